@@ -1,0 +1,40 @@
+# Beacon: the two commands of the README, and a few helpers.
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+BEACON := $(VENV)/bin/beacon
+
+.PHONY: run test install install-test migrate schema check-contract clean
+
+## Install, migrate a SQLite database, load the demo content, serve on http://127.0.0.1:8000/graphql
+run: install
+	$(BEACON) migrate
+	$(BEACON) seed-demo
+	$(BEACON) serve --host 127.0.0.1 --port 8000
+
+## Install everything and run the whole test suite (SQLite, and PostgreSQL when reachable)
+test: install-test
+	$(PY) -m tests.harness $(PYTEST_ARGS)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(PY)
+	$(PY) -m pip install --quiet -e .
+
+install-test: $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+
+migrate: install
+	$(BEACON) migrate
+
+## Re-export the committed schema.graphql
+schema: install
+	$(BEACON) export-schema schema.graphql
+
+check-contract: install
+	$(BEACON) check-contract
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

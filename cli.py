@@ -1,0 +1,232 @@
+"""The `beacon` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from models.base import OrganizationKind, Role
+from settings import ConfigError, Settings, load_settings
+
+
+class CommandError(Exception):
+    """A failure to report to the operator in one line, with exit code 1."""
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[int | None]]) -> int:
+    """Run async work with the database open."""
+    from models.database import close_database, open_database
+
+    async def main() -> int | None:
+        await open_database(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(main()) or 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from models.database import apply_migrations
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(apply_migrations(settings.database_url))
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from models.database import pending_migrations
+
+    async def check() -> int:
+        pending = await pending_migrations()
+        if pending:
+            raise CommandError(
+                f"{len(pending)} migration(s) are not applied ({', '.join(pending)}): run `beacon migrate` first."
+            )
+        return 0
+
+    _run(settings, check)
+    uvicorn.run(
+        "server:asgi_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=False,
+    )
+    return 0
+
+
+def _read_password() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise CommandError("No password on standard input (give it as one line).")
+    return line.rstrip("\r\n")
+
+
+def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import accounts
+    from resolvers.errors import DomainError, InvalidMany
+    from schema.relay import to_global_id
+
+    if not args.password_stdin:
+        raise CommandError("Pass --password-stdin and give the password on standard input.")
+    password = _read_password()
+
+    async def work() -> int:
+        org_id = (await accounts.find_organization(args.organization)).id if args.organization else None
+        user = await accounts.create_user_unchecked(
+            username=args.username,
+            password=password,
+            display_name=args.display_name,
+            roles=[Role(r) for r in args.role],
+            organization_id=org_id,
+        )
+        print(to_global_id("User", user.id))
+        return 0
+
+    try:
+        return _run(settings, work)
+    except InvalidMany as error:
+        raise CommandError("; ".join(e.message for e in error.errors)) from None
+    except DomainError as error:
+        raise CommandError(error.message) from None
+
+
+def cmd_create_organization(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import accounts
+    from resolvers.errors import DomainError
+    from schema.relay import to_global_id
+
+    async def work() -> int:
+        org = await accounts.create_organization(
+            None, name=args.name, kind=OrganizationKind(args.kind), region=args.region
+        )
+        print(to_global_id("Organization", org.id))
+        return 0
+
+    try:
+        return _run(settings, work)
+    except DomainError as error:
+        raise CommandError(error.message) from None
+
+
+def cmd_create_api_key(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import accounts
+    from resolvers.errors import DomainError
+
+    async def work() -> int:
+        org = await accounts.find_organization(args.organization)
+        secret = await accounts.create_api_key(name=args.name, organization=org)
+        print(secret)
+        print("Keep this key now: it is stored hashed and cannot be shown again.", file=sys.stderr)
+        return 0
+
+    try:
+        return _run(settings, work)
+    except DomainError as error:
+        raise CommandError(error.message) from None
+
+
+def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers.seed import seed_demo
+
+    async def work() -> int:
+        for line in await seed_demo(settings):
+            print(line)
+        return 0
+
+    return _run(settings, work)
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> int:
+    from schema import export_sdl
+
+    sdl = export_sdl()
+    if args.path in (None, "-"):
+        sys.stdout.write(sdl)
+    else:
+        Path(args.path).write_text(sdl, encoding="utf-8")
+        print(f"Wrote {args.path}", file=sys.stderr)
+    return 0
+
+
+def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> int:
+    from contract import CONTRACT_PATH, breaking_changes
+
+    path = Path(args.contract) if args.contract else CONTRACT_PATH
+    if not path.exists():
+        raise CommandError(f"No contract at {path}.")
+    changes = breaking_changes(path.read_text(encoding="utf-8"))
+    for change in changes:
+        print(change)
+    if changes:
+        print(f"{len(changes)} breaking change(s) against {path}", file=sys.stderr)
+        return 1
+    print(f"The served schema is a non-breaking superset of {path}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="beacon", description="Beacon: the drug-prevention content platform's API server and tools.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+    user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
+    user.add_argument("username")
+    user.add_argument("--role", action="append", required=True, choices=[r.value for r in Role])
+    user.add_argument("--display-name", required=True)
+    user.add_argument("--organization", metavar="ID_OR_NAME")
+    user.add_argument("--password-stdin", action="store_true", help="read the password as one line from stdin")
+    user.set_defaults(func=cmd_create_user)
+
+    org = sub.add_parser("create-organization", help="create an organization")
+    org.add_argument("name")
+    org.add_argument("--kind", required=True, choices=[k.value for k in OrganizationKind])
+    org.add_argument("--region")
+    org.set_defaults(func=cmd_create_organization)
+
+    key = sub.add_parser("create-api-key", help="create an LMS integration key (printed once)")
+    key.add_argument("name")
+    key.add_argument("--organization", required=True, metavar="ID_OR_NAME")
+    key.set_defaults(func=cmd_create_api_key)
+
+    sub.add_parser("seed-demo", help="load the demo content (idempotent)").set_defaults(func=cmd_seed_demo)
+
+    export = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("path", nargs="?", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export_schema, no_settings=True)
+
+    check = sub.add_parser("check-contract", help="list breaking changes against ../shared/contract/schema.graphql")
+    check.add_argument("--contract", help="path of the contract SDL")
+    check.set_defaults(func=cmd_check_contract, no_settings=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = None if getattr(args, "no_settings", False) else load_settings()
+        return int(args.func(args, settings))
+    except (CommandError, ConfigError) as error:
+        print(f"beacon: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

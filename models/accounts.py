@@ -1,0 +1,84 @@
+"""People, organizations and the credentials they sign in with."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import OrganizationKind, TimestampedModel
+
+
+class Organization(TimestampedModel):
+    name = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharEnumField(OrganizationKind, max_length=20)
+    region = fields.CharField(max_length=200, null=True)
+
+    members: fields.ReverseRelation[User]
+    api_keys: fields.ReverseRelation[ApiKey]
+
+    class Meta:
+        table = "organization"
+
+
+class User(TimestampedModel):
+    username = fields.CharField(max_length=64)
+    # Case-folded username: uniqueness and lookups ignore case.
+    username_key = fields.CharField(max_length=64, unique=True)
+    display_name = fields.CharField(max_length=100)
+    password_hash = fields.CharField(max_length=255)
+    roles = fields.JSONField(default=list)
+    is_active = fields.BooleanField(default=True)
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "accounts.Organization", related_name="members", null=True, on_delete=fields.SET_NULL
+    )
+
+    tokens: fields.ReverseRelation[AuthToken]
+
+    class Meta:
+        table = "app_user"
+
+
+class AuthToken(Model):
+    """A bearer token (only its SHA-256 is stored, so a database leak yields no usable token)."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="tokens", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "auth_token"
+
+
+class ApiKey(Model):
+    """An LMS integration's credential, acting for its organization."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "accounts.Organization", related_name="api_keys", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"
+
+
+class ThrottleEvent(Model):
+    """One counted event (a failed login, a sent message) in a named rate-limit bucket.
+
+    Kept in the database so every worker process sees the same counts.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    bucket = fields.CharField(max_length=200, db_index=True)
+    created_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "throttle_event"

@@ -1,0 +1,246 @@
+"""Accounts service: users, organizations, sign-in, tokens and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models.accounts import ApiKey, AuthToken, Organization, User
+from models.base import OrganizationKind, Role
+
+from resolvers import passwords, permissions, throttle
+from resolvers.actor import ANONYMOUS, Actor
+from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+API_KEY_PREFIX = "bk_"
+USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+@dataclass(frozen=True)
+class Session:
+    """A fresh sign-in: the bearer token (shown once) and its user."""
+
+    token: str
+    user: User
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def username_key(username: str) -> str:
+    """The case-insensitive form usernames are compared in."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+def _validate_new_user(username: str, password: str, display_name: str) -> str:
+    """Check a new account's fields; return the normalised username."""
+    problems: list[Invalid] = []
+    username = unicodedata.normalize("NFKC", username).strip()
+    key = username.casefold()
+    if not 3 <= len(key) <= 64 or not set(key) <= USERNAME_CHARS:
+        problems.append(
+            Invalid(
+                "Usernames are 3–64 characters: letters, digits, '_', '.' or '-'.",
+                field="input.username",
+            )
+        )
+    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        problems.append(
+            Invalid(
+                f"Passwords need at least {passwords.MIN_LENGTH} characters.",
+                field="input.password",
+            )
+        )
+    if not display_name.strip() or len(display_name) > 100:
+        problems.append(Invalid("Give a display name of 1–100 characters.", field="input.displayName"))
+    if problems:
+        raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
+    return username
+
+
+async def _insert_user(
+    username: str, password: str, display_name: str, roles: Iterable[Role], organization_id: int | None
+) -> User:
+    username = _validate_new_user(username, password, display_name)
+    role_list = sorted({Role(r).value for r in roles})
+    if not role_list:
+        raise Invalid("Give at least one role.", field="input.roles")
+    password_hash = await passwords.hash_password(password)
+    try:
+        return await User.create(
+            username=username,
+            username_key=username.casefold(),
+            display_name=display_name.strip(),
+            password_hash=password_hash,
+            roles=role_list,
+            organization_id=organization_id,
+        )
+    except IntegrityError:
+        raise Conflict("That username is taken.", field="input.username") from None
+
+
+async def register(
+    *, username: str, password: str, display_name: str, role: Role | None, client_address: str
+) -> Session:
+    """Self-registration: only LEARNER or CLIENT may be chosen."""
+    chosen = role or Role.LEARNER
+    if chosen not in permissions.SELF_REGISTRABLE_ROLES:
+        raise Forbidden("Only LEARNER or CLIENT can be chosen when registering.", field="input.role")
+    user = await _insert_user(username, password, display_name, [chosen], None)
+    return await _open_session(user)
+
+
+async def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: Sequence[Role],
+    organization_id: int | None,
+) -> User:
+    """An admin creates an account with any roles."""
+    permissions.require(permissions.can_manage_users(actor), "Only admins can create users.")
+    if organization_id is not None and not await Organization.exists(id=organization_id):
+        raise NotFound("No such organization.", field="input.organizationId")
+    return await _insert_user(username, password, display_name, roles, organization_id)
+
+
+async def create_user_unchecked(
+    *, username: str, password: str, display_name: str, roles: Sequence[Role], organization_id: int | None
+) -> User:
+    """Create an account from the operator's command line (no actor to check)."""
+    return await _insert_user(username, password, display_name, roles, organization_id)
+
+
+async def login(*, username: str, password: str, client_address: str, token_ttl: timedelta) -> Session:
+    """Check a password and open a session, throttling failures per account and per address."""
+    buckets = (f"login:user:{username_key(username)}", f"login:addr:{client_address}")
+    # Count this attempt before checking the password, so concurrent guesses see each other.
+    pending = [await throttle.record(b) for b in buckets]
+    for bucket in buckets:
+        if await throttle.count(bucket, window=LOGIN_FAILURE_WINDOW) > LOGIN_FAILURE_LIMIT:
+            raise RateLimited("Too many failed sign-ins. Wait 15 minutes and try again.")
+    user = await User.get_or_none(username_key=username_key(username), is_active=True)
+    if not await passwords.verify_password(user.password_hash if user else None, password):
+        raise Invalid("Wrong username or password.", field="input.password")
+    for event in pending:
+        await throttle.forget(event)
+    assert user is not None
+    return await _open_session(user, ttl=token_ttl)
+
+
+async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Session:
+    token = secrets.token_urlsafe(32)
+    await AuthToken.create(
+        token_hash=_digest(token), user=user, expires_at=datetime.now(timezone.utc) + ttl
+    )
+    return Session(token=token, user=user)
+
+
+async def logout(token: str | None) -> bool:
+    """Revoke the bearer token the request came with."""
+    if not token:
+        return False
+    revoked = await AuthToken.filter(token_hash=_digest(token), revoked_at=None).update(
+        revoked_at=datetime.now(timezone.utc)
+    )
+    return revoked > 0
+
+
+async def authenticate(credential: str | None) -> Actor:
+    """Turn a bearer token or API key into an Actor; anything unknown is anonymous."""
+    if not credential:
+        return ANONYMOUS
+    if credential.startswith(API_KEY_PREFIX):
+        return await _authenticate_api_key(credential)
+    token = await AuthToken.get_or_none(
+        token_hash=_digest(credential), revoked_at=None, expires_at__gt=datetime.now(timezone.utc)
+    ).select_related("user")
+    if token is None or not token.user.is_active:
+        return ANONYMOUS
+    return actor_for(token.user)
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(
+        user_id=user.id,
+        roles=frozenset(Role(r) for r in user.roles),
+        organization_id=user.organization_id,  # type: ignore[attr-defined]
+        display_name=user.display_name,
+    )
+
+
+async def _authenticate_api_key(credential: str) -> Actor:
+    key = await ApiKey.get_or_none(key_hash=_digest(credential), revoked_at=None)
+    if key is None:
+        return ANONYMOUS
+    return Actor(api_key_id=key.id, organization_id=key.organization_id)  # type: ignore[attr-defined]
+
+
+async def create_api_key(*, name: str, organization: Organization) -> str:
+    """Create an integration key and return its secret (shown once, stored hashed)."""
+    secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    await ApiKey.create(name=name, key_hash=_digest(secret), organization=organization)
+    return secret
+
+
+async def create_organization(
+    actor: Actor | None, *, name: str, kind: OrganizationKind, region: str | None
+) -> Organization:
+    """Admins create organizations (actor None: the operator's command line)."""
+    if actor is not None:
+        permissions.require(permissions.can_manage_organizations(actor), "Only admins can create organizations.")
+    name = name.strip()
+    if not 1 <= len(name) <= 200:
+        raise Invalid("Give a name of 1–200 characters.", field="input.name")
+    async with in_transaction():
+        if await Organization.exists(name=name):
+            raise Conflict("An organization with that name exists.", field="input.name")
+        return await Organization.create(name=name, kind=kind, region=(region or "").strip() or None)
+
+
+async def find_organization(id_or_name: str) -> Organization:
+    """Look an organization up by numeric ID or exact name (for the command line)."""
+    org = None
+    if id_or_name.isdigit():
+        org = await Organization.get_or_none(id=int(id_or_name))
+    org = org or await Organization.get_or_none(name=id_or_name)
+    if org is None:
+        raise NotFound(f"No organization {id_or_name!r}.")
+    return org
+
+
+async def get_user(actor: Actor, user_id: int) -> User | None:
+    """A user the actor may see, else None."""
+    user = await User.get_or_none(id=user_id)
+    if user is None or not permissions.can_read_user(actor, user.id, user.organization_id):  # type: ignore[attr-defined]
+        return None
+    return user
+
+
+async def get_organization(actor: Actor, organization_id: int) -> Organization | None:
+    if not permissions.can_read_organization(actor, organization_id):
+        return None
+    return await Organization.get_or_none(id=organization_id)
+
+
+async def users_by_id(ids: Sequence[int]) -> list[User | None]:
+    """Batch: users in the order asked (no permission check: callers filter)."""
+    found = {u.id: u for u in await User.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+async def organizations_by_id(ids: Sequence[int]) -> list[Organization | None]:
+    found = {o.id: o for o in await Organization.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]

@@ -1,0 +1,37 @@
+"""Who is making a request: a user, an integration's API key, or nobody."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models.base import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The caller as the permission layer sees it."""
+
+    user_id: int | None = None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    organization_id: int | None = None
+    api_key_id: int | None = None
+    display_name: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None and self.api_key_id is None
+
+    @property
+    def is_user(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_integration(self) -> bool:
+        return self.api_key_id is not None
+
+    def has(self, *roles: Role) -> bool:
+        """True when the actor holds any of these roles."""
+        return any(r in self.roles for r in roles)
+
+
+ANONYMOUS = Actor()

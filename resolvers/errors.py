@@ -1,0 +1,60 @@
+"""Domain exceptions. They carry data only; schema/errors.py maps them to responses."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a caller can be told about."""
+
+    code = "INVALID"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class Invalid(DomainError):
+    code = "INVALID"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+
+
+class TooLarge(DomainError):
+    code = "TOO_LARGE"
+
+
+class UnsupportedFormat(DomainError):
+    code = "UNSUPPORTED_FORMAT"
+
+
+class ServiceUnavailable(DomainError):
+    """A backing service (database, Redis) cannot be reached right now."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
+class InvalidMany(DomainError):
+    """Several input problems at once, reported together."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors

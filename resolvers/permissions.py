@@ -1,0 +1,64 @@
+"""Pure policy functions: who may see and do what. Every resolver asks here."""
+
+from __future__ import annotations
+
+from models.base import Role
+from resolvers.actor import Actor
+from resolvers.errors import Forbidden, Unauthenticated
+
+# What a signed-up person may pick for themselves; every other role is granted by an admin.
+SELF_REGISTRABLE_ROLES = frozenset({Role.LEARNER, Role.CLIENT})
+STAFF_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
+
+
+def is_admin(actor: Actor) -> bool:
+    return actor.has(Role.ADMIN)
+
+
+def is_staff(actor: Actor) -> bool:
+    """Editors and admins see drafts and manage content."""
+    return actor.has(Role.EDITOR, Role.ADMIN)
+
+
+def can_manage_users(actor: Actor) -> bool:
+    return is_admin(actor)
+
+
+def can_manage_organizations(actor: Actor) -> bool:
+    return is_admin(actor)
+
+
+def can_read_user(actor: Actor, user_id: int, user_organization_id: int | None) -> bool:
+    """Users see themselves; admins see everyone; teachers see members of their organization."""
+    if actor.user_id == user_id or is_admin(actor):
+        return True
+    return (
+        actor.has(Role.TEACHER)
+        and actor.organization_id is not None
+        and actor.organization_id == user_organization_id
+    )
+
+
+def can_read_organization(actor: Actor, organization_id: int) -> bool:
+    """Organizations are visible to their members, their integration, and admins."""
+    return is_admin(actor) or actor.organization_id == organization_id
+
+
+def can_read_organization_report(actor: Actor, organization_id: int) -> bool:
+    """Reports go to admins, and to teachers/admins and the API key of that organization."""
+    if is_admin(actor):
+        return True
+    if actor.organization_id != organization_id:
+        return False
+    return actor.is_integration or actor.has(Role.TEACHER)
+
+
+def require_user(actor: Actor) -> None:
+    """Raise unless a signed-in person (not an integration) is calling."""
+    if not actor.is_user:
+        raise Unauthenticated("Sign in first.")
+
+
+def require(condition: bool, message: str = "You are not allowed to do that.") -> None:
+    if not condition:
+        raise Forbidden(message)

@@ -1,0 +1,13 @@
+"""`beacon seed-demo`: load the demo content of every domain, idempotently."""
+
+from __future__ import annotations
+
+from resolvers.seed import accounts
+from settings import Settings
+
+
+async def seed_demo(settings: Settings) -> list[str]:
+    """Load every domain's demo content; return lines to print for the operator."""
+    lines: list[str] = []
+    lines += await accounts.seed(settings)
+    return lines

@@ -1,0 +1,30 @@
+"""Demo organizations and users (users only in development: their passwords are printed)."""
+
+from __future__ import annotations
+
+from demo import ORGANIZATIONS, USERS
+from models.accounts import Organization, User
+from resolvers import accounts
+from settings import Settings
+
+
+async def seed(settings: Settings) -> list[str]:
+    for org in ORGANIZATIONS:
+        if not await Organization.exists(name=org.name):
+            await Organization.create(name=org.name, kind=org.kind, region=org.region)
+    if settings.production:
+        return ["Demo users are only created when BEACON_ENV=development."]
+    orgs = {o.key: await Organization.get(name=o.name) for o in ORGANIZATIONS}
+    lines = ["Demo sign-ins (development only):"]
+    for user in USERS:
+        if not await User.exists(username_key=accounts.username_key(user.username)):
+            org = orgs.get(user.organization_key) if user.organization_key else None
+            await accounts.create_user_unchecked(
+                username=user.username,
+                password=user.password,
+                display_name=user.display_name,
+                roles=list(user.roles),
+                organization_id=org.id if org else None,
+            )
+        lines.append(f"  {user.username:<16} {user.password:<24} {', '.join(user.roles)}")
+    return lines

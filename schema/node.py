@@ -1,0 +1,41 @@
+"""node(id:): resolves any global ID through the owning domain's permission-checked getter."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+
+from schema.context import Info
+from schema.relay import Node, parse_global_id
+
+NodeResolver = Callable[[Info, int], Awaitable[Any]]
+
+# Type name -> getter returning the GraphQL object, or None when missing or not visible.
+_RESOLVERS: dict[str, NodeResolver] = {}
+
+
+def register_node(type_name: str) -> Callable[[NodeResolver], NodeResolver]:
+    """Register how to fetch one type by pk for node(id:)."""
+
+    def decorate(resolver: NodeResolver) -> NodeResolver:
+        _RESOLVERS[type_name] = resolver
+        return resolver
+
+    return decorate
+
+
+async def resolve_node(info: Info, global_id: str) -> Node | None:
+    parsed = parse_global_id(global_id)
+    if parsed is None:
+        return None
+    resolver = _RESOLVERS.get(parsed[0])
+    return await resolver(info, parsed[1]) if resolver else None
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global ID; null when missing or not visible to the caller.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)

@@ -1,0 +1,181 @@
+"""Relay conventions: the Node interface, global IDs, and cursor connections."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import strawberry
+
+from resolvers.errors import Invalid
+from schema.errors import BadRequest
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@strawberry.interface(description="Relay Global Object Identification.")
+class Node:
+    id: strawberry.ID
+
+
+def to_global_id(type_name: str, pk: int | str) -> strawberry.ID:
+    """Opaque global ID: base64 of 'Type:pk'."""
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("="))
+
+
+def parse_global_id(global_id: str) -> tuple[str, int] | None:
+    """(type name, pk) for a well-formed ID, else None."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    if not type_name or not pk.isdigit() or len(pk) > 18:
+        return None
+    return type_name, int(pk)
+
+
+def decode_id(global_id: str, type_name: str, *, field: str) -> int:
+    """The pk of a global ID of the expected type; Invalid (naming the input field) otherwise."""
+    parsed = parse_global_id(global_id)
+    if parsed is None or parsed[0] != type_name:
+        raise Invalid(f"Not a {type_name} ID.", field=field)
+    return parsed[1]
+
+
+def decode_ids(global_ids: Sequence[str], type_name: str, *, field: str) -> list[int]:
+    return [decode_id(g, type_name, field=field) for g in global_ids]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    page_info: PageInfo
+    edges: list[Edge[T]]
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items match, over all pages.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """Validated Relay arguments as an offset window."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str, argument: str) -> int:
+    try:
+        prefix, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+        if prefix == "offset" and value.isdigit():
+            return int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise BadRequest(f"'{argument}' is not a cursor this connection gave out.")
+
+
+def _check_size(value: int | None, argument: str) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise BadRequest(f"'{argument}' cannot be negative.")
+    if value > MAX_PAGE_SIZE:
+        raise BadRequest(f"'{argument}' cannot exceed {MAX_PAGE_SIZE}.")
+
+
+async def paginate(
+    args: PageArgs,
+    fetch: Callable[[int, int], Awaitable[Sequence[M]]],
+    count: Callable[[], Awaitable[int]],
+    wrap: Callable[[M], T],
+) -> Connection[T]:
+    """One page as a Connection: fetch(offset, limit) returns rows, count() their total."""
+    _check_size(args.first, "first")
+    _check_size(args.last, "last")
+    if args.first is not None and args.last is not None:
+        raise BadRequest("Give 'first' or 'last', not both.")
+    start = decode_cursor(args.after, "after") + 1 if args.after else 0
+    end = decode_cursor(args.before, "before") if args.before else None
+    total: int | None = None
+
+    async def counted() -> int:
+        nonlocal total
+        if total is None:
+            total = await count()
+        return total
+
+    if args.last is not None:
+        end = await counted() if end is None else end
+        start = max(start, end - args.last)
+        limit = max(0, end - start)
+    else:
+        size = DEFAULT_PAGE_SIZE if args.first is None else args.first
+        limit = size if end is None else max(0, min(size, end - start))
+    rows = list(await fetch(start, limit + 1)) if limit else []
+    has_more_rows = len(rows) > limit
+    rows = rows[:limit]
+    if args.last is not None:
+        has_next = end < await counted()
+    else:
+        has_next = has_more_rows or (end is not None and end < await counted())
+    edges = [Edge(cursor=encode_cursor(start + i), node=wrap(row)) for i, row in enumerate(rows)]
+    page_info = PageInfo(
+        has_next_page=has_next,
+        has_previous_page=start > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return Connection(page_info=page_info, edges=edges, _count=counted)
+
+
+async def paginate_queryset(args: PageArgs, queryset: object, wrap: Callable[[M], T]) -> Connection[T]:
+    """paginate() over a Tortoise QuerySet (ordered by the caller)."""
+
+    async def fetch(offset: int, limit: int) -> Sequence[M]:
+        return await queryset.offset(offset).limit(limit)  # type: ignore[attr-defined,no-any-return]
+
+    async def count() -> int:
+        return await queryset.count()  # type: ignore[attr-defined,no-any-return]
+
+    return await paginate(args, fetch, count, wrap)
+
+
+def paginate_list(args: PageArgs, items: Sequence[M], wrap: Callable[[M], T]) -> Awaitable[Connection[T]]:
+    """paginate() over items already in memory."""
+
+    async def fetch(offset: int, limit: int) -> Sequence[M]:
+        return items[offset : offset + limit]
+
+    async def count() -> int:
+        return len(items)
+
+    return paginate(args, fetch, count, wrap)

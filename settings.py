@@ -1,0 +1,103 @@
+"""Beacon's configuration, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """The environment does not describe a runnable Beacon."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Beacon process."""
+
+    database_url: str
+    data_dir: Path
+    secret_key: str
+    env: str = "development"
+    redis_url: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    log_format: str = "text"
+    max_upload_bytes: int = 100 * 1024 * 1024
+    max_body_bytes: int = 1024 * 1024
+    token_ttl_seconds: int = 30 * 24 * 3600
+    query_max_depth: int = 12
+    query_max_aliases: int = 30
+    query_max_tokens: int = 4000
+    page_size_cap: int = 100
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+
+def _default_database_url(data_dir: Path) -> str:
+    return f"sqlite://{(data_dir / 'beacon.sqlite3').resolve()}"
+
+
+def _development_secret(data_dir: Path) -> str:
+    """Generate a secret once and keep it in the data folder, so tokens survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _int(environ: dict[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build Settings from environment variables (see the README's table)."""
+    env_vars = dict(os.environ if environ is None else environ)
+    env = env_vars.get("BEACON_ENV", "development")
+    if env not in ("development", "production"):
+        raise ConfigError("BEACON_ENV must be 'development' or 'production'")
+    data_dir = Path(env_vars.get("BEACON_DATA_DIR", "./data"))
+    secret = env_vars.get("BEACON_SECRET_KEY", "")
+    if not secret:
+        if env == "production":
+            raise ConfigError(
+                "BEACON_SECRET_KEY is not set: production refuses to start without a secret key "
+                "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        secret = _development_secret(data_dir)
+    log_format = env_vars.get("BEACON_LOG_FORMAT", "text")
+    if log_format not in ("text", "json"):
+        raise ConfigError("BEACON_LOG_FORMAT must be 'text' or 'json'")
+    origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
+        data_dir=data_dir,
+        secret_key=secret,
+        env=env,
+        redis_url=env_vars.get("BEACON_REDIS_URL") or None,
+        cors_origins=origins,
+        log_format=log_format,
+        max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
+        max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
+        token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+    )

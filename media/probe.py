@@ -52,6 +52,8 @@ def probe_image(path: Path, sniffed: Sniffed) -> Probe:
     try:
         with Image.open(path) as image:
             width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ImageTooLarge(MAX_IMAGE_PIXELS)  # before verify(), which reads the pixel data
             fmt = image.format
             image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -59,8 +61,6 @@ def probe_image(path: Path, sniffed: Sniffed) -> Probe:
         raise ImageTooLarge(MAX_IMAGE_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnsupportedFormat(f"image does not decode: {exc}") from exc
-    if width * height > MAX_IMAGE_PIXELS:
-        raise ImageTooLarge(MAX_IMAGE_PIXELS)
     if fmt != _PILLOW_FORMATS[sniffed.mime_type]:
         raise UnsupportedFormat(f"sniffed {sniffed.mime_type} but Pillow reads {fmt}")
     return Probe(width=width, height=height)

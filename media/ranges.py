@@ -46,12 +46,11 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
     if first == "":
         return _suffix(int(last), size)
     start = int(first)
-    end = size if last == "" else int(last) + 1
-    if end <= start:
+    if last != "" and int(last) < start:
         return None  # "bytes=5-2" is invalid syntax, not an unsatisfiable range
     if start >= size:
         raise RangeNotSatisfiable(size)
-    return ByteRange(start, min(end, size), size)
+    return ByteRange(start, size if last == "" else min(int(last) + 1, size), size)
 
 
 def _suffix(length: int, size: int) -> ByteRange:

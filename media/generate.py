@@ -255,4 +255,4 @@ def _fade_out(samples: array[int], length: int) -> None:
     length = min(length, len(samples))
     for i in range(length):
         index = len(samples) - length + i
-        samples[index] = int(samples[index] * (1 - i / length))
+        samples[index] = int(samples[index] * (length - 1 - i) / length)

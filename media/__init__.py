@@ -21,7 +21,7 @@ __all__ = [
     "TooLarge",
     "UnsupportedFormat",
     "media_routes",
-    "sniff",
     "snap_width",
+    "sniff",
     "variant_path",
 ]

@@ -23,7 +23,19 @@ PALETTES: Final[tuple[tuple[Color, Color, Color, Color], ...]] = (
 )
 _INK: Final[Color] = (28, 32, 40)
 _PAPER: Final[Color] = (252, 250, 244)
-_PUNCTUATION: Final = str.maketrans({"\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b7": "-", "\u3002": ". ", "\uff0c": ", "})
+_PUNCTUATION: Final = str.maketrans(
+    {
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00b7": "-",
+        "\u3002": ". ",
+        "\uff0c": ", ",
+    }
+)
 _SAMPLE_RATE: Final = 22050
 # A major pentatonic scale: no two notes clash, so any order sounds pleasant.
 _PENTATONIC: Final = (1.0, 9 / 8, 5 / 4, 3 / 2, 5 / 3, 2.0)
@@ -114,9 +126,7 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_width: int) -> l
     return lines
 
 
-def _draw_lines(
-    draw: ImageDraw.ImageDraw, lines: list[str], origin: tuple[int, int], font: Font, fill: Color
-) -> int:
+def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], origin: tuple[int, int], font: Font, fill: Color) -> int:
     """Draw lines downward from origin and return the y below the last one."""
     x, y = origin
     step = int(_font_size(font) * 1.25)
@@ -135,7 +145,7 @@ def _gradient(width: int, height: int, top: Color, bottom: Color) -> Image.Image
     draw = ImageDraw.Draw(image)
     for y in range(height):
         t = y / max(1, height - 1)
-        draw.line((0, y, width, y), fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom)))
+        draw.line((0, y, width, y), fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
     return image
 
 
@@ -149,7 +159,10 @@ def _draw_shapes(image: Image.Image, accent: Color, seed: int) -> None:
         cx = width * (0.55 + 0.1 * i) + 30 * math.sin(i + seed)
         cy = height * (0.15 + 0.17 * ((i * 2 + seed) % 5))
         draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(*accent, 28 + 10 * (i % 3)))
-    draw.polygon([(0, height * 0.86), (width, height * 0.62), (width, height * 0.7), (0, height * 0.94)], fill=(255, 255, 255, 34))
+    draw.polygon(
+        [(0, height * 0.86), (width, height * 0.62), (width, height * 0.7), (0, height * 0.94)],
+        fill=(255, 255, 255, 34),
+    )
     image.paste(Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB"))
 
 
@@ -159,11 +172,16 @@ def _draw_beacon(draw: ImageDraw.ImageDraw, base: tuple[int, int], unit: float, 
     for side in (-1, 1):
         tip = x + side * 14 * unit
         draw.polygon([(x, y - 18 * unit), (tip, y - 21 * unit), (tip, y - 15 * unit)], fill=_lighter(accent, 2))
-    draw.polygon([(x - 3 * unit, y), (x + 3 * unit, y), (x + 1.6 * unit, y - 16 * unit), (x - 1.6 * unit, y - 16 * unit)], fill=(245, 245, 245))
+    draw.polygon(
+        [(x - 3 * unit, y), (x + 3 * unit, y), (x + 1.6 * unit, y - 16 * unit), (x - 1.6 * unit, y - 16 * unit)],
+        fill=(245, 245, 245),
+    )
     for band in (4, 10):
         draw.rectangle((x - 3 * unit, y - (band + 2) * unit, x + 3 * unit, y - band * unit), fill=(200, 60, 60))
     draw.rectangle((x - 2 * unit, y - 20 * unit, x + 2 * unit, y - 16 * unit), fill=accent)
-    draw.polygon([(x - 2.4 * unit, y - 20 * unit), (x + 2.4 * unit, y - 20 * unit), (x, y - 23 * unit)], fill=(60, 60, 70))
+    draw.polygon(
+        [(x - 2.4 * unit, y - 20 * unit), (x + 2.4 * unit, y - 20 * unit), (x, y - 23 * unit)], fill=(60, 60, 70)
+    )
 
 
 def _draw_panel(draw: ImageDraw.ImageDraw, origin: tuple[int, int], size: int, caption: str, index: int) -> None:
@@ -196,11 +214,17 @@ def _draw_figure(draw: ImageDraw.ImageDraw, centre: tuple[float, float], scale: 
     draw.line((cx - 30 * s, cy + 100 * s, cx, cy + 40 * s, cx + 30 * s, cy + 100 * s), fill=_INK, width=6)
 
 
-def _draw_bubble(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], text: str, *, tail_right: bool) -> None:
+def _draw_bubble(
+    draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], text: str, *, tail_right: bool
+) -> None:
     left, top, right, bottom = box
     draw.rounded_rectangle(box, radius=24, fill=(255, 255, 255), outline=_INK, width=4)
     tail_x = right - 90 if tail_right else left + 90
-    draw.polygon([(tail_x - 14, bottom - 2), (tail_x + 14, bottom - 2), (tail_x, bottom + 34)], fill=(255, 255, 255), outline=_INK)
+    draw.polygon(
+        [(tail_x - 14, bottom - 2), (tail_x + 14, bottom - 2), (tail_x, bottom + 34)],
+        fill=(255, 255, 255),
+        outline=_INK,
+    )
     draw.line((tail_x - 12, bottom - 2, tail_x + 12, bottom - 2), fill=(255, 255, 255), width=4)
     font = _font(22)
     lines = _wrap(draw, text, font, int(right - left - 36))[:3]

@@ -84,4 +84,3 @@ def _open_with_mutagen(path: Path, sniffed: Sniffed) -> mutagen.FileType | None:
         ogg: mutagen.FileType | None = mutagen.File(path)  # picks Vorbis, Opus, FLAC or Speex
         return ogg
     return None
-

@@ -34,7 +34,22 @@ BY_EXTENSION: Final = {s.extension: s for s in ALLOWED}
 
 _AUDIO_BRANDS: Final = frozenset({b"M4A ", b"M4B ", b"F4A ", b"F4B "})
 _VIDEO_BRANDS: Final = frozenset(
-    {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"M4VH", b"M4VP", b"dash", b"mmp4", b"f4v "}
+    {
+        b"isom",
+        b"iso2",
+        b"iso4",
+        b"iso5",
+        b"iso6",
+        b"mp41",
+        b"mp42",
+        b"avc1",
+        b"M4V ",
+        b"M4VH",
+        b"M4VP",
+        b"dash",
+        b"mmp4",
+        b"f4v ",
+    }
 )
 # First packet of an Ogg stream that carries audio; Theora video and others are refused.
 _OGG_AUDIO_CODECS: Final = (b"\x01vorbis", b"OpusHead", b"\x7fFLAC", b"Speex   ")

@@ -129,7 +129,9 @@ async def test_several_or_malformed_ranges_get_the_whole_file(
     assert (response.status_code, response.content) == (200, wav)
 
 
-async def test_stale_if_range_gets_the_whole_file(client: httpx.AsyncClient, storage: MediaStorage, policy: Policy) -> None:
+async def test_stale_if_range_gets_the_whole_file(
+    client: httpx.AsyncClient, storage: MediaStorage, policy: Policy
+) -> None:
     wav = tone_wav(0.2)
     stored = await upload(storage, policy, wav)
 
@@ -191,7 +193,9 @@ async def test_private_media_denied_is_indistinguishable_from_missing(
     assert denied.headers["cache-control"] == "no-store"
 
 
-async def test_allowed_but_deleted_file_is_404(client: httpx.AsyncClient, storage: MediaStorage, policy: Policy) -> None:
+async def test_allowed_but_deleted_file_is_404(
+    client: httpx.AsyncClient, storage: MediaStorage, policy: Policy
+) -> None:
     stored = await upload(storage, policy, tone_wav(0.2))
     await storage.delete(stored.sha256, stored.extension)
 

@@ -1,7 +1,7 @@
 """Memory stays flat however big the file: saving a 200 MB upload and serving a 150 MB range."""
 
 import tracemalloc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -58,7 +58,7 @@ async def test_serving_a_150_mb_range_keeps_memory_flat(storage: MediaStorage) -
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         nonlocal received
         if message["type"] == "http.response.body":
             received += len(message.get("body", b""))
@@ -90,4 +90,3 @@ def _scope(path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
         "client": ("127.0.0.1", 1234),
         "server": ("beacon", 80),
     }
-

@@ -21,12 +21,16 @@ def test_single_ranges(header: str, expected: ByteRange) -> None:
     assert parse_range(header, 100) == expected
 
 
-@pytest.mark.parametrize("header", [None, "", "bytes=", "bytes=-", "bytes=5-2", "bytes=0-1,5-6", "lines=0-5", "bytes=x-"])
+@pytest.mark.parametrize(
+    "header", [None, "", "bytes=", "bytes=-", "bytes=5-2", "bytes=0-1,5-6", "lines=0-5", "bytes=x-"]
+)
 def test_ignored_headers_mean_whole_file(header: str | None) -> None:
     assert parse_range(header, 100) is None
 
 
-@pytest.mark.parametrize(("header", "size"), [("bytes=100-", 100), ("bytes=100-200", 100), ("bytes=-0", 100), ("bytes=-5", 0)])
+@pytest.mark.parametrize(
+    ("header", "size"), [("bytes=100-", 100), ("bytes=100-200", 100), ("bytes=-0", 100), ("bytes=-5", 0)]
+)
 def test_unsatisfiable(header: str, size: int) -> None:
     with pytest.raises(RangeNotSatisfiable):
         parse_range(header, size)

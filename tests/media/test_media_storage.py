@@ -165,9 +165,7 @@ async def test_delete_removes_original_and_its_variants(storage: MediaStorage, p
 
 
 @pytest.mark.parametrize(("sha", "ext"), [("../../etc/passwd", ".png"), ("A" * 64, ".png"), ("a" * 64, ".exe")])
-def test_paths_refuse_anything_but_a_digest_and_an_allowed_extension(
-    storage: MediaStorage, sha: str, ext: str
-) -> None:
+def test_paths_refuse_anything_but_a_digest_and_an_allowed_extension(storage: MediaStorage, sha: str, ext: str) -> None:
     with pytest.raises(ValueError):
         storage.path_for(sha, ext)
 

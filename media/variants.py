@@ -14,6 +14,7 @@ from .storage import MediaStorage
 
 # A short fixed list keeps the number of files per image (and the work an attacker can cause) small.
 ALLOWED_WIDTHS: Final = (160, 320, 640, 960, 1280, 1920)
+_rendering: dict[Path, asyncio.Future[None]] = {}
 _RESIZABLE: Final = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _SAVE_OPTIONS: Final[dict[str, dict[str, object]]] = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
@@ -38,8 +39,18 @@ async def variant_path(storage: MediaStorage, sha256: str, extension: str, width
         raise UnsupportedFormat(f"{extension} has no resized variants")
     target = storage.variants_dir(sha256) / f"w{snap_width(width)}{extension}"
     if not await asyncio.to_thread(target.is_file):
-        await asyncio.to_thread(_render, original, target, snap_width(width), storage.temp_path())
+        await _render_once(original, target, snap_width(width), storage.temp_path())
     return target
+
+
+async def _render_once(original: Path, target: Path, width: int, temp: Path) -> None:
+    """Share one render among concurrent first requests in this process: resizing is CPU-heavy."""
+    task = _rendering.get(target)
+    if task is None:
+        task = asyncio.ensure_future(asyncio.to_thread(_render, original, target, width, temp))
+        _rendering[target] = task
+        task.add_done_callback(lambda _: _rendering.pop(target, None))
+    await asyncio.shield(task)  # one impatient client must not cancel the others' render
 
 
 def _render(original: Path, target: Path, width: int, temp: Path) -> None:

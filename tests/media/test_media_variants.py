@@ -2,11 +2,13 @@
 
 import asyncio
 import io
+from pathlib import Path
 
 import pytest
 from media_samples import chunked, files_under, image_bytes
 from PIL import ExifTags, Image
 
+from media import variants
 from media.errors import NotStored, UnsupportedFormat
 from media.generate import courseware_pdf
 from media.storage import MediaStorage, StoredFile
@@ -77,12 +79,23 @@ async def test_gif_is_served_as_its_original(storage: MediaStorage) -> None:
     assert await variant_path(storage, stored.sha256, ".gif", 320) == storage.path_for(stored.sha256, ".gif")
 
 
-async def test_concurrent_first_requests_all_get_a_whole_file(storage: MediaStorage, png: bytes) -> None:
+async def test_concurrent_first_requests_share_one_render(
+    storage: MediaStorage, png: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stored = await save(storage, png)
+    renders: list[Path] = []
+    real_render = variants._render
+
+    def counting_render(original: Path, target: Path, width: int, temp: Path) -> None:
+        renders.append(target)
+        real_render(original, target, width, temp)
+
+    monkeypatch.setattr(variants, "_render", counting_render)
 
     paths = await asyncio.gather(*(variant_path(storage, stored.sha256, ".png", 640) for _ in range(8)))
 
     assert len(set(paths)) == 1
+    assert len(renders) == 1
     with Image.open(io.BytesIO(paths[0].read_bytes())) as image:
         image.load()
         assert image.size == (640, 320)

@@ -119,7 +119,7 @@ Good food, a hard task done, laughing with friends: the brain releases **dopamin
 ## What drugs do
 
 - Methamphetamine floods the brain with far more dopamine than normal.
-- The brain answers by cutting back its receptors, so everyday joys feel flat.
+- The brain cuts back its receptors, so everyday joys feel flat.
 - People then need more and more: **tolerance** and **dependence**.
 
 ## Why teenagers are at greater risk

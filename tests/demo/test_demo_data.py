@@ -323,7 +323,7 @@ def test_privacy_notice():
         assert word in zh, word
     for word in ("keep", "expert", "supervisor", "logged", "withdraw"):
         assert word in en.lower(), word
-    assert en.isascii() or all(ord(c) < 0x3000 for c in en)
+    assert not re.search(r"[\u3000-\u9fff]", en), "English notice has no CJK text"
     # Short sentences for low-literacy readers.
     for sentence in re.split(r"[。！？\n]", zh):
         assert len(sentence) <= 60, sentence
@@ -385,9 +385,9 @@ def test_consultations():
 def _day_accuracy(history):
     per_day: dict[int, list[int]] = {}
     for a in history.attempts:
-        right, total = per_day.setdefault(a.days_ago, [0, 0]), None
-        right[0] += sum(v == "correct" for v in a.answers.values())
-        right[1] += len(a.answers)
+        counts = per_day.setdefault(a.days_ago, [0, 0])
+        counts[0] += sum(v == "correct" for v in a.answers.values())
+        counts[1] += len(a.answers)
     return {d: c / t for d, (c, t) in per_day.items()}
 
 

@@ -151,7 +151,7 @@ def test_lessons():
     for lesson in lessons:
         assert 150 <= len(lesson.body) <= 600, (lesson.key, len(lesson.body))
         assert "## " in lesson.body, lesson.key
-        has_list = re.search(r"^(- |\d+\. )", lesson.body, re.M)
+        has_list = re.search(r"^(- |\d+\. )", lesson.body, re.MULTILINE)
         assert has_list or lesson.body.count("## ") >= 3, lesson.key
         assert lesson.estimated_minutes > 0
     assert any("冰毒" in lesson.body for lesson in lessons if lesson.locale == "zh-CN")

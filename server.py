@@ -21,6 +21,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 from middleware import BodyLimit, RequestContext
 from models.database import close_database, open_database, ping
@@ -58,11 +59,26 @@ class BeaconGraphQL(GraphQL[Context, None]):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from error
             raise
 
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        if isinstance(request, WebSocket) or not isinstance(response, Response):
+            return response
+        if response.media_type == "application/json" and wants_graphql_response_json(request.headers.get("accept")):
+            # GraphQL over HTTP: the newer media type, with 400 for request errors.
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+            if request.scope.get("state", {}).get("graphql_request_error") and response.status_code == 200:
+                response.status_code = 400
+        return response
+
     async def process_result(self, request: Any, result: Any) -> Any:
         """Errors raised before execution (syntax errors) get a code too."""
         response = await super().process_result(request, result)
         for error in response.get("errors") or []:
             error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
+        if is_request_error(result):
+            # A request error (parse, validation, variable coercion) never executed: no data entry.
+            response.pop("data", None)
+            request.scope.setdefault("state", {})["graphql_request_error"] = True
         return response
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -74,6 +90,37 @@ class BeaconGraphQL(GraphQL[Context, None]):
         await context.sign_in(bearer_credential(authorization))
         if authorization and context.actor.is_anonymous:
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
+
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+
+
+def is_request_error(result: Any) -> bool:
+    """True when the operation never executed: errors, no data, and no error tied to a field path."""
+    errors = getattr(result, "errors", None)
+    return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
+
+
+def wants_graphql_response_json(accept: str | None) -> bool:
+    """Whether the Accept header prefers application/graphql-response+json over application/json."""
+    best: tuple[float, int] | None = None
+    json_rank: tuple[float, int] | None = None
+    for position, part in enumerate((accept or "").split(",")):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        rank = (quality, -position)
+        if media_type.lower() == "application/graphql-response+json" and quality > 0:
+            best = rank
+        elif media_type.lower() == "application/json" and quality > 0:
+            json_rank = rank
+    return best is not None and (json_rank is None or best >= json_rank)
 
 
 def _graphql_app(settings: Settings) -> BeaconGraphQL:

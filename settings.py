@@ -29,6 +29,8 @@ class Settings:
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
+    query_max_directives: int = 50
+    query_max_cost: int = 25000
     page_size_cap: int = 100
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -9,10 +9,8 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -21,6 +19,7 @@ from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutation
 from schema.errors import ErrorCodes
+from schema.limits import CostBudget, document_limits_rule
 from schema.node import NodeQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
@@ -40,11 +39,16 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The served schema with its request limits for these settings."""
     # Factories, not instances: strawberry builds fresh extensions per request
     # (the parser and validation caches are shared at module level all the same).
+    limits = document_limits_rule(
+        max_depth=settings.query_max_depth,
+        max_aliases=settings.query_max_aliases,
+        max_directives=settings.query_max_directives,
+    )
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         ErrorCodes,
-        lambda: QueryDepthLimiter(max_depth=settings.query_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.query_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
+        lambda: AddValidationRules([limits]),
+        lambda: CostBudget(budget=settings.query_max_cost),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]

@@ -28,7 +28,9 @@ def free_port() -> int:
 class LiveServer:
     """`python -m cli serve` in a subprocess; stopped when the block ends."""
 
-    def __init__(self, database_url: str, data_dir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, data_dir: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.environ = {
@@ -50,7 +52,10 @@ class LiveServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=self.environ, stdout=log, stderr=log,
+            cwd=ROOT,
+            env=self.environ,
+            stdout=log,
+            stderr=log,
         )
         log.close()
         deadline = time.monotonic() + 30
@@ -77,9 +82,13 @@ class LiveServer:
                 self.process.wait()
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(errors="replace")[-4000:]
+            if self.log_path.exists()
+            else ""
+        )
 
-    def __enter__(self) -> LiveServer:
+    def __enter__(self) -> LiveServer:  # noqa: PYI034
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -105,14 +114,32 @@ def node() -> str:
     """The node binary with the pinned suites installed (npm ci on first use)."""
     binary = shutil.which("node")
     if binary is None:
-        pytest.skip("node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm")
+        pytest.skip(
+            "node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm"
+        )
     if not (SUITES / "node_modules" / "graphql-http").exists():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip("npm is not installed: cannot install tests/conformance/package-lock.json")
-        subprocess.run([npm, "ci", "--prefix", str(SUITES), "--no-audit", "--no-fund"], check=True, capture_output=True, timeout=300)
+            pytest.skip(
+                "npm is not installed: cannot install tests/conformance/package-lock.json"
+            )
+        subprocess.run(
+            [npm, "ci", "--prefix", str(SUITES), "--no-audit", "--no-fund"],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     return binary
 
 
-def run_node(node: str, script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([node, str(SUITES / script), *args], capture_output=True, text=True, timeout=timeout, cwd=SUITES)
+def run_node(
+    node: str, script: str, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node, str(SUITES / script), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=SUITES,
+    )

@@ -45,7 +45,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         max_directives=settings.query_max_directives,
     )
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
-        ErrorCodes,
+        lambda: ErrorCodes(hide_suggestions=settings.production),
         lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
         lambda: AddValidationRules([limits]),
         lambda: CostBudget(budget=settings.query_max_cost),

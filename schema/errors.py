@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
@@ -103,8 +104,23 @@ def _is_connection_lost(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and "connect" in str(error).lower()
 
 
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+
+
+def without_suggestions(message: str) -> str:
+    """A validation message minus graphql-core's ' Did you mean …?' hint (it reveals the schema)."""
+    return _SUGGESTION.sub("", message)
+
+
 class ErrorCodes(SchemaExtension):
-    """Give every GraphQL error an extensions.code; hide unexpected ones behind the request id."""
+    """Give every GraphQL error an extensions.code; hide unexpected ones behind the request id.
+
+    In production also drop "did you mean" suggestions, which would reveal field and type names
+    that introspection is turned off to hide.
+    """
+
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
+        self.hide_suggestions = hide_suggestions
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -113,11 +129,20 @@ class ErrorCodes(SchemaExtension):
         if errors:
             result.errors = [self._coded(e) for e in errors]  # type: ignore[union-attr]
 
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result of a subscription (or an operation over WebSocket) is coded as it is sent."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [self._coded(e) for e in errors]
+        yield
+
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        code = _code_for(error)
         extensions: dict[str, Any] = dict(error.extensions or {})
+        if error.original_error is None and "code" in extensions:
+            return error  # coded already (a streamed result passes here twice)
+        code = _code_for(error)
         extensions["code"] = code
-        message = error.message
+        message = without_suggestions(error.message) if self.hide_suggestions else error.message
         if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
             request_id = _request_id(self.execution_context.context)
             extensions["requestId"] = request_id

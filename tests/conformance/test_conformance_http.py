@@ -7,7 +7,8 @@ import re
 
 import httpx
 
-from tests.conformance.conftest import ROOT, LiveServer, run_node
+from tests.conformance.conftest import run_node
+from tests.live import ROOT, LiveServer
 
 DOCS = ROOT / "docs" / "conformance.md"
 

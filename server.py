@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -25,7 +25,7 @@ from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from middleware import BodyLimit, RequestContext
+from middleware import BodyLimit, RequestContext, page_policy
 from models.database import close_database, open_database, ping
 from schema import build_schema
 from schema.context import Context, bearer_credential
@@ -66,6 +66,9 @@ class BeaconGraphQL(GraphQL[Context, None]):
             if isinstance(error.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from error
             raise
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)})
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         response = await super().run(request, context, root_value)

@@ -29,6 +29,7 @@ from middleware import BodyLimit, RequestContext, page_policy
 from models.database import close_database, open_database, ping
 from schema import build_schema
 from schema.context import Context, bearer_credential
+from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
@@ -71,7 +72,13 @@ class BeaconGraphQL(GraphQL[Context, None]):
         return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)})
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        response = await super().run(request, context, root_value)
+        try:
+            response = await super().run(request, context, root_value)
+        except Exception as error:
+            # Signing in (before execution) needs the database; when it is away, say so in GraphQL's shape.
+            if isinstance(request, WebSocket) or not is_connection_lost(error):
+                raise
+            return service_unavailable(request, error)
         if isinstance(request, WebSocket) or not isinstance(response, Response):
             return response
         if response.media_type == "application/json" and wants_graphql_response_json(request.headers.get("accept")):
@@ -98,12 +105,26 @@ class BeaconGraphQL(GraphQL[Context, None]):
         authorization = params.get("Authorization") or params.get("authorization")
         if authorization is not None and not isinstance(authorization, str):
             raise ConnectionRejectionError()
-        await context.sign_in(bearer_credential(authorization))
+        try:
+            await context.sign_in(bearer_credential(authorization))
+        except Exception as error:
+            if not is_connection_lost(error):
+                raise
+            log.warning("service unavailable request_id=%s: %s", context.request_id, error)
+            raise ConnectionRejectionError({"message": UNAVAILABLE_MESSAGE, "code": "SERVICE_UNAVAILABLE"}) from error
         if authorization and context.actor.is_anonymous:
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
 
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+
+
+def service_unavailable(request: Request, error: BaseException) -> Response:
+    """503 with a GraphQL-shaped body when the database is away before execution could start."""
+    request_id = request.scope.get("state", {}).get("request_id", "-")
+    log.warning("service unavailable request_id=%s: %s: %s", request_id, type(error).__name__, error)
+    body = {"errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}]}
+    return JSONResponse(body, status_code=503, headers={"retry-after": "5"})
 
 
 def is_request_error(result: Any) -> bool:

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from resolvers.errors import DomainError, InvalidMany, ServiceUnavailable
 
 log = logging.getLogger("beacon.errors")
+UNAVAILABLE_MESSAGE = "A backing service is unavailable; try again shortly."
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -93,15 +94,32 @@ def _code_for(error: GraphQLError) -> str:
         return "BAD_REQUEST"  # parse and validation errors
     if isinstance(original, (DomainError, BadRequest)):
         return original.code
-    if isinstance(original, (DBConnectionError, ConnectionError, OSError)) or _is_connection_lost(original):
+    if is_connection_lost(original):
         return "SERVICE_UNAVAILABLE"
     if isinstance(original, GraphQLError):
         return _code_for(original)
     return "INTERNAL"
 
 
-def _is_connection_lost(error: BaseException) -> bool:
-    return isinstance(error, OperationalError) and "connect" in str(error).lower()
+def is_connection_lost(error: BaseException) -> bool:
+    """Whether an exception (or one it was raised from) means the database or Redis went away."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 6:
+        if isinstance(current, (DBConnectionError, ConnectionError, OSError)):
+            return True
+        sqlstate = str(getattr(current, "sqlstate", "") or "")
+        # Class 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now.
+        if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
+            return True
+        message = str(current).lower()
+        if isinstance(current, OperationalError) and "connect" in message:
+            return True
+        if type(current).__name__ == "InterfaceError" and "connection" in message:
+            return True  # asyncpg: "connection is closed", "connection has been released back to the pool"
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
 
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
@@ -156,7 +174,7 @@ class ErrorCodes(SchemaExtension):
                 message = f"Internal error (request id {request_id})."
             else:
                 log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
-                message = "A backing service is unavailable; try again shortly."
+                message = UNAVAILABLE_MESSAGE
         return GraphQLError(
             message,
             nodes=error.nodes,

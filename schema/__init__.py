@@ -22,11 +22,12 @@ from strawberry.types import ExecutionContext
 from schema.accounts import AccountMutation
 from schema.errors import ErrorCodes
 from schema.node import NodeQuery
+from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery))
-Mutation = merge_types("Mutation", (AccountMutation,))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, QuizQuery))
+Mutation = merge_types("Mutation", (AccountMutation, QuizMutation))
 
 
 class BeaconSchema(strawberry.Schema):

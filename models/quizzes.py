@@ -168,7 +168,7 @@ class Attempt(Model):
 
     class Meta:
         table = "quiz_attempt"
-        indexes = (("user", "status"),)
+        indexes = (("user_id", "status"),)
 
 
 class AttemptItem(Model):
@@ -196,7 +196,7 @@ class AttemptItem(Model):
     class Meta:
         table = "attempt_item"
         unique_together = (("attempt", "question"),)
-        indexes = (("user", "question"),)
+        indexes = (("user_id", "question_id"),)
 
 
 class WrongQuestion(Model):

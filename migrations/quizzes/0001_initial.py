@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('score', fields.FloatField(null=True)),
                 ('passed', fields.BooleanField(null=True)),
             ],
-            options={'table': 'quiz_attempt', 'app': 'quizzes', 'indexes': [Index(fields=['user', 'status'])], 'pk_attr': 'id', 'table_description': 'One sitting of a quiz or a practice round, graded once on submission.'},
+            options={'table': 'quiz_attempt', 'app': 'quizzes', 'indexes': [Index(fields=['user_id', 'status'])], 'pk_attr': 'id', 'table_description': 'One sitting of a quiz or a practice round, graded once on submission.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('first_seen', fields.BooleanField(default=False)),
                 ('correct', fields.BooleanField(null=True)),
             ],
-            options={'table': 'attempt_item', 'app': 'quizzes', 'unique_together': (('attempt', 'question'),), 'indexes': [Index(fields=['user', 'question'])], 'pk_attr': 'id', 'table_description': 'A question fixed in an attempt with its option order, the saved answer and, once graded, the result.'},
+            options={'table': 'attempt_item', 'app': 'quizzes', 'unique_together': (('attempt', 'question'),), 'indexes': [Index(fields=['user_id', 'question_id'])], 'pk_attr': 'id', 'table_description': 'A question fixed in an attempt with its option order, the saved answer and, once graded, the result.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -301,7 +301,7 @@ async def finalize(
             return await Attempt.get(id=attempt.id)
         if items:
             await AttemptItem.bulk_update(list(items), fields=["answer", "answered_at", "correct"])
-        await _record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
+        await record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
     return await Attempt.get(id=attempt.id)
 
 
@@ -315,7 +315,7 @@ def _given(answer: Mapping[str, Any] | None) -> GivenAnswer:
     )
 
 
-async def _record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment: datetime) -> None:
+async def record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment: datetime) -> None:
     """Wrong answers enter (or re-enter) the notebook; correct answers count towards mastery."""
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
     entries = {w.question_id: w for w in await WrongQuestion.filter(user_id=user_id, question_id__in=question_ids)}  # type: ignore[attr-defined]

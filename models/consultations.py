@@ -31,7 +31,7 @@ class VisitStatus(str, Enum):
 
 
 class PrivacyNotice(Model):
-    """One locale's text of one version of the consultation desk's privacy notice."""
+    """The text of one version of the consultation desk privacy notice in one locale."""
 
     id = fields.IntField(primary_key=True)
     version = fields.IntField(db_index=True)
@@ -45,7 +45,7 @@ class PrivacyNotice(Model):
 
 
 class PrivacyConsent(Model):
-    """A person's acceptance of one notice version; withdrawal stamps withdrawn_at, rows are never deleted."""
+    """Acceptance of one notice version by one person. Withdrawal stamps withdrawn_at and rows are never deleted."""
 
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation = fields.ForeignKeyField(
@@ -102,7 +102,7 @@ class Consultation(TimestampedModel):
 
 
 class ConsultationMessage(Model):
-    """One message of a thread: immutable once written, except for the reader's read_at stamp."""
+    """One message of a thread. Immutable once written, except for the read_at stamp of its reader."""
 
     id = fields.IntField(primary_key=True)
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
@@ -125,7 +125,7 @@ class ConsultationMessage(Model):
 
 
 class HelpPlanRevision(Model):
-    """One saved version of a consultation's help plan. The newest revision is the plan."""
+    """One saved version of the help plan of a consultation. The newest revision is the plan."""
 
     id = fields.IntField(primary_key=True)
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(

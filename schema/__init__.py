@@ -20,13 +20,15 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutation
+from schema.consultations import ConsultationMutation, ConsultationQuery, ConsultationSubscription
 from schema.errors import ErrorCodes
 from schema.node import NodeQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery))
-Mutation = merge_types("Mutation", (AccountMutation,))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, ConsultationQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ConsultationMutation))
+Subscription = merge_types("Subscription", (ConsultationSubscription,))
 
 
 class BeaconSchema(strawberry.Schema):
@@ -50,9 +52,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if settings.production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return BeaconSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return BeaconSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
 def export_sdl() -> str:
     """The SDL of the served schema (settings do not change its shape)."""
-    return strawberry.Schema(query=Query, mutation=Mutation).as_str() + "\n"
+    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription).as_str() + "\n"

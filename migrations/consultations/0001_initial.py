@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('read_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('client_message_id', fields.CharField(null=True, max_length=100)),
             ],
-            options={'table': 'consultation_message', 'app': 'consultations', 'unique_together': (('consultation', 'author', 'client_message_id'),), 'pk_attr': 'id', 'table_description': "One message of a thread: immutable once written, except for the reader's read_at stamp."},
+            options={'table': 'consultation_message', 'app': 'consultations', 'unique_together': (('consultation', 'author', 'client_message_id'),), 'pk_attr': 'id', 'table_description': 'One message of a thread. Immutable once written, except for the read_at stamp of its reader.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                 ('follow_up_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'help_plan_revision', 'app': 'consultations', 'unique_together': (('consultation', 'revision'),), 'pk_attr': 'id', 'table_description': "One saved version of a consultation's help plan. The newest revision is the plan."},
+            options={'table': 'help_plan_revision', 'app': 'consultations', 'unique_together': (('consultation', 'revision'),), 'pk_attr': 'id', 'table_description': 'One saved version of the help plan of a consultation. The newest revision is the plan.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('accepted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('withdrawn_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'privacy_consent', 'app': 'consultations', 'pk_attr': 'id', 'table_description': "A person's acceptance of one notice version; withdrawal stamps withdrawn_at, rows are never deleted."},
+            options={'table': 'privacy_consent', 'app': 'consultations', 'pk_attr': 'id', 'table_description': 'Acceptance of one notice version by one person. Withdrawal stamps withdrawn_at and rows are never deleted.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('text', fields.TextField(unique=False)),
                 ('published_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'privacy_notice', 'app': 'consultations', 'unique_together': (('version', 'locale'),), 'pk_attr': 'id', 'table_description': "One locale's text of one version of the consultation desk's privacy notice."},
+            options={'table': 'privacy_notice', 'app': 'consultations', 'unique_together': (('version', 'locale'),), 'pk_attr': 'id', 'table_description': 'The text of one version of the consultation desk privacy notice in one locale.'},
             bases=['Model'],
         ),
         ops.CreateModel(

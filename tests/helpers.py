@@ -61,7 +61,7 @@ class GraphQLClient:
         return result.data
 
 
-@dataclass
+@dataclass(eq=False)  # handlers must stay hashable (logging keeps them in a weak set)
 class StatementCounter(logging.Handler):
     """Counts SQL statements the ORM sends, whatever the backend."""
 

@@ -48,17 +48,6 @@ async def record_read_if_audited(actor: Actor, consultation: Consultation, what:
         await record(actor, consultation.id, ADMIN_READ, what)
 
 
-async def access_log(actor: Actor, consultation: Consultation) -> list[ConsultationAudit] | None:
-    """Records by anyone other than the client and the expert; None when the actor may not list them."""
-    if not permissions.can_read_access_log(actor, consultation):
-        return None
-    return await (
-        ConsultationAudit.filter(consultation_id=consultation.id)
-        .exclude(actor_user_id__in=[consultation.client_id, consultation.expert_user_id])  # type: ignore[attr-defined]
-        .order_by("id")
-    )
-
-
 async def access_logs_by_consultation(ids: Sequence[int]) -> list[list[ConsultationAudit]]:
     """Batch: every audit record per consultation (callers filter what the actor may see)."""
     found: dict[int, list[ConsultationAudit]] = {i: [] for i in ids}

@@ -114,33 +114,40 @@ class ErrorCodes(SchemaExtension):
             result.errors = [self._coded(e) for e in errors]  # type: ignore[union-attr]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        code = _code_for(error)
-        extensions: dict[str, Any] = dict(error.extensions or {})
-        extensions["code"] = code
-        message = error.message
-        if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
-            request_id = _request_id(self.execution_context.context)
-            extensions["requestId"] = request_id
-            if code == "INTERNAL":
-                log.error(
-                    "unexpected error request_id=%s path=%s",
-                    request_id,
-                    error.path,
-                    exc_info=error.original_error,
-                )
-                message = f"Internal error (request id {request_id})."
-            else:
-                log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
-                message = "A backing service is unavailable; try again shortly."
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
-            extensions=extensions,
-        )
+        return coded_error(error, self.execution_context.context)
+
+
+def coded_error(error: GraphQLError, context: object) -> GraphQLError:
+    """The error with its extensions.code (unexpected errors hidden behind the request id)."""
+    if (error.extensions or {}).get("code"):
+        return error  # already coded (a streamed result passes here twice)
+    code = _code_for(error)
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    extensions["code"] = code
+    message = error.message
+    if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
+        request_id = _request_id(context)
+        extensions["requestId"] = request_id
+        if code == "INTERNAL":
+            log.error(
+                "unexpected error request_id=%s path=%s",
+                request_id,
+                error.path,
+                exc_info=error.original_error,
+            )
+            message = f"Internal error (request id {request_id})."
+        else:
+            log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
+            message = "A backing service is unavailable; try again shortly."
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
+        extensions=extensions,
+    )
 
 
 def _request_id(context: object) -> str:

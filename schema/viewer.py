@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.accounts import User as UserModel
 from resolvers import quizzes
 from schema.accounts import User
+from schema.consultations import queries as consultations
+from schema.consultations.types import Consultation, ConsultationStatus
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
 from schema.relay import Connection, PageArgs, paginate_queryset
@@ -44,6 +48,26 @@ class Viewer:
     async def accuracy_trend(self, info: Info, days: int | None = None) -> list[AccuracyPoint]:
         points = await quizzes.accuracy_trend(self.user_model.id, days)
         return [AccuracyPoint.from_value(p) for p in points]
+
+    @strawberry.field(description="The caller's consultations, as client or as expert, most recently active first.")
+    async def consultations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        status: Annotated[ConsultationStatus | None, strawberry.argument(description="Only this status.")] = None,
+    ) -> Connection[Consultation]:
+        return await consultations.viewer_consultations(info, status, PageArgs(first, after, last, before))
+
+    @strawberry.field(description="Unread messages from the other party, over all of the caller's consultations.")
+    async def unread_message_count(self, info: Info) -> int:
+        return await consultations.viewer_unread_message_count(info)
+
+    @strawberry.field(description="The privacy-notice version the caller accepted; null if none or withdrawn.")
+    async def accepted_privacy_notice_version(self) -> int | None:
+        return await consultations.viewer_accepted_privacy_notice_version(self.user_model.id)
 
 
 @strawberry.type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts, quizzes
+from resolvers.seed import accounts, consultations, quizzes
 from settings import Settings
 
 
@@ -11,4 +11,5 @@ async def seed_demo(settings: Settings) -> list[str]:
     lines: list[str] = []
     lines += await accounts.seed(settings)
     lines += await quizzes.seed()
+    lines += await consultations.seed(settings)
     return lines

@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET
 
 from middleware import BodyLimit, RequestContext, page_policy
 from models.database import close_database, open_database, ping
+from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
@@ -38,9 +39,10 @@ log = logging.getLogger("beacon")
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
-    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
         super().__init__(build_schema(settings), **kwargs)
         self.settings = settings
+        self.events = events
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -54,6 +56,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
             response=response,
             settings=self.settings,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
+            services={"events": self.events},
         )
         if not isinstance(request, WebSocket):
             await context.sign_in(bearer_credential(request.headers.get("authorization")))
@@ -155,9 +158,10 @@ def wants_graphql_response_json(accept: str | None) -> bool:
     return best is not None and (json_rank is None or best >= json_rank)
 
 
-def _graphql_app(settings: Settings) -> BeaconGraphQL:
+def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
     return BeaconGraphQL(
         settings,
+        events,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -182,8 +186,8 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
-    graphql = _graphql_app(settings)
+def routes(settings: Settings, events: EventBus) -> list[BaseRoute]:
+    graphql = _graphql_app(settings, events)
     return [
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
@@ -195,14 +199,18 @@ def routes(settings: Settings) -> list[BaseRoute]:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
+    # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
+    events = create_event_bus(settings.redis_url, settings.events_prefix)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await open_database(settings.database_url)
+        await events.start()
         try:
             yield
         finally:
+            await events.close()
             if manage_database:
                 await close_database()
 
@@ -217,8 +225,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             expose_headers=["x-request-id"],
         ),
     ]
-    app = Starlette(routes=routes(settings), middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes(settings, events), middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
+    app.state.events = events
     return app
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 # domains can evolve their tables independently.
 APPS: dict[str, list[str]] = {
     "accounts": ["models.accounts"],
+    "quizzes": ["models.quizzes"],
+    "consultations": ["models.consultations"],
 }
 
 

@@ -147,43 +147,47 @@ class ErrorCodes(SchemaExtension):
         if errors:
             result.errors = [self._coded(e) for e in errors]  # type: ignore[union-attr]
 
-    def on_stream_result(self, result: Any) -> Iterator[None]:
-        """Each result of a subscription (or an operation over WebSocket) is coded as it is sent."""
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [self._coded(e) for e in errors]
-        yield
-
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        extensions: dict[str, Any] = dict(error.extensions or {})
-        if error.original_error is None and "code" in extensions:
-            return error  # coded already (a streamed result passes here twice)
-        code = _code_for(error)
-        extensions["code"] = code
-        message = without_suggestions(error.message) if self.hide_suggestions else error.message
-        if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
-            request_id = _request_id(self.execution_context.context)
-            extensions["requestId"] = request_id
-            if code == "INTERNAL":
-                log.error(
-                    "unexpected error request_id=%s path=%s",
-                    request_id,
-                    error.path,
-                    exc_info=error.original_error,
-                )
-                message = f"Internal error (request id {request_id})."
-            else:
-                log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
-                message = UNAVAILABLE_MESSAGE
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
-            extensions=extensions,
-        )
+        return coded_error(error, self.execution_context.context, hide_suggestions=self.hide_suggestions)
+
+
+def hides_suggestions(context: object) -> bool:
+    """Whether this request's settings are production's (no "did you mean" hints)."""
+    return bool(getattr(getattr(context, "settings", None), "production", False))
+
+
+def coded_error(error: GraphQLError, context: object, *, hide_suggestions: bool | None = None) -> GraphQLError:
+    """The error with its extensions.code (unexpected errors hidden behind the request id)."""
+    if (error.extensions or {}).get("code"):
+        return error  # already coded (a streamed result passes here twice)
+    code = _code_for(error)
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    extensions["code"] = code
+    hide = hides_suggestions(context) if hide_suggestions is None else hide_suggestions
+    message = without_suggestions(error.message) if hide else error.message
+    if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
+        request_id = _request_id(context)
+        extensions["requestId"] = request_id
+        if code == "INTERNAL":
+            log.error(
+                "unexpected error request_id=%s path=%s",
+                request_id,
+                error.path,
+                exc_info=error.original_error,
+            )
+            message = f"Internal error (request id {request_id})."
+        else:
+            log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
+            message = UNAVAILABLE_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
+        extensions=extensions,
+    )
 
 
 def _request_id(context: object) -> str:

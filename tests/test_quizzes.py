@@ -110,3 +110,20 @@ async def test_import_build_publish_attempt_review_and_practice_until_mastered(g
     assert len(mastered) == 3 and all(e["node"]["mastered"] for e in mastered)
     nothing_left = (await gql.ok(PRACTICE, {"input": {"mode": "WRONG_ANSWERS"}}, token=learner))["startPractice"]
     assert nothing_left["attempt"] is None and nothing_left["errors"][0]["code"] == "INVALID"
+
+
+QUIZZES_FOR = "query ($audience: Audience) { quizzes(first: 20, filter: {audience: $audience}) { totalCount edges { node { title audiences } } } }"
+
+
+async def test_quizzes_filter_by_audience(gql: GraphQLClient) -> None:
+    editor = await token_for("editor", Role.EDITOR)
+    bank_id = await create_bank(gql, editor)
+    await import_file(gql, editor, bank_id, "GIFT", "prevention.gift")
+    question_ids = [q["id"] for q in await bank_questions(gql, editor, bank_id)][:2]
+    await publish_quiz(gql, editor, title="初中测验", audiences=["MIDDLE_SCHOOL"], questionIds=question_ids)
+    await publish_quiz(gql, editor, title="高中与大学测验", audiences=["HIGH_SCHOOL", "COLLEGE"], questionIds=question_ids)
+    middle = (await gql.ok(QUIZZES_FOR, {"audience": "MIDDLE_SCHOOL"}))["quizzes"]
+    assert [e["node"]["title"] for e in middle["edges"]] == ["初中测验"] and middle["totalCount"] == 1
+    college = (await gql.ok(QUIZZES_FOR, {"audience": "COLLEGE"}))["quizzes"]
+    assert [e["node"]["title"] for e in college["edges"]] == ["高中与大学测验"]
+    assert (await gql.ok(QUIZZES_FOR, {"audience": "ADULT"}))["quizzes"]["totalCount"] == 0

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tortoise.expressions import RawSQL
 from tortoise.functions import Count
 
 from models.base import Audience, PublicationStatus
@@ -121,8 +122,11 @@ def visible_quizzes(actor: Actor, *, audience: str | None = None, lesson_id: int
     if lesson_id is not None:
         queryset = queryset.filter(lesson_id=lesson_id)
     if audience is not None:
-        # JSON containment differs per dialect; a LIKE on the stored JSON text works on both.
-        queryset = queryset.filter(audiences__icontains=f'"{Audience(audience).value}"')
+        # JSON containment differs per dialect (and Tortoise refuses LIKE on a JSON field):
+        # match the quoted value in the column's text form, which is the same on both.
+        queryset = queryset.annotate(audiences_text=RawSQL("CAST(audiences AS TEXT)")).filter(
+            audiences_text__contains=f'"{Audience(audience).value}"'
+        )
     return queryset
 
 

@@ -52,11 +52,9 @@ LIMIT_MESSAGES = (
 
 
 # Operations left out, each with the reason (listed in docs/conformance.md too).
-KNOWN_DEFECTS = {
-    # Found by this fuzzer: `quizzes(filter: {audience: …})` filters a JSON column with icontains,
-    # which Tortoise refuses (FieldError → INTERNAL). Owner: quizzes. Remove when fixed.
-    "Query.quizzes": "audience filter raises FieldError (INTERNAL)",
-}
+# (The fuzzer's first find, `quizzes(filter: {audience: …})` failing on SQLite, is fixed and
+# has a regression test in tests/test_quizzes.py.)
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 def check_graphql_response(status: int, body: Any, sent: Any) -> None:

@@ -1,0 +1,177 @@
+"""The /media routes: originals and image variants, with ranges, caching and privacy."""
+
+import enum
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from email.utils import formatdate, parsedate_to_datetime
+from os import stat_result
+from pathlib import Path
+from typing import Final
+
+import aiofiles
+import aiofiles.os
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from .errors import NotStored, UnsupportedFormat
+from .ranges import ByteRange, RangeNotSatisfiable, parse_range
+from .sniff import BY_EXTENSION, Sniffed
+from .storage import MediaStorage
+from .variants import snap_width, variant_path
+
+
+class Access(enum.Enum):
+    """What the privacy hook decided about one caller and one sha256."""
+
+    NOT_FOUND = "NOT_FOUND"
+    PUBLIC = "PUBLIC"
+    PRIVATE_ALLOWED = "PRIVATE_ALLOWED"
+
+
+Authorize = Callable[[Request, str], Awaitable[Access]]
+
+CHUNK_SIZE: Final = 64 * 1024
+_ORIGINAL: Final = re.compile(r"([0-9a-f]{64})(\.[a-z0-9]{3,4})")
+_SHA256: Final = re.compile(r"[0-9a-f]{64}")
+_VARIANT: Final = re.compile(r"w([1-9][0-9]{0,4})(\.[a-z0-9]{3,4})")
+_CACHE_CONTROL: Final = {
+    Access.PUBLIC: "public, max-age=31536000, immutable",
+    Access.PRIVATE_ALLOWED: "private, no-store",
+}
+# Sent on every media response, 404s included, so uploaded bytes can never act as a page.
+SECURITY_HEADERS: Final = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+    "referrer-policy": "no-referrer",
+}
+
+
+def media_routes(storage: MediaStorage, authorize: Authorize) -> list[BaseRoute]:
+    """Return the routes serving /media/{sha256}{ext} and /media/{sha256}/w{width}{ext}."""
+    endpoints = _MediaEndpoints(storage, authorize)
+    return [
+        Route("/media/{name}", endpoints.original, methods=["GET", "HEAD"]),
+        Route("/media/{sha256}/{name}", endpoints.variant, methods=["GET", "HEAD"]),
+    ]
+
+
+class _MediaEndpoints:
+    """Request handlers bound to one storage and one privacy hook."""
+
+    def __init__(self, storage: MediaStorage, authorize: Authorize) -> None:
+        self.storage = storage
+        self.authorize = authorize
+
+    async def original(self, request: Request) -> Response:
+        """Serve an original upload."""
+        match = _ORIGINAL.fullmatch(request.path_params["name"])
+        if match is None or match[2] not in BY_EXTENSION:
+            return not_found()
+        sha256, extension = match[1], match[2]
+        access = await self.authorize(request, sha256)
+        if access is Access.NOT_FOUND:
+            return not_found()
+        path = self.storage.path_for(sha256, extension)
+        return await _serve(request, path, BY_EXTENSION[extension], f'"{sha256}"', access)
+
+    async def variant(self, request: Request) -> Response:
+        """Serve an image resized to the allowed width nearest the one asked for."""
+        sha256 = request.path_params["sha256"]
+        match = _VARIANT.fullmatch(request.path_params["name"])
+        if match is None or not _SHA256.fullmatch(sha256) or match[2] not in BY_EXTENSION:
+            return not_found()
+        width, extension = snap_width(int(match[1])), match[2]
+        access = await self.authorize(request, sha256)
+        if access is Access.NOT_FOUND:
+            return not_found()
+        try:
+            path = await variant_path(self.storage, sha256, extension, width)
+        except (NotStored, UnsupportedFormat):
+            return not_found()
+        return await _serve(request, path, BY_EXTENSION[path.suffix], f'"{sha256}-w{width}"', access)
+
+
+def not_found() -> Response:
+    """The one 404 for missing, malformed and not-yours media, so they cannot be told apart."""
+    headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
+    return Response("Not Found", status_code=404, headers=headers, media_type="text/plain")
+
+
+async def _serve(request: Request, path: Path, sniffed: Sniffed, etag: str, access: Access) -> Response:
+    """Answer with 304, 416, 206 or 200 for a file we are allowed to show."""
+    try:
+        stat = await aiofiles.os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return not_found()
+    headers = _headers(sniffed, etag, stat, access)
+    if _not_modified(request, etag, stat):
+        return Response(status_code=304, headers=headers)
+    try:
+        byte_range = _requested_range(request, headers, stat.st_size)
+    except RangeNotSatisfiable:
+        headers["content-range"] = f"bytes */{stat.st_size}"
+        return Response(status_code=416, headers=headers)
+    if byte_range is not None:
+        headers["content-range"] = byte_range.content_range
+    whole = byte_range or ByteRange(0, stat.st_size, stat.st_size)
+    headers["content-length"] = str(whole.length)
+    body = _nothing() if request.method == "HEAD" else _chunks(path, whole)
+    status = 200 if byte_range is None else 206
+    return StreamingResponse(body, status_code=status, headers=headers, media_type=sniffed.mime_type)
+
+
+def _headers(sniffed: Sniffed, etag: str, stat: stat_result, access: Access) -> dict[str, str]:
+    """Validators, caching and safety headers shared by 200, 206, 304 and 416."""
+    # A PDF viewer runs scripts; make the browser download it instead of rendering it here.
+    disposition = "attachment" if sniffed.kind == "DOCUMENT" else "inline"
+    return {
+        **SECURITY_HEADERS,
+        "etag": etag,
+        "last-modified": formatdate(stat.st_mtime, usegmt=True),
+        "cache-control": _CACHE_CONTROL[access],
+        "accept-ranges": "bytes",
+        "content-disposition": disposition,
+    }
+
+
+def _not_modified(request: Request, etag: str, stat: stat_result) -> bool:
+    """Apply If-None-Match, or If-Modified-Since when no If-None-Match is sent."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if_modified_since = request.headers.get("if-modified-since")
+    if if_modified_since is None:
+        return False
+    try:
+        return int(stat.st_mtime) <= parsedate_to_datetime(if_modified_since).timestamp()
+    except (TypeError, ValueError):
+        return False
+
+
+def _requested_range(request: Request, headers: dict[str, str], size: int) -> ByteRange | None:
+    """Return the single range to send, honouring If-Range; None means the whole file."""
+    if_range = request.headers.get("if-range")
+    if if_range is not None and if_range not in (headers["etag"], headers["last-modified"]):
+        return None  # the client's partial copy is stale: it needs the whole file
+    return parse_range(request.headers.get("range"), size)
+
+
+async def _chunks(path: Path, byte_range: ByteRange) -> AsyncIterator[bytes]:
+    """Read the range from disk a chunk at a time, so memory stays flat for any size."""
+    async with aiofiles.open(path, "rb") as file:
+        await file.seek(byte_range.start)
+        remaining = byte_range.length
+        while remaining > 0:
+            chunk = await file.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                return  # the file shrank under us; the short body tells the client
+            remaining -= len(chunk)
+            yield chunk
+
+
+async def _nothing() -> AsyncIterator[bytes]:
+    """An empty body for HEAD."""
+    return
+    yield

@@ -1,0 +1,164 @@
+"""Content-addressed storage of uploaded media under one root folder."""
+
+import asyncio
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import aiofiles
+import aiofiles.os
+
+from .errors import StorageFailed, TooLarge, UnsupportedFormat
+from .probe import probe
+from .sniff import BY_EXTENSION, HEAD_BYTES, Sniffed, sniff
+
+_SHA256: Final = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """An original on disk and what we learned about it while saving."""
+
+    sha256: str
+    byte_size: int
+    kind: str
+    mime_type: str
+    extension: str
+    relative_path: str
+    width: int | None
+    height: int | None
+    duration_seconds: float | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Received:
+    sha256: str
+    byte_size: int
+    sniffed: Sniffed
+
+
+class MediaStorage:
+    """Stores each distinct content once, at root/ab/cd/<sha256><ext>."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def relative_path(self, sha256: str, extension: str) -> str:
+        """Return the POSIX path of an original, relative to root."""
+        _check_key(sha256, extension)
+        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}{extension}"
+
+    def path_for(self, sha256: str, extension: str) -> Path:
+        """Return where the original with this content lives (or would live)."""
+        return self.root / self.relative_path(sha256, extension)
+
+    def variants_dir(self, sha256: str) -> Path:
+        """Return the folder that holds resized renditions of one original."""
+        _check_key(sha256, None)
+        return self.root / "variants" / sha256[:2] / sha256[2:4] / sha256
+
+    def temp_path(self) -> Path:
+        """Return a fresh name in root/tmp, on the same filesystem as the final places."""
+        return self.root / "tmp" / f"{secrets.token_hex(16)}.part"
+
+    def exists(self, sha256: str, extension: str) -> bool:
+        """Say whether the original is on disk."""
+        return self.path_for(sha256, extension).is_file()
+
+    async def delete(self, sha256: str, extension: str) -> bool:
+        """Remove an original and its variants; return whether the original existed."""
+        await asyncio.to_thread(shutil.rmtree, self.variants_dir(sha256), ignore_errors=True)
+        try:
+            await aiofiles.os.remove(self.path_for(sha256, extension))
+        except FileNotFoundError:
+            return False
+        return True
+
+    async def save_stream(self, chunks: AsyncIterator[bytes], *, max_bytes: int) -> StoredFile:
+        """Stream an upload to disk, check and probe it, and file it under its sha256."""
+        temp = self.temp_path()
+        try:
+            await aiofiles.os.makedirs(temp.parent, exist_ok=True)
+            received = await _receive(chunks, temp, max_bytes)
+            found = await asyncio.to_thread(probe, temp, received.sniffed)
+            created = await _place(temp, self.path_for(received.sha256, received.sniffed.extension))
+        except OSError as exc:
+            raise StorageFailed(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            _discard(temp)
+        sniffed = received.sniffed
+        return StoredFile(
+            sha256=received.sha256,
+            byte_size=received.byte_size,
+            kind=sniffed.kind,
+            mime_type=sniffed.mime_type,
+            extension=sniffed.extension,
+            relative_path=self.relative_path(received.sha256, sniffed.extension),
+            width=found.width,
+            height=found.height,
+            duration_seconds=found.duration_seconds,
+            created=created,
+        )
+
+
+async def _receive(chunks: AsyncIterator[bytes], temp: Path, max_bytes: int) -> _Received:
+    """Write chunks to temp while hashing; refuse early on size or format."""
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    async with aiofiles.open(temp, "xb") as out:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLarge(max_bytes)
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
+                if len(head) == HEAD_BYTES:
+                    _sniff_or_refuse(head)  # refuse an executable before storing all of it
+            digest.update(chunk)
+            await out.write(chunk)
+        await out.flush()
+        # Without fsync a crash after the rename could leave an empty file at a valid address.
+        await asyncio.to_thread(os.fsync, out.fileno())
+    return _Received(sha256=digest.hexdigest(), byte_size=size, sniffed=_sniff_or_refuse(head))
+
+
+def _sniff_or_refuse(head: bytes) -> Sniffed:
+    sniffed = sniff(head)
+    if sniffed is None:
+        raise UnsupportedFormat("not an allowed image, audio, video or PDF format")
+    return sniffed
+
+
+async def _place(temp: Path, final: Path) -> bool:
+    """Link temp into place; return False when identical bytes were already stored."""
+    await aiofiles.os.makedirs(final.parent, exist_ok=True)
+    try:
+        # link() fails if the name exists, so exactly one concurrent upload sees created=True;
+        # callers rely on that to decide whether deleting an orphan is theirs to do.
+        await aiofiles.os.link(temp, final)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _discard(temp: Path) -> None:
+    """Remove the temp file; synchronous so it also runs while a task is being cancelled."""
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        os.unlink(temp)
+
+
+def _check_key(sha256: str, extension: str | None) -> None:
+    """Refuse anything but a lowercase hex digest and an allowed extension (no path tricks)."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+    if extension is not None and extension not in BY_EXTENSION:
+        raise ValueError(f"not an allowed extension: {extension!r}")

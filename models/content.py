@@ -98,6 +98,8 @@ class ContentItem(TimestampedModel):
     body = fields.TextField(null=True)
     body_html = fields.TextField(null=True)
     audiences = fields.JSONField(default=list)
+    # '|ADULT|COLLEGE|': lets both databases filter by audience with a plain LIKE.
+    audience_key = fields.CharField(max_length=200, default="|")
     status = fields.CharEnumField(PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True)
     published_at = fields.DatetimeField(null=True)
     cover_image: fields.ForeignKeyNullableRelation[MediaAsset] = fields.ForeignKeyField(

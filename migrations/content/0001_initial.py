@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                 ('body', fields.TextField(null=True, unique=False)),
                 ('body_html', fields.TextField(null=True, unique=False)),
                 ('audiences', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
+                ('audience_key', fields.CharField(default='|', max_length=200)),
                 ('status', fields.CharEnumField(default=PublicationStatus.DRAFT, db_index=True, description='DRAFT: DRAFT\nIN_REVIEW: IN_REVIEW\nPUBLISHED: PUBLISHED\nARCHIVED: ARCHIVED', enum_type=PublicationStatus, max_length=12)),
                 ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cover_image', fields.ForeignKeyField('content.MediaAsset', source_field='cover_image_id', null=True, db_constraint=True, to_field='id', related_name='covers', on_delete=OnDelete.SET_NULL)),

@@ -20,13 +20,14 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutation
+from schema.content import ContentMutation, ContentQuery
 from schema.errors import ErrorCodes
 from schema.node import NodeQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery))
-Mutation = merge_types("Mutation", (AccountMutation,))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ContentMutation))
 
 
 class BeaconSchema(strawberry.Schema):

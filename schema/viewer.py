@@ -5,7 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from models.accounts import User as UserModel
+from resolvers.content import learning
 from schema.accounts import User
+from schema.content.types import LearningSummary
 from schema.context import Info
 
 
@@ -16,6 +18,10 @@ class Viewer:
     @strawberry.field
     def user(self) -> User:
         return User.from_model(self.user_model)
+
+    @strawberry.field(description="Time spent on lessons and how many were started and completed.")
+    async def learning_summary(self) -> LearningSummary:
+        return LearningSummary.from_summary(await learning.summary(self.user_model.id))
 
 
 @strawberry.type

@@ -392,6 +392,8 @@ async def update(actor: Actor, content_type: ContentType, pk: int, given: dict[s
         values.pop("slug", None)
     changed = [k for k in VERSION_FIELDS if k in values and values[k] != before.get(k)]
     if item.status == PUBLISHED:
+        for name in values.get("tags") or []:
+            await _tag(name)  # created on first use, so a preview can show them
         item.pending = {**before, **{k: values[k] for k in VERSION_FIELDS if k in values}}
         await item.save(update_fields=["pending", "updated_at"])
     else:

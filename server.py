@@ -22,7 +22,11 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from middleware import BodyLimit, RequestContext
+import media
+import scheduler
+from middleware import BodyLimit, RequestContext, UploadPreflight
+from resolvers import accounts
+from resolvers.content import media as content_media
 from models.database import close_database, open_database, ping
 from schema import build_schema
 from schema.context import Context, bearer_credential
@@ -103,9 +107,16 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+async def authorize_media(request: Request, sha256: str) -> media.Access:
+    """Who may fetch a stored file: content media is public; private media asks its domain's check."""
+    actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
+    return media.Access(await content_media.access(actor, sha256))
+
+
 def routes(settings: Settings) -> list[BaseRoute]:
     graphql = _graphql_app(settings)
     return [
+        *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -122,13 +133,18 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if manage_database:
             await open_database(settings.database_url)
         try:
-            yield
+            if manage_database:
+                async with scheduler.running():
+                    yield
+            else:
+                yield
         finally:
             if manage_database:
                 await close_database()
 
     middleware = [
         Middleware(RequestContext),
+        Middleware(UploadPreflight),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
         Middleware(
             CORSMiddleware,

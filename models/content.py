@@ -88,7 +88,7 @@ class Tag(Model):
 
 
 class ContentItem(TimestampedModel):
-    """A lesson or a story. Its columns are the public version; `pending` holds an unpublished edit."""
+    """A lesson or a story. Its columns are the public version, the pending column holds an unpublished edit."""
 
     content_type = fields.CharEnumField(ContentType, max_length=10)
     slug = fields.CharField(max_length=200)

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('learner_count', fields.IntField(default=0)),
                 ('created_by', fields.ForeignKeyField('accounts.User', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name='content_created', on_delete=OnDelete.SET_NULL)),
             ],
-            options={'table': 'content_item', 'app': 'content', 'unique_together': (('content_type', 'locale', 'slug'),), 'pk_attr': 'id', 'table_description': 'A lesson or a story. Its columns are the public version; `pending` holds an unpublished edit.'},
+            options={'table': 'content_item', 'app': 'content', 'unique_together': (('content_type', 'locale', 'slug'),), 'pk_attr': 'id', 'table_description': 'A lesson or a story. Its columns are the public version, the pending column holds an unpublished edit.'},
             bases=['TimestampedModel'],
         ),
         ops.CreateModel(

@@ -91,13 +91,17 @@ def _sqlite_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tupl
         else:
             match, needle = _phrase(search_grams(grams)) + "*", f" {search_grams(grams)}"
         in_title = f"instr(' ' || {table}.title || ' ', ?) > 0"
-    conditions = [f"{table} MATCH ?", *where]
-    sql = (
-        f"SELECT ci.id AS id, COUNT(*) OVER () AS total FROM {table} JOIN content_item ci ON ci.id = {table}.rowid "
-        f"WHERE {' AND '.join(conditions)} "
-        f"ORDER BY ({in_title}) DESC, bm25({table}, 10.0, 1.0), ci.id DESC"
+    # bm25() only works in a plain query on the FTS table, so rank there and filter outside.
+    ranked = (
+        f"SELECT rowid AS rid, bm25({table}, 10.0, 1.0) AS score, ({in_title}) AS in_title "
+        f"FROM {table} WHERE {table} MATCH ?"
     )
-    return sql, [match, *params, needle]
+    sql = (
+        f"SELECT ci.id AS id, COUNT(*) OVER () AS total FROM ({ranked}) AS m JOIN content_item ci ON ci.id = m.rid "
+        f"WHERE {' AND '.join(where) or '1 = 1'} "
+        "ORDER BY m.in_title DESC, m.score, ci.id DESC"
+    )
+    return sql, [needle, match, *params]
 
 
 def _phrase(text: str) -> str:

@@ -61,7 +61,7 @@ class GraphQLClient:
         return result.data
 
 
-@dataclass
+@dataclass(eq=False)  # logging keeps handlers in a WeakSet: they must stay hashable
 class StatementCounter(logging.Handler):
     """Counts SQL statements the ORM sends, whatever the backend."""
 

@@ -19,7 +19,7 @@ SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
 def slugify(title: str) -> str:
     """A readable ASCII slug; Chinese becomes toneless pinyin ('毒品如何' -> 'du-pin-ru-he')."""
-    parts = lazy_pinyin(unicodedata.normalize("NFKC", title), style=Style.NORMAL, errors="default")
+    parts = lazy_pinyin(unicodedata.normalize("NFKC", title), style=Style.NORMAL, errors="default", v_to_u=True)
     ascii_text = " ".join(parts).lower()
     ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
     slug = _SLUG_JUNK.sub("-", ascii_text).strip("-")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts
+from resolvers.seed import accounts, content
 from settings import Settings
 
 
@@ -10,4 +10,5 @@ async def seed_demo(settings: Settings) -> list[str]:
     """Load every domain's demo content; return lines to print for the operator."""
     lines: list[str] = []
     lines += await accounts.seed(settings)
+    lines += await content.seed(settings)
     return lines

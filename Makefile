@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BEACON := $(VENV)/bin/beacon
 
-.PHONY: run test install install-test migrate schema check-contract clean
+.PHONY: run test bench install install-test migrate schema check-contract clean
 
 ## Install, migrate a SQLite database, load the demo content, serve on http://127.0.0.1:8000/graphql
 run: install
@@ -15,6 +15,11 @@ run: install
 ## Install everything and run the whole test suite (SQLite, and PostgreSQL when reachable)
 test: install-test
 	$(PY) -m tests.harness $(PYTEST_ARGS)
+
+## Benchmarks as ratios against a bare Starlette endpoint (installs wrk from Debian when missing)
+bench: install-test
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench $(BENCH_ARGS)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

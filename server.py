@@ -9,6 +9,8 @@ import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -41,6 +43,12 @@ class BeaconGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
         super().__init__(build_schema(settings), **kwargs)
         self.settings = settings
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
 
     async def get_context(self, request: HTTPConnection, response: Any) -> Context:
         context = Context(
@@ -102,7 +110,7 @@ async def readyz(request: Request) -> Response:
     try:
         await ping()
     except Exception as error:  # any failure to answer means not ready
-        log.warning("readiness check failed: %s", type(error).__name__)
+        log.warning("readiness check failed: %s: %s", type(error).__name__, error)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
 

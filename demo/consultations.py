@@ -4,7 +4,13 @@ people in community rehabilitation asking for help."""
 from __future__ import annotations
 
 from .accounts import CLIENT_USERNAME
-from .shapes import DemoConsultation, DemoHelpMeasure, DemoHelpPlan, DemoMessage, DemoVisit
+from .shapes import (
+    DemoConsultation,
+    DemoHelpMeasure,
+    DemoHelpPlan,
+    DemoMessage,
+    DemoVisit,
+)
 
 CONSULTATIONS: tuple[DemoConsultation, ...] = (
     DemoConsultation(

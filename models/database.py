@@ -13,7 +13,9 @@ from models import tortoise_config
 
 async def open_database(database_url: str) -> None:
     """Connect the ORM for this process."""
-    await Tortoise.init(config=tortoise_config(database_url))
+    # Global fallback: the ASGI lifespan runs in another task than the requests,
+    # so the ORM must not live only in the lifespan task's context variables.
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 async def close_database() -> None:

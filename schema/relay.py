@@ -140,13 +140,10 @@ async def paginate(
     else:
         size = DEFAULT_PAGE_SIZE if args.first is None else args.first
         limit = size if end is None else max(0, min(size, end - start))
-    rows = list(await fetch(start, limit + 1)) if limit else []
-    has_more_rows = len(rows) > limit
+    # One row beyond the page tells whether a next page exists without counting.
+    rows = list(await fetch(start, limit + 1))
+    has_next = len(rows) > limit
     rows = rows[:limit]
-    if args.last is not None:
-        has_next = end < await counted()
-    else:
-        has_next = has_more_rows or (end is not None and end < await counted())
     edges = [Edge(cursor=encode_cursor(start + i), node=wrap(row)) for i, row in enumerate(rows)]
     page_info = PageInfo(
         has_next_page=has_next,

@@ -61,7 +61,7 @@ class GraphQLClient:
         return result.data
 
 
-@dataclass(eq=False)  # logging keeps handlers in a WeakSet: they must stay hashable
+@dataclass(eq=False)  # handlers must stay hashable
 class StatementCounter(logging.Handler):
     """Counts SQL statements the ORM sends, whatever the backend."""
 

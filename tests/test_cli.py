@@ -1,0 +1,142 @@
+"""The `beacon` command line, run as a real process against the test database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from models.accounts import ApiKey, Organization, User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def beacon(*args: str, db: str, data_dir: Path, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "BEACON_DATABASE_URL": db, "BEACON_DATA_DIR": str(data_dir), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=environ, timeout=60
+    )
+
+
+async def test_help_for_every_command(db: str, data_dir: Path) -> None:
+    for command in ("serve", "migrate", "create-user", "create-organization", "create-api-key", "seed-demo", "export-schema", "check-contract"):
+        result = beacon(command, "--help", db=db, data_dir=data_dir)
+        assert result.returncode == 0 and "usage: beacon" in result.stdout, command
+    assert beacon("no-such-command", db=db, data_dir=data_dir).returncode == 2
+
+
+async def test_migrate_is_idempotent(db: str, data_dir: Path) -> None:
+    result = beacon("migrate", db=db, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> None:
+    org = beacon("create-organization", "城关中学", "--kind", "SCHOOL", "--region", "城关区", db=db, data_dir=data_dir)
+    assert org.returncode == 0, org.stderr
+    user = beacon(
+        "create-user", "alice", "--role", "ADMIN", "--role", "TEACHER", "--display-name", "Alice",
+        "--organization", "城关中学", "--password-stdin", db=db, data_dir=data_dir, stdin="a long passphrase\n",
+    )
+    assert user.returncode == 0, user.stderr
+    assert user.stdout.strip()
+    created = await User.get(username_key="alice")
+    assert sorted(created.roles) == ["ADMIN", "TEACHER"]
+    assert created.organization_id == (await Organization.get(name="城关中学")).id  # type: ignore[attr-defined]
+    assert "a long passphrase" not in created.password_hash
+    key = beacon("create-api-key", "moodle", "--organization", "城关中学", db=db, data_dir=data_dir)
+    assert key.returncode == 0 and key.stdout.startswith("bk_")
+    assert await ApiKey.filter(name="moodle").count() == 1
+    assert key.stdout.strip() not in (await ApiKey.get(name="moodle")).key_hash
+
+
+async def test_cli_errors_are_one_line_and_nonzero(db: str, data_dir: Path) -> None:
+    short = beacon("create-user", "bob", "--role", "LEARNER", "--display-name", "Bob", "--password-stdin", db=db, data_dir=data_dir, stdin="short\n")
+    assert short.returncode == 1 and short.stderr.startswith("beacon: Passwords need")
+    no_stdin = beacon("create-user", "bob", "--role", "LEARNER", "--display-name", "Bob", db=db, data_dir=data_dir)
+    assert no_stdin.returncode == 1 and "--password-stdin" in no_stdin.stderr
+    no_org = beacon("create-api-key", "x", "--organization", "nowhere", db=db, data_dir=data_dir)
+    assert no_org.returncode == 1 and "nowhere" in no_org.stderr
+    bad_role = beacon("create-user", "bob", "--role", "KING", "--display-name", "Bob", db=db, data_dir=data_dir)
+    assert bad_role.returncode == 2
+    assert not await User.exists(username_key="bob")
+
+
+async def test_production_refuses_to_start_without_a_secret(db: str, data_dir: Path) -> None:
+    result = beacon("migrate", db=db, data_dir=data_dir, env={"BEACON_ENV": "production", "BEACON_SECRET_KEY": ""})
+    assert result.returncode == 1 and "BEACON_SECRET_KEY" in result.stderr
+
+
+async def test_export_schema_matches_committed_file(db: str, data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    assert beacon("export-schema", str(target), db=db, data_dir=data_dir).returncode == 0
+    assert target.read_text(encoding="utf-8") == (ROOT / "schema.graphql").read_text(encoding="utf-8")
+
+
+async def test_check_contract_reports_breaking_changes(db: str, data_dir: Path, tmp_path: Path) -> None:
+    contract = tmp_path / "contract.graphql"
+    contract.write_text("type Query { node(id: ID!): Node, gone: ID }\ninterface Node { id: ID! }\n")
+    result = beacon("check-contract", "--contract", str(contract), db=db, data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == ["FIELD_REMOVED: Field Query.gone was removed."]
+    contract.write_text("type Query { node(id: ID!): Node }\ninterface Node { id: ID! }\n")
+    assert beacon("check-contract", "--contract", str(contract), db=db, data_dir=data_dir).returncode == 0
+
+
+async def test_serve_refuses_with_pending_migrations(tmp_path: Path) -> None:
+    fresh = f"sqlite://{tmp_path / 'fresh.sqlite3'}"
+    result = beacon("serve", "--port", "1", db=fresh, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "run `beacon migrate` first" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_serve_answers_on_the_port(db: str, data_dir: Path) -> None:
+    port = _free_port()
+    environ = {**os.environ, "BEACON_DATABASE_URL": db, "BEACON_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            while True:
+                try:
+                    ready = await client.get("/readyz")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and process.poll() is None, "server did not start"
+                    time.sleep(0.2)
+            assert ready.status_code == 200
+            answer = await client.post("/graphql", json={"query": "{ viewer { user { id } } }"})
+            assert answer.json() == {"data": {"viewer": None}}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+async def test_seed_demo_is_idempotent_and_development_only(db: str, data_dir: Path) -> None:
+    first = beacon("seed-demo", db=db, data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    assert "demo-admin" in first.stdout
+    users = await User.all().count()
+    organizations = await Organization.all().count()
+    assert users >= 6 and organizations >= 4
+    again = beacon("seed-demo", db=db, data_dir=data_dir)
+    assert again.returncode == 0, again.stderr
+    assert await User.all().count() == users and await Organization.all().count() == organizations
+
+
+async def test_seed_demo_in_production_creates_no_users(db: str, data_dir: Path) -> None:
+    result = beacon("seed-demo", db=db, data_dir=data_dir, env={"BEACON_ENV": "production", "BEACON_SECRET_KEY": "s" * 40})
+    assert result.returncode == 0, result.stderr
+    assert "only created when BEACON_ENV=development" in result.stdout
+    assert await User.all().count() == 0

@@ -28,7 +28,9 @@ async def run_forever(interval: float = INTERVAL_SECONDS) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running(interval: float = INTERVAL_SECONDS) -> AsyncIterator[asyncio.Task[None]]:
+async def running(
+    interval: float = INTERVAL_SECONDS,
+) -> AsyncIterator[asyncio.Task[None]]:
     """Run the loop for the lifetime of the block."""
     task = asyncio.create_task(run_forever(interval), name="beacon-scheduler")
     try:

@@ -69,7 +69,10 @@ class MediaAsset(Model):
     # Private media (consultation attachments) is never listed and never served publicly.
     is_private = fields.BooleanField(default=False)
     uploaded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "accounts.User", related_name="media_uploads", null=True, on_delete=fields.SET_NULL
+        "accounts.User",
+        related_name="media_uploads",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -100,13 +103,23 @@ class ContentItem(TimestampedModel):
     audiences = fields.JSONField(default=list)
     # '|ADULT|COLLEGE|': lets both databases filter by audience with a plain LIKE.
     audience_key = fields.CharField(max_length=200, default="|")
-    status = fields.CharEnumField(PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True)
+    status = fields.CharEnumField(
+        PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True
+    )
     published_at = fields.DatetimeField(null=True)
     cover_image: fields.ForeignKeyNullableRelation[MediaAsset] = fields.ForeignKeyField(
-        "content.MediaAsset", related_name="covers", null=True, on_delete=fields.SET_NULL
+        "content.MediaAsset",
+        related_name="covers",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
-    translation_of: fields.ForeignKeyNullableRelation[ContentItem] = fields.ForeignKeyField(
-        "content.ContentItem", related_name="translated_by", null=True, on_delete=fields.SET_NULL
+    translation_of: fields.ForeignKeyNullableRelation[ContentItem] = (
+        fields.ForeignKeyField(
+            "content.ContentItem",
+            related_name="translated_by",
+            null=True,
+            on_delete=fields.SET_NULL,
+        )
     )
     section = fields.CharEnumField(LessonSection, max_length=12, null=True)
     kind = fields.CharEnumField(StoryKind, max_length=16, null=True)
@@ -117,7 +130,10 @@ class ContentItem(TimestampedModel):
     unpublish_at = fields.DatetimeField(null=True, db_index=True)
     learner_count = fields.IntField(default=0)
     created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "accounts.User", related_name="content_created", null=True, on_delete=fields.SET_NULL
+        "accounts.User",
+        related_name="content_created",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
 
     class Meta:
@@ -167,7 +183,10 @@ class ContentRevision(Model):
     changed_fields = fields.JSONField(default=list)
     snapshot = fields.JSONField()
     editor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "accounts.User", related_name="content_revisions", null=True, on_delete=fields.SET_NULL
+        "accounts.User",
+        related_name="content_revisions",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 

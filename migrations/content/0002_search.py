@@ -19,13 +19,18 @@ POSTGRES_UP = (
     "CREATE INDEX content_item_title_trgm ON content_item USING gin (title gin_trgm_ops)",
     "CREATE INDEX content_item_search_trgm ON content_item USING gin ((coalesce(summary, '') || ' ' || coalesce(body, '')) gin_trgm_ops)",
 )
-POSTGRES_DOWN = ("DROP INDEX content_item_search_trgm", "DROP INDEX content_item_title_trgm")
+POSTGRES_DOWN = (
+    "DROP INDEX content_item_search_trgm",
+    "DROP INDEX content_item_title_trgm",
+)
 
 
 def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]):  # type: ignore[no-untyped-def]
     async def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
         client = schema_editor.client
-        for statement in sqlite if client.capabilities.dialect == "sqlite" else postgres:
+        for statement in (
+            sqlite if client.capabilities.dialect == "sqlite" else postgres
+        ):
             await client.execute_script(statement)
 
     return run
@@ -34,4 +39,8 @@ def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]):  # type: ignore
 class Migration(migrations.Migration):
     dependencies = [("content", "0001_initial")]
 
-    operations = [ops.RunPython(_runner(SQLITE_UP, POSTGRES_UP), _runner(SQLITE_DOWN, POSTGRES_DOWN))]
+    operations = [
+        ops.RunPython(
+            _runner(SQLITE_UP, POSTGRES_UP), _runner(SQLITE_DOWN, POSTGRES_DOWN)
+        )
+    ]

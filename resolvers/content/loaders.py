@@ -8,12 +8,22 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from models.content import ContentItem, ContentMedia, ContentRevision, ContentTag, LearningProgress, MediaAsset, Tag
+from models.content import (
+    ContentItem,
+    ContentMedia,
+    ContentRevision,
+    ContentTag,
+    LearningProgress,
+    MediaAsset,
+    Tag,
+)
 
 
 async def tags_by_content_id(ids: Sequence[int]) -> list[list[Tag]]:
     grouped: dict[int, list[Tag]] = defaultdict(list)
-    for link in await ContentTag.filter(content_id__in=ids).select_related("tag").order_by("id"):
+    for link in (
+        await ContentTag.filter(content_id__in=ids).select_related("tag").order_by("id")
+    ):
         grouped[link.content_id].append(link.tag)  # type: ignore[attr-defined]
     return [grouped[i] for i in ids]
 
@@ -25,7 +35,11 @@ async def tags_by_name(names: Sequence[str]) -> list[Tag | None]:
 
 async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaAsset]]:
     grouped: dict[int, list[MediaAsset]] = defaultdict(list)
-    for link in await ContentMedia.filter(content_id__in=ids).select_related("media").order_by("position"):
+    for link in (
+        await ContentMedia.filter(content_id__in=ids)
+        .select_related("media")
+        .order_by("position")
+    ):
         grouped[link.content_id].append(link.media)  # type: ignore[attr-defined]
     return [grouped[i] for i in ids]
 
@@ -38,24 +52,34 @@ async def media_by_id(ids: Sequence[int]) -> list[MediaAsset | None]:
 async def translations_by_group_id(groups: Sequence[int]) -> list[list[ContentItem]]:
     """Every item of each translation group (the original's id is the group id)."""
     grouped: dict[int, list[ContentItem]] = defaultdict(list)
-    for item in await ContentItem.filter(Q(id__in=groups) | Q(translation_of_id__in=groups)).order_by("id"):
+    for item in await ContentItem.filter(
+        Q(id__in=groups) | Q(translation_of_id__in=groups)
+    ).order_by("id"):
         grouped[item.translation_of_id or item.id].append(item)  # type: ignore[attr-defined]
     return [grouped[g] for g in groups]
 
 
-async def progress_by_user_and_content(keys: Sequence[tuple[int, int]]) -> list[LearningProgress | None]:
+async def progress_by_user_and_content(
+    keys: Sequence[tuple[int, int]],
+) -> list[LearningProgress | None]:
     users = {u for u, _ in keys}
     contents = {c for _, c in keys}
     found = {
         (p.user_id, p.content_id): p  # type: ignore[attr-defined]
-        for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
+        for p in await LearningProgress.filter(
+            user_id__in=users, content_id__in=contents
+        )
     }
     return [found.get(k) for k in keys]
 
 
 async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevision]]:
     grouped: dict[int, list[ContentRevision]] = defaultdict(list)
-    for rev in await ContentRevision.filter(content_id__in=ids).select_related("editor").order_by("-number"):
+    for rev in (
+        await ContentRevision.filter(content_id__in=ids)
+        .select_related("editor")
+        .order_by("-number")
+    ):
         grouped[rev.content_id].append(rev)  # type: ignore[attr-defined]
     return [grouped[i] for i in ids]
 

@@ -6,12 +6,19 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 
+from tortoise.transactions import in_transaction
+
 import media
 from models.content import MediaAsset, MediaKind
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.errors import Invalid, NotFound, ServiceUnavailable, TooLarge, UnsupportedFormat
-from tortoise.transactions import in_transaction
+from resolvers.errors import (
+    Invalid,
+    NotFound,
+    ServiceUnavailable,
+    TooLarge,
+    UnsupportedFormat,
+)
 
 log = logging.getLogger("beacon.media")
 
@@ -36,11 +43,18 @@ async def upload(
     is_private: bool = False,
 ) -> MediaAsset:
     """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
-    permissions.require(permissions.can_manage_media(actor) or is_private, "Only editors can upload content media.")
+    permissions.require(
+        permissions.can_manage_media(actor) or is_private,
+        "Only editors can upload content media.",
+    )
+    if title and len(title.strip()) > 200:
+        raise Invalid("Titles are at most 200 characters.", field="input.title")
     try:
         stored = await storage.save_stream(chunks, max_bytes=max_bytes)
     except media.TooLarge as error:
-        raise TooLarge(f"Files may be at most {error.limit} bytes.", field="file") from None
+        raise TooLarge(
+            f"Files may be at most {error.limit} bytes.", field="file"
+        ) from None
     except media.UnsupportedFormat as error:
         raise UnsupportedFormat(
             f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
@@ -77,13 +91,27 @@ def _clean(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-async def update(actor: Actor, pk: int, *, title: str | None, alt_text: str | None, transcript: str | None, given: set[str]) -> MediaAsset:
+async def update(
+    actor: Actor,
+    pk: int,
+    *,
+    title: str | None,
+    alt_text: str | None,
+    transcript: str | None,
+    given: set[str],
+) -> MediaAsset:
     """Set title, alt text and transcript (only the fields given; empty clears)."""
-    permissions.require(permissions.can_manage_media(actor), "Only editors can describe media.")
+    permissions.require(
+        permissions.can_manage_media(actor), "Only editors can describe media."
+    )
     asset = await MediaAsset.get_or_none(id=pk, is_private=False)
     if asset is None:
         raise NotFound("No such media asset.", field="id")
-    for name, value in (("title", title), ("alt_text", alt_text), ("transcript", transcript)):
+    for name, value in (
+        ("title", title),
+        ("alt_text", alt_text),
+        ("transcript", transcript),
+    ):
         if name in given:
             setattr(asset, name, _clean(value))
     if asset.title and len(asset.title) > 200:
@@ -99,7 +127,9 @@ async def get(actor: Actor, pk: int) -> MediaAsset | None:
 
 def list_assets(actor: Actor, kind: MediaKind | None):  # type: ignore[no-untyped-def]
     """Editors only: every non-private asset, newest first."""
-    permissions.require(permissions.can_manage_media(actor), "Only editors can list media.")
+    permissions.require(
+        permissions.can_manage_media(actor), "Only editors can list media."
+    )
     qs = MediaAsset.filter(is_private=False)
     if kind is not None:
         qs = qs.filter(kind=kind)

@@ -34,7 +34,10 @@ async def index_item(item: ContentItem) -> None:
     body = "\n".join(part for part in (item.summary, item.body) if part)
     client = _client()
     await remove_item(item.id)
-    await client.execute_query("INSERT INTO content_search (rowid, title, body) VALUES (?, ?, ?)", [item.id, item.title, body])
+    await client.execute_query(
+        "INSERT INTO content_search (rowid, title, body) VALUES (?, ?, ?)",
+        [item.id, item.title, body],
+    )
     await client.execute_query(
         "INSERT INTO content_search_gram (rowid, title, body) VALUES (?, ?, ?)",
         [item.id, search_grams(item.title), search_grams(body)],
@@ -46,15 +49,31 @@ async def remove_item(item_id: int) -> None:
         return
     client = _client()
     await client.execute_query("DELETE FROM content_search WHERE rowid = ?", [item_id])
-    await client.execute_query("DELETE FROM content_search_gram WHERE rowid = ?", [item_id])
+    await client.execute_query(
+        "DELETE FROM content_search_gram WHERE rowid = ?", [item_id]
+    )
 
 
 def normalise_query(query: str) -> str:
     return " ".join(query.split())[:MAX_QUERY_LENGTH]
 
 
+ORDER_SQL = {
+    "NEWEST": "ci.published_at DESC, ci.created_at DESC, ",
+    "OLDEST": "ci.published_at, ci.created_at, ",
+    "TITLE": "ci.title, ",
+    "POPULAR": "ci.learner_count DESC, ",
+}
+
+
 async def ranked_ids(
-    query: str, where: Sequence[str], params: Sequence[Any], *, offset: int, limit: int
+    query: str,
+    where: Sequence[str],
+    params: Sequence[Any],
+    *,
+    offset: int,
+    limit: int,
+    order: str | None = None,
 ) -> tuple[list[int], int]:
     """One page of ids of content matching `query` and the `where` clauses (on alias ci), best first, and the total."""
     query = normalise_query(query)
@@ -64,6 +83,8 @@ async def ranked_ids(
         sql, args = _sqlite_sql(query, where, params)
     else:
         sql, args = _postgres_sql(query, where, params)
+    if order:  # an explicit order comes before relevance
+        sql = sql.replace("ORDER BY ", "ORDER BY " + ORDER_SQL[order], 1)
     sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     _, rows = await _client().execute_query(sql, args)
     total = int(rows[0]["total"]) if rows else 0
@@ -73,12 +94,20 @@ async def ranked_ids(
 
 
 async def _count_only(query: str, where: Sequence[str], params: Sequence[Any]) -> int:
-    sql, args = _sqlite_sql(query, where, params) if is_sqlite() else _postgres_sql(query, where, params)
-    _, rows = await _client().execute_query(f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args)
+    sql, args = (
+        _sqlite_sql(query, where, params)
+        if is_sqlite()
+        else _postgres_sql(query, where, params)
+    )
+    _, rows = await _client().execute_query(
+        f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args
+    )
     return int(rows[0]["n"])
 
 
-def _sqlite_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tuple[str, list[Any]]:
+def _sqlite_sql(
+    query: str, where: Sequence[str], params: Sequence[Any]
+) -> tuple[str, list[Any]]:
     # Trigrams need three characters; shorter queries use the bigram table (whole-token or prefix match).
     if len(query) >= 3:
         table, match = "content_search", _phrase(query)
@@ -89,7 +118,10 @@ def _sqlite_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tupl
         if _CJK_ONLY.match(grams):
             match, needle = _phrase(grams), f" {grams} "
         else:
-            match, needle = _phrase(search_grams(grams)) + "*", f" {search_grams(grams)}"
+            match, needle = (
+                _phrase(search_grams(grams)) + "*",
+                f" {search_grams(grams)}",
+            )
         in_title = f"instr(' ' || {table}.title || ' ', ?) > 0"
     # bm25() only works in a plain query on the FTS table, so rank there and filter outside.
     ranked = (
@@ -108,9 +140,16 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _postgres_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tuple[str, list[Any]]:
-    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    conditions = ["(ci.title ILIKE ? OR (coalesce(ci.summary, '') || ' ' || coalesce(ci.body, '')) ILIKE ?)", *where]
+def _postgres_sql(
+    query: str, where: Sequence[str], params: Sequence[Any]
+) -> tuple[str, list[Any]]:
+    pattern = (
+        "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    conditions = [
+        "(ci.title ILIKE ? OR (coalesce(ci.summary, '') || ' ' || coalesce(ci.body, '')) ILIKE ?)",
+        *where,
+    ]
     sql = (
         "SELECT ci.id AS id, COUNT(*) OVER () AS total FROM content_item ci "
         f"WHERE {' AND '.join(conditions)} "
@@ -122,4 +161,7 @@ def _postgres_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tu
 def _numbered(sql: str) -> str:
     """'?' placeholders as PostgreSQL's $1, $2 …"""
     parts = sql.split("?")
-    return "".join(part + (f"${i + 1}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+    return "".join(
+        part + (f"${i + 1}" if i < len(parts) - 1 else "")
+        for i, part in enumerate(parts)
+    )

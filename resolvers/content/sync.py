@@ -29,7 +29,11 @@ def encode_token(sequence: int) -> str:
 
 def decode_token(token: str) -> int:
     try:
-        prefix, _, value = base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode()).decode().partition(":")
+        prefix, _, value = (
+            base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode())
+            .decode()
+            .partition(":")
+        )
     except (binascii.Error, UnicodeDecodeError, ValueError):
         prefix, value = "", ""
     if prefix != "sync" or not value.isdigit():
@@ -51,7 +55,14 @@ async def sync_page(token: str | None, first: int | None) -> SyncPage:
     )
     has_more = len(rows) > size
     rows = rows[:size]
-    found = {i.id: i for i in await ContentItem.filter(id__in=[r["content_id"] for r in rows])} if rows else {}
+    found = (
+        {
+            i.id: i
+            for i in await ContentItem.filter(id__in=[r["content_id"] for r in rows])
+        }
+        if rows
+        else {}
+    )
     items: list[ContentItem] = []
     deleted: list[tuple[ContentType, int]] = []
     for row in rows:
@@ -61,4 +72,9 @@ async def sync_page(token: str | None, first: int | None) -> SyncPage:
         elif token:  # a first sync has nothing to forget
             deleted.append((ContentType(row["content_type"]), row["content_id"]))
     next_seq = int(rows[-1]["seq"]) if rows else after
-    return SyncPage(items=items, deleted=deleted, next_token=encode_token(next_seq), has_more=has_more)
+    return SyncPage(
+        items=items,
+        deleted=deleted,
+        next_token=encode_token(next_seq),
+        has_more=has_more,
+    )

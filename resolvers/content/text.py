@@ -9,7 +9,9 @@ import nh3
 from markdown_it import MarkdownIt
 from pypinyin import Style, lazy_pinyin
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+)
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -19,9 +21,16 @@ SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
 def slugify(title: str) -> str:
     """A readable ASCII slug; Chinese becomes toneless pinyin ('毒品如何' -> 'du-pin-ru-he')."""
-    parts = lazy_pinyin(unicodedata.normalize("NFKC", title), style=Style.NORMAL, errors="default", v_to_u=True)
+    parts = lazy_pinyin(
+        unicodedata.normalize("NFKC", title),
+        style=Style.NORMAL,
+        errors="default",
+        v_to_u=True,
+    )
     ascii_text = " ".join(parts).lower()
-    ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
+    ascii_text = (
+        unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
+    )
     slug = _SLUG_JUNK.sub("-", ascii_text).strip("-")
     return slug[:180].rstrip("-") or "item"
 
@@ -41,7 +50,11 @@ def render_markdown(body: str | None) -> str | None:
     """Markdown to HTML with nothing executable left: no scripts, handlers or javascript: URLs."""
     if body is None:
         return None
-    return nh3.clean(_MARKDOWN.render(body), url_schemes=SAFE_URL_SCHEMES, link_rel="noopener noreferrer")
+    return nh3.clean(
+        _MARKDOWN.render(body),
+        url_schemes=SAFE_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
 
 
 def search_grams(text: str | None) -> str:

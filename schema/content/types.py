@@ -18,7 +18,9 @@ from schema.context import Info
 from schema.relay import Node, to_global_id
 
 Audience = strawberry.enum(models.Audience)
-LessonSection = strawberry.enum(models.LessonSection, description="The four shelves of the cloud classroom.")
+LessonSection = strawberry.enum(
+    models.LessonSection, description="The four shelves of the cloud classroom."
+)
 StoryKind = strawberry.enum(models.StoryKind)
 PublicationStatus = strawberry.enum(models.PublicationStatus)
 MediaKind = strawberry.enum(models.MediaKind)
@@ -38,14 +40,18 @@ class MediaAsset(Node):
     kind: MediaKind
     title: str | None
     alt_text: str | None
-    transcript: str | None = strawberry.field(description="Full text of what is said in an audio or video asset.")
+    transcript: str | None = strawberry.field(
+        description="Full text of what is said in an audio or video asset."
+    )
     mime_type: str
     byte_size: int
     sha256: str
     width: int | None
     height: int | None
     duration_seconds: float | None
-    url: str = strawberry.field(description="Absolute or root-relative URL; supports HTTP Range requests.")
+    url: str = strawberry.field(
+        description="Absolute or root-relative URL; supports HTTP Range requests."
+    )
     created_at: datetime
     model: strawberry.Private[models.MediaAsset]
 
@@ -68,7 +74,9 @@ class MediaAsset(Node):
             model=asset,
         )
 
-    @strawberry.field(description="URL of a resized rendition of an image asset (width snaps to an allowed size); null for other kinds.")
+    @strawberry.field(
+        description="URL of a resized rendition of an image asset (width snaps to an allowed size); null for other kinds."
+    )
     def variant_url(self, width: int) -> str | None:
         return media_service.variant_url(self.model, width)
 
@@ -84,12 +92,22 @@ class Tag(Node):
         return cls(id=to_global_id("Tag", tag.id), slug=tag.slug, name=tag.name)
 
 
-@strawberry.type(description="One saved version of an item before an edit or status change (editors only).")
+@strawberry.type(
+    description="One saved version of an item before an edit or status change (editors only)."
+)
 class ContentRevision:
-    number: int = strawberry.field(description="1 for the creation, counting up with every save.")
-    action: str = strawberry.field(description="CREATED, UPDATED, or the status the save moved the item to.")
-    changed_fields: list[str] = strawberry.field(description="Fields this save changed.")
-    snapshot: JSON = strawberry.field(description="The version before this save (empty for the creation).")
+    number: int = strawberry.field(
+        description="1 for the creation, counting up with every save."
+    )
+    action: str = strawberry.field(
+        description="CREATED, UPDATED, or the status the save moved the item to."
+    )
+    changed_fields: list[str] = strawberry.field(
+        description="Fields this save changed."
+    )
+    snapshot: JSON = strawberry.field(
+        description="The version before this save (empty for the creation)."
+    )
     created_at: datetime
     editor: User | None
 
@@ -113,7 +131,9 @@ class Content(Node):
     title: str
     summary: str | None
     body: str | None = strawberry.field(description="Markdown source.")
-    body_html: str | None = strawberry.field(description="Sanitized HTML rendering of body.")
+    body_html: str | None = strawberry.field(
+        description="Sanitized HTML rendering of body."
+    )
     audiences: list[Audience]
     status: PublicationStatus
     published_at: datetime | None
@@ -128,12 +148,19 @@ class Content(Node):
         if pending is not None:
             found = await info.context.loader(loaders.tags_by_name).load_many(pending)
             return [Tag.from_model(t) for t in found if t]
-        return [Tag.from_model(t) for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)]
+        return [
+            Tag.from_model(t)
+            for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)
+        ]
 
     @strawberry.field
     async def cover_image(self, info: Info) -> MediaAsset | None:
         pending = self._pending("cover_image_id")
-        cover = pending if self.preview and self.model.pending else self.model.cover_image_id  # type: ignore[attr-defined]
+        cover = (
+            pending
+            if self.preview and self.model.pending
+            else self.model.cover_image_id
+        )  # type: ignore[attr-defined]
         if not cover:
             return None
         asset = await info.context.loader(loaders.media_by_id).load(cover)
@@ -145,25 +172,43 @@ class Content(Node):
         if pending is not None:
             found = await info.context.loader(loaders.media_by_id).load_many(pending)
             return [MediaAsset.from_model(m) for m in found if m]
-        return [MediaAsset.from_model(m) for m in await info.context.loader(loaders.media_by_content_id).load(self.pk)]
+        return [
+            MediaAsset.from_model(m)
+            for m in await info.context.loader(loaders.media_by_content_id).load(
+                self.pk
+            )
+        ]
 
-    @strawberry.field(description="Whether an edit waits to be published (editors only; false for everyone else).")
+    @strawberry.field(
+        description="Whether an edit waits to be published (editors only; false for everyone else)."
+    )
     def has_pending_changes(self) -> bool:
         return self.preview and bool(self.model.pending)
 
-    @strawberry.field(description="When the item will be published automatically (editors only).")
+    @strawberry.field(
+        description="When the item will be published automatically (editors only)."
+    )
     def publish_at(self) -> datetime | None:
         return self.model.publish_at if self.preview else None
 
-    @strawberry.field(description="When the item will be archived automatically (editors only).")
+    @strawberry.field(
+        description="When the item will be archived automatically (editors only)."
+    )
     def unpublish_at(self) -> datetime | None:
         return self.model.unpublish_at if self.preview else None
 
-    @strawberry.field(description="Every saved version, newest first (editors only; empty for everyone else).")
+    @strawberry.field(
+        description="Every saved version, newest first (editors only; empty for everyone else)."
+    )
     async def revisions(self, info: Info) -> list[ContentRevision]:
         if not self.preview:
             return []
-        return [ContentRevision.from_model(r) for r in await info.context.loader(loaders.revisions_by_content_id).load(self.pk)]
+        return [
+            ContentRevision.from_model(r)
+            for r in await info.context.loader(loaders.revisions_by_content_id).load(
+                self.pk
+            )
+        ]
 
     def _pending(self, key: str) -> Any:
         if not self.preview or not self.model.pending:
@@ -174,7 +219,7 @@ class Content(Node):
 def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
     """Constructor arguments shared by Lesson and Story; editors see a pending edit's text."""
     version = dict(item.pending) if preview and item.pending else {}
-    value = lambda key: version[key] if key in version else getattr(item, key)  # noqa: E731
+    value = lambda key: version[key] if key in version else getattr(item, key)
     body = value("body")
     from resolvers.content.text import render_markdown
 
@@ -199,11 +244,17 @@ def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
 class Lesson(Content):
     section: LessonSection
     estimated_minutes: int | None
-    served_locale: str = strawberry.field(description="The locale of the lesson served (the original's when a translation was missing).")
-    is_fallback: bool = strawberry.field(description="True when the asked locale had no translation and the original was served.")
+    served_locale: str = strawberry.field(
+        description="The locale of the lesson served (the original's when a translation was missing)."
+    )
+    is_fallback: bool = strawberry.field(
+        description="True when the asked locale had no translation and the original was served."
+    )
 
     @classmethod
-    def from_model(cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False) -> Lesson:
+    def from_model(
+        cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False
+    ) -> Lesson:
         common = _common(item, preview)
         version = item.pending if preview and item.pending else {}
         return cls(
@@ -222,27 +273,36 @@ class Lesson(Content):
         return [
             Lesson.from_model(i, preview=self.preview)
             for i in family
-            if i.id != self.pk and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
+            if i.id != self.pk
+            and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
         ]
 
-    @strawberry.field(description="The original this lesson translates; null for an original.")
+    @strawberry.field(
+        description="The original this lesson translates; null for an original."
+    )
     def translation_of_id(self) -> strawberry.ID | None:
         original = self.model.translation_of_id  # type: ignore[attr-defined]
         return to_global_id("Lesson", original) if original else None
 
-    @strawberry.field(description="The signed-in caller's progress; null for anonymous callers.")
+    @strawberry.field(
+        description="The signed-in caller's progress; null for anonymous callers."
+    )
     async def viewer_progress(self, info: Info) -> LearningProgress | None:
         user_id = info.context.actor.user_id
         if user_id is None:
             return None
-        progress = await info.context.loader(loaders.progress_by_user_and_content).load((user_id, self.pk))
+        progress = await info.context.loader(loaders.progress_by_user_and_content).load(
+            (user_id, self.pk)
+        )
         return LearningProgress.from_model(progress, self) if progress else None
 
 
 @strawberry.type
 class Story(Content):
     kind: StoryKind
-    narrator: str | None = strawberry.field(description="Shown name of the person telling the story (may be a pseudonym).")
+    narrator: str | None = strawberry.field(
+        description="Shown name of the person telling the story (may be a pseudonym)."
+    )
 
     @classmethod
     def from_model(cls, item: models.ContentItem, *, preview: bool = False) -> Story:
@@ -264,7 +324,9 @@ class LearningProgress:
     last_viewed_at: datetime | None
 
     @classmethod
-    def from_model(cls, progress: models.LearningProgress, lesson: Lesson) -> LearningProgress:
+    def from_model(
+        cls, progress: models.LearningProgress, lesson: Lesson
+    ) -> LearningProgress:
         return cls(
             lesson=lesson,
             seconds_spent=progress.seconds_spent,
@@ -288,12 +350,20 @@ class LearningSummary:
         )
 
 
-@strawberry.type(description="One page of a delta sync: what changed since the token, for caching clients such as an LMS.")
+@strawberry.type(
+    description="One page of a delta sync: what changed since the token, for caching clients such as an LMS."
+)
 class ContentSync:
     items: list[Content]
-    deleted_ids: list[strawberry.ID] = strawberry.field(description="IDs of content that was unpublished, archived or deleted since the token.")
-    next_sync_token: str = strawberry.field(description="Pass to the next call; opaque.")
-    has_more: bool = strawberry.field(description="True when another call with nextSyncToken returns more right away.")
+    deleted_ids: list[strawberry.ID] = strawberry.field(
+        description="IDs of content that was unpublished, archived or deleted since the token."
+    )
+    next_sync_token: str = strawberry.field(
+        description="Pass to the next call; opaque."
+    )
+    has_more: bool = strawberry.field(
+        description="True when another call with nextSyncToken returns more right away."
+    )
 
 
 def wrap_content(item: models.ContentItem, info: Info) -> Lesson | Story:

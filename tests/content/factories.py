@@ -68,42 +68,70 @@ async def upload(
     operations = {"query": UPLOAD, "variables": {"file": None, "input": media_input}}
     response = await gql.http.post(
         "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
         files={"0": (filename, data, content_type)},
-        headers={"Authorization": f"Bearer {token}", **({"Apollo-Require-Preflight": "true"} if headers is None else headers)},
+        headers={
+            "Authorization": f"Bearer {token}",
+            **({"Apollo-Require-Preflight": "true"} if headers is None else headers),
+        },
     )
     return response.status_code, response.json()
 
 
-async def upload_ok(gql: GraphQLClient, token: str, data: bytes, filename: str, **media_input: Any) -> dict[str, Any]:
-    status, body = await upload(gql, token, data, filename, media_input=media_input or None)
+async def upload_ok(
+    gql: GraphQLClient, token: str, data: bytes, filename: str, **media_input: Any
+) -> dict[str, Any]:
+    status, body = await upload(
+        gql, token, data, filename, media_input=media_input or None
+    )
     assert status == 200 and not body.get("errors"), body
     result = body["data"]["uploadMedia"]
     assert result["errors"] == [], result
     return result["asset"]  # type: ignore[no-any-return]
 
 
-async def create_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
-    payload = {"title": "拒绝毒品的五种方法", "section": "HANDBOOK", "body": "在聚会上有人递给你冰毒时，你可以说不。", **fields}
+async def create_lesson(
+    gql: GraphQLClient, token: str, **fields: Any
+) -> dict[str, Any]:
+    payload = {
+        "title": "拒绝毒品的五种方法",
+        "section": "HANDBOOK",
+        "body": "在聚会上有人递给你冰毒时，你可以说不。",
+        **fields,
+    }
     data = await gql.ok(CREATE_LESSON, {"input": payload}, token=token)
     assert data["createLesson"]["errors"] == [], data
     return data["createLesson"]["lesson"]  # type: ignore[no-any-return]
 
 
-async def publish_lesson(gql: GraphQLClient, token: str, lesson_id: str) -> dict[str, Any]:
-    data = await gql.ok(SET_LESSON_STATUS, {"id": lesson_id, "status": "PUBLISHED"}, token=token)
+async def publish_lesson(
+    gql: GraphQLClient, token: str, lesson_id: str
+) -> dict[str, Any]:
+    data = await gql.ok(
+        SET_LESSON_STATUS, {"id": lesson_id, "status": "PUBLISHED"}, token=token
+    )
     assert data["setLessonStatus"]["errors"] == [], data
     return data["setLessonStatus"]["lesson"]  # type: ignore[no-any-return]
 
 
-async def published_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
+async def published_lesson(
+    gql: GraphQLClient, token: str, **fields: Any
+) -> dict[str, Any]:
     lesson = await create_lesson(gql, token, **fields)
     await publish_lesson(gql, token, lesson["id"])
     return lesson
 
 
 async def create_story(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
-    payload = {"title": "阿城的康复之路", "kind": "RECOVERY_STORY", "body": "我第一次碰冰毒是二十六岁。", **fields}
+    payload = {
+        "title": "阿城的康复之路",
+        "kind": "RECOVERY_STORY",
+        "body": "我第一次碰冰毒是二十六岁。",
+        **fields,
+    }
     data = await gql.ok(CREATE_STORY, {"input": payload}, token=token)
     assert data["createStory"]["errors"] == [], data
     return data["createStory"]["story"]  # type: ignore[no-any-return]

@@ -11,14 +11,22 @@ from models.base import Role
 from models.content import MediaAsset
 from server import create_app
 from settings import Settings
-from tests.content.factories import editor_token, png_bytes, upload, upload_ok, wav_bytes
+from tests.content.factories import (
+    editor_token,
+    png_bytes,
+    upload,
+    upload_ok,
+    wav_bytes,
+)
 from tests.helpers import GraphQLClient, token_for
 
 UPDATE_MEDIA = """
 mutation Describe($id: ID!, $input: MediaInput!) {
   updateMedia(id: $id, input: $input) { asset { title altText transcript } errors { field code } }
 }"""
-MEDIA_ASSETS = "query { mediaAssets(kind: IMAGE) { totalCount edges { node { id kind } } } }"
+MEDIA_ASSETS = (
+    "query { mediaAssets(kind: IMAGE) { totalCount edges { node { id kind } } } }"
+)
 
 
 def _stored_files(data_dir: Path) -> list[Path]:
@@ -26,47 +34,73 @@ def _stored_files(data_dir: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-async def test_a_renamed_executable_is_refused_and_leaves_nothing(gql: GraphQLClient, data_dir: Path) -> None:
+async def test_a_renamed_executable_is_refused_and_leaves_nothing(
+    gql: GraphQLClient, data_dir: Path
+) -> None:
     editor = await editor_token()
     elf = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 4096
     status, body = await upload(gql, editor, elf, "holiday.jpg", "image/jpeg")
     assert status == 200
     assert body["data"]["uploadMedia"]["asset"] is None
-    assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["UNSUPPORTED_FORMAT"]
+    assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == [
+        "UNSUPPORTED_FORMAT"
+    ]
     assert await MediaAsset.all().count() == 0
     assert _stored_files(data_dir) == []
 
 
 @pytest.fixture
 async def small_limit_gql(settings: Settings) -> GraphQLClient:
-    small = Settings(database_url=settings.database_url, data_dir=settings.data_dir, secret_key=settings.secret_key, max_upload_bytes=10_000)
+    small = Settings(
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        secret_key=settings.secret_key,
+        max_upload_bytes=10_000,
+    )
     transport = httpx.ASGITransport(app=create_app(small, manage_database=False))
-    return GraphQLClient(httpx.AsyncClient(transport=transport, base_url="http://beacon.test"))
+    return GraphQLClient(
+        httpx.AsyncClient(transport=transport, base_url="http://beacon.test")
+    )
 
 
-async def test_an_oversize_upload_is_refused_and_leaves_nothing(small_limit_gql: GraphQLClient, data_dir: Path) -> None:
+async def test_an_oversize_upload_is_refused_and_leaves_nothing(
+    small_limit_gql: GraphQLClient, data_dir: Path
+) -> None:
     editor = await editor_token()
     big = png_bytes((1200, 1200), "white") + b"\x00" * 20_000
     status, body = await upload(small_limit_gql, editor, big, "big.png", "image/png")
     assert status == 200
     assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["TOO_LARGE"]
     far_too_big = b"\x89PNG" + b"\x00" * 200_000
-    status, body = await upload(small_limit_gql, editor, far_too_big, "huge.png", "image/png")
+    status, body = await upload(
+        small_limit_gql, editor, far_too_big, "huge.png", "image/png"
+    )
     assert status == 413 and body["errors"][0]["extensions"]["code"] == "TOO_LARGE"
     assert await MediaAsset.all().count() == 0
     assert _stored_files(data_dir) == []
     await small_limit_gql.http.aclose()
 
 
-async def test_multipart_without_a_preflight_header_is_refused(gql: GraphQLClient) -> None:
+async def test_multipart_without_a_preflight_header_is_refused(
+    gql: GraphQLClient,
+) -> None:
     editor = await editor_token()
     status, _ = await upload(gql, editor, png_bytes(), "a.png", "image/png", headers={})
     assert status == 400
-    status, body = await upload(gql, editor, png_bytes(), "a.png", "image/png", headers={"X-Apollo-Operation-Name": "Upload"})
+    status, body = await upload(
+        gql,
+        editor,
+        png_bytes(),
+        "a.png",
+        "image/png",
+        headers={"X-Apollo-Operation-Name": "Upload"},
+    )
     assert status == 200 and body["data"]["uploadMedia"]["errors"] == []
 
 
-async def test_identical_bytes_are_stored_once(gql: GraphQLClient, data_dir: Path) -> None:
+async def test_identical_bytes_are_stored_once(
+    gql: GraphQLClient, data_dir: Path
+) -> None:
     editor = await editor_token()
     image = png_bytes()
     first = await upload_ok(gql, editor, image, "a.png")
@@ -84,14 +118,24 @@ async def test_only_editors_upload_and_list_media(gql: GraphQLClient) -> None:
     asset = await upload_ok(gql, editor, png_bytes(), "a.png")
     await upload_ok(gql, editor, wav_bytes(), "tone.wav")
     listed = await gql.ok(MEDIA_ASSETS, token=editor)
-    assert listed["mediaAssets"]["edges"] == [{"node": {"id": asset["id"], "kind": "IMAGE"}}]
+    assert listed["mediaAssets"]["edges"] == [
+        {"node": {"id": asset["id"], "kind": "IMAGE"}}
+    ]
 
 
 async def test_editors_describe_media(gql: GraphQLClient) -> None:
     editor = await editor_token()
     audio = await upload_ok(gql, editor, wav_bytes(), "tone.wav", title="铃声")
-    data = await gql.ok(UPDATE_MEDIA, {"id": audio["id"], "input": {"transcript": "【旁白】欢迎。"}}, token=editor)
-    assert data["updateMedia"]["asset"] == {"title": "铃声", "altText": None, "transcript": "【旁白】欢迎。"}
+    data = await gql.ok(
+        UPDATE_MEDIA,
+        {"id": audio["id"], "input": {"transcript": "【旁白】欢迎。"}},
+        token=editor,
+    )
+    assert data["updateMedia"]["asset"] == {
+        "title": "铃声",
+        "altText": None,
+        "transcript": "【旁白】欢迎。",
+    }
 
 
 async def test_unknown_media_paths_are_404(gql: GraphQLClient) -> None:

@@ -10,7 +10,9 @@ from tests.helpers import GraphQLClient
 SHELVES = "{ lessons(first: 100) { totalCount edges { node { section locale coverImage { url } } } } stories { totalCount } }"
 
 
-async def test_demo_content_loads_once_and_is_served(gql: GraphQLClient, settings: Settings) -> None:
+async def test_demo_content_loads_once_and_is_served(
+    gql: GraphQLClient, settings: Settings
+) -> None:
     await seed_content.seed(settings)
     counts = (await ContentItem.all().count(), await MediaAsset.all().count())
     await seed_content.seed(settings)
@@ -18,7 +20,12 @@ async def test_demo_content_loads_once_and_is_served(gql: GraphQLClient, setting
     assert await ContentItem.filter(content_type=ContentType.LESSON).count() >= 16
     data = await gql.ok(SHELVES)
     nodes = [e["node"] for e in data["lessons"]["edges"]]
-    assert {n["section"] for n in nodes} == {"AUDIOVISUAL", "COURSEWARE", "ILLUSTRATED", "HANDBOOK"}
+    assert {n["section"] for n in nodes} == {
+        "AUDIOVISUAL",
+        "COURSEWARE",
+        "ILLUSTRATED",
+        "HANDBOOK",
+    }
     assert {n["locale"] for n in nodes} >= {"zh-CN", "en"}
     assert data["stories"]["totalCount"] >= 5
     cover = next(n["coverImage"]["url"] for n in nodes if n["coverImage"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -9,6 +10,9 @@ import pytest
 
 from models.base import Role
 from models.content import MediaAsset
+from resolvers import accounts
+from resolvers.accounts import actor_for
+from resolvers.actor import Actor
 from server import create_app
 from settings import Settings
 from tests.content.factories import (
@@ -18,7 +22,7 @@ from tests.content.factories import (
     upload_ok,
     wav_bytes,
 )
-from tests.helpers import GraphQLClient, token_for
+from tests.helpers import GraphQLClient, make_user, token_for
 
 UPDATE_MEDIA = """
 mutation Describe($id: ID!, $input: MediaInput!) {
@@ -141,3 +145,43 @@ async def test_editors_describe_media(gql: GraphQLClient) -> None:
 async def test_unknown_media_paths_are_404(gql: GraphQLClient) -> None:
     response = await gql.http.get("/media/" + "a" * 64 + ".png")
     assert response.status_code == 404
+
+
+async def test_private_media_is_served_only_when_its_domain_allows(
+    gql: GraphQLClient, settings: Settings
+) -> None:
+    from resolvers.content import media as media_service
+
+    async def one_chunk() -> AsyncIterator[bytes]:
+        yield png_bytes(color="red")
+
+    storage = media_service.storage_for(settings.media_dir)
+    client = await make_user("client", Role.CLIENT)
+    asset = await media_service.upload(
+        actor_for(client), storage, one_chunk(), max_bytes=10**6, is_private=True
+    )
+    url = media_service.url(asset)
+    assert (await gql.http.get(url)).status_code == 404
+    editor = await editor_token()
+    assert (await gql(MEDIA_ASSETS, token=editor)).data["mediaAssets"][
+        "totalCount"
+    ] == 0
+
+    async def owner_only(actor: Actor, ids: Sequence[int]) -> bool:
+        return actor.user_id == client.id
+
+    media_service.private_media_checks.append(owner_only)
+    try:
+        token = await token_for("someone", Role.LEARNER)
+        assert (
+            await gql.http.get(url, headers={"Authorization": f"Bearer {token}"})
+        ).status_code == 404
+        session = await accounts._open_session(client)
+        allowed = await gql.http.get(
+            url, headers={"Authorization": f"Bearer {session.token}"}
+        )
+        assert (
+            allowed.status_code == 200 and "private" in allowed.headers["cache-control"]
+        )
+    finally:
+        media_service.private_media_checks.remove(owner_only)

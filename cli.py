@@ -147,6 +147,25 @@ def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def cmd_export_questions(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import quizzes
+    from resolvers.errors import DomainError
+
+    async def work() -> int:
+        try:
+            bank = await quizzes.find_bank(args.bank)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        text = await quizzes.export_bank(bank, "GIFT" if args.format == "gift" else "MOODLE_XML")
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    return _run(settings, work)
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> int:
     from schema import export_sdl
 
@@ -207,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
     key.set_defaults(func=cmd_create_api_key)
 
     sub.add_parser("seed-demo", help="load the demo content (idempotent)").set_defaults(func=cmd_seed_demo)
+
+    questions = sub.add_parser("export-questions", help="write a question bank as GIFT or Moodle XML")
+    questions.add_argument("bank", metavar="BANK", help="bank id or exact name")
+    questions.add_argument("--format", required=True, choices=["gift", "moodle-xml"])
+    questions.add_argument("--output", "-o", help="file to write (default: standard output)")
+    questions.set_defaults(func=cmd_export_questions)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", help="file to write (default: standard output)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 APPS: dict[str, list[str]] = {
     "accounts": ["models.accounts"],
     "content": ["models.content"],
+    "quizzes": ["models.quizzes"],
 }
 
 

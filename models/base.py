@@ -33,3 +33,23 @@ class TimestampedModel(Model):
 
     class Meta:
         abstract = True
+
+
+class Audience(str, Enum):
+    """Who a piece of content or a question is written for (shared with content)."""
+
+    PRIMARY_SCHOOL = "PRIMARY_SCHOOL"
+    MIDDLE_SCHOOL = "MIDDLE_SCHOOL"
+    HIGH_SCHOOL = "HIGH_SCHOOL"
+    COLLEGE = "COLLEGE"
+    ADULT = "ADULT"
+    IN_RECOVERY = "IN_RECOVERY"
+
+
+class PublicationStatus(str, Enum):
+    """The editorial workflow shared by lessons, stories and quizzes."""
+
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    PUBLISHED = "PUBLISHED"
+    ARCHIVED = "ARCHIVED"

@@ -7,19 +7,31 @@ from enum import Enum
 from tortoise import fields
 from tortoise.models import Model
 
-from models.base import TimestampedModel
+from models.base import Audience, PublicationStatus, TimestampedModel
+
+# Audience and PublicationStatus are shared with quizzes; content code names them from here too.
+__all__ = [
+    "Audience",
+    "ContentChange",
+    "ContentItem",
+    "ContentMedia",
+    "ContentRevision",
+    "ContentTag",
+    "ContentType",
+    "LearningDay",
+    "LearningProgress",
+    "LessonSection",
+    "MediaAsset",
+    "MediaKind",
+    "PublicationStatus",
+    "StoryKind",
+    "Tag",
+]
 
 
 class ContentType(str, Enum):
     LESSON = "LESSON"
     STORY = "STORY"
-
-
-class PublicationStatus(str, Enum):
-    DRAFT = "DRAFT"
-    IN_REVIEW = "IN_REVIEW"
-    PUBLISHED = "PUBLISHED"
-    ARCHIVED = "ARCHIVED"
 
 
 class LessonSection(str, Enum):
@@ -33,15 +45,6 @@ class StoryKind(str, Enum):
     RECOVERY_STORY = "RECOVERY_STORY"
     METHOD = "METHOD"
     PUBLIC_SERVICE = "PUBLIC_SERVICE"
-
-
-class Audience(str, Enum):
-    PRIMARY_SCHOOL = "PRIMARY_SCHOOL"
-    MIDDLE_SCHOOL = "MIDDLE_SCHOOL"
-    HIGH_SCHOOL = "HIGH_SCHOOL"
-    COLLEGE = "COLLEGE"
-    ADULT = "ADULT"
-    IN_RECOVERY = "IN_RECOVERY"
 
 
 class MediaKind(str, Enum):

@@ -11,6 +11,13 @@ MIN_LENGTH = 10
 MAX_LENGTH = 256
 
 _hasher = PasswordHasher()
+
+
+def use_parameters(hasher: PasswordHasher) -> None:
+    """Swap the argon2 parameters (the test suite uses a cheap profile; hashes stay argon2id)."""
+    global _hasher
+    _hasher = hasher
+
 # A real hash to verify against when the user does not exist, so that a
 # missing account costs as much time as a wrong password.
 _DUMMY_HASH = _hasher.hash("beacon-timing-equaliser")

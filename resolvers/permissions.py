@@ -76,3 +76,23 @@ def can_edit_content(actor: Actor) -> bool:
 def can_manage_media(actor: Actor) -> bool:
     """Uploading, describing and listing content media."""
     return actor.is_user and is_staff(actor)
+
+
+def can_edit_quizzes(actor: Actor) -> bool:
+    """Editors and admins write question banks, questions and quizzes, and read banks."""
+    return is_staff(actor)
+
+
+def can_read_quiz(actor: Actor, status: str) -> bool:
+    """Staff see every quiz; everyone else (learners, teachers, clients, API keys) published ones only."""
+    return is_staff(actor) or status == "PUBLISHED"
+
+
+def can_read_quiz_stats(actor: Actor) -> bool:
+    """Editors and admins see all attempts; teachers those of their own organization's learners."""
+    return is_staff(actor) or (actor.has(Role.TEACHER) and actor.organization_id is not None)
+
+
+def quiz_stats_organization(actor: Actor) -> int | None:
+    """The organization a stats reader is limited to; None means every attempt."""
+    return None if is_staff(actor) else actor.organization_id

@@ -23,11 +23,12 @@ from schema.accounts import AccountMutation
 from schema.content import ContentMutation, ContentQuery
 from schema.errors import ErrorCodes
 from schema.node import NodeQuery
+from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery))
-Mutation = merge_types("Mutation", (AccountMutation, ContentMutation))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ContentMutation, QuizMutation))
 
 
 class BeaconSchema(strawberry.Schema):

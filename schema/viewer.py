@@ -5,10 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from models.accounts import User as UserModel
+from resolvers import quizzes
 from resolvers.content import learning
 from schema.accounts import User
 from schema.content.types import LearningSummary
 from schema.context import Info
+from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
+from schema.relay import Connection, PageArgs, paginate_queryset
 
 
 @strawberry.type(description="The signed-in caller and everything that belongs to them alone.")
@@ -18,6 +21,31 @@ class Viewer:
     @strawberry.field
     def user(self) -> User:
         return User.from_model(self.user_model)
+
+    @strawberry.field(description="The caller's quiz and practice attempts, newest first.")
+    async def quiz_attempts(
+        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[QuizAttempt]:
+        queryset = quizzes.attempts_of(self.user_model.id)
+        return await paginate_queryset(PageArgs(first, after, last, before), queryset, QuizAttempt.from_model)
+
+    @strawberry.field(description="The wrong-answer notebook, most recently missed first; mastered questions only when asked.")
+    async def wrong_questions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        include_mastered: bool | None = None,
+    ) -> Connection[WrongQuestion]:
+        queryset = quizzes.wrong_questions_of(self.user_model.id, include_mastered=bool(include_mastered))
+        return await paginate_queryset(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
+
+    @strawberry.field(description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first.")
+    async def accuracy_trend(self, info: Info, days: int | None = None) -> list[AccuracyPoint]:
+        points = await quizzes.accuracy_trend(self.user_model.id, days)
+        return [AccuracyPoint.from_value(p) for p in points]
 
     @strawberry.field(description="Time spent on lessons and how many were started and completed.")
     async def learning_summary(self) -> LearningSummary:

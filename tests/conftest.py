@@ -12,14 +12,19 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
+from argon2 import PasswordHasher, profiles
 import pytest
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
+from resolvers import passwords
 from models.database import apply_migrations, close_database, open_database
 from server import create_app
 from settings import Settings
 from tests.helpers import GraphQLClient
+
+# Argon2's production cost makes every created user take ~0.1 s; tests use the cheapest profile.
+passwords.use_parameters(PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 BACKENDS = ["sqlite", "postgres"]
 POSTGRES_SKIP = "PostgreSQL pass skipped: BEACON_TEST_POSTGRES_URL is not set (make test sets it)"

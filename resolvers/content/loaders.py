@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from tortoise.expressions import Q
 
@@ -87,18 +86,3 @@ async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevisi
 async def items_by_id(ids: Sequence[int]) -> list[ContentItem | None]:
     found = {i.id: i for i in await ContentItem.filter(id__in=ids)}
     return [found.get(i) for i in ids]
-
-
-# The quiz domain plugs its batch function in here (lesson id -> quiz or None); until then Lesson.quiz is null.
-QuizLoader = Callable[[Sequence[int]], Awaitable[Sequence[Any]]]
-quiz_hooks: dict[str, QuizLoader] = {}
-
-
-def register_quizzes_by_lesson_id(batch: QuizLoader) -> None:
-    """Called by the quiz domain with its `quizzes_by_lesson_id` batch function."""
-    quiz_hooks["quizzes_by_lesson_id"] = batch
-
-
-async def quizzes_by_lesson_id(ids: Sequence[int]) -> Sequence[Any]:
-    hook = quiz_hooks.get("quizzes_by_lesson_id")
-    return await hook(ids) if hook else [None] * len(ids)

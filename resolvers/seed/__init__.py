@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts, content
+from resolvers.seed import accounts, content, quizzes
 from settings import Settings
 
 
@@ -11,4 +11,5 @@ async def seed_demo(settings: Settings) -> list[str]:
     lines: list[str] = []
     lines += await accounts.seed(settings)
     lines += await content.seed(settings)
+    lines += await quizzes.seed()
     return lines

@@ -10,19 +10,19 @@ import strawberry
 from strawberry.scalars import JSON
 
 from models import content as models
-from resolvers import permissions
+from resolvers import permissions, quizzes
 from resolvers.content import learning, loaders
 from resolvers.content import media as media_service
 from schema.accounts import User
 from schema.context import Info
+from schema.quizzes.types import Quiz
 from schema.relay import Node, to_global_id
+from schema.shared import Audience, PublicationStatus
 
-Audience = strawberry.enum(models.Audience)
 LessonSection = strawberry.enum(
     models.LessonSection, description="The four shelves of the cloud classroom."
 )
 StoryKind = strawberry.enum(models.StoryKind)
-PublicationStatus = strawberry.enum(models.PublicationStatus)
 MediaKind = strawberry.enum(models.MediaKind)
 
 
@@ -283,6 +283,16 @@ class Lesson(Content):
     def translation_of_id(self) -> strawberry.ID | None:
         original = self.model.translation_of_id  # type: ignore[attr-defined]
         return to_global_id("Lesson", original) if original else None
+
+    @strawberry.field(
+        description="The quiz that checks this lesson, if any (the newest one the caller may see)."
+    )
+    async def quiz(self, info: Info) -> Quiz | None:
+        found = await info.context.loader(quizzes.quizzes_by_lesson_id).load(self.pk)
+        readable = [
+            q for q in found if permissions.can_read_quiz(info.context.actor, q.status)
+        ]
+        return Quiz.from_model(readable[0]) if readable else None
 
     @strawberry.field(
         description="The signed-in caller's progress; null for anonymous callers."

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from models.base import Role
 from models.content import ContentItem
 from resolvers.content import run_due_schedules
+from schema.relay import parse_global_id
 from tests.content.factories import (
     SET_LESSON_STATUS,
     create_lesson,
@@ -174,3 +175,19 @@ async def test_the_server_loop_publishes_on_time(gql: GraphQLClient) -> None:
                 break
             await asyncio.sleep(0.05)
     assert (await gql.ok(READ, {"id": lesson["id"]}))["lesson"]["status"] == "PUBLISHED"
+
+
+async def test_a_lesson_links_its_published_quiz(gql: GraphQLClient) -> None:
+    from models.quizzes import Quiz
+
+    editor = await editor_token()
+    lesson = await published_lesson(gql, editor)
+    query = "query($id: ID!) { lesson(id: $id) { quiz { title } } }"
+    assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] is None
+    pk = parse_global_id(lesson["id"])[1]  # type: ignore[index]
+    await Quiz.create(
+        title="小测验", lesson_id=pk, status="PUBLISHED", audiences=[], passing_score=60
+    )
+    assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] == {
+        "title": "小测验"
+    }

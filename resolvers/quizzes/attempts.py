@@ -1,0 +1,403 @@
+"""Attempts: start (fixing questions and option order), save, grade once, practice, the notebook."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models.base import Audience, PublicationStatus
+from models.quizzes import (
+    Attempt,
+    AttemptItem,
+    AttemptKind,
+    AttemptStatus,
+    OptionRole,
+    Question,
+    QuestionOption,
+    QuestionType,
+    Quiz,
+    QuizQuestion,
+    WrongQuestion,
+)
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.errors import Conflict, DomainError, Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.quizlib.grading import GivenAnswer, grade, score
+from resolvers.quizzes.banks import answer_key, options_by_question_id
+from resolvers.quizzes.quiz import get_quiz
+
+MASTERY_STREAK = 2
+DEFAULT_PRACTICE_SIZE = 10
+MAX_PRACTICE_SIZE = 50
+GRADED = (AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED)
+
+
+@dataclass(frozen=True)
+class AnswerSpec:
+    """One answer as the caller sent it; question_id is already decoded (None when not a Question id)."""
+
+    question_id: int | None
+    selected_option_ids: Sequence[str] | None = None
+    text: str | None = None
+    matches: Mapping[str, str] | None = None
+    order: Sequence[str] | None = None
+    raw_question_id: str = ""
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# ------------------------------------------------------------------ starting
+
+
+async def start_quiz_attempt(actor: Actor, quiz_id: int) -> Attempt:
+    """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order)."""
+    permissions.require_user(actor)
+    quiz = await get_quiz(actor, quiz_id)
+    if quiz is None:
+        raise NotFound("No such quiz.", field="quizId")
+    user_id = actor.user_id
+    assert user_id is not None
+    open_attempt = await Attempt.filter(user_id=user_id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS).first()
+    if open_attempt is not None:
+        if not _past_deadline(open_attempt, now()):
+            return open_attempt
+        await finalize(open_attempt, {})
+    if quiz.max_attempts is not None:
+        used = await Attempt.filter(user_id=user_id, quiz_id=quiz.id).count()
+        if used >= quiz.max_attempts:
+            raise Forbidden(f"You have used all {quiz.max_attempts} attempts at this quiz.", field="quizId")
+    if quiz.draw_bank_id is not None:  # type: ignore[attr-defined]
+        pool = list(await Question.filter(bank_id=quiz.draw_bank_id).values_list("id", flat=True))  # type: ignore[attr-defined]
+        question_ids = random.sample(pool, min(quiz.draw_count or 0, len(pool)))
+    else:
+        question_ids = list(await QuizQuestion.filter(quiz_id=quiz.id).order_by("position").values_list("question_id", flat=True))
+    if not question_ids:
+        raise Invalid("This quiz has no questions yet.", field="quizId")
+    deadline = now() + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
+    return await _create_attempt(user_id, question_ids, kind=AttemptKind.QUIZ, quiz=quiz, shuffle=quiz.shuffle_options, deadline=deadline)
+
+
+async def start_practice(actor: Actor, *, mode: str, size: int | None, audience: str | None) -> Attempt:
+    """A practice round from the caller's unmastered wrong answers, or a random draw of published questions."""
+    permissions.require_user(actor)
+    user_id = actor.user_id
+    assert user_id is not None
+    size = DEFAULT_PRACTICE_SIZE if size is None else size
+    if not 1 <= size <= MAX_PRACTICE_SIZE:
+        raise Invalid(f"Practice 1–{MAX_PRACTICE_SIZE} questions at a time.", field="input.size")
+    kind = AttemptKind.PRACTICE_WRONG if mode == "WRONG_ANSWERS" else AttemptKind.PRACTICE_RANDOM
+    open_attempt = await Attempt.filter(user_id=user_id, kind=kind, status=AttemptStatus.IN_PROGRESS).first()
+    if open_attempt is not None:
+        return open_attempt
+    if kind == AttemptKind.PRACTICE_WRONG:
+        pool = list(await WrongQuestion.filter(user_id=user_id, mastered=False).values_list("question_id", flat=True))
+        if not pool:
+            raise Invalid("Your wrong-answer notebook has nothing left to practice.", field="input.mode")
+    else:
+        pool = await _published_question_ids(audience)
+        if not pool:
+            raise Invalid("There are no published questions to practice yet.", field="input.mode")
+    question_ids = random.sample(pool, min(size, len(pool)))
+    return await _create_attempt(user_id, question_ids, kind=kind, quiz=None, shuffle=True, deadline=None)
+
+
+async def _published_question_ids(audience: str | None) -> list[int]:
+    """Questions of published quizzes (fixed or drawn from a bank), optionally for one audience."""
+    published = Quiz.filter(status=PublicationStatus.PUBLISHED)
+    fixed = await QuizQuestion.filter(quiz__status=PublicationStatus.PUBLISHED).values_list("question_id", flat=True)
+    banks = [b for b in await published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True)]
+    rows = await Question.filter(id__in=list(fixed)).values("id", "audiences") if fixed else []
+    if banks:
+        rows += await Question.filter(bank_id__in=banks).values("id", "audiences")
+    wanted = Audience(audience).value if audience else None
+    return sorted({r["id"] for r in rows if wanted is None or not r["audiences"] or wanted in r["audiences"]})
+
+
+async def _create_attempt(
+    user_id: int,
+    question_ids: Sequence[int],
+    *,
+    kind: AttemptKind,
+    quiz: Quiz | None,
+    shuffle: bool,
+    deadline: datetime | None,
+) -> Attempt:
+    """Insert an attempt with its items in a constant number of statements."""
+    questions = {q.id: q for q in await Question.filter(id__in=list(question_ids))}
+    options = dict(zip(question_ids, await options_by_question_id(list(question_ids))))
+    seen = set(
+        await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids), attempt__kind=AttemptKind.QUIZ)
+        .distinct()
+        .values_list("question_id", flat=True)
+    )
+    attempt = await Attempt.create(
+        user_id=user_id,
+        quiz=quiz,
+        kind=kind,
+        status=AttemptStatus.IN_PROGRESS,
+        started_at=now(),
+        deadline=deadline,
+        total_count=len(question_ids),
+    )
+    items = []
+    for position, question_id in enumerate(question_ids):
+        question = questions[question_id]
+        choices = [o.token for o in options[question_id] if o.role == OptionRole.OPTION]
+        targets = [o.token for o in options[question_id] if o.role == OptionRole.TARGET]
+        # ORDERING items are always shuffled: their stored order would be the answer.
+        if shuffle or question.type == QuestionType.ORDERING:
+            random.shuffle(choices)
+        if shuffle:
+            random.shuffle(targets)
+        items.append(
+            AttemptItem(
+                attempt_id=attempt.id,
+                user_id=user_id,
+                question_id=question_id,
+                position=position + 1,
+                option_order=choices,
+                target_order=targets,
+                first_seen=kind == AttemptKind.QUIZ and question_id not in seen,
+            )
+        )
+    await AttemptItem.bulk_create(items)
+    return attempt
+
+
+# ------------------------------------------------------------------ answers
+
+
+async def _own_attempt(actor: Actor, attempt_id: int, *, for_update: bool = False) -> Attempt:
+    permissions.require_user(actor)
+    queryset = Attempt.filter(id=attempt_id, user_id=actor.user_id)
+    attempt = await (queryset.select_for_update() if for_update else queryset).first()
+    if attempt is None:
+        raise NotFound("No such attempt.", field="input.attemptId")
+    return attempt
+
+
+def _past_deadline(attempt: Attempt, moment: datetime) -> bool:
+    return attempt.deadline is not None and moment > attempt.deadline
+
+
+def _parse_answers(
+    answers: Sequence[AnswerSpec], items: Sequence[AttemptItem], options: Mapping[int, Sequence[QuestionOption]]
+) -> dict[int, dict[str, Any]]:
+    """Check every answer against the attempt; raise (naming each bad one) before anything is written."""
+    by_question = {item.question_id: item for item in items}  # type: ignore[attr-defined]
+    problems: list[DomainError] = []
+    stray = [(i, a) for i, a in enumerate(answers) if a.question_id not in by_question]
+    for index, answer in stray:
+        problems.append(
+            Invalid(f"Question {answer.raw_question_id} is not part of this attempt.", field=f"input.answers.{index}.questionId")
+        )
+    parsed: dict[int, dict[str, Any]] = {}
+    for index, answer in enumerate(answers):
+        if answer.question_id not in by_question:
+            continue
+        assert answer.question_id is not None
+        if answer.question_id in parsed:
+            problems.append(Invalid("This question is answered twice.", field=f"input.answers.{index}.questionId"))
+            continue
+        own = options[answer.question_id]
+        choice_tokens = {o.token for o in own if o.role == OptionRole.OPTION}
+        target_tokens = {o.token for o in own if o.role == OptionRole.TARGET}
+        selected = list(dict.fromkeys(answer.selected_option_ids or ()))
+        order = list(answer.order or ())
+        matches = dict(answer.matches or {})
+        if not set(selected) <= choice_tokens or not set(order) <= choice_tokens:
+            problems.append(Invalid("An option id does not belong to this question.", field=f"input.answers.{index}"))
+            continue
+        if not set(matches) <= choice_tokens or not set(matches.values()) <= target_tokens:
+            problems.append(Invalid("A match names an option or target of another question.", field=f"input.answers.{index}.matches"))
+            continue
+        if answer.text is not None and len(answer.text) > 1000:
+            problems.append(Invalid("Answers are at most 1000 characters.", field=f"input.answers.{index}.text"))
+            continue
+        parsed[answer.question_id] = {"selected": selected, "text": answer.text, "matches": matches, "order": order}
+    if problems:
+        raise problems[0] if len(problems) == 1 else InvalidMany(problems)
+    return parsed
+
+
+async def save_answers(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec]) -> Attempt:
+    """Save answers of an attempt in progress (the app saves as it goes); they count if saved before the deadline."""
+    attempt = await _own_attempt(actor, attempt_id, for_update=True)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise Conflict("This attempt has been submitted; its answers can no longer change.", field="input.attemptId")
+    moment = now()
+    if _past_deadline(attempt, moment):
+        raise Conflict("The time limit has passed; submit the attempt to see its result.", field="input.attemptId")
+    items = await AttemptItem.filter(attempt_id=attempt.id)
+    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
+    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    parsed = _parse_answers(answers, items, options)
+    changed = [i for i in items if i.question_id in parsed]  # type: ignore[attr-defined]
+    for item in changed:
+        item.answer = parsed[item.question_id]  # type: ignore[attr-defined]
+        item.answered_at = moment
+    if changed:
+        await AttemptItem.bulk_update(changed, fields=["answer", "answered_at"])
+    return attempt
+
+
+async def submit(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec]) -> Attempt:
+    """Grade once. A repeated or concurrent submit returns the first result and changes nothing."""
+    attempt = await _own_attempt(actor, attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return attempt
+    items = await AttemptItem.filter(attempt_id=attempt.id)
+    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
+    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    parsed = _parse_answers(answers, items, options)
+    return await finalize(attempt, parsed, items=items, options=options)
+
+
+async def finalize(
+    attempt: Attempt,
+    answers: Mapping[int, dict[str, Any]],
+    *,
+    items: Sequence[AttemptItem] | None = None,
+    options: Mapping[int, Sequence[QuestionOption]] | None = None,
+) -> Attempt:
+    """Grade an attempt on its answers; past the deadline only answers saved in time count (EXPIRED)."""
+    if items is None:
+        items = await AttemptItem.filter(attempt_id=attempt.id)
+    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
+    if options is None:
+        options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    questions = {q.id: q for q in await Question.filter(id__in=question_ids)}
+    moment = now()
+    expired = _past_deadline(attempt, moment)
+    for item in items:
+        qid = item.question_id  # type: ignore[attr-defined]
+        if not expired and qid in answers:
+            item.answer = answers[qid]
+            item.answered_at = moment
+        elif expired and item.answered_at is not None and attempt.deadline and item.answered_at > attempt.deadline:
+            item.answer = None
+        item.correct = grade(answer_key(questions[qid], options[qid]), _given(item.answer))
+    correct_count = sum(1 for i in items if i.correct)
+    result = score(correct_count, len(items))
+    passed = None
+    if attempt.quiz_id is not None:  # type: ignore[attr-defined]
+        quiz = await Quiz.get(id=attempt.quiz_id)  # type: ignore[attr-defined]
+        passed = result >= quiz.passing_score if quiz.passing_score is not None else None
+    status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
+    async with in_transaction():
+        # The claim: only the first submit finds the attempt IN_PROGRESS; any other writes nothing.
+        claimed = await Attempt.filter(id=attempt.id, status=AttemptStatus.IN_PROGRESS).update(
+            status=status, submitted_at=moment, correct_count=correct_count, score=result, passed=passed
+        )
+        if not claimed:
+            return await Attempt.get(id=attempt.id)
+        if items:
+            await AttemptItem.bulk_update(list(items), fields=["answer", "answered_at", "correct"])
+        await record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
+    return await Attempt.get(id=attempt.id)
+
+
+def _given(answer: Mapping[str, Any] | None) -> GivenAnswer:
+    answer = answer or {}
+    return GivenAnswer(
+        selected_option_ids=frozenset(answer.get("selected") or ()),
+        text=answer.get("text"),
+        matches=dict(answer.get("matches") or {}),
+        order=tuple(answer.get("order") or ()),
+    )
+
+
+async def record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment: datetime) -> None:
+    """Wrong answers enter (or re-enter) the notebook; correct answers count towards mastery."""
+    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
+    entries = {w.question_id: w for w in await WrongQuestion.filter(user_id=user_id, question_id__in=question_ids)}  # type: ignore[attr-defined]
+    new, changed = [], []
+    for item in items:
+        entry = entries.get(item.question_id)  # type: ignore[attr-defined]
+        if not item.correct:
+            if entry is None:
+                new.append(WrongQuestion(user_id=user_id, question_id=item.question_id, times_wrong=1, last_wrong_at=moment))  # type: ignore[attr-defined]
+                continue
+            entry.times_wrong += 1
+            entry.last_wrong_at = moment
+            entry.correct_since = 0
+            entry.mastered = False
+            changed.append(entry)
+        elif entry is not None and not entry.mastered:
+            entry.correct_since += 1
+            entry.mastered = entry.correct_since >= MASTERY_STREAK
+            changed.append(entry)
+    if new:
+        await WrongQuestion.bulk_create(new)
+    if changed:
+        await WrongQuestion.bulk_update(changed, fields=["times_wrong", "last_wrong_at", "correct_since", "mastered"])
+
+
+# ------------------------------------------------------------------ reading
+
+
+async def get_attempt(actor: Actor, attempt_id: int) -> Attempt | None:
+    """The caller's own attempt, else None."""
+    if actor.user_id is None:
+        return None
+    return await Attempt.get_or_none(id=attempt_id, user_id=actor.user_id)
+
+
+def attempts_of(user_id: int):  # type: ignore[no-untyped-def]
+    return Attempt.filter(user_id=user_id).order_by("-started_at", "-id")
+
+
+def wrong_questions_of(user_id: int, *, include_mastered: bool):  # type: ignore[no-untyped-def]
+    queryset = WrongQuestion.filter(user_id=user_id).order_by("-last_wrong_at", "-id")
+    return queryset if include_mastered else queryset.filter(mastered=False)
+
+
+async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:
+    grouped: dict[int, list[AttemptItem]] = defaultdict(list)
+    for item in await AttemptItem.filter(attempt_id__in=list(ids)).order_by("position"):
+        grouped[item.attempt_id].append(item)  # type: ignore[attr-defined]
+    return [grouped.get(i, []) for i in ids]
+
+
+@dataclass(frozen=True)
+class KeyAccess:
+    """What a learner may know about one question's answer."""
+
+    reviewed: bool = False  # the question is in one of their graded attempts
+    locked: bool = False  # and in one of their attempts in progress: nothing may be revealed
+
+
+async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[KeyAccess]:
+    """Batch keyed by (user id, question id): may the answer key and results be shown?"""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for user_id, question_id in keys:
+        wanted[user_id].add(question_id)
+    found: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
+    for user_id, question_ids in wanted.items():
+        rows = await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids)).values("question_id", "attempt__status")
+        for row in rows:
+            flags = found[(user_id, row["question_id"])]
+            if row["attempt__status"] == AttemptStatus.IN_PROGRESS:
+                flags["locked"] = True
+            else:
+                flags["reviewed"] = True
+    return [KeyAccess(**found.get(k, {})) for k in keys]
+
+
+@dataclass
+class KeyView:
+    """An answer key in terms of option tokens, for the GraphQL AnswerKey."""
+
+    correct_option_ids: list[str] = field(default_factory=list)
+    accepted_answers: list[str] = field(default_factory=list)
+    matches: list[tuple[str, str]] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    explanation: str | None = None

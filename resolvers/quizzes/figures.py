@@ -1,0 +1,159 @@
+"""Figures: a learner's accuracy over time, per-quiz statistics and an organization's report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from models.accounts import Organization
+from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.errors import Invalid
+from resolvers.quizlib.stats import QuestionStatValue, question_stats
+
+GRADED = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
+MAX_TREND_DAYS = 366
+DEFAULT_TREND_DAYS = 30
+DEFAULT_REPORT_PERIOD = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class AccuracyPoint:
+    """One UTC day: every graded answer, and apart from them the questions met for the first time in a quiz."""
+
+    day: datetime
+    answered: int
+    correct: int
+    first_seen_answered: int
+    first_seen_correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def first_seen_accuracy(self) -> float | None:
+        return self.first_seen_correct / self.first_seen_answered if self.first_seen_answered else None
+
+
+def _day(moment: datetime) -> datetime:
+    moment = moment.astimezone(timezone.utc)
+    return datetime(moment.year, moment.month, moment.day, tzinfo=timezone.utc)
+
+
+def trend_points(rows: Iterable[Mapping[str, Any]]) -> list[AccuracyPoint]:
+    """Group graded items (submitted_at, correct, first_seen) into per-day points, oldest first; days without answers are left out."""
+    tally: dict[datetime, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in rows:
+        counts = tally[_day(row["attempt__submitted_at"])]
+        counts[0] += 1
+        counts[1] += bool(row["correct"])
+        if row["first_seen"]:
+            counts[2] += 1
+            counts[3] += bool(row["correct"])
+    return [AccuracyPoint(day, *counts) for day, counts in sorted(tally.items())]
+
+
+def _graded_items(since: datetime, until: datetime | None = None):  # type: ignore[no-untyped-def]
+    queryset = AttemptItem.filter(attempt__status__in=GRADED, attempt__submitted_at__gte=since)
+    if until is not None:
+        queryset = queryset.filter(attempt__submitted_at__lt=until)
+    return queryset
+
+
+async def accuracy_trend(user_id: int, days: int | None, *, moment: datetime | None = None) -> list[AccuracyPoint]:
+    """The caller's accuracy per day over the last `days` days (today included)."""
+    days = DEFAULT_TREND_DAYS if days is None else days
+    if not 1 <= days <= MAX_TREND_DAYS:
+        raise Invalid(f"Ask for 1–{MAX_TREND_DAYS} days.", field="days")
+    since = _day(moment or datetime.now(timezone.utc)) - timedelta(days=days - 1)
+    rows = await _graded_items(since).filter(user_id=user_id).values("attempt__submitted_at", "correct", "first_seen")
+    return trend_points(rows)
+
+
+@dataclass(frozen=True)
+class QuizStatsValue:
+    attempt_count: int
+    submitted_count: int
+    average_score: float | None
+    questions: list[tuple[int, QuestionStatValue]]
+
+
+async def quiz_stats(actor: Actor, quiz: Quiz) -> QuizStatsValue | None:
+    """Attempts, average score and Moodle's facility/discrimination per question; None when not allowed."""
+    if not permissions.can_read_quiz_stats(actor):
+        return None
+    attempts = Attempt.filter(quiz_id=quiz.id)
+    items = AttemptItem.filter(attempt__quiz_id=quiz.id, attempt__status__in=GRADED)
+    organization_id = permissions.quiz_stats_organization(actor)
+    if organization_id is not None:
+        attempts = attempts.filter(user__organization_id=organization_id)
+        items = items.filter(user__organization_id=organization_id)
+    rows = await attempts.values("status", "score")
+    graded = [r["score"] for r in rows if r["status"] in GRADED]
+    per_attempt: dict[int, dict[str, float]] = defaultdict(dict)
+    order: dict[int, int] = {}
+    for row in await items.order_by("attempt_id", "position").values("attempt_id", "question_id", "correct"):
+        per_attempt[row["attempt_id"]][str(row["question_id"])] = 1.0 if row["correct"] else 0.0
+        order.setdefault(row["question_id"], len(order))
+    stats = question_stats(list(per_attempt.values()))
+    return QuizStatsValue(
+        attempt_count=len(rows),
+        submitted_count=len(graded),
+        average_score=round(sum(graded) / len(graded), 2) if graded else None,
+        questions=sorted(((int(k), v) for k, v in stats.items()), key=lambda kv: order[kv[0]]),
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationReportValue:
+    organization: Organization
+    start: datetime
+    end: datetime
+    active_learners: int
+    learning_seconds: int
+    lessons_completed: int
+    attempts_submitted: int
+    average_score: float | None
+    accuracy_trend: list[AccuracyPoint]
+
+
+async def organization_report(
+    actor: Actor, organization_id: int, start: datetime | None, end: datetime | None
+) -> OrganizationReportValue | None:
+    """An organization's figures over a period (default: the last 365 days); None when not allowed or missing."""
+    if not permissions.can_read_organization_report(actor, organization_id):
+        return None
+    organization = await Organization.get_or_none(id=organization_id)
+    if organization is None:
+        return None
+    end = end or datetime.now(timezone.utc)
+    start = start or end - DEFAULT_REPORT_PERIOD
+    if start >= end:
+        raise Invalid("'from' must be before 'to'.", field="from")
+    attempts = await Attempt.filter(
+        user__organization_id=organization_id, status__in=GRADED, submitted_at__gte=start, submitted_at__lt=end
+    ).values("user_id", "score", "kind")
+    quiz_scores = [a["score"] for a in attempts if a["kind"] == AttemptKind.QUIZ]
+    rows = await _graded_items(start, end).filter(user__organization_id=organization_id).values(
+        "attempt__submitted_at", "correct", "first_seen"
+    )
+    # TODO(content merge): add learners active only in lessons, learning seconds and lessons
+    # completed from the content domain's progress tables once they are on main.
+    return OrganizationReportValue(
+        organization=organization,
+        start=start,
+        end=end,
+        active_learners=len({a["user_id"] for a in attempts}),
+        learning_seconds=0,
+        lessons_completed=0,
+        attempts_submitted=len(attempts),
+        average_score=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
+        accuracy_trend=trend_points(rows),
+    )
+
+

@@ -1,0 +1,154 @@
+"""Quiz mutations: banks, questions, import, quizzes and their workflow, attempts and practice."""
+
+from __future__ import annotations
+
+import strawberry
+from tortoise.transactions import in_transaction
+
+from resolvers import quizzes
+from resolvers.errors import DomainError
+from schema.context import Info
+from schema.errors import payload, user_errors
+from schema.quizzes.inputs import (
+    ImportQuestionsInput,
+    ImportQuestionsPayload,
+    PracticeInput,
+    QuestionBankInput,
+    QuestionBankPayload,
+    QuestionInput,
+    QuestionPayload,
+    QuizAttemptPayload,
+    QuizInput,
+    QuizPayload,
+    SubmitAttemptInput,
+)
+from schema.quizzes.types import Question, QuestionBank, Quiz, QuizAttempt
+from schema.relay import decode_id, decode_ids, parse_global_id
+from schema.shared import PublicationStatus
+
+
+def _question_spec(input: QuestionInput) -> quizzes.QuestionSpec:
+    return quizzes.QuestionSpec(
+        type=input.type.value,
+        stem=input.stem,
+        options=[quizzes.OptionSpec(o.text, o.correct, o.feedback) for o in input.options or ()],
+        match_targets=list(input.match_targets or ()),
+        accepted_answers=list(input.accepted_answers or ()),
+        explanation=input.explanation,
+        difficulty=input.difficulty.value if input.difficulty else None,
+        audiences=[a.value for a in input.audiences or ()],
+        tags=list(input.tags or ()),
+        media_ids=decode_ids(input.media_ids or [], "MediaAsset", field="input.mediaIds"),
+    )
+
+
+def _quiz_spec(input: QuizInput) -> quizzes.QuizSpec:
+    return quizzes.QuizSpec(
+        title=input.title,
+        description=input.description,
+        audiences=[a.value for a in input.audiences or ()],
+        question_ids=decode_ids(input.question_ids, "Question", field="input.questionIds") if input.question_ids is not None else None,
+        draw_bank_id=decode_id(input.draw_from_bank_id, "QuestionBank", field="input.drawFromBankId") if input.draw_from_bank_id else None,
+        draw_count=input.draw_count,
+        time_limit_seconds=input.time_limit_seconds,
+        max_attempts=input.max_attempts,
+        passing_score=input.passing_score,
+        shuffle_options=bool(input.shuffle_options),
+        lesson_id=decode_id(input.lesson_id, "Lesson", field="input.lessonId") if input.lesson_id else None,
+    )
+
+
+def _answers(input: SubmitAttemptInput) -> list[quizzes.AnswerSpec]:
+    answers = []
+    for answer in input.answers:
+        parsed = parse_global_id(answer.question_id)
+        answers.append(
+            quizzes.AnswerSpec(
+                question_id=parsed[1] if parsed and parsed[0] == "Question" else None,
+                selected_option_ids=[str(i) for i in answer.selected_option_ids] if answer.selected_option_ids is not None else None,
+                text=answer.text,
+                matches={str(m.option_id): str(m.target_id) for m in answer.matches} if answer.matches is not None else None,
+                order=[str(i) for i in answer.order] if answer.order is not None else None,
+                raw_question_id=str(answer.question_id),
+            )
+        )
+    return answers
+
+
+@strawberry.type
+class QuizMutation:
+    @strawberry.mutation(description="Editors and admins.")
+    @payload(QuestionBankPayload)
+    async def create_question_bank(self, info: Info, input: QuestionBankInput) -> QuestionBankPayload:
+        bank = await quizzes.create_bank(info.context.actor, name=input.name, description=input.description)
+        return QuestionBankPayload(bank=QuestionBank.from_model(bank))
+
+    @strawberry.mutation(description="Editors and admins; every problem with the input comes back as a typed error.")
+    @payload(QuestionPayload)
+    async def create_question(self, info: Info, input: QuestionInput) -> QuestionPayload:
+        bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
+        question = await quizzes.create_question(info.context.actor, bank_id, _question_spec(input))
+        return QuestionPayload(question=Question.from_model(question))
+
+    @strawberry.mutation(
+        description="Editors and admins: import a GIFT or Moodle XML file; questions that cannot be imported are reported one by one, the rest are imported."
+    )
+    async def import_questions(self, info: Info, input: ImportQuestionsInput) -> ImportQuestionsPayload:
+        try:
+            bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
+            data = await input.file.read()  # type: ignore[attr-defined]
+            async with in_transaction():
+                result = await quizzes.import_questions(info.context.actor, bank_id, input.format.value, data)
+        except DomainError as error:
+            return ImportQuestionsPayload(errors=user_errors(error))
+        errors = [e for error in result.errors for e in user_errors(error)]
+        return ImportQuestionsPayload(
+            imported_count=len(result.questions),
+            questions=[Question.from_model(q) for q in result.questions],
+            errors=errors,
+            notes=result.notes,
+        )
+
+    @strawberry.mutation(description="Editors and admins; the quiz starts as a DRAFT.")
+    @payload(QuizPayload)
+    async def create_quiz(self, info: Info, input: QuizInput) -> QuizPayload:
+        quiz = await quizzes.create_quiz(info.context.actor, _quiz_spec(input))
+        return QuizPayload(quiz=Quiz.from_model(quiz))
+
+    @strawberry.mutation(description="Editors and admins: move a quiz through DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED.")
+    @payload(QuizPayload)
+    async def set_quiz_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> QuizPayload:
+        quiz = await quizzes.set_status(info.context.actor, decode_id(id, "Quiz", field="id"), status)
+        return QuizPayload(quiz=Quiz.from_model(quiz))
+
+    @strawberry.mutation(
+        description="Signed-in callers: start an attempt (questions and option order fixed), or get back the one in progress."
+    )
+    @payload(QuizAttemptPayload)
+    async def start_quiz_attempt(self, info: Info, quiz_id: strawberry.ID) -> QuizAttemptPayload:
+        attempt = await quizzes.start_quiz_attempt(info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"))
+        return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
+
+    @strawberry.mutation(description="Signed-in callers: practice wrong answers or a random draw; resumes a practice in progress.")
+    @payload(QuizAttemptPayload)
+    async def start_practice(self, info: Info, input: PracticeInput) -> QuizAttemptPayload:
+        attempt = await quizzes.start_practice(
+            info.context.actor, mode=input.mode.value, size=input.size, audience=input.audience.value if input.audience else None
+        )
+        return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
+
+    @strawberry.mutation(description="Save answers of an attempt in progress without submitting (they count if saved before the deadline).")
+    @payload(QuizAttemptPayload)
+    async def save_attempt_answers(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
+        attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")
+        attempt = await quizzes.save_answers(info.context.actor, attempt_id, _answers(input))
+        return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
+
+    @strawberry.mutation(
+        description="Grade an attempt on the server, once: repeating it returns the first result. Past the deadline only answers saved in time count (EXPIRED)."
+    )
+    @payload(QuizAttemptPayload)
+    async def submit_quiz_attempt(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
+        attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")
+        attempt = await quizzes.submit(info.context.actor, attempt_id, _answers(input))
+        return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))

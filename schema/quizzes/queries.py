@@ -1,0 +1,111 @@
+"""Quiz queries and node(id:) support."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from resolvers import permissions, quizzes
+from resolvers.errors import NotFound
+from schema.context import Info
+from schema.node import register_node
+from schema.quizzes.inputs import QuizFilter
+from schema.quizzes.types import OrganizationReport, Question, QuestionBank, Quiz, QuizAttempt, AccuracyPoint
+from schema.accounts import Organization
+from schema.relay import Connection, PageArgs, decode_id, paginate_queryset
+
+
+@strawberry.type
+class QuizQuery:
+    @strawberry.field(description="Published quizzes (editors and admins see every status), newest first.")
+    async def quizzes(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: QuizFilter | None = None,
+    ) -> Connection[Quiz]:
+        lesson_id = decode_id(filter.lesson_id, "Lesson", field="filter.lessonId") if filter and filter.lesson_id else None
+        queryset = quizzes.visible_quizzes(
+            info.context.actor,
+            audience=filter.audience.value if filter and filter.audience else None,
+            lesson_id=lesson_id,
+            status=filter.status.value if filter and filter.status else None,
+        )
+        return await paginate_queryset(PageArgs(first, after, last, before), queryset, Quiz.from_model)
+
+    @strawberry.field(description="A quiz by ID; null when missing or not visible (drafts are for editors).")
+    async def quiz(self, info: Info, id: strawberry.ID) -> Quiz | None:
+        return await quiz_node(info, decode_id(id, "Quiz", field="id"))
+
+    @strawberry.field(description="Question banks; editors and admins only (empty for everyone else).")
+    async def question_banks(
+        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[QuestionBank]:
+        return await paginate_queryset(PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model)
+
+    @strawberry.field(
+        description="An organization's figures over a period (default: the year up to now); teachers and admins of it, admins, and its API key."
+    )
+    async def organization_report(
+        self,
+        info: Info,
+        organization_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> OrganizationReport | None:
+        org_id = decode_id(organization_id, "Organization", field="organizationId")
+        report = await quizzes.organization_report(info.context.actor, org_id, from_, to)
+        if report is None:
+            return None
+        return OrganizationReport(
+            organization=Organization.from_model(report.organization),
+            from_=report.start,
+            to=report.end,
+            active_learners=report.active_learners,
+            learning_seconds=report.learning_seconds,
+            lessons_completed=report.lessons_completed,
+            attempts_submitted=report.attempts_submitted,
+            average_score=report.average_score,
+            accuracy_trend=[AccuracyPoint.from_value(p) for p in report.accuracy_trend],
+        )
+
+
+@register_node("Quiz")
+async def quiz_node(info: Info, pk: int) -> Quiz | None:
+    quiz = await quizzes.get_quiz(info.context.actor, pk)
+    return Quiz.from_model(quiz) if quiz else None
+
+
+@register_node("QuestionBank")
+async def bank_node(info: Info, pk: int) -> QuestionBank | None:
+    try:
+        bank = await quizzes.get_bank(info.context.actor, pk)
+    except NotFound:
+        return None
+    return QuestionBank.from_model(bank)
+
+
+@register_node("Question")
+async def question_node(info: Info, pk: int) -> Question | None:
+    """Editors see any question; a learner only those of their own attempts."""
+    actor = info.context.actor
+    question = await info.context.loader(quizzes.questions_by_id).load(pk)
+    if question is None:
+        return None
+    if permissions.can_edit_quizzes(actor):
+        return Question.from_model(question)
+    if actor.user_id is None:
+        return None
+    access = await info.context.loader(quizzes.key_access_by_user_question).load((actor.user_id, pk))
+    return Question.from_model(question) if access.reviewed or access.locked else None
+
+
+@register_node("QuizAttempt")
+async def attempt_node(info: Info, pk: int) -> QuizAttempt | None:
+    attempt = await quizzes.get_attempt(info.context.actor, pk)
+    return QuizAttempt.from_model(attempt) if attempt else None

@@ -1,0 +1,390 @@
+"""GraphQL types of the quizzes domain: questions, banks, quizzes, attempts and figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from models import quizzes as models
+from models.base import Audience as AudienceModel
+from models.base import PublicationStatus as PublicationStatusModel
+from resolvers import permissions, quizzes
+from resolvers.quizlib.stats import QuestionStatValue
+from schema.accounts import Organization
+from schema.context import Info
+from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.shared import Audience, PublicationStatus
+
+QuestionType = strawberry.enum(models.QuestionType)
+Difficulty = strawberry.enum(models.Difficulty)
+AttemptStatus = strawberry.enum(models.AttemptStatus)
+
+
+@strawberry.enum
+class QuestionFormat(Enum):
+    GIFT = "GIFT"
+    MOODLE_XML = "MOODLE_XML"
+
+
+@strawberry.enum
+class PracticeMode(Enum):
+    WRONG_ANSWERS = strawberry.enum_value("WRONG_ANSWERS", description="Questions the caller answered wrongly and has not yet mastered.")
+    RANDOM = strawberry.enum_value("RANDOM", description="A random draw from published questions for the caller's audience.")
+
+
+@strawberry.type
+class QuestionOption:
+    id: strawberry.ID = strawberry.field(description="Opaque and stable; says nothing about order or correctness.")
+    text: str
+
+
+@strawberry.type
+class MatchPair:
+    option_id: strawberry.ID
+    target_id: strawberry.ID
+
+
+@strawberry.type(description="The correct answer and its explanation. Never shown to a learner before they submit.")
+class AnswerKey:
+    correct_option_ids: list[strawberry.ID]
+    accepted_answers: list[str]
+    matches: list[MatchPair] = strawberry.field(description="For MATCHING: pairs of option id and target id.")
+    order: list[strawberry.ID] = strawberry.field(description="For ORDERING: option ids in the right order.")
+    explanation: str | None
+
+
+async def _may_see_key(info: Info, question_id: int) -> bool:
+    """Editors always; a learner for questions of their own graded attempts, unless one in progress holds it too."""
+    actor = info.context.actor
+    if permissions.can_edit_quizzes(actor):
+        return True
+    if actor.user_id is None:
+        return False
+    access = await info.context.loader(quizzes.key_access_by_user_question).load((actor.user_id, question_id))
+    return access.reviewed and not access.locked
+
+
+@strawberry.type
+class Question(Node):
+    id: strawberry.ID
+    type: QuestionType
+    stem: str = strawberry.field(description="Markdown.")
+    difficulty: Difficulty | None
+    audiences: list[Audience]
+    tag_names: list[str] = strawberry.field(description="The question's tags as plain names (until tags are shared with content).")
+    pk: strawberry.Private[int]
+    model: strawberry.Private[models.Question]
+    # In an attempt: the option and target order fixed when it started.
+    option_order: strawberry.Private[list[str] | None] = None
+    target_order: strawberry.Private[list[str] | None] = None
+
+    @classmethod
+    def from_model(cls, question: models.Question, *, option_order: list[str] | None = None, target_order: list[str] | None = None) -> Question:
+        return cls(
+            id=to_global_id("Question", question.id),
+            type=question.type,
+            stem=question.stem,
+            difficulty=question.difficulty,
+            audiences=[AudienceModel(a) for a in question.audiences or ()],
+            tag_names=list(question.tags or ()),
+            pk=question.id,
+            model=question,
+            option_order=option_order,
+            target_order=target_order,
+        )
+
+    async def _options(self, info: Info) -> list[models.QuestionOption]:
+        return await info.context.loader(quizzes.options_by_question_id).load(self.pk)
+
+    @staticmethod
+    def _ordered(options: list[models.QuestionOption], order: list[str] | None) -> list[QuestionOption]:
+        if order is not None:
+            by_token = {o.token: o for o in options}
+            options = [by_token[t] for t in order if t in by_token]
+        return [QuestionOption(id=strawberry.ID(o.token), text=o.text) for o in options]
+
+    @strawberry.field(description="The options, in the order the learner sees them (fixed per attempt when shuffled).")
+    async def options(self, info: Info) -> list[QuestionOption]:
+        all_options = await self._options(info)
+        return self._ordered([o for o in all_options if o.role == models.OptionRole.OPTION], self.option_order)
+
+    @strawberry.field(description="For MATCHING: the items options are matched to.")
+    async def match_targets(self, info: Info) -> list[QuestionOption]:
+        all_options = await self._options(info)
+        return self._ordered([o for o in all_options if o.role == models.OptionRole.TARGET], self.target_order)
+
+    @strawberry.field(description="Null unless the caller may see it: editors, or a learner reviewing a submitted attempt.")
+    async def answer_key(self, info: Info) -> AnswerKey | None:
+        if not await _may_see_key(info, self.pk):
+            return None
+        options = await self._options(info)
+        key = quizzes.answer_key(self.model, options)
+        return AnswerKey(
+            correct_option_ids=[strawberry.ID(t) for t in sorted(key.correct_option_ids)],
+            accepted_answers=list(key.accepted_answers),
+            matches=[MatchPair(option_id=strawberry.ID(o), target_id=strawberry.ID(t)) for o, t in key.matches.items()],
+            order=[strawberry.ID(t) for t in key.order],
+            explanation=quizzes.explanation_of(self.model, options),
+        )
+
+
+@strawberry.type
+class QuestionBank(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, bank: models.QuestionBank) -> QuestionBank:
+        return cls(id=to_global_id("QuestionBank", bank.id), name=bank.name, description=bank.description, pk=bank.id)
+
+    @strawberry.field
+    async def question_count(self, info: Info) -> int:
+        return await info.context.loader(quizzes.question_counts_by_bank_id).load(self.pk)
+
+    @strawberry.field(description="The bank's questions in the order they were added.")
+    async def questions(
+        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[Question]:
+        return await paginate_queryset(PageArgs(first, after, last, before), quizzes.questions_of_bank(self.pk), Question.from_model)
+
+    @strawberry.field(description="The bank as a GIFT or Moodle XML file (editors only). GIFT cannot hold ORDERING questions.")
+    async def export(self, info: Info, format: QuestionFormat) -> str:
+        return await quizzes.export_bank_for(info.context.actor, self.pk, format.value)
+
+
+@strawberry.type
+class QuestionStat:
+    answered: int
+    correct: int
+    facility: float | None = strawberry.field(description="Share of answers that were correct (Moodle's facility index), 0..1.")
+    discrimination: float | None = strawberry.field(
+        description="Point-biserial-style discrimination of the question, -1..1; null until enough attempts."
+    )
+    question_pk: strawberry.Private[int]
+
+    @strawberry.field
+    async def question(self, info: Info) -> Question:
+        question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
+        assert question is not None
+        return Question.from_model(question)
+
+    @classmethod
+    def from_value(cls, question_id: int, value: QuestionStatValue) -> QuestionStat:
+        return cls(
+            answered=value.answered,
+            correct=value.correct,
+            facility=value.facility,
+            discrimination=value.discrimination,
+            question_pk=question_id,
+        )
+
+
+@strawberry.type
+class QuizStats:
+    attempt_count: int = strawberry.field(description="Attempts started, graded or not.")
+    submitted_count: int = strawberry.field(description="Attempts graded (submitted or expired).")
+    average_score: float | None = strawberry.field(description="Mean score 0..100 of graded attempts.")
+    question_stats: list[QuestionStat]
+
+
+@strawberry.type
+class Quiz(Node):
+    id: strawberry.ID
+    title: str
+    description: str | None
+    audiences: list[Audience]
+    status: PublicationStatus
+    time_limit_seconds: int | None
+    max_attempts: int | None = strawberry.field(description="Null means unlimited.")
+    passing_score: float | None = strawberry.field(description="Score 0..100 needed to pass.")
+    shuffle_options: bool = strawberry.field(description="Whether each attempt shows options in its own random order.")
+    model: strawberry.Private[models.Quiz]
+
+    @classmethod
+    def from_model(cls, quiz: models.Quiz) -> Quiz:
+        return cls(
+            id=to_global_id("Quiz", quiz.id),
+            title=quiz.title,
+            description=quiz.description,
+            audiences=[AudienceModel(a) for a in quiz.audiences or ()],
+            status=PublicationStatusModel(quiz.status),
+            time_limit_seconds=quiz.time_limit_seconds,
+            max_attempts=quiz.max_attempts,
+            passing_score=quiz.passing_score,
+            shuffle_options=quiz.shuffle_options,
+            model=quiz,
+        )
+
+    @strawberry.field(description="Questions per attempt: the fixed list's length, or the draw size.")
+    async def question_count(self, info: Info) -> int:
+        if self.model.draw_count is not None:
+            return self.model.draw_count
+        return await info.context.loader(quizzes.question_counts_by_quiz_id).load(self.model.id)
+
+    @strawberry.field(description="Teachers of the caller's organization (their learners only), editors and admins.")
+    async def stats(self, info: Info) -> QuizStats | None:
+        value = await quizzes.quiz_stats(info.context.actor, self.model)
+        if value is None:
+            return None
+        return QuizStats(
+            attempt_count=value.attempt_count,
+            submitted_count=value.submitted_count,
+            average_score=value.average_score,
+            question_stats=[QuestionStat.from_value(qid, v) for qid, v in value.questions],
+        )
+
+
+@strawberry.type
+class AttemptItem:
+    position: int
+    model: strawberry.Private[models.AttemptItem]
+    graded: strawberry.Private[bool]
+
+    @strawberry.field
+    async def question(self, info: Info) -> Question:
+        question = await info.context.loader(quizzes.questions_by_id).load(self.model.question_id)  # type: ignore[attr-defined]
+        assert question is not None
+        return Question.from_model(question, option_order=self.model.option_order, target_order=self.model.target_order)
+
+    @property
+    def _answer(self) -> dict:  # type: ignore[type-arg]
+        return self.model.answer or {}
+
+    @strawberry.field(description="The caller's saved answer, if any.")
+    def selected_option_ids(self) -> list[strawberry.ID]:
+        return [strawberry.ID(t) for t in self._answer.get("selected") or ()]
+
+    @strawberry.field
+    def text(self) -> str | None:
+        return self._answer.get("text")
+
+    @strawberry.field
+    def matches(self) -> list[MatchPair]:
+        return [MatchPair(option_id=strawberry.ID(o), target_id=strawberry.ID(t)) for o, t in (self._answer.get("matches") or {}).items()]
+
+    @strawberry.field
+    def order(self) -> list[strawberry.ID]:
+        return [strawberry.ID(t) for t in self._answer.get("order") or ()]
+
+    @strawberry.field(description="Null until the attempt is submitted (and while another attempt in progress holds the question).")
+    async def correct(self, info: Info) -> bool | None:
+        if not self.graded or not await _may_see_key(info, self.model.question_id):  # type: ignore[attr-defined]
+            return None
+        return self.model.correct
+
+
+@strawberry.type
+class QuizAttempt(Node):
+    id: strawberry.ID
+    status: AttemptStatus
+    started_at: datetime
+    deadline: datetime | None = strawberry.field(description="When the time limit ends (server time); null without one.")
+    submitted_at: datetime | None
+    total_count: int
+    correct_count: int | None = strawberry.field(description="Null until submitted.")
+    score: float | None = strawberry.field(description="0..100; null until submitted.")
+    passed: bool | None = strawberry.field(description="Null until submitted, or when the quiz has no passing score.")
+    model: strawberry.Private[models.Attempt]
+
+    @classmethod
+    def from_model(cls, attempt: models.Attempt) -> QuizAttempt:
+        return cls(
+            id=to_global_id("QuizAttempt", attempt.id),
+            status=attempt.status,
+            started_at=attempt.started_at,
+            deadline=attempt.deadline,
+            submitted_at=attempt.submitted_at,
+            total_count=attempt.total_count,
+            correct_count=attempt.correct_count,
+            score=attempt.score,
+            passed=attempt.passed,
+            model=attempt,
+        )
+
+    @strawberry.field(description="Null for practice attempts.")
+    async def quiz(self, info: Info) -> Quiz | None:
+        quiz_id = self.model.quiz_id  # type: ignore[attr-defined]
+        if quiz_id is None:
+            return None
+        quiz = await info.context.loader(quizzes.quizzes_by_id).load(quiz_id)
+        return Quiz.from_model(quiz) if quiz else None
+
+    @strawberry.field(description="WRONG_ANSWERS or RANDOM for practice attempts; null for quiz attempts.")
+    def practice_mode(self) -> PracticeMode | None:
+        kind = self.model.kind
+        if kind == models.AttemptKind.QUIZ:
+            return None
+        return PracticeMode.WRONG_ANSWERS if kind == models.AttemptKind.PRACTICE_WRONG else PracticeMode.RANDOM
+
+    @strawberry.field
+    async def items(self, info: Info) -> list[AttemptItem]:
+        graded = self.model.status != models.AttemptStatus.IN_PROGRESS
+        items = await info.context.loader(quizzes.items_by_attempt_id).load(self.model.id)
+        return [AttemptItem(position=i.position, model=i, graded=graded) for i in items]
+
+
+@strawberry.type
+class WrongQuestion:
+    times_wrong: int
+    last_wrong_at: datetime
+    mastered: bool = strawberry.field(description="Answered correctly in two separate attempts since the last wrong answer.")
+    question_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, entry: models.WrongQuestion) -> WrongQuestion:
+        return cls(
+            times_wrong=entry.times_wrong,
+            last_wrong_at=entry.last_wrong_at,
+            mastered=entry.mastered,
+            question_pk=entry.question_id,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field
+    async def question(self, info: Info) -> Question:
+        question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
+        assert question is not None
+        return Question.from_model(question)
+
+
+@strawberry.type
+class AccuracyPoint:
+    day: datetime = strawberry.field(description="Start of the day (UTC) the point covers.")
+    answered: int
+    correct: int
+    accuracy: float = strawberry.field(description="correct / answered, 0..1.")
+    first_seen_answered: int = strawberry.field(
+        description="Of `answered`: questions met for the first time in a quiz (not retries, not practice)."
+    )
+    first_seen_correct: int = strawberry.field(description="Of `firstSeenAnswered`: those answered correctly.")
+    first_seen_accuracy: float | None = strawberry.field(
+        description="firstSeenCorrect / firstSeenAnswered; null without first-seen answers that day."
+    )
+
+    @classmethod
+    def from_value(cls, point: quizzes.AccuracyPoint) -> AccuracyPoint:
+        return cls(
+            day=point.day,
+            answered=point.answered,
+            correct=point.correct,
+            accuracy=point.accuracy,
+            first_seen_answered=point.first_seen_answered,
+            first_seen_correct=point.first_seen_correct,
+            first_seen_accuracy=point.first_seen_accuracy,
+        )
+
+
+@strawberry.type(description="Figures for one organization over a period, for the yearly prevention-work assessment.")
+class OrganizationReport:
+    organization: Organization
+    from_: datetime = strawberry.field(name="from")
+    to: datetime
+    active_learners: int = strawberry.field(description="Learners of the organization with a graded attempt in the period.")
+    learning_seconds: int
+    lessons_completed: int
+    attempts_submitted: int
+    average_score: float | None = strawberry.field(description="Mean score 0..100 of graded quiz attempts (practice excluded).")
+    accuracy_trend: list[AccuracyPoint] = strawberry.field(description="Per UTC day with answers, oldest first.")

@@ -1,0 +1,106 @@
+"""Quiz statistics (hand-computed Moodle figures), the accuracy trend and the organization report."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from models.base import OrganizationKind, PublicationStatus, Role
+from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
+from resolvers import accounts, quizzes
+from resolvers.actor import Actor
+from schema.relay import to_global_id
+from tests.helpers import GraphQLClient, make_user, token_for
+
+STATS = """
+query ($id: ID!) { quiz(id: $id) { stats { attemptCount submittedCount averageScore
+  questionStats { question { stem } answered correct facility discrimination } } } }"""
+TREND = "{ viewer { accuracyTrend(days: 7) { day answered correct accuracy firstSeenAnswered firstSeenCorrect firstSeenAccuracy } } }"
+REPORT = """
+query ($id: ID!) { organizationReport(organizationId: $id) { organization { name } activeLearners attemptsSubmitted
+  averageScore learningSeconds lessonsCompleted accuracyTrend { answered correct } } }"""
+EDITOR = Actor(roles=frozenset({Role.EDITOR}))  # the test arranging data, not a signed-in person
+
+# docs/quiz-statistics.md's worked example: five attempts, q3 not drawn in A4.
+WORKED = [(1, 1, 1), (1, 1, 0), (1, 0, 1), (0, 0, None), (0, 1, 1)]
+
+
+async def _worked_example(organization_id: int | None = None) -> Quiz:
+    bank = await quizzes.create_bank(EDITOR, name="统计", description=None)
+    spec = lambda n: quizzes.QuestionSpec(  # noqa: E731
+        type="TRUE_FALSE", stem=f"q{n}", options=[quizzes.OptionSpec("正确", True), quizzes.OptionSpec("错误", False)]
+    )
+    questions = [await quizzes.create_question(EDITOR, bank.id, spec(n)) for n in (1, 2, 3)]
+    quiz = await Quiz.create(title="统计测验", draw_bank_id=bank.id, draw_count=3, status=PublicationStatus.PUBLISHED)
+    now = datetime.now(timezone.utc)
+    for index, row in enumerate(WORKED):
+        user = await make_user(f"learner{index}", organization_id=organization_id)
+        marks = [(q, m) for q, m in zip(questions, row) if m is not None]
+        correct = sum(m for _, m in marks)
+        attempt = await Attempt.create(
+            user_id=user.id, quiz=quiz, kind=AttemptKind.QUIZ, status=AttemptStatus.SUBMITTED, started_at=now,
+            submitted_at=now, total_count=len(marks), correct_count=correct, score=round(100 * correct / len(marks), 2),
+        )
+        for position, (question, mark) in enumerate(marks):
+            await AttemptItem.create(attempt=attempt, user_id=user.id, question=question, position=position + 1,
+                                     correct=bool(mark), first_seen=True)
+    return quiz
+
+
+async def test_facility_and_discrimination_match_the_hand_computed_example(gql: GraphQLClient) -> None:
+    quiz = await _worked_example()
+    editor = await token_for("editor", Role.EDITOR)
+    stats = (await gql.ok(STATS, {"id": to_global_id("Quiz", quiz.id)}, token=editor))["quiz"]["stats"]
+    assert (stats["attemptCount"], stats["submittedCount"]) == (5, 5)
+    assert stats["averageScore"] == pytest.approx((100 + 66.67 + 66.67 + 0 + 66.67) / 5, abs=0.01)
+    by_stem = {s["question"]["stem"]: s for s in stats["questionStats"]}
+    assert (by_stem["q1"]["answered"], by_stem["q1"]["correct"]) == (5, 3)
+    assert by_stem["q1"]["facility"] == pytest.approx(0.6)
+    assert by_stem["q1"]["discrimination"] == pytest.approx(0.4 / 3.36**0.5)  # ≈ 0.218
+    assert by_stem["q2"]["facility"] == pytest.approx(0.6)
+    assert by_stem["q2"]["discrimination"] == pytest.approx(0.218, abs=1e-3)
+    assert (by_stem["q3"]["answered"], by_stem["q3"]["facility"]) == (4, pytest.approx(0.75))
+    assert by_stem["q3"]["discrimination"] == pytest.approx(-0.5 / 0.75**0.5)  # ≈ -0.577
+
+
+async def test_stats_for_teachers_cover_their_own_learners_only(gql: GraphQLClient) -> None:
+    school = await accounts.create_organization(None, name="第一中学", kind=OrganizationKind.SCHOOL, region=None)
+    other = await accounts.create_organization(None, name="第二中学", kind=OrganizationKind.SCHOOL, region=None)
+    quiz = await _worked_example(organization_id=school.id)
+    quiz_id = to_global_id("Quiz", quiz.id)
+    own = await token_for("teacher", Role.TEACHER, organization_id=school.id)
+    foreign = await token_for("teacher2", Role.TEACHER, organization_id=other.id)
+    learner = await token_for("learner", organization_id=school.id)
+    assert (await gql.ok(STATS, {"id": quiz_id}, token=own))["quiz"]["stats"]["submittedCount"] == 5
+    assert (await gql.ok(STATS, {"id": quiz_id}, token=foreign))["quiz"]["stats"]["submittedCount"] == 0
+    assert (await gql.ok(STATS, {"id": quiz_id}, token=learner))["quiz"]["stats"] is None
+    report = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=own))["organizationReport"]
+    assert report["activeLearners"] == 5 and report["attemptsSubmitted"] == 5
+    assert report["accuracyTrend"] == [{"answered": 14, "correct": 9}]
+    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=foreign))["organizationReport"] is None
+    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=learner))["organizationReport"] is None
+    key = await accounts.create_api_key(name="lms", organization=school)
+    by_key = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=key))["organizationReport"]
+    assert by_key["attemptsSubmitted"] == 5
+
+
+async def test_accuracy_trend_keeps_first_seen_answers_apart_from_retries_and_practice(gql: GraphQLClient) -> None:
+    user = await make_user("learner")
+    session = await accounts._open_session(user)
+    bank = await quizzes.create_bank(EDITOR, name="趋势", description=None)
+    question = await quizzes.create_question(
+        EDITOR, bank.id, quizzes.QuestionSpec(type="TRUE_FALSE", stem="q", options=[quizzes.OptionSpec("正确", True), quizzes.OptionSpec("错误")])
+    )
+    today = datetime.now(timezone.utc)
+    yesterday = today - timedelta(days=1)
+    # Yesterday: first sight, wrong. Today: a retry and a practice, both right.
+    for moment, kind, correct, first in ((yesterday, AttemptKind.QUIZ, False, True), (today, AttemptKind.QUIZ, True, False),
+                                         (today, AttemptKind.PRACTICE_WRONG, True, False)):
+        attempt = await Attempt.create(user=user, kind=kind, status=AttemptStatus.SUBMITTED, started_at=moment,
+                                       submitted_at=moment, total_count=1, correct_count=int(correct), score=100.0 * correct)
+        await AttemptItem.create(attempt=attempt, user=user, question=question, position=1, correct=correct, first_seen=first)
+    points = (await gql.ok(TREND, token=session.token))["viewer"]["accuracyTrend"]
+    assert [(p["answered"], p["correct"], p["accuracy"]) for p in points] == [(1, 0, 0.0), (2, 2, 1.0)]
+    assert [(p["firstSeenAnswered"], p["firstSeenAccuracy"]) for p in points] == [(1, 0.0), (0, None)]
+    assert points[1]["day"].startswith(today.strftime("%Y-%m-%d"))

@@ -1,0 +1,37 @@
+"""The demo quiz content: enough questions of every type and audience, and a learner whose figures show data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from demo import LEARNER_USERNAME
+from models.accounts import User
+from models.quizzes import Attempt, Question, Quiz
+from resolvers import accounts
+from resolvers.seed import seed_demo
+from settings import Settings
+from tests.helpers import GraphQLClient
+
+FIGURES = """{ viewer { accuracyTrend(days: 90) { answered firstSeenAnswered }
+  wrongQuestions(first: 5, includeMastered: true) { totalCount }
+  quizAttempts(first: 5) { totalCount } } }"""
+QUIZZES = "{ quizzes(first: 50) { edges { node { audiences } } } }"
+
+
+async def test_demo_quizzes_are_seeded_once_with_history(gql: GraphQLClient, settings: Settings, data_dir: Path) -> None:
+    await seed_demo(settings)
+    counts = (await Question.all().count(), await Quiz.all().count(), await Attempt.all().count())
+    await seed_demo(settings)
+    assert (await Question.all().count(), await Quiz.all().count(), await Attempt.all().count()) == counts
+    assert counts[0] >= 80
+    types = {t for t in await Question.all().values_list("type", flat=True)}
+    assert len(types) == 6
+    audiences = {a for row in await Question.all().values_list("audiences", flat=True) for a in row}
+    assert len(audiences) == 6
+    published = (await gql.ok(QUIZZES))["quizzes"]["edges"]
+    assert {a for e in published for a in e["node"]["audiences"]} == audiences
+    learner = await User.get(username_key=accounts.username_key(LEARNER_USERNAME))
+    session = await accounts._open_session(learner)
+    viewer = (await gql.ok(FIGURES, token=session.token))["viewer"]
+    assert len(viewer["accuracyTrend"]) >= 2 and viewer["quizAttempts"]["totalCount"] >= 2
+    assert viewer["wrongQuestions"]["totalCount"] >= 1

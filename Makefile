@@ -30,6 +30,11 @@ install: $(PY)
 
 install-test: $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "node/npm not found: the graphql-http and graphql-ws conformance tests will be skipped"; \
+	fi
 
 migrate: install
 	$(BEACON) migrate

@@ -166,6 +166,36 @@ def cmd_export_questions(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers.consultations import audit
+    from schema.relay import parse_global_id, to_global_id
+
+    consultation_id: int | None = None
+    if args.consultation:
+        parsed = parse_global_id(args.consultation)
+        if args.consultation.isdigit():
+            consultation_id = int(args.consultation)
+        elif parsed is not None and parsed[0] == "Consultation":
+            consultation_id = parsed[1]
+        else:
+            raise CommandError(f"{args.consultation!r} is not a consultation ID.")
+
+    async def work() -> int:
+        entries = await audit.log_for_operators(consultation_id=consultation_id, limit=args.limit)
+        for e in entries:
+            roles = ",".join(e.actor_roles) or "-"
+            who = f"{e.actor_name} (user {e.actor_user_id}, {roles})"
+            print(
+                f"{e.created_at.isoformat(timespec='seconds')}  {to_global_id('Consultation', e.consultation_id)}  "  # type: ignore[attr-defined]
+                f"{e.action:<16} {who}  {e.detail}".rstrip()
+            )
+        if not entries:
+            print("No audit records.", file=sys.stderr)
+        return 0
+
+    return _run(settings, work)
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> int:
     from schema import export_sdl
 
@@ -232,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     questions.add_argument("--format", required=True, choices=["gift", "moodle-xml"])
     questions.add_argument("--output", "-o", help="file to write (default: standard output)")
     questions.set_defaults(func=cmd_export_questions)
+    audit = sub.add_parser("audit", help="print the consultation audit log (admin reads and every change)")
+    audit.add_argument("--consultation", metavar="ID", help="only this consultation (global or numeric ID)")
+    audit.add_argument("--limit", type=int, default=100, help="newest N records (default 100), printed oldest first")
+    audit.set_defaults(func=cmd_audit)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", help="file to write (default: standard output)")

@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -23,15 +23,18 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET
 
 import media
 import scheduler
-from middleware import BodyLimit, RequestContext, UploadPreflight
+from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
 from resolvers import accounts
 from resolvers.content import media as content_media
 from models.database import close_database, open_database, ping
+from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
+from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
@@ -40,9 +43,10 @@ log = logging.getLogger("beacon")
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
-    def __init__(self, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
         super().__init__(build_schema(settings), **kwargs)
         self.settings = settings
+        self.events = events
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -56,6 +60,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
             response=response,
             settings=self.settings,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
+            services={"events": self.events},
         )
         if not isinstance(request, WebSocket):
             await context.sign_in(bearer_credential(request.headers.get("authorization")))
@@ -70,11 +75,35 @@ class BeaconGraphQL(GraphQL[Context, None]):
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from error
             raise
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)})
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            response = await super().run(request, context, root_value)
+        except Exception as error:
+            # Signing in (before execution) needs the database; when it is away, say so in GraphQL's shape.
+            if isinstance(request, WebSocket) or not is_connection_lost(error):
+                raise
+            return service_unavailable(request, error)
+        if isinstance(request, WebSocket) or not isinstance(response, Response):
+            return response
+        if response.media_type == "application/json" and wants_graphql_response_json(request.headers.get("accept")):
+            # GraphQL over HTTP: the newer media type, with 400 for request errors.
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+            if request.scope.get("state", {}).get("graphql_request_error") and response.status_code == 200:
+                response.status_code = 400
+        return response
+
     async def process_result(self, request: Any, result: Any) -> Any:
         """Errors raised before execution (syntax errors) get a code too."""
         response = await super().process_result(request, result)
         for error in response.get("errors") or []:
             error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
+        if is_request_error(result):
+            # A request error (parse, validation, variable coercion) never executed: no data entry.
+            response.pop("data", None)
+            request.scope.setdefault("state", {})["graphql_request_error"] = True
         return response
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -83,14 +112,60 @@ class BeaconGraphQL(GraphQL[Context, None]):
         authorization = params.get("Authorization") or params.get("authorization")
         if authorization is not None and not isinstance(authorization, str):
             raise ConnectionRejectionError()
-        await context.sign_in(bearer_credential(authorization))
+        try:
+            await context.sign_in(bearer_credential(authorization))
+        except Exception as error:
+            if not is_connection_lost(error):
+                raise
+            log.warning("service unavailable request_id=%s: %s", context.request_id, error)
+            raise ConnectionRejectionError({"message": UNAVAILABLE_MESSAGE, "code": "SERVICE_UNAVAILABLE"}) from error
         if authorization and context.actor.is_anonymous:
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
 
 
-def _graphql_app(settings: Settings) -> BeaconGraphQL:
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+
+
+def service_unavailable(request: Request, error: BaseException) -> Response:
+    """503 with a GraphQL-shaped body when the database is away before execution could start."""
+    request_id = request.scope.get("state", {}).get("request_id", "-")
+    log.warning("service unavailable request_id=%s: %s: %s", request_id, type(error).__name__, error)
+    body = {"errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}]}
+    return JSONResponse(body, status_code=503, headers={"retry-after": "5"})
+
+
+def is_request_error(result: Any) -> bool:
+    """True when the operation never executed: errors, no data, and no error tied to a field path."""
+    errors = getattr(result, "errors", None)
+    return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
+
+
+def wants_graphql_response_json(accept: str | None) -> bool:
+    """Whether the Accept header prefers application/graphql-response+json over application/json."""
+    best: tuple[float, int] | None = None
+    json_rank: tuple[float, int] | None = None
+    for position, part in enumerate((accept or "").split(",")):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        rank = (quality, -position)
+        if media_type.lower() == "application/graphql-response+json" and quality > 0:
+            best = rank
+        elif media_type.lower() == "application/json" and quality > 0:
+            json_rank = rank
+    return best is not None and (json_rank is None or best >= json_rank)
+
+
+def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
     return BeaconGraphQL(
         settings,
+        events,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -121,8 +196,8 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
     return media.Access(await content_media.access(actor, sha256))
 
 
-def routes(settings: Settings) -> list[BaseRoute]:
-    graphql = _graphql_app(settings)
+def routes(settings: Settings, events: EventBus) -> list[BaseRoute]:
+    graphql = _graphql_app(settings, events)
     return [
         *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
@@ -135,11 +210,14 @@ def routes(settings: Settings) -> list[BaseRoute]:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
+    # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
+    events = create_event_bus(settings.redis_url, settings.events_prefix)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await open_database(settings.database_url)
+        await events.start()
         try:
             if manage_database:
                 async with scheduler.running():
@@ -147,6 +225,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             else:
                 yield
         finally:
+            await events.close()
             if manage_database:
                 await close_database()
 
@@ -162,8 +241,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             expose_headers=["x-request-id"],
         ),
     ]
-    app = Starlette(routes=routes(settings), middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes(settings, events), middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
+    app.state.events = events
     return app
 
 

@@ -21,6 +21,8 @@ class Settings:
     secret_key: str
     env: str = "development"
     redis_url: str | None = None
+    # Namespace of this deployment's Redis channels (several deployments may share one Redis).
+    events_prefix: str = "beacon"
     cors_origins: tuple[str, ...] = ()
     log_format: str = "text"
     max_upload_bytes: int = 100 * 1024 * 1024
@@ -29,6 +31,8 @@ class Settings:
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
+    query_max_directives: int = 50
+    query_max_cost: int = 25000
     page_size_cap: int = 100
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -95,6 +99,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         secret_key=secret,
         env=env,
         redis_url=env_vars.get("BEACON_REDIS_URL") or None,
+        events_prefix=env_vars.get("BEACON_EVENTS_PREFIX") or "beacon",
         cors_origins=origins,
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),

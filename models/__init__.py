@@ -8,6 +8,7 @@ APPS: dict[str, list[str]] = {
     "accounts": ["models.accounts"],
     "content": ["models.content"],
     "quizzes": ["models.quizzes"],
+    "consultations": ["models.consultations"],
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from models.base import Role
 from resolvers.actor import Actor
 from resolvers.errors import Forbidden, Unauthenticated
@@ -96,3 +98,71 @@ def can_read_quiz_stats(actor: Actor) -> bool:
 def quiz_stats_organization(actor: Actor) -> int | None:
     """The organization a stats reader is limited to; None means every attempt."""
     return None if is_staff(actor) else actor.organization_id
+# ------------------------------------------------------------ consultation desk
+# A consultation is seen by its client, its expert, and an admin acting deliberately
+# (every admin read is audited by the caller). Everyone else must find nothing.
+
+
+class ConsultationParties(Protocol):
+    """What the policy needs to know about a consultation: who its two parties are."""
+
+    client_id: int
+    expert_user_id: int
+
+
+def is_consultation_party(actor: Actor, consultation: ConsultationParties) -> bool:
+    """The client or the expert of this consultation, signed in as a person."""
+    return actor.user_id is not None and actor.user_id in (consultation.client_id, consultation.expert_user_id)
+
+
+def is_consultation_client(actor: Actor, consultation: ConsultationParties) -> bool:
+    return actor.user_id is not None and actor.user_id == consultation.client_id
+
+
+def is_consultation_expert(actor: Actor, consultation: ConsultationParties) -> bool:
+    return actor.user_id is not None and actor.user_id == consultation.expert_user_id
+
+
+def can_read_consultation(actor: Actor, consultation: ConsultationParties) -> bool:
+    """Its two parties, and admins (whose reads are audited)."""
+    return is_consultation_party(actor, consultation) or (actor.is_user and is_admin(actor))
+
+
+def is_audited_read(actor: Actor, consultation: ConsultationParties) -> bool:
+    """A read by someone other than the two parties: it must leave an audit record."""
+    return can_read_consultation(actor, consultation) and not is_consultation_party(actor, consultation)
+
+
+def can_write_to_consultation(actor: Actor, consultation: ConsultationParties) -> bool:
+    """Messages, closing, read receipts and visit requests: the two parties only (not admins)."""
+    return is_consultation_party(actor, consultation)
+
+
+def can_subscribe_to_consultation(actor: Actor, consultation: ConsultationParties) -> bool:
+    """Real-time events go to the two parties only."""
+    return is_consultation_party(actor, consultation)
+
+
+def can_write_help_plan(actor: Actor, consultation: ConsultationParties) -> bool:
+    return is_consultation_expert(actor, consultation)
+
+
+def can_schedule_visit(actor: Actor, consultation: ConsultationParties) -> bool:
+    """Scheduling and marking a visit done is the expert's."""
+    return is_consultation_expert(actor, consultation)
+
+
+def can_read_access_log(actor: Actor, consultation: ConsultationParties) -> bool:
+    """The client sees who else opened their consultation; admins see it too."""
+    return is_consultation_client(actor, consultation) or (actor.is_user and is_admin(actor))
+
+
+def can_open_consultation(actor: Actor) -> bool:
+    return actor.is_user and actor.has(Role.LEARNER, Role.CLIENT)
+
+
+def can_edit_expert_profile(actor: Actor, profile_user_id: int) -> bool:
+    """Admins edit any profile; an expert edits their own."""
+    if not actor.is_user:
+        return False
+    return is_admin(actor) or (actor.user_id == profile_user_id and actor.has(Role.EXPERT))

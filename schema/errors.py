@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from enum import Enum
 from typing import Any, ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from tortoise.transactions import in_transaction
 from resolvers.errors import DomainError, InvalidMany, ServiceUnavailable
 
 log = logging.getLogger("beacon.errors")
+UNAVAILABLE_MESSAGE = "A backing service is unavailable; try again shortly."
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -92,19 +94,51 @@ def _code_for(error: GraphQLError) -> str:
         return "BAD_REQUEST"  # parse and validation errors
     if isinstance(original, (DomainError, BadRequest)):
         return original.code
-    if isinstance(original, (DBConnectionError, ConnectionError, OSError)) or _is_connection_lost(original):
+    if is_connection_lost(original):
         return "SERVICE_UNAVAILABLE"
     if isinstance(original, GraphQLError):
         return _code_for(original)
     return "INTERNAL"
 
 
-def _is_connection_lost(error: BaseException) -> bool:
-    return isinstance(error, OperationalError) and "connect" in str(error).lower()
+def is_connection_lost(error: BaseException) -> bool:
+    """Whether an exception (or one it was raised from) means the database or Redis went away."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 6:
+        if isinstance(current, (DBConnectionError, ConnectionError, OSError)):
+            return True
+        sqlstate = str(getattr(current, "sqlstate", "") or "")
+        # Class 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now.
+        if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
+            return True
+        message = str(current).lower()
+        if isinstance(current, OperationalError) and "connect" in message:
+            return True
+        if type(current).__name__ == "InterfaceError" and "connection" in message:
+            return True  # asyncpg: "connection is closed", "connection has been released back to the pool"
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+
+
+def without_suggestions(message: str) -> str:
+    """A validation message minus graphql-core's ' Did you mean …?' hint (it reveals the schema)."""
+    return _SUGGESTION.sub("", message)
 
 
 class ErrorCodes(SchemaExtension):
-    """Give every GraphQL error an extensions.code; hide unexpected ones behind the request id."""
+    """Give every GraphQL error an extensions.code; hide unexpected ones behind the request id.
+
+    In production also drop "did you mean" suggestions, which would reveal field and type names
+    that introspection is turned off to hide.
+    """
+
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
+        self.hide_suggestions = hide_suggestions
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -114,33 +148,46 @@ class ErrorCodes(SchemaExtension):
             result.errors = [self._coded(e) for e in errors]  # type: ignore[union-attr]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        code = _code_for(error)
-        extensions: dict[str, Any] = dict(error.extensions or {})
-        extensions["code"] = code
-        message = error.message
-        if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
-            request_id = _request_id(self.execution_context.context)
-            extensions["requestId"] = request_id
-            if code == "INTERNAL":
-                log.error(
-                    "unexpected error request_id=%s path=%s",
-                    request_id,
-                    error.path,
-                    exc_info=error.original_error,
-                )
-                message = f"Internal error (request id {request_id})."
-            else:
-                log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
-                message = "A backing service is unavailable; try again shortly."
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
-            extensions=extensions,
-        )
+        return coded_error(error, self.execution_context.context, hide_suggestions=self.hide_suggestions)
+
+
+def hides_suggestions(context: object) -> bool:
+    """Whether this request's settings are production's (no "did you mean" hints)."""
+    return bool(getattr(getattr(context, "settings", None), "production", False))
+
+
+def coded_error(error: GraphQLError, context: object, *, hide_suggestions: bool | None = None) -> GraphQLError:
+    """The error with its extensions.code (unexpected errors hidden behind the request id)."""
+    if (error.extensions or {}).get("code"):
+        return error  # already coded (a streamed result passes here twice)
+    code = _code_for(error)
+    extensions: dict[str, Any] = dict(error.extensions or {})
+    extensions["code"] = code
+    hide = hides_suggestions(context) if hide_suggestions is None else hide_suggestions
+    message = without_suggestions(error.message) if hide else error.message
+    if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
+        request_id = _request_id(context)
+        extensions["requestId"] = request_id
+        if code == "INTERNAL":
+            log.error(
+                "unexpected error request_id=%s path=%s",
+                request_id,
+                error.path,
+                exc_info=error.original_error,
+            )
+            message = f"Internal error (request id {request_id})."
+        else:
+            log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
+            message = UNAVAILABLE_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
+        extensions=extensions,
+    )
 
 
 def _request_id(context: object) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from models.accounts import User as UserModel
@@ -9,6 +11,8 @@ from resolvers import quizzes
 from resolvers.content import learning
 from schema.accounts import User
 from schema.content.types import LearningSummary
+from schema.consultations import queries as consultations
+from schema.consultations.types import Consultation, ConsultationStatus
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
 from schema.relay import Connection, PageArgs, paginate_queryset
@@ -50,6 +54,26 @@ class Viewer:
     @strawberry.field(description="Time spent on lessons and how many were started and completed.")
     async def learning_summary(self) -> LearningSummary:
         return LearningSummary.from_summary(await learning.summary(self.user_model.id))
+
+    @strawberry.field(description="The caller's consultations, as client or as expert, most recently active first.")
+    async def consultations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        status: Annotated[ConsultationStatus | None, strawberry.argument(description="Only this status.")] = None,
+    ) -> Connection[Consultation]:
+        return await consultations.viewer_consultations(info, status, PageArgs(first, after, last, before))
+
+    @strawberry.field(description="Unread messages from the other party, over all of the caller's consultations.")
+    async def unread_message_count(self, info: Info) -> int:
+        return await consultations.viewer_unread_message_count(info)
+
+    @strawberry.field(description="The privacy-notice version the caller accepted; null if none or withdrawn.")
+    async def accepted_privacy_notice_version(self) -> int | None:
+        return await consultations.viewer_accepted_privacy_notice_version(self.user_model.id)
 
 
 @strawberry.type

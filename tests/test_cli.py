@@ -24,7 +24,7 @@ def beacon(*args: str, db: str, data_dir: Path, stdin: str | None = None, env: d
 
 
 async def test_help_for_every_command(db: str, data_dir: Path) -> None:
-    for command in ("serve", "migrate", "create-user", "create-organization", "create-api-key", "seed-demo", "export-schema", "check-contract"):
+    for command in ("serve", "migrate", "create-user", "create-organization", "create-api-key", "seed-demo", "audit", "export-schema", "check-contract"):
         result = beacon(command, "--help", db=db, data_dir=data_dir)
         assert result.returncode == 0 and "usage: beacon" in result.stdout, command
     assert beacon("no-such-command", db=db, data_dir=data_dir).returncode == 2

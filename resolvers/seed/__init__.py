@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts, content, quizzes
+from resolvers.seed import accounts, consultations, content, quizzes
 from settings import Settings
 
 
@@ -12,4 +12,5 @@ async def seed_demo(settings: Settings) -> list[str]:
     lines += await accounts.seed(settings)
     lines += await content.seed(settings)
     lines += await quizzes.seed()
+    lines += await consultations.seed(settings)
     return lines

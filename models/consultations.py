@@ -1,0 +1,182 @@
+"""The consultation desk: expert profiles, consent, threads, help plans, visits and their audit log."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import TimestampedModel
+
+
+class ExpertiseArea(str, Enum):
+    PSYCHOLOGICAL = "PSYCHOLOGICAL"
+    LEGAL = "LEGAL"
+    EDUCATIONAL = "EDUCATIONAL"
+    REHABILITATION = "REHABILITATION"
+
+
+class ConsultationStatus(str, Enum):
+    OPEN = "OPEN"
+    ANSWERED = "ANSWERED"
+    CLOSED = "CLOSED"
+
+
+class VisitStatus(str, Enum):
+    REQUESTED = "REQUESTED"
+    SCHEDULED = "SCHEDULED"
+    DONE = "DONE"
+    CANCELLED = "CANCELLED"
+
+
+class PrivacyNotice(Model):
+    """The text of one version of the consultation desk privacy notice in one locale."""
+
+    id = fields.IntField(primary_key=True)
+    version = fields.IntField(db_index=True)
+    locale = fields.CharField(max_length=16)
+    text = fields.TextField()
+    published_at = fields.DatetimeField()
+
+    class Meta:
+        table = "privacy_notice"
+        unique_together = (("version", "locale"),)
+
+
+class PrivacyConsent(Model):
+    """Acceptance of one notice version by one person. Withdrawal stamps withdrawn_at and rows are never deleted."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="privacy_consents", on_delete=fields.CASCADE
+    )
+    version = fields.IntField()
+    accepted_at = fields.DatetimeField()
+    withdrawn_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "privacy_consent"
+
+
+class ExpertProfile(TimestampedModel):
+    """The directory entry of a user who answers consultations."""
+
+    user: fields.OneToOneRelation = fields.OneToOneField(
+        "accounts.User", related_name="expert_profile", on_delete=fields.CASCADE
+    )
+    display_name = fields.CharField(max_length=100)
+    title = fields.CharField(max_length=200, null=True)
+    bio = fields.TextField(null=True)
+    area = fields.CharEnumField(ExpertiseArea, max_length=20, db_index=True)
+    specialties = fields.JSONField(default=list)
+    photo_id = fields.IntField(null=True)
+    accepting_consultations = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "expert_profile"
+
+
+class Consultation(TimestampedModel):
+    """A private thread between one client and the expert they chose."""
+
+    client: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="consultations_as_client", on_delete=fields.RESTRICT
+    )
+    expert: fields.ForeignKeyRelation[ExpertProfile] = fields.ForeignKeyField(
+        "consultations.ExpertProfile", related_name="consultations", on_delete=fields.RESTRICT
+    )
+    # The expert's user account, kept beside the profile so permission checks need no join.
+    expert_user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="consultations_as_expert", on_delete=fields.RESTRICT
+    )
+    client_display_name = fields.CharField(max_length=100)
+    subject = fields.CharField(max_length=200)
+    status = fields.CharEnumField(ConsultationStatus, max_length=10, default=ConsultationStatus.OPEN)
+    last_message_at = fields.DatetimeField(null=True, db_index=True)
+
+    messages: fields.ReverseRelation[ConsultationMessage]
+
+    class Meta:
+        table = "consultation"
+
+
+class ConsultationMessage(Model):
+    """One message of a thread. Immutable once written, except for the read_at stamp of its reader."""
+
+    id = fields.IntField(primary_key=True)
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "consultations.Consultation", related_name="messages", on_delete=fields.RESTRICT
+    )
+    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="consultation_messages", on_delete=fields.RESTRICT
+    )
+    from_expert = fields.BooleanField()
+    # The name shown for the author when the message was sent (the client's pseudonym or the expert's name).
+    author_name = fields.CharField(max_length=100)
+    body = fields.TextField()
+    sent_at = fields.DatetimeField()
+    read_at = fields.DatetimeField(null=True)
+    client_message_id = fields.CharField(max_length=100, null=True)
+
+    class Meta:
+        table = "consultation_message"
+        unique_together = (("consultation", "author", "client_message_id"),)
+
+
+class HelpPlanRevision(Model):
+    """One saved version of the help plan of a consultation. The newest revision is the plan."""
+
+    id = fields.IntField(primary_key=True)
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "consultations.Consultation", related_name="help_plan_revisions", on_delete=fields.RESTRICT
+    )
+    revision = fields.IntField()
+    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="help_plan_revisions", on_delete=fields.RESTRICT
+    )
+    goals = fields.TextField()
+    # [{"description": str, "due_at": iso str or null, "done": bool}, ...]
+    measures = fields.JSONField(default=list)
+    follow_up_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "help_plan_revision"
+        unique_together = (("consultation", "revision"),)
+
+
+class Visit(TimestampedModel):
+    """An offline meeting between the client and the expert."""
+
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "consultations.Consultation", related_name="visits", on_delete=fields.RESTRICT
+    )
+    requested_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "accounts.User", related_name="requested_visits", on_delete=fields.RESTRICT
+    )
+    status = fields.CharEnumField(VisitStatus, max_length=10, default=VisitStatus.REQUESTED)
+    scheduled_at = fields.DatetimeField(null=True)
+    location = fields.CharField(max_length=300, null=True)
+    note = fields.TextField(null=True)
+
+    class Meta:
+        table = "consultation_visit"
+
+
+class ConsultationAudit(Model):
+    """Append-only record of an admin read or any change to a consultation (who, what, when, which)."""
+
+    id = fields.BigIntField(primary_key=True)
+    consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
+        "consultations.Consultation", related_name="audit_records", on_delete=fields.RESTRICT
+    )
+    actor_user_id = fields.IntField(null=True, db_index=True)
+    actor_name = fields.CharField(max_length=100)
+    actor_roles = fields.JSONField(default=list)
+    action = fields.CharField(max_length=40)
+    detail = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "consultation_audit"

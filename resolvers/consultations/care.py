@@ -1,0 +1,194 @@
+"""Help plans (every revision kept) and offline visits of a consultation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.functions import Max
+from tortoise.transactions import in_transaction
+
+from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.consultations import audit
+from resolvers.consultations.threads import _for_party, notify, now
+from resolvers.errors import Conflict, Forbidden, Invalid, NotFound
+from resolvers.events import EventBus
+
+MAX_MEASURES = 50
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    description: str
+    due_at: datetime | None
+    done: bool
+
+
+def _measures(measures: Sequence[MeasureInput]) -> list[dict[str, object]]:
+    if len(measures) > MAX_MEASURES:
+        raise Invalid(f"A plan has at most {MAX_MEASURES} measures.", field="input.measures")
+    cleaned = []
+    for index, measure in enumerate(measures):
+        text = measure.description.strip()
+        if not 1 <= len(text) <= 1000:
+            raise Invalid("Describe each measure in 1–1000 characters.", field=f"input.measures.{index}.description")
+        cleaned.append(
+            {"description": text, "due_at": measure.due_at.isoformat() if measure.due_at else None, "done": measure.done}
+        )
+    return cleaned
+
+
+async def save_help_plan(
+    actor: Actor,
+    bus: EventBus,
+    *,
+    consultation_id: int,
+    goals: str,
+    measures: Sequence[MeasureInput],
+    follow_up_at: datetime | None,
+) -> Consultation:
+    """The consultation's expert writes a new revision of the plan; old revisions stay."""
+    consultation = await _for_party(actor, consultation_id, "input.consultationId")
+    if not permissions.can_write_help_plan(actor, consultation):
+        raise Forbidden("Only the consultation's expert writes the help plan.", field="input.consultationId")
+    text = goals.strip()
+    if not 1 <= len(text) <= 5000:
+        raise Invalid("Describe the goals in 1–5000 characters.", field="input.goals")
+    cleaned = _measures(measures)
+    async with in_transaction():
+        latest = await HelpPlanRevision.filter(consultation_id=consultation.id).order_by("-revision").first()
+        revision = await HelpPlanRevision.create(
+            consultation=consultation,
+            revision=(latest.revision + 1) if latest else 1,
+            author_id=actor.user_id,
+            goals=text,
+            measures=cleaned,
+            follow_up_at=follow_up_at,
+            created_at=now(),
+        )
+        await audit.record(actor, consultation.id, audit.HELP_PLAN_SAVED, f"revision {revision.revision}")
+    await notify(bus, consultation)
+    return consultation
+
+
+async def help_plans_by_consultation(ids: Sequence[int]) -> list[HelpPlanRevision | None]:
+    """Batch: the newest plan revision per consultation."""
+    rows = (
+        await HelpPlanRevision.filter(consultation_id__in=list(ids))
+        .group_by("consultation_id")
+        .annotate(newest=Max("id"))
+        .values("consultation_id", "newest")
+    )
+    plans = {p.id: p for p in await HelpPlanRevision.filter(id__in=[r["newest"] for r in rows])}
+    newest = {r["consultation_id"]: plans.get(r["newest"]) for r in rows}
+    return [newest.get(i) for i in ids]
+
+
+async def help_plan_histories_by_consultation(ids: Sequence[int]) -> list[list[HelpPlanRevision]]:
+    """Batch: every revision per consultation, oldest first."""
+    found: dict[int, list[HelpPlanRevision]] = {i: [] for i in ids}
+    for revision in await HelpPlanRevision.filter(consultation_id__in=list(ids)).order_by("revision"):
+        found[revision.consultation_id].append(revision)  # type: ignore[attr-defined]
+    return [found[i] for i in ids]
+
+
+async def visits_by_consultation(ids: Sequence[int]) -> list[list[Visit]]:
+    found: dict[int, list[Visit]] = {i: [] for i in ids}
+    for visit in await Visit.filter(consultation_id__in=list(ids)).order_by("id"):
+        found[visit.consultation_id].append(visit)  # type: ignore[attr-defined]
+    return [found[i] for i in ids]
+
+
+async def get_visit(actor: Actor, pk: int) -> Visit | None:
+    """A visit of a consultation the actor may read (admins audited), else None."""
+    visit = await Visit.get_or_none(id=pk).select_related("consultation")
+    if visit is None or not permissions.can_read_consultation(actor, visit.consultation):
+        return None
+    await audit.record_read_if_audited(actor, visit.consultation, f"visit {visit.id}")
+    return visit
+
+
+async def _party_visit(actor: Actor, pk: int) -> Visit:
+    permissions.require_user(actor)
+    visit = await Visit.get_or_none(id=pk).select_related("consultation")
+    if visit is None or not permissions.can_write_to_consultation(actor, visit.consultation):
+        raise NotFound("No such visit.", field="visitId")
+    return visit
+
+
+def _clean(value: str | None, limit: int, field: str) -> str | None:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise Invalid(f"Keep this under {limit} characters.", field=field)
+    return text or None
+
+
+async def request_visit(
+    actor: Actor,
+    bus: EventBus,
+    *,
+    consultation_id: int,
+    scheduled_at: datetime | None,
+    location: str | None,
+    note: str | None,
+) -> Visit:
+    """Either party asks for an offline visit (a proposed time and place are optional)."""
+    consultation = await _for_party(actor, consultation_id, "input.consultationId")
+    async with in_transaction():
+        visit = await Visit.create(
+            consultation=consultation,
+            requested_by_id=actor.user_id,
+            status=VisitStatus.REQUESTED,
+            scheduled_at=scheduled_at,
+            location=_clean(location, 300, "input.location"),
+            note=_clean(note, 2000, "input.note"),
+        )
+        await audit.record(actor, consultation.id, audit.VISIT_REQUESTED, f"visit {visit.id}")
+    await notify(bus, consultation)
+    return visit
+
+
+async def _change(actor: Actor, bus: EventBus, visit: Visit, action: str, **values: object) -> Visit:
+    async with in_transaction():
+        await visit.update_from_dict(values).save()
+        await audit.record(actor, visit.consultation.id, action, f"visit {visit.id}")
+    await notify(bus, visit.consultation)
+    return visit
+
+
+async def schedule_visit(
+    actor: Actor, bus: EventBus, *, visit_id: int, scheduled_at: datetime, location: str
+) -> Visit:
+    """The expert fixes (or moves) the time and place."""
+    visit = await _party_visit(actor, visit_id)
+    if not permissions.can_schedule_visit(actor, visit.consultation):
+        raise Forbidden("Only the consultation's expert schedules visits.", field="visitId")
+    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
+        raise Conflict(f"A {visit.status.lower()} visit cannot be scheduled.", field="visitId")
+    place = _clean(location, 300, "location")
+    if place is None:
+        raise Invalid("Say where the visit takes place.", field="location")
+    return await _change(
+        actor, bus, visit, audit.VISIT_SCHEDULED, status=VisitStatus.SCHEDULED, scheduled_at=scheduled_at, location=place
+    )
+
+
+async def cancel_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
+    """Either party cancels a visit that has not happened."""
+    visit = await _party_visit(actor, visit_id)
+    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
+        raise Conflict(f"A {visit.status.lower()} visit cannot be cancelled.", field="visitId")
+    return await _change(actor, bus, visit, audit.VISIT_CANCELLED, status=VisitStatus.CANCELLED)
+
+
+async def complete_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
+    """The expert marks a scheduled visit done."""
+    visit = await _party_visit(actor, visit_id)
+    if not permissions.can_schedule_visit(actor, visit.consultation):
+        raise Forbidden("Only the consultation's expert marks a visit done.", field="visitId")
+    if visit.status != VisitStatus.SCHEDULED:
+        raise Conflict("Only a scheduled visit can be marked done.", field="visitId")
+    return await _change(actor, bus, visit, audit.VISIT_DONE, status=VisitStatus.DONE)

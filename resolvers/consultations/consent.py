@@ -1,0 +1,84 @@
+"""Consent first: the versioned privacy notice, and each person's acceptance of it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from models.consultations import PrivacyConsent, PrivacyNotice
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.errors import Forbidden, Invalid, NotFound
+
+DEFAULT_LOCALE = "zh-CN"
+
+
+def _locale_candidates(locale: str | None) -> list[str]:
+    """'en-GB' tries 'en-GB', then 'en', then the default."""
+    wanted = (locale or DEFAULT_LOCALE).strip()
+    candidates = [wanted, wanted.split("-")[0]]
+    if wanted.lower().startswith("zh"):
+        candidates.append(DEFAULT_LOCALE)
+    return [*dict.fromkeys([*candidates, DEFAULT_LOCALE])]
+
+
+async def current_version() -> int | None:
+    """The newest published notice version (None before any is published)."""
+    newest = await PrivacyNotice.all().order_by("-version").first()
+    return newest.version if newest else None
+
+
+async def current_notice(locale: str | None) -> PrivacyNotice:
+    """The newest notice in the asked locale, falling back to Chinese."""
+    version = await current_version()
+    if version is None:
+        raise NotFound("No privacy notice has been published yet.")
+    texts = {n.locale.lower(): n for n in await PrivacyNotice.filter(version=version)}
+    for candidate in _locale_candidates(locale):
+        if candidate.lower() in texts:
+            return texts[candidate.lower()]
+    return next(iter(texts.values()))
+
+
+async def accepted_version(user_id: int) -> int | None:
+    """The version this person accepted and has not withdrawn, if any."""
+    consent = await PrivacyConsent.filter(user_id=user_id, withdrawn_at=None).order_by("-id").first()
+    return consent.version if consent else None
+
+
+async def has_current_consent(user_id: int) -> bool:
+    version = await current_version()
+    return version is not None and await accepted_version(user_id) == version
+
+
+async def require_current_consent(user_id: int, *, own: bool) -> None:
+    """FORBIDDEN unless this client has accepted the current notice."""
+    if await has_current_consent(user_id):
+        return
+    if own:
+        raise Forbidden(
+            "Accept the current privacy notice (see privacyNotice) before opening a consultation or sending a message."
+        )
+    raise Forbidden("The client has not accepted the current privacy notice, so no new messages can be added.")
+
+
+async def accept(actor: Actor, version: int) -> int:
+    """Record acceptance of the current notice version; return it."""
+    permissions.require_user(actor)
+    assert actor.user_id is not None
+    current = await current_version()
+    if current is None or version != current:
+        raise Invalid(f"Version {version} is not the current privacy notice (version {current}).", field="version")
+    if await accepted_version(actor.user_id) == version:
+        return version
+    now = datetime.now(timezone.utc)
+    await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(withdrawn_at=now)
+    await PrivacyConsent.create(user_id=actor.user_id, version=version, accepted_at=now)
+    return version
+
+
+async def withdraw(actor: Actor) -> None:
+    """Withdraw consent: no new consultations or messages; everything that exists is kept."""
+    permissions.require_user(actor)
+    await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(
+        withdrawn_at=datetime.now(timezone.utc)
+    )

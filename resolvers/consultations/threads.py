@@ -1,0 +1,311 @@
+"""Consultation threads: opening, messages, read receipts, closing, and who may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.functions import Count, Max
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
+from resolvers import permissions, throttle
+from resolvers.actor import Actor
+from resolvers.consultations import audit, consent
+from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+from resolvers.events import EventBus, consultation_channel, user_channel
+
+OPEN_LIMIT = 5
+OPEN_WINDOW = timedelta(days=1)
+MESSAGE_INTERVAL = timedelta(seconds=3)
+MAX_BODY = 5000
+MAX_SUBJECT = 200
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# ------------------------------------------------------------------ reading
+
+
+async def get_consultation(actor: Actor, pk: int) -> Consultation | None:
+    """A consultation the actor may read (an admin's read is audited), else None."""
+    consultation = await Consultation.get_or_none(id=pk)
+    if consultation is None or not permissions.can_read_consultation(actor, consultation):
+        return None
+    await audit.record_read_if_audited(actor, consultation, "consultation")
+    return consultation
+
+
+async def get_message(actor: Actor, pk: int) -> ConsultationMessage | None:
+    """A message of a consultation the actor may read, else None."""
+    message = await ConsultationMessage.get_or_none(id=pk).select_related("consultation")
+    if message is None or not permissions.can_read_consultation(actor, message.consultation):
+        return None
+    await audit.record_read_if_audited(actor, message.consultation, f"message {message.id}")
+    return message
+
+
+async def get_party_consultation(actor: Actor, pk: int) -> Consultation | None:
+    """A consultation the actor takes part in (no admin reads: for real-time events)."""
+    consultation = await Consultation.get_or_none(id=pk)
+    if consultation is None or not permissions.can_subscribe_to_consultation(actor, consultation):
+        return None
+    return consultation
+
+
+async def get_party_message(actor: Actor, pk: int) -> ConsultationMessage | None:
+    message = await ConsultationMessage.get_or_none(id=pk).select_related("consultation")
+    if message is None or not permissions.can_subscribe_to_consultation(actor, message.consultation):
+        return None
+    return message
+
+
+async def _for_party(actor: Actor, pk: int, field: str) -> Consultation:
+    """The consultation a party is changing; NOT_FOUND for everyone else, as if it did not exist."""
+    permissions.require_user(actor)
+    consultation = await Consultation.get_or_none(id=pk)
+    if consultation is None or not permissions.can_write_to_consultation(actor, consultation):
+        raise NotFound("No such consultation.", field=field)
+    return consultation
+
+
+def viewer_consultations(actor: Actor, status: ConsultationStatus | None) -> QuerySet[Consultation]:
+    """The caller's own consultations, as client or as expert, most recently active first."""
+    if actor.user_id is None:
+        return Consultation.filter(id=-1)
+    query = Consultation.filter(Q(client_id=actor.user_id) | Q(expert_user_id=actor.user_id))
+    if status is not None:
+        query = query.filter(status=status)
+    return query.order_by("-last_message_at", "-id")
+
+
+def messages_query(consultation_id: int) -> QuerySet[ConsultationMessage]:
+    """A thread's messages, oldest first (a resubscribing client pages with after:)."""
+    return ConsultationMessage.filter(consultation_id=consultation_id).order_by("id")
+
+
+async def unread_total(actor: Actor) -> int:
+    """Messages from the other party, in all of the caller's consultations, not yet read."""
+    if actor.user_id is None:
+        return 0
+    return (
+        await ConsultationMessage.filter(
+            Q(consultation__client_id=actor.user_id) | Q(consultation__expert_user_id=actor.user_id),
+            read_at=None,
+        )
+        .exclude(author_id=actor.user_id)
+        .count()
+    )
+
+
+# ------------------------------------------------------------------ batches
+
+
+async def last_messages_by_consultation(ids: Sequence[int]) -> list[ConsultationMessage | None]:
+    rows = (
+        await ConsultationMessage.filter(consultation_id__in=list(ids))
+        .group_by("consultation_id")
+        .annotate(last_id=Max("id"))
+        .values("consultation_id", "last_id")
+    )
+    messages = {m.id: m for m in await ConsultationMessage.filter(id__in=[r["last_id"] for r in rows])}
+    last = {r["consultation_id"]: messages.get(r["last_id"]) for r in rows}
+    return [last.get(i) for i in ids]
+
+
+async def unread_counts(keys: Sequence[tuple[int, int]]) -> list[int]:
+    """Batch: unread messages from the other party per (consultation id, reader's user id)."""
+    counts: dict[tuple[int, int], int] = {}
+    for reader in {user for _, user in keys}:
+        ids = [c for c, user in keys if user == reader]
+        rows = (
+            await ConsultationMessage.filter(consultation_id__in=ids, read_at=None)
+            .exclude(author_id=reader)
+            .group_by("consultation_id")
+            .annotate(unread=Count("id"))
+            .values("consultation_id", "unread")
+        )
+        counts.update({(r["consultation_id"], reader): r["unread"] for r in rows})
+    return [counts.get(key, 0) for key in keys]
+
+
+async def consultations_by_id(ids: Sequence[int]) -> list[Consultation | None]:
+    """Batch without permission checks: callers already hold a visible parent."""
+    found = {c.id: c for c in await Consultation.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+# ------------------------------------------------------------------ changing
+
+
+async def notify(bus: EventBus, consultation: Consultation, message_id: int | None = None) -> None:
+    """After the commit: tell both parties (and the thread's listeners) what changed, by ID only."""
+    if message_id is not None:
+        await bus.publish(consultation_channel(consultation.id), {"message": message_id})
+    for user_id in (consultation.client_id, consultation.expert_user_id):  # type: ignore[attr-defined]
+        await bus.publish(user_channel(user_id), {"consultation": consultation.id})
+
+
+def _clean_body(body: str, field: str) -> str:
+    text = body.strip()
+    if not text:
+        raise Invalid("Write a message.", field=field)
+    if len(text) > MAX_BODY:
+        raise Invalid(f"Keep a message under {MAX_BODY} characters.", field=field)
+    return text
+
+
+async def open_consultation(
+    actor: Actor, bus: EventBus, *, expert_id: int, subject: str, body: str
+) -> Consultation:
+    """A LEARNER or CLIENT addresses one chosen expert with a subject and a first message."""
+    permissions.require_user(actor)
+    if not permissions.can_open_consultation(actor):
+        raise Forbidden("Only clients and learners can open a consultation.")
+    assert actor.user_id is not None
+    await consent.require_current_consent(actor.user_id, own=True)
+    problems: list[Invalid] = []
+    subject = subject.strip()
+    if not 1 <= len(subject) <= MAX_SUBJECT:
+        problems.append(Invalid(f"Give a subject of 1–{MAX_SUBJECT} characters.", field="input.subject"))
+    try:
+        text = _clean_body(body, "input.message")
+    except Invalid as problem:
+        problems.append(problem)
+    if problems:
+        raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
+    expert = await ExpertProfile.get_or_none(id=expert_id)
+    if expert is None:
+        raise NotFound("No such expert.", field="input.expertId")
+    if not expert.accepting_consultations:
+        raise Invalid("This expert is not taking new consultations; choose another.", field="input.expertId")
+    if expert.user_id == actor.user_id:  # type: ignore[attr-defined]
+        raise Invalid("You cannot consult yourself.", field="input.expertId")
+    bucket = f"consultation:open:{actor.user_id}"
+    async with in_transaction():
+        if await throttle.count(bucket, window=OPEN_WINDOW) >= OPEN_LIMIT:
+            raise RateLimited(f"You can open at most {OPEN_LIMIT} consultations a day. Try again tomorrow.")
+        await throttle.record(bucket)
+        sent = now()
+        consultation = await Consultation.create(
+            client_id=actor.user_id,
+            expert=expert,
+            expert_user_id=expert.user_id,  # type: ignore[attr-defined]
+            client_display_name=(actor.display_name or "")[:100],
+            subject=subject,
+            status=ConsultationStatus.OPEN,
+            last_message_at=sent,
+        )
+        message = await ConsultationMessage.create(
+            consultation=consultation,
+            author_id=actor.user_id,
+            from_expert=False,
+            author_name=consultation.client_display_name,
+            body=text,
+            sent_at=sent,
+        )
+        await audit.record(actor, consultation.id, audit.OPENED)
+    await notify(bus, consultation, message.id)
+    return consultation
+
+
+async def _existing(consultation_id: int, author_id: int, client_message_id: str | None) -> ConsultationMessage | None:
+    if not client_message_id:
+        return None
+    return await ConsultationMessage.get_or_none(
+        consultation_id=consultation_id, author_id=author_id, client_message_id=client_message_id
+    )
+
+
+async def send_message(
+    actor: Actor, bus: EventBus, *, consultation_id: int, body: str, client_message_id: str | None
+) -> ConsultationMessage:
+    """Either party writes; resending the same clientMessageId returns the first message."""
+    consultation = await _for_party(actor, consultation_id, "input.consultationId")
+    assert actor.user_id is not None
+    key = (client_message_id or "").strip()[:100] or None
+    if (first := await _existing(consultation.id, actor.user_id, key)) is not None:
+        return first
+    from_expert = permissions.is_consultation_expert(actor, consultation)
+    await consent.require_current_consent(consultation.client_id, own=not from_expert)  # type: ignore[attr-defined]
+    text = _clean_body(body, "input.body")
+    if from_expert and consultation.status == ConsultationStatus.CLOSED:
+        raise Conflict("The client closed this consultation; it reopens when they write again.")
+    bucket = f"consultation:message:{actor.user_id}"
+    try:
+        async with in_transaction():
+            if await throttle.count(bucket, window=MESSAGE_INTERVAL) > 0:
+                raise RateLimited("You are sending messages too quickly; wait a few seconds.")
+            await throttle.record(bucket)
+            message, reopened = await _append(actor, consultation, text, key, from_expert)
+    except IntegrityError:
+        # The same clientMessageId raced in from another request: answer with the one that won.
+        if (first := await _existing(consultation.id, actor.user_id, key)) is None:
+            raise
+        return first
+    await notify(bus, consultation, message.id)
+    return message
+
+
+async def _append(
+    actor: Actor, consultation: Consultation, text: str, key: str | None, from_expert: bool
+) -> tuple[ConsultationMessage, bool]:
+    sent = now()
+    reopened = consultation.status == ConsultationStatus.CLOSED
+    message = await ConsultationMessage.create(
+        consultation=consultation,
+        author_id=actor.user_id,
+        from_expert=from_expert,
+        author_name=await _author_name(consultation, from_expert),
+        body=text,
+        sent_at=sent,
+        client_message_id=key,
+    )
+    consultation.status = ConsultationStatus.ANSWERED if from_expert else ConsultationStatus.OPEN
+    consultation.last_message_at = sent
+    await consultation.save(update_fields=["status", "last_message_at", "updated_at"])
+    await audit.record(actor, consultation.id, audit.MESSAGE_SENT, f"message {message.id}")
+    if reopened:
+        await audit.record(actor, consultation.id, audit.REOPENED)
+    return message, reopened
+
+
+async def _author_name(consultation: Consultation, from_expert: bool) -> str:
+    if not from_expert:
+        return consultation.client_display_name
+    expert = await ExpertProfile.get(id=consultation.expert_id)  # type: ignore[attr-defined]
+    return expert.display_name
+
+
+async def mark_read(actor: Actor, bus: EventBus, consultation_id: int) -> Consultation:
+    """Stamp readAt on the other party's unread messages."""
+    consultation = await _for_party(actor, consultation_id, "consultationId")
+    async with in_transaction():
+        changed = (
+            await ConsultationMessage.filter(consultation_id=consultation.id, read_at=None)
+            .exclude(author_id=actor.user_id)
+            .update(read_at=now())
+        )
+        if changed:
+            await audit.record(actor, consultation.id, audit.MARKED_READ, f"{changed} message(s)")
+    if changed:
+        await notify(bus, consultation)
+    return consultation
+
+
+async def close(actor: Actor, bus: EventBus, consultation_id: int) -> Consultation:
+    """Either party closes the thread; a client's next message reopens it."""
+    consultation = await _for_party(actor, consultation_id, "consultationId")
+    if consultation.status == ConsultationStatus.CLOSED:
+        return consultation
+    async with in_transaction():
+        consultation.status = ConsultationStatus.CLOSED
+        await consultation.save(update_fields=["status", "updated_at"])
+        await audit.record(actor, consultation.id, audit.CLOSED)
+    await notify(bus, consultation)
+    return consultation

@@ -1,0 +1,129 @@
+"""Demo consultation desk: the 18 expert profiles, and the demo client's two consultations."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from tortoise.transactions import in_transaction
+
+from demo import CONSULTATIONS, EXPERTS, EXPERTS_BY_KEY, PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION
+from demo.shapes import DemoConsultation
+from models.accounts import User
+from models.consultations import (
+    Consultation,
+    ConsultationMessage,
+    ConsultationStatus,
+    ExpertiseArea,
+    ExpertProfile,
+    HelpPlanRevision,
+    PrivacyConsent,
+    PrivacyNotice,
+    Visit,
+    VisitStatus,
+)
+from resolvers import accounts
+from settings import Settings
+
+
+async def seed(settings: Settings) -> list[str]:
+    await _notice()
+    profiles = await _experts()
+    opened = 0
+    for demo in CONSULTATIONS:
+        opened += await _consultation(demo, profiles)
+    return [f"Consultation desk: {len(profiles)} expert profiles, {opened} new demo consultation(s)."]
+
+
+async def _notice() -> None:
+    """The migration publishes version 1; make sure its texts are there even on an old database."""
+    for locale, text in PRIVACY_NOTICE.items():
+        if not await PrivacyNotice.exists(version=PRIVACY_NOTICE_VERSION, locale=locale):
+            await PrivacyNotice.create(
+                version=PRIVACY_NOTICE_VERSION, locale=locale, text=text, published_at=datetime.now(timezone.utc)
+            )
+
+
+async def _user(username: str) -> User | None:
+    return await User.get_or_none(username_key=accounts.username_key(username))
+
+
+async def _experts() -> dict[str, ExpertProfile]:
+    """Profiles for the demo experts whose accounts exist (development only creates them)."""
+    profiles: dict[str, ExpertProfile] = {}
+    for demo in EXPERTS:
+        user = await _user(demo.username)
+        if user is None:
+            continue
+        profile = await ExpertProfile.get_or_none(user_id=user.id)
+        if profile is None:
+            profile = await ExpertProfile.create(
+                user_id=user.id,
+                display_name=demo.display_name,
+                title=demo.title,
+                bio=demo.bio,
+                area=ExpertiseArea(demo.area),
+                specialties=list(demo.specialties),
+                accepting_consultations=demo.accepting_consultations,
+            )
+        profiles[demo.key] = profile
+    return profiles
+
+
+async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfile]) -> int:
+    client = await _user(demo.client_username)
+    profile = profiles.get(demo.expert_key)
+    if client is None or profile is None:
+        return 0
+    if await Consultation.exists(client_id=client.id, subject=demo.subject):
+        return 0
+    now = datetime.now(timezone.utc)
+    start = now - timedelta(days=3)
+    async with in_transaction():
+        if not await PrivacyConsent.exists(user_id=client.id, version=PRIVACY_NOTICE_VERSION, withdrawn_at=None):
+            await PrivacyConsent.create(user_id=client.id, version=PRIVACY_NOTICE_VERSION, accepted_at=start - timedelta(hours=1))
+        consultation = await Consultation.create(
+            client_id=client.id,
+            expert=profile,
+            expert_user_id=profile.user_id,  # type: ignore[attr-defined]
+            client_display_name=client.display_name,
+            subject=demo.subject,
+            status=ConsultationStatus(demo.status),
+        )
+        sent = start
+        for index, message in enumerate(demo.messages):
+            sent = start + timedelta(hours=5 * index)
+            last = index == len(demo.messages) - 1
+            await ConsultationMessage.create(
+                consultation=consultation,
+                author_id=profile.user_id if message.from_expert else client.id,  # type: ignore[attr-defined]
+                from_expert=message.from_expert,
+                author_name=EXPERTS_BY_KEY[demo.expert_key].display_name if message.from_expert else client.display_name,
+                body=message.body,
+                sent_at=sent,
+                read_at=None if last else sent + timedelta(hours=1),
+            )
+        consultation.last_message_at = sent
+        await consultation.save(update_fields=["last_message_at"])
+        if demo.help_plan is not None:
+            await HelpPlanRevision.create(
+                consultation=consultation,
+                revision=1,
+                author_id=profile.user_id,  # type: ignore[attr-defined]
+                goals=demo.help_plan.goals,
+                measures=[
+                    {"description": m.description, "due_at": (now + timedelta(days=m.due_in_days)).isoformat(), "done": m.done}
+                    for m in demo.help_plan.measures
+                ],
+                follow_up_at=now + timedelta(days=demo.help_plan.follow_up_in_days),
+                created_at=sent,
+            )
+        if demo.visit is not None:
+            await Visit.create(
+                consultation=consultation,
+                requested_by_id=profile.user_id,  # type: ignore[attr-defined]
+                status=VisitStatus(demo.visit.status),
+                scheduled_at=(now + timedelta(days=demo.visit.in_days)).replace(hour=2, minute=0, second=0, microsecond=0),
+                location=demo.visit.location,
+                note=demo.visit.note,
+            )
+    return 1

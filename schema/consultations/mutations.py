@@ -1,0 +1,149 @@
+"""Consultation desk mutations: one-line calls into resolvers.consultations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from resolvers.consultations import care, consent, directory, threads
+from resolvers.consultations.care import MeasureInput
+from resolvers.events import EventBus
+from schema.consultations.inputs import (
+    ConsentPayload,
+    ConsultationPayload,
+    ExpertPayload,
+    ExpertProfileInput,
+    HelpPlanInput,
+    HelpPlanPayload,
+    OpenConsultationInput,
+    SendMessageInput,
+    SendMessagePayload,
+    VisitInput,
+    VisitPayload,
+)
+from schema.consultations.types import Consultation, Expert, Message, Visit
+from schema.context import Info
+from schema.errors import payload
+from schema.relay import decode_id
+
+
+def _events(info: Info) -> EventBus:
+    return info.context.services["events"]  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class ConsultationMutation:
+    @strawberry.mutation(description="Accept the current privacy notice; needed before opening a consultation.")
+    @payload(ConsentPayload)
+    async def accept_privacy_notice(self, info: Info, version: int) -> ConsentPayload:
+        return ConsentPayload(accepted_version=await consent.accept(info.context.actor, version))
+
+    @strawberry.mutation(description="Stops new consultations and messages; what exists is kept.")
+    @payload(ConsentPayload)
+    async def withdraw_privacy_consent(self, info: Info) -> ConsentPayload:
+        await consent.withdraw(info.context.actor)
+        return ConsentPayload(accepted_version=None)
+
+    @strawberry.mutation(description="Admins, or the expert editing their own profile.")
+    @payload(ExpertPayload)
+    async def save_expert_profile(self, info: Info, input: ExpertProfileInput) -> ExpertPayload:
+        profile = await directory.save_profile(
+            info.context.actor,
+            user_id=decode_id(input.user_id, "User", field="input.userId"),
+            display_name=input.display_name,
+            title=input.title,
+            bio=input.bio,
+            area=input.area,
+            specialties=input.specialties,
+            photo_id=None,
+            accepting_consultations=input.accepting_consultations,
+        )
+        return ExpertPayload(expert=Expert.from_model(profile))
+
+    @strawberry.mutation(description="A signed-in LEARNER or CLIENT writes to one chosen expert.")
+    @payload(ConsultationPayload, atomic=False)
+    async def open_consultation(self, info: Info, input: OpenConsultationInput) -> ConsultationPayload:
+        consultation = await threads.open_consultation(
+            info.context.actor,
+            _events(info),
+            expert_id=decode_id(input.expert_id, "Expert", field="input.expertId"),
+            subject=input.subject,
+            body=input.message,
+        )
+        return ConsultationPayload(consultation=Consultation.from_model(consultation))
+
+    @strawberry.mutation(description="Either party writes; a client's message reopens a closed consultation.")
+    @payload(SendMessagePayload, atomic=False)
+    async def send_message(self, info: Info, input: SendMessageInput) -> SendMessagePayload:
+        message = await threads.send_message(
+            info.context.actor,
+            _events(info),
+            consultation_id=decode_id(input.consultation_id, "Consultation", field="input.consultationId"),
+            body=input.body,
+            client_message_id=input.client_message_id,
+        )
+        return SendMessagePayload(message=Message.from_model(message))
+
+    @strawberry.mutation(description="Mark the other party's messages in this consultation as read.")
+    @payload(ConsultationPayload, atomic=False)
+    async def mark_consultation_read(self, info: Info, consultation_id: strawberry.ID) -> ConsultationPayload:
+        pk = decode_id(consultation_id, "Consultation", field="consultationId")
+        consultation = await threads.mark_read(info.context.actor, _events(info), pk)
+        return ConsultationPayload(consultation=Consultation.from_model(consultation))
+
+    @strawberry.mutation(description="Either party closes the consultation.")
+    @payload(ConsultationPayload, atomic=False)
+    async def close_consultation(self, info: Info, consultation_id: strawberry.ID) -> ConsultationPayload:
+        pk = decode_id(consultation_id, "Consultation", field="consultationId")
+        consultation = await threads.close(info.context.actor, _events(info), pk)
+        return ConsultationPayload(consultation=Consultation.from_model(consultation))
+
+    @strawberry.mutation(description="The consultation's expert saves a new revision of the help plan.")
+    @payload(HelpPlanPayload, atomic=False)
+    async def save_help_plan(self, info: Info, input: HelpPlanInput) -> HelpPlanPayload:
+        consultation = await care.save_help_plan(
+            info.context.actor,
+            _events(info),
+            consultation_id=decode_id(input.consultation_id, "Consultation", field="input.consultationId"),
+            goals=input.goals,
+            measures=[MeasureInput(m.description, m.due_at, bool(m.done)) for m in input.measures],
+            follow_up_at=input.follow_up_at,
+        )
+        return HelpPlanPayload(consultation=Consultation.from_model(consultation))
+
+    @strawberry.mutation(description="The client or the expert asks for an offline visit.")
+    @payload(VisitPayload, atomic=False)
+    async def request_visit(self, info: Info, input: VisitInput) -> VisitPayload:
+        visit = await care.request_visit(
+            info.context.actor,
+            _events(info),
+            consultation_id=decode_id(input.consultation_id, "Consultation", field="input.consultationId"),
+            scheduled_at=input.scheduled_at,
+            location=input.location,
+            note=input.note,
+        )
+        return VisitPayload(visit=Visit.from_model(visit))
+
+    @strawberry.mutation(description="The expert fixes (or moves) a visit's time and place.")
+    @payload(VisitPayload, atomic=False)
+    async def schedule_visit(
+        self, info: Info, visit_id: strawberry.ID, scheduled_at: datetime, location: str
+    ) -> VisitPayload:
+        pk = decode_id(visit_id, "Visit", field="visitId")
+        visit = await care.schedule_visit(
+            info.context.actor, _events(info), visit_id=pk, scheduled_at=scheduled_at, location=location
+        )
+        return VisitPayload(visit=Visit.from_model(visit))
+
+    @strawberry.mutation(description="Either party cancels a visit that has not happened.")
+    @payload(VisitPayload, atomic=False)
+    async def cancel_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
+        pk = decode_id(visit_id, "Visit", field="visitId")
+        return VisitPayload(visit=Visit.from_model(await care.cancel_visit(info.context.actor, _events(info), visit_id=pk)))
+
+    @strawberry.mutation(description="The expert marks a scheduled visit done.")
+    @payload(VisitPayload, atomic=False)
+    async def complete_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
+        pk = decode_id(visit_id, "Visit", field="visitId")
+        return VisitPayload(visit=Visit.from_model(await care.complete_visit(info.context.actor, _events(info), visit_id=pk)))

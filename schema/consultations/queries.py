@@ -1,0 +1,97 @@
+"""Consultation desk queries, node(id:) getters and the Viewer's consultation fields."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from resolvers.consultations import care, consent, directory, threads
+from schema.consultations.types import (
+    Consultation,
+    ConsultationStatus,
+    Expert,
+    ExpertGroup,
+    ExpertiseArea,
+    Message,
+    PrivacyNotice,
+    Visit,
+)
+from schema.context import Info
+from schema.node import register_node
+from schema.relay import Connection, PageArgs, paginate_queryset, parse_global_id
+
+
+@register_node("Expert")
+async def expert_node(info: Info, pk: int) -> Expert | None:
+    profile = await directory.get_expert(pk)
+    return Expert.from_model(profile) if profile else None
+
+
+@register_node("Consultation")
+async def consultation_node(info: Info, pk: int) -> Consultation | None:
+    consultation = await threads.get_consultation(info.context.actor, pk)
+    return Consultation.from_model(consultation) if consultation else None
+
+
+@register_node("Message")
+async def message_node(info: Info, pk: int) -> Message | None:
+    message = await threads.get_message(info.context.actor, pk)
+    return Message.from_model(message) if message else None
+
+
+@register_node("Visit")
+async def visit_node(info: Info, pk: int) -> Visit | None:
+    visit = await care.get_visit(info.context.actor, pk)
+    return Visit.from_model(visit) if visit else None
+
+
+@strawberry.type
+class ConsultationQuery:
+    @strawberry.field(description="The current privacy notice of the consultation desk (Chinese unless a locale asks otherwise).")
+    async def privacy_notice(
+        self, locale: Annotated[str | None, strawberry.argument(description='e.g. "zh-CN" or "en".')] = None
+    ) -> PrivacyNotice:
+        return PrivacyNotice.from_model(await consent.current_notice(locale))
+
+    @strawberry.field(description="The four expert groups with their experts; anyone may read the directory.")
+    def expert_groups(
+        self, locale: Annotated[str | None, strawberry.argument(description='"en" for English names; Chinese otherwise.')] = None
+    ) -> list[ExpertGroup]:
+        return [ExpertGroup(area=g.area, name=g.name, description=g.description) for g in directory.groups(locale)]
+
+    @strawberry.field(description="The expert directory, page by page; anyone may read it.")
+    async def experts(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        area: Annotated[ExpertiseArea | None, strawberry.argument(description="Only this group.")] = None,
+    ) -> Connection[Expert]:
+        return await paginate_queryset(PageArgs(first, after, last, before), directory.experts_query(area), Expert.from_model)
+
+    @strawberry.field(
+        description="A consultation: its client, its expert, or an admin (whose read is audited); null for anyone else."
+    )
+    async def consultation(self, info: Info, id: strawberry.ID) -> Consultation | None:
+        parsed = parse_global_id(id)
+        if parsed is None or parsed[0] != "Consultation":
+            return None
+        found = await threads.get_consultation(info.context.actor, parsed[1])
+        return Consultation.from_model(found) if found else None
+
+
+async def viewer_consultations(
+    info: Info, status: ConsultationStatus | None, args: PageArgs
+) -> Connection[Consultation]:
+    query = threads.viewer_consultations(info.context.actor, status)
+    return await paginate_queryset(args, query, Consultation.from_model)
+
+
+async def viewer_unread_message_count(info: Info) -> int:
+    return await threads.unread_total(info.context.actor)
+
+
+async def viewer_accepted_privacy_notice_version(user_id: int) -> int | None:
+    return await consent.accepted_version(user_id)

@@ -1,0 +1,247 @@
+"""Consultation desk types: the directory, threads, plans, visits, consent and the access log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import consultations as models
+from resolvers import permissions
+from resolvers.consultations import audit, care, directory, threads
+from schema.context import Info
+from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+
+ExpertiseArea = strawberry.enum(models.ExpertiseArea, description="The four expert groups of the consultation desk.")
+ConsultationStatus = strawberry.enum(models.ConsultationStatus)
+VisitStatus = strawberry.enum(models.VisitStatus)
+
+
+@strawberry.type(description="A member of the expert pool, as the directory shows them.")
+class Expert(Node):
+    id: strawberry.ID
+    display_name: str
+    title: str | None
+    bio: str | None
+    area: ExpertiseArea
+    specialties: list[str]
+    accepting_consultations: bool = strawberry.field(
+        description="False: listed in the directory, but cannot be chosen for a new consultation."
+    )
+
+    @classmethod
+    def from_model(cls, profile: models.ExpertProfile) -> Expert:
+        return cls(
+            id=to_global_id("Expert", profile.id),
+            display_name=profile.display_name,
+            title=profile.title,
+            bio=profile.bio,
+            area=models.ExpertiseArea(profile.area),
+            specialties=list(profile.specialties or []),
+            accepting_consultations=profile.accepting_consultations,
+        )
+
+
+@strawberry.type(description="One of the four areas, with its experts.")
+class ExpertGroup:
+    area: ExpertiseArea
+    name: str
+    description: str | None
+
+    @strawberry.field(description="Everyone in this area, including experts not taking new consultations.")
+    async def experts(self, info: Info) -> list[Expert]:
+        profiles = await info.context.loader(directory.experts_by_area).load(models.ExpertiseArea(self.area))
+        return [Expert.from_model(p) for p in profiles]
+
+
+@strawberry.type(description="Who wrote a message: shown by display name only.")
+class MessageAuthor:
+    display_name: str
+    is_expert: bool
+    is_viewer: bool = strawberry.field(description="True when the author is the signed-in caller.")
+
+
+@strawberry.type(description="One message of a consultation; immutable once sent.")
+class Message(Node):
+    id: strawberry.ID
+    body: str
+    sent_at: datetime
+    read_at: datetime | None = strawberry.field(description="When the other party read it; null if not yet.")
+    author_pk: strawberry.Private[int]
+    author_name: strawberry.Private[str]
+    from_expert: strawberry.Private[bool]
+    consultation_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, message: models.ConsultationMessage) -> Message:
+        return cls(
+            id=to_global_id("Message", message.id),
+            body=message.body,
+            sent_at=message.sent_at,
+            read_at=message.read_at,
+            author_pk=message.author_id,  # type: ignore[attr-defined]
+            author_name=message.author_name,
+            from_expert=message.from_expert,
+            consultation_pk=message.consultation_id,  # type: ignore[attr-defined]
+        )
+
+    @strawberry.field(description="The author, by display name only.")
+    def author(self, info: Info) -> MessageAuthor:
+        return MessageAuthor(
+            display_name=self.author_name,
+            is_expert=self.from_expert,
+            is_viewer=info.context.actor.user_id == self.author_pk,
+        )
+
+
+@strawberry.type(description="One step of a help plan.")
+class HelpMeasure:
+    id: strawberry.ID
+    description: str
+    due_at: datetime | None
+    done: bool
+
+
+@strawberry.type(description='The individual help plan ("one person, one plan") an expert draws up.')
+class HelpPlan:
+    goals: str
+    measures: list[HelpMeasure]
+    follow_up_at: datetime | None
+    updated_at: datetime = strawberry.field(description="When this revision was saved.")
+    revision: int = strawberry.field(description="1 for the first version; every saved revision is kept.")
+
+    @classmethod
+    def from_model(cls, plan: models.HelpPlanRevision) -> HelpPlan:
+        return cls(
+            goals=plan.goals,
+            measures=[
+                HelpMeasure(
+                    id=to_global_id("HelpMeasure", plan.id * 1000 + index),
+                    description=m["description"],
+                    due_at=datetime.fromisoformat(m["due_at"]) if m.get("due_at") else None,
+                    done=bool(m.get("done")),
+                )
+                for index, m in enumerate(plan.measures or [])
+            ],
+            follow_up_at=plan.follow_up_at,
+            updated_at=plan.created_at,
+            revision=plan.revision,
+        )
+
+
+@strawberry.type(description="An offline meeting of the client and the expert; only the two of them see it.")
+class Visit(Node):
+    id: strawberry.ID
+    status: VisitStatus
+    scheduled_at: datetime | None
+    location: str | None
+    note: str | None
+
+    @classmethod
+    def from_model(cls, visit: models.Visit) -> Visit:
+        return cls(
+            id=to_global_id("Visit", visit.id),
+            status=models.VisitStatus(visit.status),
+            scheduled_at=visit.scheduled_at,
+            location=visit.location,
+            note=visit.note,
+        )
+
+
+@strawberry.type(description="Someone other than the client and their expert who opened or changed the consultation.")
+class ConsultationAccess:
+    at: datetime
+    actor_display_name: str = strawberry.field(description="The name of the person (an admin) who acted.")
+    actor_roles: list[str]
+    action: str = strawberry.field(description="What they did, e.g. ADMIN_READ.")
+
+    @classmethod
+    def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAccess:
+        return cls(at=entry.created_at, actor_display_name=entry.actor_name, actor_roles=list(entry.actor_roles), action=entry.action)
+
+
+@strawberry.type(description="A private thread between a client and the expert they chose.")
+class Consultation(Node):
+    id: strawberry.ID
+    subject: str
+    status: ConsultationStatus
+    client_display_name: str = strawberry.field(description="The client's shown name (a pseudonym if they chose one).")
+    created_at: datetime
+    last_message_at: datetime | None
+    model: strawberry.Private[models.Consultation]
+
+    @classmethod
+    def from_model(cls, consultation: models.Consultation) -> Consultation:
+        return cls(
+            id=to_global_id("Consultation", consultation.id),
+            subject=consultation.subject,
+            status=models.ConsultationStatus(consultation.status),
+            client_display_name=consultation.client_display_name,
+            created_at=consultation.created_at,
+            last_message_at=consultation.last_message_at,
+            model=consultation,
+        )
+
+    @strawberry.field(description="The expert the client chose.")
+    async def expert(self, info: Info) -> Expert:
+        profile = await info.context.loader(directory.experts_by_id).load(self.model.expert_id)  # type: ignore[attr-defined]
+        assert profile is not None
+        return Expert.from_model(profile)
+
+    @strawberry.field(description="The thread's messages, oldest first; `after:` fetches what a client missed.")
+    async def messages(
+        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[Message]:
+        return await paginate_queryset(
+            PageArgs(first, after, last, before), threads.messages_query(self.model.id), Message.from_model
+        )
+
+    @strawberry.field(description="The newest message.")
+    async def last_message(self, info: Info) -> Message | None:
+        message = await info.context.loader(threads.last_messages_by_consultation).load(self.model.id)
+        return Message.from_model(message) if message else None
+
+    @strawberry.field(description="Messages from the other party that the caller has not read.")
+    async def unread_count(self, info: Info) -> int:
+        actor = info.context.actor
+        if not permissions.is_consultation_party(actor, self.model):
+            return 0
+        return await info.context.loader(threads.unread_counts).load((self.model.id, actor.user_id))
+
+    @strawberry.field(description="The current help plan; null until the expert writes one.")
+    async def help_plan(self, info: Info) -> HelpPlan | None:
+        plan = await info.context.loader(care.help_plans_by_consultation).load(self.model.id)
+        return HelpPlan.from_model(plan) if plan else None
+
+    @strawberry.field(description="Every saved revision of the help plan, oldest first.")
+    async def help_plan_history(self, info: Info) -> list[HelpPlan]:
+        revisions = await info.context.loader(care.help_plan_histories_by_consultation).load(self.model.id)
+        return [HelpPlan.from_model(r) for r in revisions]
+
+    @strawberry.field(description="Offline visits requested or arranged in this consultation.")
+    async def visits(self, info: Info) -> list[Visit]:
+        visits = await info.context.loader(care.visits_by_consultation).load(self.model.id)
+        return [Visit.from_model(v) for v in visits]
+
+    @strawberry.field(
+        description="For the client (and admins): everyone other than the client and their expert who opened "
+        "or changed this consultation, oldest first. Null for anyone else."
+    )
+    async def access_log(self, info: Info) -> list[ConsultationAccess] | None:
+        if not permissions.can_read_access_log(info.context.actor, self.model):
+            return None
+        entries = await info.context.loader(audit.access_logs_by_consultation).load(self.model.id)
+        parties = (self.model.client_id, self.model.expert_user_id)  # type: ignore[attr-defined]
+        return [ConsultationAccess.from_model(e) for e in entries if e.actor_user_id not in parties]
+
+
+@strawberry.type(description="What the consultation desk keeps, who can see it and for how long, in plain language.")
+class PrivacyNotice:
+    version: int
+    locale: str
+    text: str
+    published_at: datetime
+
+    @classmethod
+    def from_model(cls, notice: models.PrivacyNotice) -> PrivacyNotice:
+        return cls(version=notice.version, locale=notice.locale, text=notice.text, published_at=notice.published_at)

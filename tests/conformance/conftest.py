@@ -1,0 +1,65 @@
+"""Fixtures for the conformance, hostile-input and fault tests: live servers and the Node.js suites."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.live import LiveServer
+
+SUITES = Path(__file__).resolve().parent
+ONCE = "runs once, on the SQLite pass: it exercises the HTTP layer, which does not depend on the database backend"
+
+
+@pytest.fixture
+def live_server(db: str, data_dir: Path) -> Iterator[LiveServer]:
+    """A real server process on the test database (same rows the test's factories write)."""
+    with LiveServer(db, data_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def once(backend: str) -> None:
+    """Skip the PostgreSQL duplicate of a test that does not depend on the backend."""
+    if backend != "sqlite":
+        pytest.skip(ONCE)
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node binary with the pinned suites installed (npm ci on first use)."""
+    binary = shutil.which("node")
+    if binary is None:
+        pytest.skip(
+            "node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm"
+        )
+    if not (SUITES / "node_modules" / "graphql-http").exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip(
+                "npm is not installed: cannot install tests/conformance/package-lock.json"
+            )
+        subprocess.run(
+            [npm, "ci", "--prefix", str(SUITES), "--no-audit", "--no-fund"],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    return binary
+
+
+def run_node(
+    node: str, script: str, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node, str(SUITES / script), *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=SUITES,
+    )

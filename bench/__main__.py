@@ -1,8 +1,9 @@
 """`python -m bench`: drive Beacon and a bare Starlette endpoint in one run; print ratios.
 
-Beacon runs as one uvicorn worker pinned to core 0 (where taskset exists), wrk on core 1.
-For each scenario the bare endpoint returns the very bytes Beacon answered, so the ratio
-is Beacon's cost over the cost of HTTP alone.
+Beacon runs as one uvicorn worker pinned to core 0 (where taskset exists), wrk on core 1,
+over a county-sized dataset (bench/dataset.py). For each scenario the bare endpoint returns
+the very bytes Beacon answered, so the ratio is Beacon's cost over the cost of HTTP alone.
+Scenario 1 is also compared with plain graphql-core over the same data in memory (bench/plain.py).
 """
 
 from __future__ import annotations
@@ -12,33 +13,21 @@ import asyncio
 import datetime
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from bench import dataset, realtime
 from bench.load import LoadResult, run_wrk
-from bench.scenarios import SCENARIOS, Scenario
-from bench.servers import ROOT, peak_rss_mb, uvicorn_server
-
-PASSWORDS = {"demo-teacher": "beacon-demo-teacher", "demo-learner": "beacon-demo-learner", "demo-editor": "beacon-demo-editor"}
+from bench.scenarios import Request, Scenario, graphql_post, LESSONS_PAGE, read_scenarios, start_scenario, submit_scenario
+from bench.servers import ROOT, nginx_proxy, peak_rss_mb, uvicorn_server
 
 
-def prepare(env: dict[str, str]) -> None:
-    for command in (["migrate"], ["seed-demo"]):
-        subprocess.run([sys.executable, "-m", "cli", *command], cwd=ROOT, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL)
-
-
-def sign_in(base: str, username: str) -> str:
-    login = 'mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token } }'
-    response = httpx.post(base + "/graphql", json={"query": login, "variables": {"u": username, "p": PASSWORDS[username]}})
-    return str(response.json()["data"]["login"]["token"])
-
-
-def count_sql(env: dict[str, str], scenario: Scenario, headers: dict[str, str]) -> int:
-    """SQL statements one request of the scenario runs, counted in-process against the same database."""
+def count_sql(env: dict[str, str], request: Request) -> int:
+    """SQL statements one request runs, counted in-process against the same database."""
     from models.database import close_database, open_database
     from server import create_app
     from settings import load_settings
@@ -51,10 +40,7 @@ def count_sql(env: dict[str, str], scenario: Scenario, headers: dict[str, str]) 
             transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 with count_statements() as counter:
-                    if scenario.method == "GET":
-                        await client.get(scenario.path(), headers=headers)
-                    else:
-                        await client.post("/graphql", content=scenario.body(), headers={"content-type": "application/json", **headers})
+                    await client.request(request.method, request.path, content=request.body or None, headers=request.headers)
                 return counter.count
         finally:
             await close_database()
@@ -62,32 +48,79 @@ def count_sql(env: dict[str, str], scenario: Scenario, headers: dict[str, str]) 
     return asyncio.run(measure())
 
 
-def measure(scenario: Scenario, env: dict[str, str], seconds: int) -> dict[str, object]:
+def check(base: str, scenario: Scenario) -> bytes:
+    r = scenario.for_check()
+    answer = httpx.request(r.method, base + r.path, content=r.body or None, headers=r.headers, timeout=30)
+    assert answer.status_code in (200, 206), f"{scenario.name}: {answer.status_code} {answer.text[:300]}"
+    if scenario.json_answer:
+        assert "errors" not in answer.json(), answer.text[:500]
+        data = answer.json()["data"]
+        payload = next(iter(data.values()))
+        assert not (isinstance(payload, dict) and payload.get("errors")), answer.text[:500]
+    return answer.content
+
+
+def bare_run(body: bytes, scenario: Scenario, seconds: int, json_answer: bool) -> LoadResult:
+    with tempfile.NamedTemporaryFile(suffix=".body", delete=False) as body_file:
+        body_file.write(body)
+    env = {"BENCH_BODY_FILE": body_file.name, "BENCH_CONTENT_TYPE": "application/json" if json_answer else "video/mp4"}
+    try:
+        with uvicorn_server("bench.bare:app_factory", env, ready_path="/") as (base, _):
+            return run_wrk(base, scenario.for_load(), seconds=seconds)
+    finally:
+        Path(body_file.name).unlink()
+
+
+def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx: bool = False) -> dict[str, Any]:
+    sql = count_sql(env, scenario.for_sql())
     with uvicorn_server("server:asgi_app", env) as (base, pid):
-        headers = {"Authorization": f"Bearer {sign_in(base, scenario.signed_in_as)}"} if scenario.signed_in_as else {}
-        answer = httpx.request(scenario.method, base + scenario.path(), content=scenario.body() or None, headers={"content-type": "application/json", **headers})
-        assert answer.status_code == 200 and "errors" not in answer.json(), answer.text
-        beacon = run_wrk(base + scenario.path(), method=scenario.method, body=scenario.body(), headers=headers, seconds=seconds)
+        body = check(base, scenario)
+        if via_nginx:
+            with nginx_proxy([base]) as proxied:
+                beacon = run_wrk(proxied, scenario.for_load(), seconds=seconds)
+        else:
+            beacon = run_wrk(base, scenario.for_load(), seconds=seconds)
         rss = peak_rss_mb(pid)
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as body_file:
-        body_file.write(answer.content)
-    with uvicorn_server("bench.bare:app_factory", {"BENCH_BODY_FILE": body_file.name}) as (base, _):
-        bare = run_wrk(base + scenario.path(), method=scenario.method, body=scenario.body(), headers=headers, seconds=seconds)
-    Path(body_file.name).unlink()
-    return {"scenario": scenario.name, "beacon": beacon, "bare": bare, "rss": rss, "sql": count_sql(env, scenario, headers)}
+    bare = bare_run(body, scenario, seconds, scenario.json_answer)
+    return {"scenario": scenario.name + (" (via nginx)" if via_nginx else ""), "beacon": beacon, "bare": bare, "rss": rss, "sql": sql}
 
 
-def table(rows: list[dict[str, object]]) -> str:
+def plain_graphql_core(env: dict[str, str], seconds: int) -> LoadResult:
+    request = graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})
+    with uvicorn_server("bench.plain:app_factory", env) as (base, _):
+        answer = httpx.post(base + "/graphql", content=request.body, headers=request.headers)
+        assert "errors" not in answer.json(), answer.text[:500]
+        return run_wrk(base, [request], seconds=seconds)
+
+
+def submit_pool(env: dict[str, str], manifest: dataset.Manifest, count: int) -> Scenario:
+    from models.database import close_database, open_database
+
+    async def make() -> Scenario:
+        await open_database(env["BEACON_DATABASE_URL"])
+        try:
+            return submit_scenario(await dataset.open_attempts(manifest, count))
+        finally:
+            await close_database()
+
+    return asyncio.run(make())
+
+
+def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        "| scenario | req/s | p50 ms | p99 ms | SQL/req | peak RSS MB | bare req/s | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | req/s | p50 ms | p99 ms | SQL/req | peak RSS MB | bare req/s | ratio | non-2xx/errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        beacon: LoadResult = row["beacon"]  # type: ignore[assignment]
-        bare: LoadResult = row["bare"]  # type: ignore[assignment]
+        beacon: LoadResult = row["beacon"]
+        bare: LoadResult | None = row.get("bare")
+        ratio = f"{beacon.requests_per_second / bare.requests_per_second:.1%}" if bare else "—"
         lines.append(
             f"| {row['scenario']} | {beacon.requests_per_second:.0f} | {beacon.p50_ms:.1f} | {beacon.p99_ms:.1f} | "
-            f"{row['sql']} | {row['rss']:.0f} | {bare.requests_per_second:.0f} | {beacon.requests_per_second / bare.requests_per_second:.1%} |"
+            f"{row.get('sql', '—')} | {row['rss'] if isinstance(row.get('rss'), str) else format(row.get('rss', 0), '.0f')} | "
+            f"{bare.requests_per_second:.0f} | {ratio} | {beacon.non_2xx}/{beacon.errors} |"
+            if bare
+            else f"| {row['scenario']} | {beacon.requests_per_second:.0f} | {beacon.p50_ms:.1f} | {beacon.p99_ms:.1f} | — | — | — | {row.get('ratio', '—')} | {beacon.non_2xx}/{beacon.errors} |"
         )
     return "\n".join(lines)
 
@@ -95,19 +128,52 @@ def table(rows: list[dict[str, object]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per server and scenario")
+    parser.add_argument("--scale", type=float, default=1.0, help="dataset size (1.0: the county of issue 7)")
+    parser.add_argument("--only", default="", help="run only scenarios whose name starts with one of these (comma-separated), e.g. 1,3,plain")
+    parser.add_argument("--nginx", action="store_true", help="also drive scenario 1 through nginx (deploy/nginx.conf) on loopback")
     parser.add_argument("--record", action="store_true", help="append the table to docs/performance.md")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {
-            "BEACON_DATA_DIR": data_dir,
-            "BEACON_DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite://{data_dir}/bench.sqlite3"),
-        }
-        prepare(env)
-        rows = [measure(s, env, args.seconds) for s in SCENARIOS]
+    wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+
+    def chosen(name: str) -> bool:
+        return not wanted or any(name.startswith(w) for w in wanted)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        database_url = f"sqlite://{data_dir}/bench.sqlite3"
+        manifest = dataset.prepare(data_dir, database_url, args.scale)
+        env = {"BEACON_DATA_DIR": str(data_dir), "BEACON_DATABASE_URL": database_url, "BEACON_ENV": "development"}
+        scenarios = [s for s in read_scenarios(manifest) if chosen(s.name)]
+        if chosen("2b"):
+            scenarios.append(start_scenario(manifest, pool=args.seconds * 400 + 2))
+        if chosen("3"):
+            scenarios.append(submit_pool(env, manifest, args.seconds * 300 + 2))
+        rows = []
+        for scenario in scenarios:
+            print(f"bench: {scenario.name} …", file=sys.stderr, flush=True)
+            rows.append(measure(scenario, env, args.seconds))
+        if args.nginx:
+            rows.append(measure(read_scenarios(manifest)[0], env, args.seconds, via_nginx=True))
+        if chosen("plain") or chosen("1"):
+            print("bench: plain graphql-core …", file=sys.stderr, flush=True)
+            plain = plain_graphql_core(env, args.seconds)
+            lessons = next((r for r in rows if r["scenario"].startswith("1. lessons page, anonymous POST")), None)
+            ratio = f"Beacon {lessons['beacon'].requests_per_second / plain.requests_per_second:.0%} of it" if lessons else "—"
+            rows.append({"scenario": "1. lessons page, plain graphql-core in memory", "beacon": plain, "ratio": ratio})
+        if chosen("4"):
+            print("bench: 4. message delivery over graphql-ws …", file=sys.stderr, flush=True)
+            with uvicorn_server("server:asgi_app", env) as (base, pid):
+                ws = asyncio.run(realtime.delivery(base, manifest, sends=max(50, args.seconds * 20)))
+                rss = peak_rss_mb(pid)
+            rows.append({"scenario": "4. message send → graphql-ws delivery", "beacon": ws, "ratio": f"{ws.requests} messages, send p99 {ws.send_p99_ms:.0f} ms, RSS {rss:.0f} MB"})
     result = table(rows)
     print(result)
     if args.record:
-        header = f"\n## {datetime.date.today()} — {platform.node()}, Python {platform.python_version()}, {os.cpu_count()} cores, one worker, wrk -t1 -c16\n\n"
+        load = os.getloadavg()
+        header = (
+            f"\n### {datetime.date.today()} — python -m bench --seconds {args.seconds} --scale {args.scale:g}"
+            f"{' --only ' + args.only if args.only else ''}; load average at end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n\n"
+        )
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as docs:
             docs.write(header + result + "\n")
     return 0

@@ -373,9 +373,11 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
 
 
 def _cache_key(scale: float) -> str:
-    """Changes when the dataset code or any migration changes."""
+    """Changes when the loading code or any migration changes."""
+    import inspect
+
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256((inspect.getsource(load) + inspect.getsource(counts) + inspect.getsource(mp4_bytes)).encode())
     for path in sorted((root / "migrations").rglob("*.py")):
         digest.update(path.read_bytes())
     return f"{scale:g}-{digest.hexdigest()[:12]}"
@@ -433,3 +435,42 @@ if __name__ == "__main__":  # python -m bench.dataset [scale]: build (or reuse) 
     with tempfile.TemporaryDirectory() as tmp:
         m = prepare(Path(tmp), f"sqlite://{tmp}/bench.sqlite3", float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
     print(f"dataset ready in {time.monotonic() - began:.1f}s: {len(m.learner_tokens)} learners, {len(m.quiz_ids)} quizzes, {len(m.consultations)} consultations")
+
+
+async def open_attempts(manifest: Manifest, count: int, *, quizzes: Sequence[int] | None = None) -> list[tuple[str, int, list[tuple[int, list[str]]]]]:
+    """Open `count` attempts for (learner, quiz) pairs in bulk; return (token, attempt id, right answers).
+
+    What startQuizAttempt would have written (unshuffled options), so a submit pool needs no HTTP.
+    """
+    quiz_pool = list(quizzes or manifest.quiz_ids[len(manifest.quiz_ids) // 2 :] or manifest.quiz_ids)
+    learners = list(zip(manifest.learner_tokens, manifest.learner_ids))
+    pairs = [(learners[i % len(learners)], quiz_pool[i // len(learners) % len(quiz_pool)]) for i in range(count)]
+    links = await QuizQuestion.filter(quiz_id__in=quiz_pool).order_by("quiz_id", "position").values_list("quiz_id", "question_id")
+    by_quiz: dict[int, list[int]] = {}
+    for quiz_id, qid in links:
+        by_quiz.setdefault(quiz_id, []).append(qid)
+    question_ids = sorted({qid for qids in by_quiz.values() for qid in qids})
+    options: dict[int, list[tuple[str, bool]]] = {}
+    for qid, token, correct in await QuestionOption.filter(question_id__in=question_ids).order_by("display_position").values_list("question_id", "token", "correct"):
+        options.setdefault(qid, []).append((token, correct))
+    started = datetime.now(timezone.utc)
+    marker = started - timedelta(microseconds=started.microsecond)  # a shared start time identifies this batch
+    await _bulk(Attempt, [
+        Attempt(user_id=uid, quiz_id=quiz_id, kind=AttemptKind.QUIZ, status=AttemptStatus.IN_PROGRESS, started_at=marker,
+                deadline=marker + timedelta(hours=2), total_count=len(by_quiz[quiz_id]))
+        for (_, uid), quiz_id in pairs
+    ])
+    rows = await Attempt.filter(started_at=marker, status=AttemptStatus.IN_PROGRESS).order_by("id").values_list("id", "user_id", "quiz_id")
+    ids = {(uid, quiz_id): aid for aid, uid, quiz_id in rows}
+    items = []
+    result = []
+    for (token, uid), quiz_id in pairs:
+        aid = ids[(uid, quiz_id)]
+        answers = []
+        for p, qid in enumerate(by_quiz[quiz_id]):
+            items.append(AttemptItem(attempt_id=aid, user_id=uid, question_id=qid, position=p + 1,
+                                     option_order=[t for t, _ in options[qid]], target_order=[], first_seen=False))
+            answers.append((qid, [t for t, ok in options[qid] if ok]))
+        result.append((token, aid, answers))
+    await _bulk(AttemptItem, items)
+    return result

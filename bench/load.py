@@ -6,14 +6,28 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_LUA = """
-wrk.method = "{method}"
-wrk.body = {body}
-wrk.headers["Content-Type"] = "application/json"
-{headers}
+from bench.scenarios import Request
+
+# wrk pre-builds one request when the script has no request() function; with several
+# requests the script rotates through them, one new request (a new attempt, a new range) each time.
+_ROTATE = """
+local requests = {{
+{entries}
+}}
+local n = 0
+request = function()
+  n = n % #requests + 1
+  return requests[n]
+end
+init = function(args)
+  for i, r in ipairs(requests) do
+    requests[i] = wrk.format(r[1], r[2], r[3], r[4])
+  end
+end
 """
 
 
@@ -24,6 +38,7 @@ class LoadResult:
     p99_ms: float
     non_2xx: int
     errors: int
+    requests: int = 0
 
 
 def require_wrk() -> str:
@@ -34,28 +49,40 @@ def require_wrk() -> str:
 
 
 def _lua_string(text: str) -> str:
-    return "[==[" + text + "]==]"
+    level = "=" * 3
+    while f"]{level}]" in text:
+        level += "="
+    return f"[{level}[" + text + f"]{level}]"
+
+
+def lua_script(requests: Sequence[Request]) -> str:
+    """A wrk script sending these requests in turn (wrk.format builds each once, in init)."""
+    entries = []
+    for r in requests:
+        headers = ", ".join(f"[ {_lua_string(k)} ] = {_lua_string(v)}" for k, v in r.headers.items())
+        body = _lua_string(r.body) if r.body else "nil"
+        entries.append(f"  {{{_lua_string(r.method)}, {_lua_string(r.path)}, {{{headers}}}, {body}}},")
+    return _ROTATE.format(entries="\n".join(entries))
 
 
 def run_wrk(
-    url: str,
+    base: str,
+    requests: Sequence[Request],
     *,
-    method: str = "POST",
-    body: str = "",
-    headers: dict[str, str] | None = None,
     seconds: int = 5,
     connections: int = 16,
     core: int | None = 1,
 ) -> LoadResult:
-    """Drive url with wrk (pinned to a core when taskset exists) and parse its report."""
-    header_lines = "\n".join(f'wrk.headers["{k}"] = {_lua_string(v)}' for k, v in (headers or {}).items())
+    """Drive base with wrk (pinned to a core when taskset exists) and parse its report."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_LUA.format(method=method, body=_lua_string(body) if body else "nil", headers=header_lines))
-    command = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, url]
+        script.write(lua_script(requests))
+    command = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", script.name, base + "/"]
     if core is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(core), *command]
-    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
-    Path(script.name).unlink()
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    finally:
+        Path(script.name).unlink()
     return parse_wrk(output)
 
 
@@ -68,6 +95,7 @@ def parse_wrk(output: str) -> LoadResult:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
+    total = re.search(r"(\d+) requests in", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return LoadResult(
@@ -76,4 +104,5 @@ def parse_wrk(output: str) -> LoadResult:
         p99_ms=p99,
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         errors=sum(int(g) for g in socket_errors.groups()) if socket_errors else 0,
+        requests=int(total.group(1)) if total else 0,
     )

@@ -46,10 +46,13 @@ def uvicorn_server(factory: str, env: dict[str, str], *, core: int | None = 0, r
     """Run `uvicorn --factory factory` on a free port; yields (base URL, pid)."""
     port = free_port()
     command = _pinned(
-        [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio"],
         core,
     )
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+    log_path = ROOT / "bench" / "results" / "server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("ab")
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base + ready_path, process)
@@ -57,6 +60,7 @@ def uvicorn_server(factory: str, env: dict[str, str], *, core: int | None = 0, r
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -65,3 +69,42 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _nginx_binary() -> str:
+    path = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if path is None:
+        raise SystemExit("bench: nginx is not installed (apt-get install nginx-light)")
+    return path
+
+
+def render_nginx_conf(template: str, *, upstreams: list[str], port: int, prefix: Path, media_root: Path) -> str:
+    """deploy/nginx.conf with the bench's upstreams, port and temp paths filled in."""
+    servers = "\n".join(f"    server {u.removeprefix('http://')};" for u in upstreams)
+    return (
+        template.replace("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;", servers)
+        .replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+        .replace("/var/lib/beacon/media/", f"{media_root}/")
+        .replace("/run/beacon-nginx", str(prefix))
+    )
+
+
+@contextlib.contextmanager
+def nginx_proxy(upstreams: list[str], media_root: Path | None = None) -> Iterator[str]:
+    """Run nginx with deploy/nginx.conf on a free loopback port in a temp prefix; yields its base URL."""
+    import tempfile
+
+    binary = _nginx_binary()
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp)
+        port = free_port()
+        conf = render_nginx_conf((ROOT / "deploy" / "nginx.conf").read_text(), upstreams=upstreams, port=port, prefix=prefix, media_root=media_root or prefix / "media")
+        (prefix / "nginx.conf").write_text(conf)
+        process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")], stdout=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ready(base + "/graphql?query=%7B__typename%7D", process)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

@@ -80,10 +80,12 @@ def _nginx_binary() -> str:
 
 def render_nginx_conf(template: str, *, upstreams: list[str], port: int, prefix: Path, media_root: Path) -> str:
     """deploy/nginx.conf with the bench's upstreams, port and temp paths filled in."""
-    servers = "\n".join(f"    server {u.removeprefix('http://')};" for u in upstreams)
+    import re
+
+    servers = "\n".join(f"        server {u.removeprefix('http://')};" for u in upstreams)
+    template = re.sub(r"(?:\s*server 127\.0\.0\.1:80\d\d;)+", "\n" + servers, template, count=1)
     return (
-        template.replace("    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;", servers)
-        .replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
+        template.replace("listen 127.0.0.1:8080;", f"listen 127.0.0.1:{port};")
         .replace("/var/lib/beacon/media/", f"{media_root}/")
         .replace("/run/beacon-nginx", str(prefix))
     )
@@ -100,7 +102,7 @@ def nginx_proxy(upstreams: list[str], media_root: Path | None = None) -> Iterato
         port = free_port()
         conf = render_nginx_conf((ROOT / "deploy" / "nginx.conf").read_text(), upstreams=upstreams, port=port, prefix=prefix, media_root=media_root or prefix / "media")
         (prefix / "nginx.conf").write_text(conf)
-        process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")], stdout=subprocess.DEVNULL)
+        process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"), "-g", "daemon off;"], stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_ready(base + "/graphql?query=%7B__typename%7D", process)

@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import datetime
 import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +21,15 @@ import httpx
 
 from bench import dataset, realtime
 from bench.load import LoadResult, run_wrk
-from bench.scenarios import Request, Scenario, graphql_post, LESSONS_PAGE, read_scenarios, start_scenario, submit_scenario
+from bench.scenarios import (
+    LESSONS_PAGE,
+    Request,
+    Scenario,
+    graphql_post,
+    read_scenarios,
+    start_scenario,
+    submit_scenario,
+)
 from bench.servers import ROOT, nginx_proxy, peak_rss_mb, uvicorn_server
 
 

@@ -18,11 +18,12 @@ import secrets
 import struct
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from media import generate
+from media.storage import MediaStorage
 from models.accounts import AuthToken, Organization, User
 from models.base import Audience, OrganizationKind, PublicationStatus
 from models.consultations import (
@@ -33,7 +34,16 @@ from models.consultations import (
     PrivacyConsent,
     PrivacyNotice,
 )
-from models.content import ContentItem, ContentMedia, ContentTag, ContentType, LessonSection, MediaAsset, StoryKind, Tag
+from models.content import (
+    ContentItem,
+    ContentMedia,
+    ContentTag,
+    ContentType,
+    LessonSection,
+    MediaAsset,
+    StoryKind,
+    Tag,
+)
 from models.quizzes import (
     Attempt,
     AttemptItem,
@@ -47,7 +57,6 @@ from models.quizzes import (
     Quiz,
     QuizQuestion,
 )
-from media.storage import MediaStorage
 
 BATCH = 1000
 VIDEO_BYTES = 20 * 1024 * 1024
@@ -171,7 +180,7 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     rng = random.Random(_SEED)
     size = counts(scale)
     manifest = Manifest(scale=scale)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     far = now + timedelta(days=365)
 
     # -- organizations and people
@@ -453,7 +462,7 @@ async def open_attempts(manifest: Manifest, count: int, *, quizzes: Sequence[int
     options: dict[int, list[tuple[str, bool]]] = {}
     for qid, token, correct in await QuestionOption.filter(question_id__in=question_ids).order_by("display_position").values_list("question_id", "token", "correct"):
         options.setdefault(qid, []).append((token, correct))
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     marker = started - timedelta(microseconds=started.microsecond)  # a shared start time identifies this batch
     await _bulk(Attempt, [
         Attempt(user_id=uid, quiz_id=quiz_id, kind=AttemptKind.QUIZ, status=AttemptStatus.IN_PROGRESS, started_at=marker,

@@ -9,8 +9,8 @@ from bench.load import lua_script, parse_wrk
 from bench.scenarios import LESSONS_PAGE, SUBMIT_ATTEMPT, graphql_post, submit_scenario
 from bench.servers import render_nginx_conf
 from media.sniff import MP4, sniff
-from models.content import ContentItem, MediaAsset
 from models.consultations import Consultation, ConsultationMessage
+from models.content import ContentItem, MediaAsset
 from models.quizzes import Attempt, AttemptItem, Question, Quiz
 from tests.consultation_factories import expert
 

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,7 @@ from bench.servers import ROOT, _wait_ready, free_port
 
 PG = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "beacon_bench_peak"
+POOLS = 100  # client connection pools of 4: at most 400 requests in flight
 
 
 @contextlib.contextmanager
@@ -110,13 +112,19 @@ async def peak(base: str, manifest: dataset.Manifest, learners: int, window: flo
     quiz = global_id("Quiz", manifest.quiz_ids[0])
     timings: dict[str, list[float]] = {"fetch": [], "start": [], "submit": [], "submitted_at": []}
     failures: list[str] = []
-    # Shorter than uvicorn's 5 s keep-alive, so the client never reuses a connection the server is closing.
-    limits = httpx.Limits(max_connections=500, max_keepalive_connections=500, keepalive_expiry=2.0)
+    # Many small pools: one httpx pool scans all its connections per request, which at 500
+    # connections made the driver, not the server, the bottleneck. Keep-alive shorter than
+    # uvicorn's 5 s, so a client never reuses a connection the server is closing.
+    limits = httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=2.0)
+    clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in range(POOLS)]
     began = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+    try:
         await asyncio.gather(*(
-            learner(http, manifest.learner_tokens[i], quiz, window * i / learners, timings, failures) for i in range(learners)
+            learner(clients[i % POOLS], manifest.learner_tokens[i], quiz, window * i / learners, timings, failures) for i in range(learners)
         ))
+    finally:
+        for http in clients:
+            await http.aclose()
     elapsed = time.perf_counter() - began
     done = timings["submitted_at"]
     return {
@@ -175,6 +183,8 @@ def main() -> int:
     parser.add_argument("--idle", type=int, default=1000, help="idle graphql-ws connections to hold open")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
+    # A terminated run still stops its servers and drops its database (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale = max(0.05, args.learners / 5000)
     with bench_database() as database_url, tempfile.TemporaryDirectory() as tmp:
         print(f"peak: loading the dataset at scale {scale:g} into PostgreSQL …", file=sys.stderr, flush=True)

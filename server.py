@@ -199,7 +199,7 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
 def routes(settings: Settings, events: EventBus) -> list[BaseRoute]:
     graphql = _graphql_app(settings, events)
     return [
-        *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media),
+        *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),

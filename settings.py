@@ -34,6 +34,8 @@ class Settings:
     query_max_directives: int = 50
     query_max_cost: int = 25000
     page_size_cap: int = 100
+    # nginx's internal location for media (X-Accel-Redirect); None: Beacon streams media itself.
+    media_accel_prefix: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -105,4 +107,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
     )

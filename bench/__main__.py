@@ -78,18 +78,22 @@ def bare_run(body: bytes, scenario: Scenario, seconds: int, json_answer: bool) -
         Path(body_file.name).unlink()
 
 
-def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx: bool = False) -> dict[str, Any]:
+def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx: str = "") -> dict[str, Any]:
+    """Drive Beacon then the bare endpoint; via_nginx names the nginx variant ("" for direct)."""
     sql = count_sql(env, scenario.for_sql())
+    if via_nginx == "X-Accel-Redirect":
+        env = {**env, "BEACON_MEDIA_ACCEL_PREFIX": "/_media/"}
     with uvicorn_server("server:asgi_app", env) as (base, pid):
-        body = check(base, scenario)
         if via_nginx:
-            with nginx_proxy([base]) as proxied:
+            with nginx_proxy([base], Path(env["BEACON_DATA_DIR"]) / "media") as proxied:
+                body = check(proxied, scenario)
                 beacon = run_wrk(proxied, scenario.for_load(), seconds=seconds)
         else:
+            body = check(base, scenario)
             beacon = run_wrk(base, scenario.for_load(), seconds=seconds)
         rss = peak_rss_mb(pid)
     bare = bare_run(body, scenario, seconds, scenario.json_answer)
-    return {"scenario": scenario.name + (" (via nginx)" if via_nginx else ""), "beacon": beacon, "bare": bare, "rss": rss, "sql": sql}
+    return {"scenario": scenario.name + (f" (via nginx{', ' + via_nginx if via_nginx != 'proxy' else ''})" if via_nginx else ""), "beacon": beacon, "bare": bare, "rss": rss, "sql": sql}
 
 
 def plain_graphql_core(env: dict[str, str], seconds: int) -> LoadResult:
@@ -160,7 +164,12 @@ def main() -> int:
             print(f"bench: {scenario.name} …", file=sys.stderr, flush=True)
             rows.append(measure(scenario, env, args.seconds))
         if args.nginx:
-            rows.append(measure(read_scenarios(manifest)[0], env, args.seconds, via_nginx=True))
+            plain_reads = read_scenarios(manifest)
+            print("bench: through nginx …", file=sys.stderr, flush=True)
+            rows.append(measure(plain_reads[0], env, args.seconds, via_nginx="proxy"))
+            for media_scenario in plain_reads[3:]:
+                rows.append(measure(media_scenario, env, args.seconds, via_nginx="proxy"))
+                rows.append(measure(media_scenario, env, args.seconds, via_nginx="X-Accel-Redirect"))
         if chosen("plain") or chosen("1"):
             print("bench: plain graphql-core …", file=sys.stderr, flush=True)
             plain = plain_graphql_core(env, args.seconds)

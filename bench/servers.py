@@ -97,6 +97,8 @@ def nginx_proxy(upstreams: list[str], media_root: Path | None = None) -> Iterato
     import tempfile
 
     binary = _nginx_binary()
+    if media_root is not None and media_root.parent.exists():
+        media_root.parent.chmod(0o755)  # a temp dir is 0700; nginx's workers (nobody) must reach the files
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp)
         port = free_port()

@@ -47,9 +47,14 @@ SECURITY_HEADERS: Final = {
 }
 
 
-def media_routes(storage: MediaStorage, authorize: Authorize) -> list[BaseRoute]:
-    """Return the routes serving /media/{sha256}{ext} and /media/{sha256}/w{width}{ext}."""
-    endpoints = _MediaEndpoints(storage, authorize)
+def media_routes(storage: MediaStorage, authorize: Authorize, *, accel_prefix: str | None = None) -> list[BaseRoute]:
+    """Return the routes serving /media/{sha256}{ext} and /media/{sha256}/w{width}{ext}.
+
+    With accel_prefix (e.g. "/_media/"), an allowed request is answered with an empty body and
+    X-Accel-Redirect to accel_prefix + the file's path under the storage root: nginx sends the
+    bytes (ranges, conditional requests) from an internal location aliased to the same folder.
+    """
+    endpoints = _MediaEndpoints(storage, authorize, accel_prefix)
     return [
         Route("/media/{name}", endpoints.original, methods=["GET", "HEAD"]),
         Route("/media/{sha256}/{name}", endpoints.variant, methods=["GET", "HEAD"]),
@@ -59,9 +64,10 @@ def media_routes(storage: MediaStorage, authorize: Authorize) -> list[BaseRoute]
 class _MediaEndpoints:
     """Request handlers bound to one storage and one privacy hook."""
 
-    def __init__(self, storage: MediaStorage, authorize: Authorize) -> None:
+    def __init__(self, storage: MediaStorage, authorize: Authorize, accel_prefix: str | None = None) -> None:
         self.storage = storage
         self.authorize = authorize
+        self.accel_prefix = accel_prefix
 
     async def original(self, request: Request) -> Response:
         """Serve an original upload."""
@@ -73,6 +79,8 @@ class _MediaEndpoints:
         if access is Access.NOT_FOUND:
             return not_found()
         path = self.storage.path_for(sha256, extension)
+        if self.accel_prefix is not None:
+            return await self._accel(path, BY_EXTENSION[extension], access)
         return await _serve(request, path, BY_EXTENSION[extension], f'"{sha256}"', access)
 
     async def variant(self, request: Request) -> Response:
@@ -89,7 +97,22 @@ class _MediaEndpoints:
             path = await variant_path(self.storage, sha256, extension, width)
         except (NotStored, UnsupportedFormat):
             return not_found()
+        if self.accel_prefix is not None:
+            return await self._accel(path, BY_EXTENSION[path.suffix], access)
         return await _serve(request, path, BY_EXTENSION[path.suffix], f'"{sha256}-w{width}"', access)
+
+    async def _accel(self, path: Path, sniffed: Sniffed, access: Access) -> Response:
+        """Hand the file to nginx: Beacon decided who may see it, nginx sends the bytes."""
+        if not await aiofiles.os.path.isfile(path):
+            return not_found()
+        disposition = "attachment" if sniffed.kind == "DOCUMENT" else "inline"
+        headers = {
+            **SECURITY_HEADERS,
+            "cache-control": _CACHE_CONTROL[access],
+            "content-disposition": disposition,
+            "x-accel-redirect": self.accel_prefix + path.relative_to(self.storage.root).as_posix(),  # type: ignore[operator]
+        }
+        return Response(status_code=200, headers=headers, media_type=sniffed.mime_type)
 
 
 def not_found() -> Response:

@@ -136,6 +136,39 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class UploadPreflight:
+    """Refuse multipart POSTs to /graphql without a preflight header (CSRF prevention, as Apollo Server does).
+
+    A browser form can send multipart/form-data cross-site without a CORS preflight; it cannot add
+    custom headers, so requiring Apollo-Require-Preflight or X-Apollo-Operation-Name stops that.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("path") == "/graphql"
+            and (_header(scope, b"content-type") or "").lower().startswith("multipart/")
+            and not (_header(scope, b"apollo-require-preflight") or _header(scope, b"x-apollo-operation-name"))
+        ):
+            body = (
+                b'{"errors":[{"message":"Multipart requests need an Apollo-Require-Preflight or '
+                b'X-Apollo-Operation-Name header.","extensions":{"code":"BAD_REQUEST"}}]}'
+            )
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 _SCRIPT_SRC = re.compile(r'<script[^>]*\ssrc="(https://[^"]+)"')

@@ -26,7 +26,11 @@ from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
-from middleware import BodyLimit, RequestContext, page_policy
+import media
+import scheduler
+from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from resolvers import accounts
+from resolvers.content import media as content_media
 from models.database import close_database, open_database, ping
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
@@ -201,9 +205,16 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+async def authorize_media(request: Request, sha256: str) -> media.Access:
+    """Who may fetch a stored file: content media is public; private media asks its domain's check."""
+    actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
+    return media.Access(await content_media.access(actor, sha256))
+
+
 def routes(settings: Settings, events: EventBus) -> list[BaseRoute]:
     graphql = _graphql_app(settings, events)
     return [
+        *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -223,7 +234,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await open_database(settings.database_url)
         await events.start()
         try:
-            yield
+            if manage_database:
+                async with scheduler.running():
+                    yield
+            else:
+                yield
         finally:
             await events.close()
             if manage_database:
@@ -231,6 +246,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     middleware = [
         Middleware(RequestContext),
+        Middleware(UploadPreflight),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
         Middleware(
             CORSMiddleware,

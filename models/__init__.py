@@ -6,6 +6,7 @@ from __future__ import annotations
 # domains can evolve their tables independently.
 APPS: dict[str, list[str]] = {
     "accounts": ["models.accounts"],
+    "content": ["models.content"],
     "quizzes": ["models.quizzes"],
     "consultations": ["models.consultations"],
 }

@@ -66,6 +66,20 @@ def require(condition: bool, message: str = "You are not allowed to do that.") -
         raise Forbidden(message)
 
 
+def can_see_unpublished_content(actor: Actor) -> bool:
+    """Drafts, reviews and archives are for editors and admins; everyone else sees PUBLISHED only."""
+    return actor.is_user and is_staff(actor)
+
+
+def can_edit_content(actor: Actor) -> bool:
+    return actor.is_user and is_staff(actor)
+
+
+def can_manage_media(actor: Actor) -> bool:
+    """Uploading, describing and listing content media."""
+    return actor.is_user and is_staff(actor)
+
+
 def can_edit_quizzes(actor: Actor) -> bool:
     """Editors and admins write question banks, questions and quizzes, and read banks."""
     return is_staff(actor)

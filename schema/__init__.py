@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
 from schema.accounts import AccountMutation
+from schema.content import ContentMutation, ContentQuery
 from schema.consultations import (
     ConsultationMutation,
     ConsultationQuery,
@@ -38,8 +39,8 @@ from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery, QuizQuery, ConsultationQuery))
-Mutation = merge_types("Mutation", (AccountMutation, QuizMutation, ConsultationMutation))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery))
+Mutation = merge_types("Mutation", (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation))
 Subscription = merge_types("Subscription", (ConsultationSubscription,))
 
 

@@ -8,7 +8,9 @@ import strawberry
 
 from models.accounts import User as UserModel
 from resolvers import quizzes
+from resolvers.content import learning
 from schema.accounts import User
+from schema.content.types import LearningSummary
 from schema.consultations import queries as consultations
 from schema.consultations.types import Consultation, ConsultationStatus
 from schema.context import Info
@@ -48,6 +50,10 @@ class Viewer:
     async def accuracy_trend(self, info: Info, days: int | None = None) -> list[AccuracyPoint]:
         points = await quizzes.accuracy_trend(self.user_model.id, days)
         return [AccuracyPoint.from_value(p) for p in points]
+
+    @strawberry.field(description="Time spent on lessons and how many were started and completed.")
+    async def learning_summary(self) -> LearningSummary:
+        return LearningSummary.from_summary(await learning.summary(self.user_model.id))
 
     @strawberry.field(description="The caller's consultations, as client or as expert, most recently active first.")
     async def consultations(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from models.consultations import PrivacyConsent, PrivacyNotice
@@ -25,6 +26,14 @@ async def test_notice_is_plain_language_in_chinese_and_english(gql: GraphQLClien
     assert zh["version"] == 1 and zh["locale"] == "zh-CN" and "谁能看到" in zh["text"]
     en = (await gql.ok(NOTICE, {"locale": "en-GB"}))["privacyNotice"]
     assert en["locale"] == "en" and "Who can see it" in en["text"]
+    for word in ("保存", "专家", "督导", "记录", "撤回"):
+        assert word in zh["text"], word
+    for word in ("keep", "expert", "supervisor", "logged", "withdraw"):
+        assert word in en["text"].lower(), word
+    assert not re.search(r"[\u3000-\u9fff]", en["text"]), "the English notice has no CJK text"
+    # Short sentences for readers with little schooling.
+    for sentence in re.split(r"[。！？\n]", zh["text"]):
+        assert len(sentence) <= 60, sentence
 
 
 async def test_open_needs_acceptance_then_works(gql: GraphQLClient) -> None:

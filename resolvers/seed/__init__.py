@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts, consultations, quizzes
+from resolvers.seed import accounts, consultations, content, quizzes
 from settings import Settings
 
 
@@ -10,6 +10,7 @@ async def seed_demo(settings: Settings) -> list[str]:
     """Load every domain's demo content; return lines to print for the operator."""
     lines: list[str] = []
     lines += await accounts.seed(settings)
+    lines += await content.seed(settings)
     lines += await quizzes.seed()
     lines += await consultations.seed(settings)
     return lines

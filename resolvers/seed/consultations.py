@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from tortoise.transactions import in_transaction
 
-from demo import CONSULTATIONS, EXPERTS, EXPERTS_BY_KEY, PRIVACY_NOTICE, PRIVACY_NOTICE_VERSION
+from demo import CONSULTATIONS, EXPERTS, EXPERTS_BY_KEY
 from demo.shapes import DemoConsultation
 from models.accounts import User
 from models.consultations import (
@@ -17,30 +17,20 @@ from models.consultations import (
     ExpertProfile,
     HelpPlanRevision,
     PrivacyConsent,
-    PrivacyNotice,
     Visit,
     VisitStatus,
 )
 from resolvers import accounts
+from resolvers.consultations import consent
 from settings import Settings
 
 
 async def seed(settings: Settings) -> list[str]:
-    await _notice()
     profiles = await _experts()
     opened = 0
     for demo in CONSULTATIONS:
         opened += await _consultation(demo, profiles)
     return [f"Consultation desk: {len(profiles)} expert profiles, {opened} new demo consultation(s)."]
-
-
-async def _notice() -> None:
-    """The migration publishes version 1; make sure its texts are there even on an old database."""
-    for locale, text in PRIVACY_NOTICE.items():
-        if not await PrivacyNotice.exists(version=PRIVACY_NOTICE_VERSION, locale=locale):
-            await PrivacyNotice.create(
-                version=PRIVACY_NOTICE_VERSION, locale=locale, text=text, published_at=datetime.now(timezone.utc)
-            )
 
 
 async def _user(username: str) -> User | None:
@@ -79,8 +69,9 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
     now = datetime.now(timezone.utc)
     start = now - timedelta(days=3)
     async with in_transaction():
-        if not await PrivacyConsent.exists(user_id=client.id, version=PRIVACY_NOTICE_VERSION, withdrawn_at=None):
-            await PrivacyConsent.create(user_id=client.id, version=PRIVACY_NOTICE_VERSION, accepted_at=start - timedelta(hours=1))
+        version = await consent.current_version()
+        if version is not None and not await PrivacyConsent.exists(user_id=client.id, version=version, withdrawn_at=None):
+            await PrivacyConsent.create(user_id=client.id, version=version, accepted_at=start - timedelta(hours=1))
         consultation = await Consultation.create(
             client_id=client.id,
             expert=profile,

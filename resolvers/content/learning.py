@@ -1,0 +1,124 @@
+"""Learning progress: bounded time reports, completion, and per-day totals for school reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.functions import Count, Sum
+
+from models.accounts import User
+from models.content import (
+    ContentItem,
+    ContentType,
+    LearningDay,
+    LearningProgress,
+    PublicationStatus,
+)
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.errors import Invalid, NotFound
+
+MAX_SECONDS_PER_REPORT = 300
+
+
+@dataclass(frozen=True)
+class Summary:
+    total_seconds: int
+    lessons_started: int
+    lessons_completed: int
+
+
+async def record(
+    actor: Actor, lesson_id: int, seconds: int, completed: bool | None
+) -> LearningProgress:
+    """Add time (no more than elapsed since the last report, at most 300 s) and maybe mark completion."""
+    permissions.require_user(actor)
+    assert actor.user_id is not None
+    if seconds < 0:
+        raise Invalid("Seconds cannot be negative.", field="input.seconds")
+    if not await ContentItem.exists(
+        id=lesson_id,
+        content_type=ContentType.LESSON,
+        status=PublicationStatus.PUBLISHED,
+    ):
+        raise NotFound("No such lesson.", field="input.lessonId")
+    now = datetime.now(UTC)
+    progress, created = await _progress(actor.user_id, lesson_id)
+    allowed = min(seconds, MAX_SECONDS_PER_REPORT)
+    if progress.last_viewed_at is not None:
+        allowed = min(
+            allowed, max(0, int((now - progress.last_viewed_at).total_seconds()))
+        )
+    newly_completed = bool(completed) and not progress.completed
+    progress.seconds_spent += allowed
+    progress.last_viewed_at = now
+    if newly_completed:
+        progress.completed, progress.completed_at = True, now
+    await progress.save()
+    if created:
+        await ContentItem.filter(id=lesson_id).update(
+            learner_count=F("learner_count") + 1
+        )
+    await _add_to_day(actor, now, allowed, 1 if newly_completed else 0)
+    return progress
+
+
+async def _progress(user_id: int, lesson_id: int) -> tuple[LearningProgress, bool]:
+    existing = await LearningProgress.get_or_none(user_id=user_id, content_id=lesson_id)
+    if existing is not None:
+        return existing, False
+    try:
+        return await LearningProgress.create(
+            user_id=user_id, content_id=lesson_id
+        ), True
+    except IntegrityError:
+        return await LearningProgress.get(user_id=user_id, content_id=lesson_id), False
+
+
+async def _add_to_day(
+    actor: Actor, now: datetime, seconds: int, completed: int
+) -> None:
+    if not seconds and not completed:
+        return
+    user = await User.get(id=actor.user_id)
+    day = now.date()
+    updated = await LearningDay.filter(user_id=user.id, day=day).update(
+        seconds=F("seconds") + seconds,
+        lessons_completed=F("lessons_completed") + completed,
+    )
+    if not updated:
+        await LearningDay.create(
+            user_id=user.id,
+            organization_id=user.organization_id,
+            day=day,
+            seconds=seconds,
+            lessons_completed=completed,  # type: ignore[attr-defined]
+        )
+
+
+async def summary(user_id: int) -> Summary:
+    row = (
+        await LearningProgress.filter(user_id=user_id)
+        .annotate(total=Sum("seconds_spent"), started=Count("id"))
+        .first()
+        .values("total", "started")
+    )
+    completed = await LearningProgress.filter(user_id=user_id, completed=True).count()
+    return Summary(
+        total_seconds=int(row["total"] or 0) if row else 0,
+        lessons_started=int(row["started"] or 0) if row else 0,
+        lessons_completed=completed,
+    )
+
+
+async def organization_totals(
+    organization_id: int, start: datetime, end: datetime
+) -> tuple[int, int]:
+    """(learning seconds, lessons completed) of an organization's members between two instants (by UTC day)."""
+    rows = await LearningDay.filter(
+        organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
+    ).values_list("seconds", "lessons_completed")
+    return sum(r[0] for r in rows), sum(r[1] for r in rows)

@@ -1,0 +1,162 @@
+"""Media assets: streamed uploads through the media store, descriptions, listing and who may fetch a file."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+import media
+from models.content import MediaAsset, MediaKind
+from resolvers import permissions
+from resolvers.actor import Actor
+from resolvers.errors import (
+    Invalid,
+    NotFound,
+    ServiceUnavailable,
+    TooLarge,
+    UnsupportedFormat,
+)
+
+log = logging.getLogger("beacon.media")
+
+# The consultation domain registers a check: may this actor see one of these private assets?
+PrivateCheck = Callable[[Actor, Sequence[int]], Awaitable[bool]]
+private_media_checks: list[PrivateCheck] = []
+
+
+def register_private_media_check(check: PrivateCheck) -> None:
+    private_media_checks.append(check)
+
+
+async def upload(
+    actor: Actor,
+    storage: media.MediaStorage,
+    chunks: AsyncIterator[bytes],
+    *,
+    max_bytes: int,
+    title: str | None = None,
+    alt_text: str | None = None,
+    transcript: str | None = None,
+    is_private: bool = False,
+) -> MediaAsset:
+    """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
+    permissions.require(
+        permissions.can_manage_media(actor) or is_private,
+        "Only editors can upload content media.",
+    )
+    if title and len(title.strip()) > 200:
+        raise Invalid("Titles are at most 200 characters.", field="input.title")
+    try:
+        stored = await storage.save_stream(chunks, max_bytes=max_bytes)
+    except media.TooLarge as error:
+        raise TooLarge(
+            f"Files may be at most {error.limit} bytes.", field="file"
+        ) from None
+    except media.UnsupportedFormat as error:
+        raise UnsupportedFormat(
+            f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
+            field="file",
+        ) from None
+    except media.StorageFailed as error:
+        log.error("media storage failed: %s", error.reason)
+        raise ServiceUnavailable("The media store could not save the file.") from None
+    try:
+        async with in_transaction():
+            return await MediaAsset.create(
+                kind=MediaKind(stored.kind),
+                mime_type=stored.mime_type,
+                extension=stored.extension,
+                byte_size=stored.byte_size,
+                sha256=stored.sha256,
+                title=_clean(title),
+                alt_text=_clean(alt_text),
+                transcript=_clean(transcript),
+                width=stored.width,
+                height=stored.height,
+                duration_seconds=stored.duration_seconds,
+                is_private=is_private,
+                uploaded_by_id=actor.user_id,
+            )
+    except BaseException:
+        # Only the upload that created the file may remove it: identical bytes may belong to other rows.
+        if stored.created and not await MediaAsset.exists(sha256=stored.sha256):
+            await storage.delete(stored.sha256, stored.extension)
+        raise
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() or None if text is not None else None
+
+
+async def update(
+    actor: Actor,
+    pk: int,
+    *,
+    title: str | None,
+    alt_text: str | None,
+    transcript: str | None,
+    given: set[str],
+) -> MediaAsset:
+    """Set title, alt text and transcript (only the fields given; empty clears)."""
+    permissions.require(
+        permissions.can_manage_media(actor), "Only editors can describe media."
+    )
+    asset = await MediaAsset.get_or_none(id=pk, is_private=False)
+    if asset is None:
+        raise NotFound("No such media asset.", field="id")
+    for name, value in (
+        ("title", title),
+        ("alt_text", alt_text),
+        ("transcript", transcript),
+    ):
+        if name in given:
+            setattr(asset, name, _clean(value))
+    if asset.title and len(asset.title) > 200:
+        raise Invalid("Titles are at most 200 characters.", field="input.title")
+    await asset.save()
+    return asset
+
+
+async def get(actor: Actor, pk: int) -> MediaAsset | None:
+    """Content media is public; private media only through its own domain."""
+    return await MediaAsset.get_or_none(id=pk, is_private=False)
+
+
+def list_assets(actor: Actor, kind: MediaKind | None):  # type: ignore[no-untyped-def]
+    """Editors only: every non-private asset, newest first."""
+    permissions.require(
+        permissions.can_manage_media(actor), "Only editors can list media."
+    )
+    qs = MediaAsset.filter(is_private=False)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-id")
+
+
+async def access(actor: Actor, sha256: str) -> str:
+    """PUBLIC, PRIVATE_ALLOWED or NOT_FOUND for a stored file, for the /media routes."""
+    rows = await MediaAsset.filter(sha256=sha256).values_list("id", "is_private")
+    if any(not private for _, private in rows):
+        return "PUBLIC"
+    private_ids = [pk for pk, _ in rows]
+    for check in private_media_checks:
+        if private_ids and await check(actor, private_ids):
+            return "PRIVATE_ALLOWED"
+    return "NOT_FOUND"
+
+
+def url(asset: MediaAsset) -> str:
+    return f"/media/{asset.sha256}{asset.extension}"
+
+
+def variant_url(asset: MediaAsset, width: int) -> str | None:
+    if asset.kind != MediaKind.IMAGE:
+        return None
+    return f"/media/{asset.sha256}/w{media.snap_width(width)}{asset.extension}"
+
+
+def storage_for(media_dir: Path) -> media.MediaStorage:
+    return media.MediaStorage(media_dir)

@@ -1,0 +1,245 @@
+"""Content queries and node(id:) getters."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models import content as models
+from resolvers import permissions
+from resolvers.content import items, sync
+from resolvers.content import media as media_service
+from resolvers.content.items import ContentFilter
+from schema.content.inputs import LessonFilter, StoryFilter
+from schema.content.types import (
+    Audience,
+    Content,
+    ContentOrder,
+    ContentSync,
+    Lesson,
+    MediaAsset,
+    MediaKind,
+    Story,
+    Tag,
+    wrap_content,
+)
+from schema.context import Info
+from schema.node import register_node
+from schema.relay import (
+    Connection,
+    PageArgs,
+    decode_id,
+    paginate,
+    paginate_queryset,
+    to_global_id,
+)
+
+
+def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
+    if given is None:
+        return ContentFilter()
+    return ContentFilter(
+        **{k: v for k, v in vars(given).items() if v is not strawberry.UNSET}
+    )
+
+
+def _page(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageArgs:
+    return PageArgs(first=first, after=after, last=last, before=before)
+
+
+def _preview(info: Info) -> bool:
+    return permissions.can_see_unpublished_content(info.context.actor)
+
+
+@strawberry.type
+class ContentQuery:
+    @strawberry.field(
+        description="Lessons of the cloud classroom; PUBLISHED only unless the caller is an editor."
+    )
+    async def lessons(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: LessonFilter | None = None,
+        order_by: ContentOrder | None = None,
+    ) -> Connection[Lesson]:
+        listing = items.list_items(
+            info.context.actor,
+            models.ContentType.LESSON,
+            _filter(filter),
+            order_by.value if order_by else None,
+        )
+        preview = _preview(info)
+        return await paginate(
+            _page(first, after, last, before),
+            listing.fetch,
+            listing.count,
+            lambda i: Lesson.from_model(i, preview=preview),
+        )
+
+    @strawberry.field(
+        description="One lesson by ID or slug; with locale, its translation there, else the zh-CN original."
+    )
+    async def lesson(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: str | None = None,
+    ) -> Lesson | None:
+        if id is not None:
+            item = await items.get(
+                info.context.actor,
+                models.ContentType.LESSON,
+                decode_id(id, "Lesson", field="id"),
+            )
+            return Lesson.from_model(item, preview=_preview(info)) if item else None
+        if slug is None:
+            return None
+        item, fallback = await items.get_by_slug(
+            info.context.actor, models.ContentType.LESSON, slug, locale
+        )
+        return (
+            Lesson.from_model(item, preview=_preview(info), fallback=fallback)
+            if item
+            else None
+        )
+
+    @strawberry.field(
+        description="Stories; PUBLISHED only unless the caller is an editor."
+    )
+    async def stories(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: StoryFilter | None = None,
+        order_by: ContentOrder | None = None,
+    ) -> Connection[Story]:
+        listing = items.list_items(
+            info.context.actor,
+            models.ContentType.STORY,
+            _filter(filter),
+            order_by.value if order_by else None,
+        )
+        preview = _preview(info)
+        return await paginate(
+            _page(first, after, last, before),
+            listing.fetch,
+            listing.count,
+            lambda i: Story.from_model(i, preview=preview),
+        )
+
+    @strawberry.field(description="One story by ID or slug (and locale).")
+    async def story(
+        self,
+        info: Info,
+        id: strawberry.ID | None = None,
+        slug: str | None = None,
+        locale: str | None = None,
+    ) -> Story | None:
+        if id is not None:
+            item = await items.get(
+                info.context.actor,
+                models.ContentType.STORY,
+                decode_id(id, "Story", field="id"),
+            )
+            return Story.from_model(item, preview=_preview(info)) if item else None
+        if slug is None:
+            return None
+        item, _ = await items.get_by_slug(
+            info.context.actor, models.ContentType.STORY, slug, locale
+        )
+        return Story.from_model(item, preview=_preview(info)) if item else None
+
+    @strawberry.field(
+        description="Lessons and stories matching a full-text query (Chinese included), title hits first."
+    )
+    async def search(
+        self,
+        info: Info,
+        query: str,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        locale: str | None = None,
+        audience: Audience | None = None,
+    ) -> Connection[Content]:
+        listing = items.search_items(
+            info.context.actor, query, locale=locale, audience=audience
+        )
+        return await paginate(
+            _page(first, after, last, before),
+            listing.fetch,
+            listing.count,
+            lambda i: wrap_content(i, info),
+        )
+
+    @strawberry.field(description="Every tag, by name.")
+    async def tags(self) -> list[Tag]:
+        return [Tag.from_model(t) for t in await models.Tag.all().order_by("name")]
+
+    @strawberry.field(
+        description="Published content changed since the token, and IDs that stopped being public; page until hasMore is false."
+    )
+    async def sync_content(
+        self, info: Info, sync_token: str | None = None, first: int | None = None
+    ) -> ContentSync:
+        page = await sync.sync_page(sync_token, first)
+        return ContentSync(
+            items=[wrap_content(i, info) for i in page.items],
+            deleted_ids=[
+                to_global_id(
+                    "Lesson" if t == models.ContentType.LESSON else "Story", pk
+                )
+                for t, pk in page.deleted
+            ],
+            next_sync_token=page.next_token,
+            has_more=page.has_more,
+        )
+
+    @strawberry.field(description="Editors only.")
+    async def media_assets(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        kind: MediaKind | None = None,
+    ) -> Connection[MediaAsset]:
+        qs = media_service.list_assets(info.context.actor, kind)
+        return await paginate_queryset(
+            _page(first, after, last, before), qs, MediaAsset.from_model
+        )
+
+
+@register_node("Lesson")
+async def lesson_node(info: Info, pk: int) -> Lesson | None:
+    item = await items.get(info.context.actor, models.ContentType.LESSON, pk)
+    return Lesson.from_model(item, preview=_preview(info)) if item else None
+
+
+@register_node("Story")
+async def story_node(info: Info, pk: int) -> Story | None:
+    item = await items.get(info.context.actor, models.ContentType.STORY, pk)
+    return Story.from_model(item, preview=_preview(info)) if item else None
+
+
+@register_node("MediaAsset")
+async def media_node(info: Info, pk: int) -> MediaAsset | None:
+    asset = await media_service.get(info.context.actor, pk)
+    return MediaAsset.from_model(asset) if asset else None
+
+
+@register_node("Tag")
+async def tag_node(info: Info, pk: int) -> Tag | None:
+    tag = await models.Tag.get_or_none(id=pk)
+    return Tag.from_model(tag) if tag else None

@@ -1,0 +1,384 @@
+"""Content types: lessons, stories, tags, media assets, progress and sync pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from models import content as models
+from resolvers import permissions, quizzes
+from resolvers.content import learning, loaders
+from resolvers.content import media as media_service
+from schema.accounts import User
+from schema.context import Info
+from schema.quizzes.types import Quiz
+from schema.relay import Node, to_global_id
+from schema.shared import Audience, PublicationStatus
+
+LessonSection = strawberry.enum(
+    models.LessonSection, description="The four shelves of the cloud classroom."
+)
+StoryKind = strawberry.enum(models.StoryKind)
+MediaKind = strawberry.enum(models.MediaKind)
+
+
+@strawberry.enum
+class ContentOrder(Enum):
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+    TITLE = "TITLE"
+    POPULAR = "POPULAR"
+
+
+@strawberry.type
+class MediaAsset(Node):
+    id: strawberry.ID
+    kind: MediaKind
+    title: str | None
+    alt_text: str | None
+    transcript: str | None = strawberry.field(
+        description="Full text of what is said in an audio or video asset."
+    )
+    mime_type: str
+    byte_size: int
+    sha256: str
+    width: int | None
+    height: int | None
+    duration_seconds: float | None
+    url: str = strawberry.field(
+        description="Absolute or root-relative URL; supports HTTP Range requests."
+    )
+    created_at: datetime
+    model: strawberry.Private[models.MediaAsset]
+
+    @classmethod
+    def from_model(cls, asset: models.MediaAsset) -> MediaAsset:
+        return cls(
+            id=to_global_id("MediaAsset", asset.id),
+            kind=asset.kind,
+            title=asset.title,
+            alt_text=asset.alt_text,
+            transcript=asset.transcript,
+            mime_type=asset.mime_type,
+            byte_size=asset.byte_size,
+            sha256=asset.sha256,
+            width=asset.width,
+            height=asset.height,
+            duration_seconds=asset.duration_seconds,
+            url=media_service.url(asset),
+            created_at=asset.created_at,
+            model=asset,
+        )
+
+    @strawberry.field(
+        description="URL of a resized rendition of an image asset (width snaps to an allowed size); null for other kinds."
+    )
+    def variant_url(self, width: int) -> str | None:
+        return media_service.variant_url(self.model, width)
+
+
+@strawberry.type
+class Tag(Node):
+    id: strawberry.ID
+    slug: str
+    name: str
+
+    @classmethod
+    def from_model(cls, tag: models.Tag) -> Tag:
+        return cls(id=to_global_id("Tag", tag.id), slug=tag.slug, name=tag.name)
+
+
+@strawberry.type(
+    description="One saved version of an item before an edit or status change (editors only)."
+)
+class ContentRevision:
+    number: int = strawberry.field(
+        description="1 for the creation, counting up with every save."
+    )
+    action: str = strawberry.field(
+        description="CREATED, UPDATED, or the status the save moved the item to."
+    )
+    changed_fields: list[str] = strawberry.field(
+        description="Fields this save changed."
+    )
+    snapshot: JSON = strawberry.field(
+        description="The version before this save (empty for the creation)."
+    )
+    created_at: datetime
+    editor: User | None
+
+    @classmethod
+    def from_model(cls, rev: models.ContentRevision) -> ContentRevision:
+        return cls(
+            number=rev.number,
+            action=rev.action,
+            changed_fields=list(rev.changed_fields or []),
+            snapshot=rev.snapshot or {},
+            created_at=rev.created_at,
+            editor=User.from_model(rev.editor) if rev.editor else None,  # type: ignore[arg-type]
+        )
+
+
+@strawberry.interface
+class Content(Node):
+    id: strawberry.ID
+    slug: str
+    locale: str = strawberry.field(description="BCP 47 language tag, e.g. zh-CN.")
+    title: str
+    summary: str | None
+    body: str | None = strawberry.field(description="Markdown source.")
+    body_html: str | None = strawberry.field(
+        description="Sanitized HTML rendering of body."
+    )
+    audiences: list[Audience]
+    status: PublicationStatus
+    published_at: datetime | None
+    updated_at: datetime
+    pk: strawberry.Private[int]
+    model: strawberry.Private[models.ContentItem]
+    preview: strawberry.Private[bool]
+
+    @strawberry.field
+    async def tags(self, info: Info) -> list[Tag]:
+        pending = self._pending("tags")
+        if pending is not None:
+            found = await info.context.loader(loaders.tags_by_name).load_many(pending)
+            return [Tag.from_model(t) for t in found if t]
+        return [
+            Tag.from_model(t)
+            for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)
+        ]
+
+    @strawberry.field
+    async def cover_image(self, info: Info) -> MediaAsset | None:
+        pending = self._pending("cover_image_id")
+        cover = (
+            pending
+            if self.preview and self.model.pending
+            else self.model.cover_image_id
+        )  # type: ignore[attr-defined]
+        if not cover:
+            return None
+        asset = await info.context.loader(loaders.media_by_id).load(cover)
+        return MediaAsset.from_model(asset) if asset else None
+
+    @strawberry.field
+    async def media(self, info: Info) -> list[MediaAsset]:
+        pending = self._pending("media_ids")
+        if pending is not None:
+            found = await info.context.loader(loaders.media_by_id).load_many(pending)
+            return [MediaAsset.from_model(m) for m in found if m]
+        return [
+            MediaAsset.from_model(m)
+            for m in await info.context.loader(loaders.media_by_content_id).load(
+                self.pk
+            )
+        ]
+
+    @strawberry.field(
+        description="Whether an edit waits to be published (editors only; false for everyone else)."
+    )
+    def has_pending_changes(self) -> bool:
+        return self.preview and bool(self.model.pending)
+
+    @strawberry.field(
+        description="When the item will be published automatically (editors only)."
+    )
+    def publish_at(self) -> datetime | None:
+        return self.model.publish_at if self.preview else None
+
+    @strawberry.field(
+        description="When the item will be archived automatically (editors only)."
+    )
+    def unpublish_at(self) -> datetime | None:
+        return self.model.unpublish_at if self.preview else None
+
+    @strawberry.field(
+        description="Every saved version, newest first (editors only; empty for everyone else)."
+    )
+    async def revisions(self, info: Info) -> list[ContentRevision]:
+        if not self.preview:
+            return []
+        return [
+            ContentRevision.from_model(r)
+            for r in await info.context.loader(loaders.revisions_by_content_id).load(
+                self.pk
+            )
+        ]
+
+    def _pending(self, key: str) -> Any:
+        if not self.preview or not self.model.pending:
+            return None
+        return self.model.pending.get(key)
+
+
+def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
+    """Constructor arguments shared by Lesson and Story; editors see a pending edit's text."""
+    version = dict(item.pending) if preview and item.pending else {}
+    value = lambda key: version[key] if key in version else getattr(item, key)
+    body = value("body")
+    from resolvers.content.text import render_markdown
+
+    return {
+        "slug": value("slug"),
+        "locale": item.locale,
+        "title": value("title"),
+        "summary": value("summary"),
+        "body": body,
+        "body_html": render_markdown(body) if "body" in version else item.body_html,
+        "audiences": [models.Audience(a) for a in value("audiences") or []],
+        "status": item.status,
+        "published_at": item.published_at,
+        "updated_at": item.updated_at,
+        "pk": item.id,
+        "model": item,
+        "preview": preview,
+    }
+
+
+@strawberry.type
+class Lesson(Content):
+    section: LessonSection
+    estimated_minutes: int | None
+    served_locale: str = strawberry.field(
+        description="The locale of the lesson served (the original's when a translation was missing)."
+    )
+    is_fallback: bool = strawberry.field(
+        description="True when the asked locale had no translation and the original was served."
+    )
+
+    @classmethod
+    def from_model(
+        cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False
+    ) -> Lesson:
+        common = _common(item, preview)
+        version = item.pending if preview and item.pending else {}
+        return cls(
+            id=to_global_id("Lesson", item.id),
+            section=models.LessonSection(version.get("section") or item.section),
+            estimated_minutes=version.get("estimated_minutes", item.estimated_minutes),
+            served_locale=item.locale,
+            is_fallback=fallback,
+            **common,
+        )
+
+    @strawberry.field(description="The same lesson in other languages.")
+    async def translations(self, info: Info) -> list[Lesson]:
+        group = self.model.translation_of_id or self.pk  # type: ignore[attr-defined]
+        family = await info.context.loader(loaders.translations_by_group_id).load(group)
+        return [
+            Lesson.from_model(i, preview=self.preview)
+            for i in family
+            if i.id != self.pk
+            and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
+        ]
+
+    @strawberry.field(
+        description="The original this lesson translates; null for an original."
+    )
+    def translation_of_id(self) -> strawberry.ID | None:
+        original = self.model.translation_of_id  # type: ignore[attr-defined]
+        return to_global_id("Lesson", original) if original else None
+
+    @strawberry.field(
+        description="The quiz that checks this lesson, if any (the newest one the caller may see)."
+    )
+    async def quiz(self, info: Info) -> Quiz | None:
+        found = await info.context.loader(quizzes.quizzes_by_lesson_id).load(self.pk)
+        readable = [
+            q for q in found if permissions.can_read_quiz(info.context.actor, q.status)
+        ]
+        return Quiz.from_model(readable[0]) if readable else None
+
+    @strawberry.field(
+        description="The signed-in caller's progress; null for anonymous callers."
+    )
+    async def viewer_progress(self, info: Info) -> LearningProgress | None:
+        user_id = info.context.actor.user_id
+        if user_id is None:
+            return None
+        progress = await info.context.loader(loaders.progress_by_user_and_content).load(
+            (user_id, self.pk)
+        )
+        return LearningProgress.from_model(progress, self) if progress else None
+
+
+@strawberry.type
+class Story(Content):
+    kind: StoryKind
+    narrator: str | None = strawberry.field(
+        description="Shown name of the person telling the story (may be a pseudonym)."
+    )
+
+    @classmethod
+    def from_model(cls, item: models.ContentItem, *, preview: bool = False) -> Story:
+        common = _common(item, preview)
+        version = item.pending if preview and item.pending else {}
+        return cls(
+            id=to_global_id("Story", item.id),
+            kind=models.StoryKind(version.get("kind") or item.kind),
+            narrator=version.get("narrator", item.narrator),
+            **common,
+        )
+
+
+@strawberry.type
+class LearningProgress:
+    lesson: Lesson
+    seconds_spent: int
+    completed: bool
+    last_viewed_at: datetime | None
+
+    @classmethod
+    def from_model(
+        cls, progress: models.LearningProgress, lesson: Lesson
+    ) -> LearningProgress:
+        return cls(
+            lesson=lesson,
+            seconds_spent=progress.seconds_spent,
+            completed=progress.completed,
+            last_viewed_at=progress.last_viewed_at,
+        )
+
+
+@strawberry.type
+class LearningSummary:
+    total_seconds: int
+    lessons_started: int
+    lessons_completed: int
+
+    @classmethod
+    def from_summary(cls, summary: learning.Summary) -> LearningSummary:
+        return cls(
+            total_seconds=summary.total_seconds,
+            lessons_started=summary.lessons_started,
+            lessons_completed=summary.lessons_completed,
+        )
+
+
+@strawberry.type(
+    description="One page of a delta sync: what changed since the token, for caching clients such as an LMS."
+)
+class ContentSync:
+    items: list[Content]
+    deleted_ids: list[strawberry.ID] = strawberry.field(
+        description="IDs of content that was unpublished, archived or deleted since the token."
+    )
+    next_sync_token: str = strawberry.field(
+        description="Pass to the next call; opaque."
+    )
+    has_more: bool = strawberry.field(
+        description="True when another call with nextSyncToken returns more right away."
+    )
+
+
+def wrap_content(item: models.ContentItem, info: Info) -> Lesson | Story:
+    """A Lesson or a Story for the caller (editors see pending edits)."""
+    preview = permissions.can_see_unpublished_content(info.context.actor)
+    if item.content_type == models.ContentType.LESSON:
+        return Lesson.from_model(item, preview=preview)
+    return Story.from_model(item, preview=preview)

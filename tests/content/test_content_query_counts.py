@@ -1,0 +1,105 @@
+"""A page of 50 costs the same SQL statements as a page of 5 (and at most 8), on both databases."""
+
+from __future__ import annotations
+
+from models.base import Role
+from models.content import ContentType, MediaAsset, MediaKind, PublicationStatus
+from resolvers.accounts import actor_for
+from resolvers.content import items, learning
+from tests.helpers import GraphQLClient, count_statements, make_user, token_for
+
+FIELDS = """
+  id title
+  tags { slug name }
+  coverImage { url altText }
+  media { kind url }
+"""
+LESSONS = f"""
+query Page($first: Int) {{
+  lessons(first: $first) {{ edges {{ node {{ {FIELDS} estimatedMinutes
+    translations {{ id locale }} viewerProgress {{ secondsSpent completed }} }} }} }}
+}}"""
+STORIES = f"""
+query Page($first: Int) {{ stories(first: $first) {{ edges {{ node {{ {FIELDS} narrator }} }} }} }}"""
+SEARCH = f"""
+query Page($first: Int) {{
+  search(query: "毒品", first: $first) {{ edges {{ node {{ {FIELDS}
+    ... on Lesson {{ translations {{ id }} viewerProgress {{ secondsSpent }} }} }} }} }}
+}}"""
+
+
+async def _arrange(count: int = 55) -> str:
+    editor = await make_user("editor", Role.EDITOR)
+    actor = actor_for(editor)
+    image = await MediaAsset.create(
+        kind=MediaKind.IMAGE,
+        mime_type="image/png",
+        extension=".png",
+        byte_size=10,
+        sha256="a" * 64,
+        alt_text="海报",
+    )
+    pdf = await MediaAsset.create(
+        kind=MediaKind.DOCUMENT,
+        mime_type="application/pdf",
+        extension=".pdf",
+        byte_size=10,
+        sha256="b" * 64,
+    )
+    learner = await make_user("learner", Role.LEARNER)
+    for i in range(count):
+        for content_type, extra in (
+            (ContentType.LESSON, {"section": "HANDBOOK", "estimated_minutes": 5}),
+            (ContentType.STORY, {"kind": "METHOD", "narrator": "小周"}),
+        ):
+            item = await items.create(
+                actor,
+                content_type,
+                {
+                    "title": f"远离毒品 第{i}篇",
+                    "body": "毒品危害健康。",
+                    "tags": ["毒品危害", f"主题{i % 3}"],
+                    "cover_image_id": image.id,
+                    "media_ids": [pdf.id],
+                    **extra,
+                },
+            )
+            await items.set_status(
+                actor, content_type, item.id, PublicationStatus.PUBLISHED
+            )
+            if content_type == ContentType.LESSON:
+                translation = await items.create(
+                    actor,
+                    content_type,
+                    {
+                        "title": f"Stay away {i}",
+                        "locale": "en",
+                        "translation_of_id": item.id,
+                        **extra,
+                    },
+                )
+                await items.set_status(
+                    actor, content_type, translation.id, PublicationStatus.PUBLISHED
+                )
+                if i % 2:
+                    await learning.record(actor_for(learner), item.id, 60, True)
+    return await token_for("reader", Role.LEARNER)
+
+
+async def _count(gql: GraphQLClient, document: str, first: int, token: str) -> int:
+    with count_statements() as counter:
+        data = await gql.ok(document, {"first": first}, token=token)
+    root = next(iter(data.values()))
+    assert len(root["edges"]) == first
+    return counter.count
+
+
+async def test_pages_cost_a_fixed_number_of_statements(
+    gql: GraphQLClient, backend: str
+) -> None:
+    token = await _arrange()
+    for document in (LESSONS, STORIES, SEARCH):
+        small = await _count(gql, document, 5, token)
+        large = await _count(gql, document, 50, token)
+        assert small == large, (backend, document[:40], small, large)
+        assert large <= 8, (backend, document[:40], large)

@@ -133,6 +133,31 @@ def backend(database: str) -> str:
     return "postgres" if database.startswith("postgres") else "sqlite"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=["all", *BACKENDS],
+        default="all",
+        help="run only one database pass (tests that need no database go with the SQLite pass)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep one database pass when --backend asks for it (the harness runs both passes side by side)."""
+    backend = config.getoption("--backend")
+    if backend == "all":
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        param = callspec.params.get("database", "sqlite") if callspec else "sqlite"
+        (keep if param == backend else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"postgres: {_postgres_url() or 'not configured (PostgreSQL pass will be skipped)'}"
 

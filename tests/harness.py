@@ -2,7 +2,8 @@
 
 Creates a throwaway database on the local PostgreSQL server (BEACON_TEST_POSTGRES_ADMIN_URL,
 default postgres://postgres@127.0.0.1:5432/postgres), points BEACON_TEST_POSTGRES_URL at it,
-runs pytest once, and drops the database again. Without a reachable server the PostgreSQL pass
+runs the SQLite and PostgreSQL passes as two pytest processes side by side, and drops the
+database again. Without a reachable server the PostgreSQL pass
 is skipped, and says so.
 """
 
@@ -12,7 +13,9 @@ import asyncio
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
+from pathlib import Path
 
 ADMIN_URL = os.environ.get("BEACON_TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -38,6 +41,26 @@ def _create_database() -> str | None:
     return name
 
 
+def _run_passes(args: list[str], env: dict[str, str]) -> int:
+    """Run the SQLite and PostgreSQL passes as two pytest processes side by side (two cores)."""
+    with tempfile.TemporaryDirectory() as logs:
+        runs = []
+        for backend in ("sqlite", "postgres"):
+            log = open(Path(logs) / f"{backend}.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
+            # Separate base temp dirs: pytest's cleanup of old numbered dirs must not touch the other pass.
+            basetemp = Path(logs) / f"tmp-{backend}"
+            command = [sys.executable, "-m", "pytest", "--backend", backend, f"--basetemp={basetemp}", *args]
+            runs.append((backend, log, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)))
+        codes = []
+        for backend, log, process in runs:
+            codes.append(process.wait())
+            log.seek(0)
+            print(f"\n===== {backend} pass =====", flush=True)
+            sys.stdout.write(log.read())
+            log.close()
+    return next((c for c in codes if c != 0), 0)
+
+
 def main() -> int:
     env = dict(os.environ)
     created = None
@@ -48,11 +71,12 @@ def main() -> int:
             env["BEACON_TEST_POSTGRES_URL"] = f"{base}/{created}"
             print(f"harness: PostgreSQL pass on fresh database {created}", flush=True)
     try:
-        code = subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], env=env)
+        if env.get("BEACON_TEST_POSTGRES_URL"):
+            return _run_passes(sys.argv[1:], env)
+        return subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], env=env)
     finally:
         if created:
             asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'))
-    return code
 
 
 if __name__ == "__main__":

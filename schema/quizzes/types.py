@@ -419,7 +419,7 @@ class OrganizationReport:
     organization: Organization
     from_: datetime = strawberry.field(name="from")
     to: datetime
-    active_learners: int = strawberry.field(description="Learners of the organization with a graded attempt in the period.")
+    active_learners: int = strawberry.field(description="Members of the organization with a graded attempt or recorded lesson time in the period.")
     learning_seconds: int
     lessons_completed: int
     attempts_submitted: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.base import Role
 from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
+from schema.relay import parse_global_id, to_global_id
 from tests.helpers import GraphQLClient, token_for
 from tests.quizzes_helpers import CREATE_QUIZ, create_bank, publish_quiz
 
@@ -53,13 +54,10 @@ async def test_create_quiz_refuses_a_lesson_that_does_not_exist(gql: GraphQLClie
     question = (await _question(gql, editor, bank))["question"]
     story = (await gql.ok(STORY, {"input": {"title": "阿城", "kind": "RECOVERY_STORY", "body": "他戒了。"}}, token=editor))
     lesson = await create_lesson(gql, editor)
-    gone = lesson["id"][:-1] + ("x" if lesson["id"][-1] != "x" else "y")
-    for lesson_id, code in ((story["createStory"]["story"]["id"], "INVALID"), (gone, "INVALID")):
+    for lesson_id, code in ((story["createStory"]["story"]["id"], "INVALID"), ("not-an-id", "INVALID")):
         data = await gql.ok(CREATE_QUIZ, {"input": {"title": "测验", "questionIds": [question["id"]], "lessonId": lesson_id}}, token=editor)
         assert data["createQuiz"]["quiz"] is None
         assert [(e["field"], e["code"]) for e in data["createQuiz"]["errors"]] == [("input.lessonId", code)]
-    from schema.relay import parse_global_id, to_global_id
-
     parsed = parse_global_id(lesson["id"])
     assert parsed is not None
     missing = to_global_id("Lesson", parsed[1] + 1000)
@@ -88,7 +86,7 @@ async def test_question_media_must_be_public_media_that_exists(gql: GraphQLClien
     bank = await create_bank(gql, editor)
     created = await _question(gql, editor, bank, mediaIds=[image["id"]])
     assert created["question"]["media"] == [{"id": image["id"], "kind": "IMAGE", "url": image["url"]}]
-    for refused in (private["id"], image["id"][:-2] + "zz"):
+    for refused in (private["id"], to_global_id("MediaAsset", 99999)):
         data = await _question(gql, editor, bank, mediaIds=[refused])
         assert data["question"] is None
         assert [e["field"] for e in data["errors"]] == ["input.mediaIds"]

@@ -17,9 +17,10 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -40,8 +41,22 @@ from settings import Settings, load_settings
 log = logging.getLogger("beacon")
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """graphql-ws messages as text frames: orjson gives bytes, which strawberry would send as binary
+    frames that graphql-ws's own client (and a browser, which sees a Blob) cannot parse."""
+
+    async def send_json(self, message: Any) -> None:
+        encoded = self.view.encode_json(message)
+        try:
+            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
+
+    websocket_adapter_class = TextFrames  # type: ignore[assignment]
 
     def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
         super().__init__(build_schema(settings), **kwargs)

@@ -46,6 +46,12 @@ class UnsupportedFormat(DomainError):
     code = "UNSUPPORTED_FORMAT"
 
 
+class StorageUnavailable(DomainError):
+    """The disk refused to store an upload: a UserError the caller can retry (unlike ServiceUnavailable)."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
 class ServiceUnavailable(DomainError):
     """A backing service (database, Redis) cannot be reached right now."""
 

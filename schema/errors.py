@@ -34,6 +34,9 @@ class ErrorCode(Enum):
     RATE_LIMITED = "RATE_LIMITED"
     TOO_LARGE = "TOO_LARGE"
     UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
+    SERVICE_UNAVAILABLE = strawberry.enum_value(
+        "SERVICE_UNAVAILABLE", description="The server could not do it right now (e.g. the disk refused an upload); try again later."
+    )
 
 
 @strawberry.type(description="A problem with a mutation's input that the caller can fix.")

@@ -110,3 +110,48 @@ def wait_until(predicate: object, timeout: float = 20, interval: float = 0.1) ->
     while not predicate():  # type: ignore[operator]
         assert time.monotonic() < deadline, "condition not reached in time"
         time.sleep(interval)
+
+
+class PrivateRedis:
+    """A throwaway redis-server on its own port, no persistence; the test starts and kills it."""
+
+    def __init__(self) -> None:
+        binary = shutil.which("redis-server")
+        assert binary is not None
+        self.binary = binary
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="beacon-redis-"))
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> PrivateRedis:
+        log = (self.root / "redis.log").open("ab")
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.root)],
+            stdout=log, stderr=log,
+        )
+        log.close()
+        import socket
+
+        def listening() -> bool:
+            assert self.process is not None and self.process.poll() is None, "redis-server exited"
+            with socket.socket() as sock:
+                sock.settimeout(0.2)
+                return sock.connect_ex(("127.0.0.1", self.port)) == 0
+
+        wait_until(listening, timeout=10, interval=0.05)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: every connection drops at once, like a crash."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def destroy(self) -> None:
+        self.kill()
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from resolvers.actor import Actor
 from resolvers.errors import (
     Invalid,
     NotFound,
-    ServiceUnavailable,
+    StorageUnavailable,
     TooLarge,
     UnsupportedFormat,
 )
@@ -68,7 +69,13 @@ async def upload(
         ) from None
     except media.StorageFailed as error:
         log.error("media storage failed: %s", error.reason)
-        raise ServiceUnavailable("The media store could not save the file.") from None
+        full = isinstance(error.__cause__, OSError) and error.__cause__.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise StorageUnavailable(
+            "The media store has no room for this file right now; try again later."
+            if full
+            else "The media store could not save the file; try again later.",
+            field="file",
+        ) from None
     try:
         async with in_transaction():
             return await MediaAsset.create(

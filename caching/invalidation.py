@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from graphql import FieldNode, OperationDefinitionNode, OperationType
+from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 PRIVATE_MUTATIONS = frozenset(
@@ -61,7 +61,7 @@ class ContentVersionBump(SchemaExtension):
         yield
         context = self.execution_context
         try:
-            is_mutation = context.operation_type == OperationType.MUTATION
+            is_mutation = context.operation_type.value == "mutation"
         except Exception:  # no document: nothing ran
             return
         if not is_mutation:

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
-
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -19,10 +19,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http.async_base_view import AsyncBaseHTTPView
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.async_base_view import AsyncBaseHTTPView
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
@@ -31,9 +30,9 @@ import scheduler
 from caching.http import STATE_KEY, GraphQLCaching, Plan, error_response
 from caching.persisted import PersistedQueryError
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from models.database import close_database, open_database, ping
 from resolvers import accounts
 from resolvers.content import media as content_media
-from models.database import close_database, open_database, ping
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential

@@ -25,7 +25,12 @@ from starlette.responses import Response
 from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.http import GraphQLRequestData
 
-from caching.persisted import PersistedQueries, PersistedQueryError, load_manifest, sha256_hex
+from caching.persisted import (
+    PersistedQueries,
+    PersistedQueryError,
+    load_manifest,
+    sha256_hex,
+)
 from caching.public import is_public_operation
 from caching.stores import ContentVersion, LocalLRU, RedisClient, TieredStore
 from settings import Settings
@@ -89,7 +94,7 @@ class GraphQLCaching:
             return known == b"1"
         try:
             document = self._parse(query, max_tokens=self.settings.query_max_tokens)
-        except Exception:  # a syntax error: strawberry reports it; never cached
+        except Exception:  # a syntax error: strawberry reports it; never cached  # noqa: BLE001
             public = False
         else:
             public = is_public_operation(schema, document, operation_name)

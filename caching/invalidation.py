@@ -62,7 +62,7 @@ class ContentVersionBump(SchemaExtension):
         context = self.execution_context
         try:
             is_mutation = context.operation_type.value == "mutation"
-        except Exception:  # no document: nothing ran
+        except Exception:  # no document: nothing ran  # noqa: BLE001
             return
         if not is_mutation:
             return

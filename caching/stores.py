@@ -77,7 +77,7 @@ class TieredStore:
             return value
         try:
             value = await self.redis.client().get(f"{self.namespace}:{key}")
-        except Exception as error:  # Redis away: a miss
+        except Exception as error:  # Redis away: a miss  # noqa: BLE001
             log.warning("cache read failed (%s): %s", self.namespace, error)
             return None
         if value is not None:
@@ -90,7 +90,7 @@ class TieredStore:
             return
         try:
             await self.redis.client().set(f"{self.namespace}:{key}", value, ex=max(int(ttl), 1))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001
             log.warning("cache write failed (%s): %s", self.namespace, error)
 
 
@@ -119,7 +119,7 @@ class ContentVersion:
             if value is None:
                 await client.set(self.key, int(time.time() * 1000), nx=True)
                 value = await client.get(self.key)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001
             log.warning("content version unavailable, response cache bypassed: %s", error)
             return None
         return value.decode() if isinstance(value, bytes) else str(value)
@@ -134,6 +134,6 @@ class ContentVersion:
             if not await client.exists(self.key):
                 await client.set(self.key, int(time.time() * 1000), nx=True)
             await client.incr(self.key)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001
             # Entries expire after the response cache's max age; say loudly that they may be stale until then.
             log.error("content version bump failed, cached public reads may be stale for up to their max age: %s", error)

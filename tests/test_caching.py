@@ -86,7 +86,7 @@ def apq(query: str) -> dict[str, Any]:
 
 
 async def test_an_identical_request_is_neither_parsed_nor_validated_again(gql: GraphQLClient, db: str) -> None:
-    query = "query CacheProbe%s { tags { name } }" % uuid.uuid4().hex[:8]
+    query = f"query CacheProbe{uuid.uuid4().hex[:8]} {{ tags {{ name }} }}"
     parse, validate = _get_parse_cache(512), _get_validate_cache(512)
     await gql.ok(query)
     parsed, validated = parse.cache_info(), validate.cache_info()
@@ -106,7 +106,7 @@ async def test_responses_are_compact_utf8_from_orjson(gql: GraphQLClient, http: 
 
 
 async def test_apq_unknown_hash_asks_for_the_query_then_runs_by_hash_over_post_and_get(http: httpx.AsyncClient) -> None:
-    query = "query Tags%s { tags { name } }" % uuid.uuid4().hex[:8]
+    query = f"query Tags{uuid.uuid4().hex[:8]} {{ tags {{ name }} }}"
     first = await http.post("/graphql", json={"extensions": apq(query)})
     assert first.status_code == 200
     assert first.json() == {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
@@ -274,7 +274,7 @@ async def test_two_app_instances_share_the_cache_and_its_version_through_redis(g
                 from_redis = await get(second, LESSONS, {"first": 5})
             assert counter.count == 0 and from_redis.json()["data"]["lessons"]["totalCount"] == 1
             # APQ registrations are shared as well.
-            query = "query Shared%s { tags { name } }" % uuid.uuid4().hex[:8]
+            query = f"query Shared{uuid.uuid4().hex[:8]} {{ tags {{ name }} }}"
             await first.post("/graphql", json={"query": query, "extensions": apq(query)})
             assert (await second.post("/graphql", json={"extensions": apq(query)})).json() == {"data": {"tags": []}}
             # A publish through one instance is seen at once through the other.

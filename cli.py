@@ -53,6 +53,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     _run(settings, check)
+    if args.workers > 1 and not settings.redis_url and settings.response_cache:
+        # Each worker would hold its own content version: a publish in one would not reach the others.
+        import os
+
+        os.environ["BEACON_RESPONSE_CACHE"] = "off"
+        print("Response cache off: several workers share it only through Redis (set BEACON_REDIS_URL).", file=sys.stderr)
     uvicorn.run(
         "server:asgi_app",
         factory=True,
@@ -220,8 +226,7 @@ def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> i
     if changes:
         print(f"{len(changes)} breaking change(s) against {path}", file=sys.stderr)
         return 1
-    print(f"The served schema is a non-breaking superset of {path}", file=sys.stderr)
-    return 0
+    return 0  # silent when the served schema is a non-breaking superset, like a linter
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
-
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -21,17 +21,19 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.http.async_base_view import AsyncBaseHTTPView
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
 import media
 import scheduler
+from caching.http import STATE_KEY, GraphQLCaching, Plan, error_response
+from caching.persisted import PersistedQueryError
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from models.database import close_database, open_database, ping
 from resolvers import accounts
 from resolvers.content import media as content_media
-from models.database import close_database, open_database, ping
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
@@ -62,6 +64,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         super().__init__(build_schema(settings), **kwargs)
         self.settings = settings
         self.events = events
+        self.caching = GraphQLCaching(settings)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -75,7 +78,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
             response=response,
             settings=self.settings,
             request_id=request.scope.get("state", {}).get("request_id", "-"),
-            services={"events": self.events},
+            services={"events": self.events, "content_version": self.caching.version},
         )
         if not isinstance(request, WebSocket):
             await context.sign_in(bearer_credential(request.headers.get("authorization")))
@@ -93,9 +96,49 @@ class BeaconGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)})
 
-    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET carrying only a persisted query's hash is a GraphQL request, not a page view.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request_adapter: Any) -> Any:
+        prepared = request_adapter._request.scope.get("state", {}).get(STATE_KEY)
+        if prepared is not None:
+            return prepared
+        data = await super().parse_http_body(request_adapter)
+        if isinstance(data, list):
+            return [await self.caching.resolve(d) for d in data]
+        return await self.caching.resolve(data)
+
+    async def prepare(self, request: Request) -> Plan:
+        """Parse a GET or JSON POST once, resolve persisted queries, and answer public reads from the cache."""
+        plan = Plan()
+        if request.method == "GET":
+            if "query" not in request.query_params and "extensions" not in request.query_params:
+                return plan
+        elif request.method != "POST" or "application/json" not in request.headers.get("content-type", "").lower():
+            return plan
         try:
+            data = await AsyncBaseHTTPView.parse_http_body(self, self.request_adapter_class(request))
+        except json.JSONDecodeError as error:
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if isinstance(data, list):
+            data = [await self.caching.resolve(d) for d in data]
+        else:
+            data = await self.caching.resolve(data)
+            await self.caching.lookup(request, self.schema._schema, data, plan)
+        request.scope.setdefault("state", {})[STATE_KEY] = data
+        return plan
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        plan: Plan | None = None
+        try:
+            if not isinstance(request, WebSocket):
+                plan = await self.prepare(request)
+                if plan.response is not None:
+                    return plan.response
             response = await super().run(request, context, root_value)
+        except PersistedQueryError as error:
+            return error_response(error)
         except Exception as error:
             # Signing in (before execution) needs the database; when it is away, say so in GraphQL's shape.
             if isinstance(request, WebSocket) or not is_connection_lost(error):
@@ -103,6 +146,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
             return service_unavailable(request, error)
         if isinstance(request, WebSocket) or not isinstance(response, Response):
             return response
+        if plan is not None and request.method in ("GET", "POST"):
+            response = await self.caching.finish(request, plan, response)
         if response.media_type == "application/json" and wants_graphql_response_json(request.headers.get("accept")):
             # GraphQL over HTTP: the newer media type, with 400 for request errors.
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
@@ -113,6 +158,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
     async def process_result(self, request: Any, result: Any) -> Any:
         """Errors raised before execution (syntax errors) get a code too."""
         response = await super().process_result(request, result)
+        if response.get("errors"):
+            request.scope.setdefault("state", {})["graphql_had_errors"] = True
         for error in response.get("errors") or []:
             error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
         if is_request_error(result):
@@ -211,8 +258,8 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
     return media.Access(await content_media.access(actor, sha256))
 
 
-def routes(settings: Settings, events: EventBus) -> list[BaseRoute]:
-    graphql = _graphql_app(settings, events)
+def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
+    graphql = graphql or _graphql_app(settings, events)
     return [
         *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
@@ -227,6 +274,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or load_settings()
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix)
+    graphql = _graphql_app(settings, events)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -235,12 +283,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await events.start()
         try:
             if manage_database:
-                async with scheduler.running():
+                async with scheduler.running(on_change=graphql.caching.version.bump):
                     yield
             else:
                 yield
         finally:
             await events.close()
+            await graphql.caching.close()
             if manage_database:
                 await close_database()
 
@@ -256,9 +305,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             expose_headers=["x-request-id"],
         ),
     ]
-    app = Starlette(routes=routes(settings, events), middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes(settings, events, graphql), middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.events = events
+    app.state.caching = graphql.caching
     return app
 
 

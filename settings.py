@@ -36,6 +36,13 @@ class Settings:
     page_size_cap: int = 100
     # nginx's internal location for media (X-Accel-Redirect); None: Beacon streams media itself.
     media_accel_prefix: str | None = None
+    # Public-read response cache (docs/caching.md): on/off, freshness for CDNs and the server, size.
+    response_cache: bool = True
+    response_cache_max_age: int = 30
+    response_cache_stale_while_revalidate: int = 60
+    response_cache_entries: int = 2000
+    # JSON map sha256 -> document: when set, only these documents run (trusted documents).
+    trusted_documents: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -94,6 +101,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     log_format = env_vars.get("BEACON_LOG_FORMAT", "text")
     if log_format not in ("text", "json"):
         raise ConfigError("BEACON_LOG_FORMAT must be 'text' or 'json'")
+    response_cache = env_vars.get("BEACON_RESPONSE_CACHE", "on").lower()
+    if response_cache not in ("on", "off"):
+        raise ConfigError("BEACON_RESPONSE_CACHE must be 'on' or 'off'")
+    trusted = env_vars.get("BEACON_TRUSTED_DOCUMENTS") or None
+    if trusted and not Path(trusted).is_file():
+        raise ConfigError(f"BEACON_TRUSTED_DOCUMENTS names no readable file: {trusted}")
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
     return Settings(
         database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
@@ -108,4 +121,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
+        response_cache=response_cache == "on",
+        response_cache_max_age=_int(env_vars, "BEACON_RESPONSE_CACHE_MAX_AGE", 30),
+        response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
+        response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
+        trusted_documents=Path(trusted) if trusted else None,
     )

@@ -124,6 +124,23 @@ class ConsultationMessage(Model):
         unique_together = (("consultation", "author", "client_message_id"),)
 
 
+class MessageAttachment(Model):
+    """A private media asset attached to a message, in order. Only the two parties of the thread may fetch the file."""
+
+    id = fields.IntField(primary_key=True)
+    message: fields.ForeignKeyRelation[ConsultationMessage] = fields.ForeignKeyField(
+        "consultations.ConsultationMessage", related_name="attachments", on_delete=fields.RESTRICT
+    )
+    media: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "content.MediaAsset", related_name="message_attachments", on_delete=fields.RESTRICT
+    )
+    position = fields.IntField()
+
+    class Meta:
+        table = "consultation_attachment"
+        unique_together = (("message", "media"),)
+
+
 class HelpPlanRevision(Model):
     """One saved version of the help plan of a consultation. The newest revision is the plan."""
 

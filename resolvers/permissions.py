@@ -80,6 +80,11 @@ def can_manage_media(actor: Actor) -> bool:
     return actor.is_user and is_staff(actor)
 
 
+def can_upload_attachment(actor: Actor) -> bool:
+    """People who take part in consultations (and staff) upload private attachments; API keys do not."""
+    return actor.is_user and actor.has(Role.LEARNER, Role.CLIENT, Role.EXPERT, Role.EDITOR, Role.ADMIN)
+
+
 def can_edit_quizzes(actor: Actor) -> bool:
     """Editors and admins write question banks, questions and quizzes, and read banks."""
     return is_staff(actor)

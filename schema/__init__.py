@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
+from caching.invalidation import ContentVersionBump
 from schema.accounts import AccountMutation
 from schema.content import ContentMutation, ContentQuery
 from schema.consultations import (
@@ -87,6 +88,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: CostBudget(budget=settings.query_max_cost),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        ContentVersionBump,
     ]
     if settings.production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

@@ -111,7 +111,9 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(db: str, data_dir: Path) -> Settings:
-    return Settings(database_url=db, data_dir=data_dir, secret_key="test-secret-key-not-for-production")
+    # Tests arrange data straight through the ORM, which the public response cache cannot see
+    # (it is invalidated by mutations and the scheduler): it is on only in tests that ask for it.
+    return Settings(database_url=db, data_dir=data_dir, secret_key="test-secret-key-not-for-production", response_cache=False)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ query ($id: ID!) { node(id: $id) { ... on QuestionBank { questionCount questions
 ATTEMPT_FIELDS = """
   id status startedAt deadline submittedAt totalCount correctCount score passed quiz { id title }
   items { position selectedOptionIds text matches { optionId targetId } order correct
-    question { id type stem difficulty audiences tagNames options { id text } matchTargets { id text }
+    question { id type stem difficulty audiences tags { slug name } media { id kind url } options { id text } matchTargets { id text }
       answerKey { correctOptionIds acceptedAnswers matches { optionId targetId } order explanation } } }
 """
 START = "mutation ($quizId: ID!) { startQuizAttempt(quizId: $quizId) { attempt {" + ATTEMPT_FIELDS + "} errors { field code message } } }"

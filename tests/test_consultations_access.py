@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from models.accounts import Organization
 from models.base import Role
-from models.consultations import ConsultationAudit, ConsultationMessage, HelpPlanRevision, Visit
+from models.consultations import ConsultationAudit, ConsultationMessage, HelpPlanRevision, MessageAttachment, Visit
 from resolvers import accounts
 from settings import Settings
 from tests import consultation_factories as f
+from tests.content.factories import attachment_ok, png_bytes, upload, upload_attachment, upload_ok
 from tests.helpers import GraphQLClient
 from tests.realtime import graphql_ws, server_in_process
 
@@ -106,3 +107,65 @@ async def test_only_the_parties_subscribe(settings: Settings) -> None:
                     continue  # accepted: nothing arrives until a message is sent (see the real-time tests)
                 refused = await ws.receive()
                 assert refused["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND", who
+
+
+SEND_WITH = """
+mutation($c: ID!, $a: [ID!]) {
+  sendMessage(input: {consultationId: $c, body: "见附件", attachmentIds: $a}) {
+    message { id attachments { id kind url } } errors { field code }
+  }
+}"""
+MESSAGE_ATTACHMENTS = "query($id: ID!) { node(id: $id) { ... on Message { attachments { id url } } } }"
+LISTED = "{ mediaAssets(first: 50) { totalCount } }"
+
+
+async def test_every_role_against_an_attachment_url(gql: GraphQLClient) -> None:
+    scene = await _scene()
+    asset = await attachment_ok(gql, scene.tokens["expert"] or "", png_bytes(color="navy"), "scan.png")
+    sent = (await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [asset["id"]]}, token=scene.tokens["expert"]))["sendMessage"]
+    assert sent["errors"] == [] and sent["message"]["attachments"] == [{"id": asset["id"], "kind": "IMAGE", "url": asset["url"]}]
+    missing = await gql.http.get("/media/" + "b" * 64 + ".png")
+    assert missing.status_code == 404
+    for who, token in scene.tokens.items():
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await gql.http.get(asset["url"], headers=headers)
+        if who in OUTSIDERS:
+            assert (response.status_code, response.content) == (missing.status_code, missing.content), who
+            assert response.headers["cache-control"] == missing.headers["cache-control"], who
+        else:
+            assert response.status_code == 200, who
+            assert response.headers["cache-control"] == "private, no-store", who
+        via_node = (await gql.ok(MESSAGE_ATTACHMENTS, {"id": sent["message"]["id"]}, token=token))["node"]
+        assert via_node == (None if who in OUTSIDERS else {"attachments": [{"id": asset["id"], "url": asset["url"]}]}), who
+    # The admin's fetch of the file left a trace, like their read of the message.
+    admin_reads = await ConsultationAudit.filter(action="ADMIN_READ").values_list("detail", flat=True)
+    assert sorted(d.split()[0] for d in admin_reads) == ["attachment", "message"]
+    assert (await gql.ok(LISTED, token=scene.tokens["editor"]))["mediaAssets"]["totalCount"] == 0
+
+
+async def test_only_your_own_uploads_can_be_attached(gql: GraphQLClient) -> None:
+    scene = await _scene()
+    theirs = await attachment_ok(gql, scene.tokens["second client"] or "", png_bytes(color="olive"), "theirs.png")
+    public = await upload_ok(gql, scene.tokens["editor"] or "", png_bytes(color="plum"), "public.png")
+    for refused in (theirs["id"], public["id"]):
+        result = (await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [refused]}, token=scene.tokens["client"]))["sendMessage"]
+        assert result == {"message": None, "errors": [{"field": "input.attachmentIds", "code": "NOT_FOUND"}]}
+    assert await MessageAttachment.all().count() == 0
+    # Nobody else's file became private by the attempt, and the thread's expert still cannot fetch it.
+    expert = {"Authorization": f"Bearer {scene.tokens['expert']}"}
+    assert (await gql.http.get(public["url"])).status_code == 200
+    assert (await gql.http.get(theirs["url"], headers=expert)).status_code == 404
+
+
+async def test_attachment_uploads_need_a_signed_in_participant(gql: GraphQLClient) -> None:
+    scene = await _scene()
+    for who in ("anonymous", "api key", "teacher"):
+        status, body = await upload_attachment(gql, scene.tokens[who], png_bytes(), "x.png")
+        codes = [e["code"] for e in body["data"]["uploadAttachment"]["errors"]]
+        assert codes == ["UNAUTHENTICATED" if who in ("anonymous", "api key") else "FORBIDDEN"], (who, body)
+    for who in ("learner", "client", "expert", "editor"):
+        asset = await attachment_ok(gql, scene.tokens[who] or "", png_bytes(color="gray"), "x.png")
+        assert (await gql.http.get(asset["url"])).status_code == 404, who
+    # Uploading stays editors' business for content media.
+    status, body = await upload(gql, scene.tokens["client"] or "", png_bytes(), "x.png")
+    assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["FORBIDDEN"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from models.base import Role
 from models.consultations import ExpertiseArea
 from tests import consultation_factories as f
+from tests.content.factories import attachment_ok, pdf_bytes, png_bytes, upload_ok
 from tests.helpers import GraphQLClient, token_for
 
 GROUPS = """
 query($locale: String) { expertGroups(locale: $locale) { area name description experts { displayName acceptingConsultations } } }"""
+PHOTOS = "{ experts(first: 10) { edges { node { photo { url altText } } } } }"
 EXPERTS = """
 query($area: ExpertiseArea, $first: Int, $after: String) {
   experts(area: $area, first: $first, after: $after) {
@@ -81,3 +83,23 @@ async def test_an_expert_not_accepting_is_listed_but_cannot_be_chosen(gql: Graph
     assert result["errors"][0]["field"] == "input.expertId" and result["errors"][0]["code"] == "INVALID"
     listed = (await gql.ok(EXPERTS))["experts"]["edges"]
     assert listed[0]["node"]["acceptingConsultations"] is False
+
+
+async def test_an_expert_photo_is_an_image_from_the_media_library(gql: GraphQLClient) -> None:
+    admin = await token_for("admin", Role.ADMIN)
+    editor = await token_for("editor", Role.EDITOR)
+    xu = await f.expert("xudoctor")
+    portrait = await upload_ok(gql, editor, png_bytes(), "xu.png", altText="许医生")
+    document = await upload_ok(gql, editor, pdf_bytes(), "cv.pdf")
+    private = await attachment_ok(gql, xu.token, png_bytes(color="red"), "mine.png")
+
+    def save(photo_id: str) -> dict:  # type: ignore[type-arg]
+        return {"input": {"userId": f.gid("User", xu.user_id), "displayName": "许医生", "area": "PSYCHOLOGICAL", "photoId": photo_id}}
+
+    for refused, code in ((document["id"], "INVALID"), (private["id"], "NOT_FOUND"), (f.gid("Lesson", 1), "INVALID")):
+        result = (await gql.ok(SAVE, save(refused), token=admin))["saveExpertProfile"]
+        assert [(e["field"], e["code"]) for e in result["errors"]] == [("input.photoId", code)], refused
+    saved = (await gql.ok(SAVE, save(portrait["id"]), token=xu.token))["saveExpertProfile"]
+    assert saved["errors"] == []
+    listed = (await gql.ok(PHOTOS))["experts"]["edges"]
+    assert [e["node"]["photo"] for e in listed] == [{"url": portrait["url"], "altText": "许医生"}]

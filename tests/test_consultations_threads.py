@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from models.base import Role
-from models.consultations import Consultation, ConsultationAudit, ConsultationMessage, Visit
+from models.consultations import Consultation, ConsultationAudit, ConsultationMessage, ExpertProfile, MessageAttachment, Visit
+from models.content import MediaAsset, MediaKind
 from tests import consultation_factories as f
 from tests.helpers import GraphQLClient, count_statements, token_for
 
@@ -57,14 +58,14 @@ query($first: Int) {
     unreadMessageCount
     consultations(first: $first) {
       totalCount
-      edges { node { id subject status clientDisplayName unreadCount expert { displayName area }
+      edges { node { id subject status clientDisplayName unreadCount expert { displayName area photo { url } }
         lastMessage { body author { displayName } } helpPlan { goals measures { description } } visits { status } } }
     }
   }
 }"""
 MESSAGES = """
 query($id: ID!, $first: Int) {
-  consultation(id: $id) { messages(first: $first) { edges { node { id body sentAt readAt author { displayName isExpert isViewer } } } } }
+  consultation(id: $id) { messages(first: $first) { edges { node { id body sentAt readAt author { displayName isExpert isViewer } attachments { id url } } } } }
 }"""
 
 
@@ -198,6 +199,12 @@ async def test_an_admin_read_is_audited_and_shown_to_the_client(gql: GraphQLClie
     assert "ADMIN_READ" in lines[-1] and "督导王" in lines[-1] and "ADMIN" in lines[-1]
 
 
+async def _image(user_id: int, *, private: bool) -> MediaAsset:
+    return await MediaAsset.create(
+        kind=MediaKind.IMAGE, mime_type="image/png", extension=".png", byte_size=1, sha256="c" * 64, is_private=private, uploaded_by_id=user_id
+    )
+
+
 async def _page_cost(gql: GraphQLClient, token: str, query: str, variables: dict) -> int:
     with count_statements() as counter:
         data = await gql.ok(query, variables, token=token)
@@ -208,6 +215,8 @@ async def _page_cost(gql: GraphQLClient, token: str, query: str, variables: dict
 async def test_statement_count_does_not_grow_with_the_page(gql: GraphQLClient) -> None:
     me = await f.client("ming")
     experts = [await f.expert(f"expert{i}") for i in range(10)]
+    photo = await _image(me.user_id, private=False)
+    await ExpertProfile.filter(id__in=[e.profile.id for e in experts]).update(photo_id=photo.id)
     for i in range(50):
         c = await Consultation.create(
             client_id=me.user_id, expert=experts[i % 10].profile, expert_user_id=experts[i % 10].user_id,
@@ -220,6 +229,10 @@ async def test_statement_count_does_not_grow_with_the_page(gql: GraphQLClient) -
     assert small == large, (small, large)
     c = await Consultation.first()
     await f.add_messages(c, 100)  # type: ignore[arg-type]
+    scan = await _image(me.user_id, private=True)
+    await MessageAttachment.bulk_create(
+        [MessageAttachment(message_id=m, media_id=scan.id, position=0) for m in await ConsultationMessage.filter(consultation=c).values_list("id", flat=True)]
+    )
     few = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 5})  # type: ignore[union-attr]
     many = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 100})  # type: ignore[union-attr]
     assert few == many, (few, many)

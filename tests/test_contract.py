@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,12 @@ def test_served_schema_breaks_nothing_but_what_is_pending() -> None:
     stale = sorted(pending - changes)
     assert not unexpected, "breaking changes against the contract:\n" + "\n".join(unexpected)
     assert not stale, "lines of tests/contract_pending.txt that no longer occur (delete them):\n" + "\n".join(stale)
+
+
+def test_beacon_check_contract_is_silent_against_the_real_contract() -> None:
+    if not CONTRACT_PATH.exists():
+        pytest.skip(f"contract not present at {CONTRACT_PATH}")
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "check-contract"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

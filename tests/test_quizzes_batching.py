@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dataclasses import replace
+
 from models.base import PublicationStatus, Role
+from models.content import ContentItem, ContentType, MediaAsset, MediaKind
 from models.quizzes import Quiz, QuizQuestion
 from resolvers import quizzes
 from resolvers.actor import Actor
@@ -13,7 +16,7 @@ from tests.helpers import GraphQLClient, count_statements, token_for
 from tests.quizzes_helpers import ATTEMPT, START, SUBMIT
 
 EDITOR = Actor(roles=frozenset({Role.EDITOR}))
-QUIZZES = "{ quizzes(first: 60) { edges { node { id title questionCount } } } }"
+QUIZZES = "{ quizzes(first: 60) { edges { node { id title questionCount lesson { id title } } } } }"
 WRONG = "{ viewer { wrongQuestions(first: 60) { edges { node { timesWrong question { stem options { id } } } } } } }"
 
 
@@ -30,10 +33,30 @@ def _specs(count: int) -> list[quizzes.QuestionSpec]:
     return [kinds[i % len(kinds)] for i in range(count)]
 
 
+async def _image(n: int) -> MediaAsset:
+    return await MediaAsset.create(
+        kind=MediaKind.IMAGE, mime_type="image/png", extension=".png", byte_size=1, sha256=f"{n:064x}", alt_text="图"
+    )
+
+
+async def _lesson(n: int) -> ContentItem:
+    return await ContentItem.create(
+        content_type=ContentType.LESSON, slug=f"lesson-{n}", title=f"课程{n}", section="HANDBOOK", status=PublicationStatus.PUBLISHED
+    )
+
+
 async def _quiz_of(count: int) -> str:
+    """A published quiz whose questions carry tags and media, linked to a lesson."""
     bank = await quizzes.create_bank(EDITOR, name=f"题库{count}", description=None)
-    questions = await quizzes.insert_questions(bank.id, _specs(count))
-    quiz = await Quiz.create(title=f"测验{count}", status=PublicationStatus.PUBLISHED, shuffle_options=True, time_limit_seconds=600)
+    images = [await _image(count * 10 + i) for i in range(2)]
+    specs = [
+        replace(s, tags=["冰毒", f"标签{i % 7}"], media_ids=[images[i % 2].id]) for i, s in enumerate(_specs(count))
+    ]
+    questions = await quizzes.insert_questions(bank.id, specs)
+    lesson = await _lesson(count)
+    quiz = await Quiz.create(
+        title=f"测验{count}", status=PublicationStatus.PUBLISHED, shuffle_options=True, time_limit_seconds=600, lesson_id=lesson.id
+    )
     await QuizQuestion.bulk_create([QuizQuestion(quiz=quiz, question=q, position=i) for i, q in enumerate(questions)])
     return to_global_id("Quiz", quiz.id)
 
@@ -65,12 +88,14 @@ async def test_attempt_costs_do_not_grow_with_questions(gql: GraphQLClient) -> N
 
 async def test_a_page_of_quizzes_costs_the_same_for_5_or_50(gql: GraphQLClient) -> None:
     for n in range(5):
-        await _quiz_of(2)
+        await _quiz_of(2 + n)
     with count_statements() as few:
         await gql.ok(QUIZZES)
     for n in range(45):
-        await Quiz.create(title=f"q{n}", status=PublicationStatus.PUBLISHED)
+        lesson = await _lesson(100 + n)
+        await Quiz.create(title=f"q{n}", status=PublicationStatus.PUBLISHED, lesson_id=lesson.id)
     with count_statements() as many:
         data = await gql.ok(QUIZZES)
     assert len(data["quizzes"]["edges"]) == 50
+    assert all(e["node"]["lesson"] for e in data["quizzes"]["edges"])
     assert few.count == many.count

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from models.accounts import User
 from models.base import OrganizationKind, PublicationStatus, Role
+from models.content import LearningDay
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
 from resolvers import accounts, quizzes
 from resolvers.actor import Actor
@@ -104,3 +106,26 @@ async def test_accuracy_trend_keeps_first_seen_answers_apart_from_retries_and_pr
     assert [(p["answered"], p["correct"], p["accuracy"]) for p in points] == [(1, 0, 0.0), (2, 2, 1.0)]
     assert [(p["firstSeenAnswered"], p["firstSeenAccuracy"]) for p in points] == [(1, 0.0), (0, None)]
     assert points[1]["day"].startswith(today.strftime("%Y-%m-%d"))
+
+
+async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(gql: GraphQLClient) -> None:
+    school = await accounts.create_organization(None, name="第一中学", kind=OrganizationKind.SCHOOL, region=None)
+    other = await accounts.create_organization(None, name="第二中学", kind=OrganizationKind.SCHOOL, region=None)
+    await _worked_example(organization_id=school.id)  # learner0..learner4, one graded attempt each
+    quizzer = await User.get(username="learner0")
+    reader = await make_user("reader", organization_id=school.id)
+    idle = await make_user("idle", organization_id=school.id)
+    outsider = await make_user("outsider", organization_id=other.id)
+    today = datetime.now(timezone.utc).date()
+    await LearningDay.bulk_create([
+        LearningDay(user_id=quizzer.id, organization_id=school.id, day=today, seconds=600, lessons_completed=1),
+        LearningDay(user_id=reader.id, organization_id=school.id, day=today - timedelta(days=3), seconds=1200, lessons_completed=2),
+        LearningDay(user_id=idle.id, organization_id=school.id, day=today, seconds=0, lessons_completed=0),
+        LearningDay(user_id=reader.id, organization_id=school.id, day=today - timedelta(days=400), seconds=9999, lessons_completed=9),
+        LearningDay(user_id=outsider.id, organization_id=other.id, day=today, seconds=777, lessons_completed=7),
+    ])
+    teacher = await token_for("teacher", Role.TEACHER, organization_id=school.id)
+    report = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=teacher))["organizationReport"]
+    assert (report["learningSeconds"], report["lessonsCompleted"]) == (1800, 3)
+    assert report["activeLearners"] == 6  # five who took the quiz (one also read) and one who only read
+    assert report["attemptsSubmitted"] == 5

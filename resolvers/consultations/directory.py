@@ -9,10 +9,12 @@ from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.base import Role
+from models.content import MediaKind
 from models.consultations import ExpertiseArea, ExpertProfile
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.errors import Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.content import media as content_media
+from resolvers.errors import DomainError, Forbidden, Invalid, InvalidMany, NotFound
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ async def get_expert(pk: int) -> ExpertProfile | None:
     return await ExpertProfile.get_or_none(id=pk)
 
 
-def _clean(value: str | None, limit: int, field: str, problems: list[Invalid], *, required: bool = False) -> str | None:
+def _clean(value: str | None, limit: int, field: str, problems: list[DomainError], *, required: bool = False) -> str | None:
     text = (value or "").strip()
     if required and not text:
         problems.append(Invalid("This cannot be empty.", field=field))
@@ -119,13 +121,19 @@ async def save_profile(
         raise NotFound("No such user.", field="input.userId")
     if Role.EXPERT.value not in user.roles:
         raise Invalid("That user does not have the EXPERT role.", field="input.userId")
-    problems: list[Invalid] = []
+    problems: list[DomainError] = []
     name = _clean(display_name, 100, "input.displayName", problems, required=True)
     clean_title = _clean(title, 200, "input.title", problems)
     clean_bio = _clean(bio, 5000, "input.bio", problems)
     tags = [t.strip() for t in specialties or [] if t.strip()]
     if len(tags) > 20 or any(len(t) > 50 for t in tags):
         problems.append(Invalid("Give at most 20 specialties of up to 50 characters.", field="input.specialties"))
+    if photo_id is not None:
+        kind = (await content_media.public_kinds([photo_id])).get(photo_id)
+        if kind is None:
+            problems.append(NotFound("No such image.", field="input.photoId"))
+        elif kind != MediaKind.IMAGE:
+            problems.append(Invalid("The photo must be an image.", field="input.photoId"))
     if problems:
         raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
     values = {

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
 from resolvers import permissions, throttle
 from resolvers.actor import Actor
-from resolvers.consultations import audit, consent
+from resolvers.consultations import attachments, audit, consent
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
 from resolvers.events import EventBus, consultation_channel, user_channel
 
@@ -161,7 +161,7 @@ def _clean_body(body: str, field: str) -> str:
 
 
 async def open_consultation(
-    actor: Actor, bus: EventBus, *, expert_id: int, subject: str, body: str
+    actor: Actor, bus: EventBus, *, expert_id: int, subject: str, body: str, attachment_ids: Sequence[int] = ()
 ) -> Consultation:
     """A LEARNER or CLIENT addresses one chosen expert with a subject and a first message."""
     permissions.require_user(actor)
@@ -209,6 +209,7 @@ async def open_consultation(
             body=text,
             sent_at=sent,
         )
+        await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
         await audit.record(actor, consultation.id, audit.OPENED)
     await notify(bus, consultation, message.id)
     return consultation
@@ -223,7 +224,13 @@ async def _existing(consultation_id: int, author_id: int, client_message_id: str
 
 
 async def send_message(
-    actor: Actor, bus: EventBus, *, consultation_id: int, body: str, client_message_id: str | None
+    actor: Actor,
+    bus: EventBus,
+    *,
+    consultation_id: int,
+    body: str,
+    client_message_id: str | None,
+    attachment_ids: Sequence[int] = (),
 ) -> ConsultationMessage:
     """Either party writes; resending the same clientMessageId returns the first message."""
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
@@ -243,6 +250,7 @@ async def send_message(
                 raise RateLimited("You are sending messages too quickly; wait a few seconds.")
             await throttle.record(bucket)
             message, reopened = await _append(actor, consultation, text, key, from_expert)
+            await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
     except IntegrityError:
         # The same clientMessageId raced in from another request: answer with the one that won.
         if (first := await _existing(consultation.id, actor.user_id, key)) is None:

@@ -96,6 +96,11 @@ def visible(actor: Actor, item: ContentItem | None) -> bool:
     )
 
 
+async def lesson_exists(pk: int) -> bool:
+    """Whether a lesson with this id exists, in any status (other domains link to lessons by id)."""
+    return await ContentItem.exists(id=pk, content_type=ContentType.LESSON)
+
+
 async def get(actor: Actor, content_type: ContentType, pk: int) -> ContentItem | None:
     item = await ContentItem.get_or_none(id=pk, content_type=content_type)
     return item if visible(actor, item) else None
@@ -304,7 +309,7 @@ async def _validate(
     if "audiences" in out:
         out["audiences"] = sorted({Audience(a).value for a in out["audiences"] or []})
     if "tags" in out:
-        names = [" ".join(t.split()) for t in out["tags"] or []]
+        names = [clean_tag_name(t) for t in out["tags"] or []]
         if any(not n or len(n) > 100 for n in names):
             problems.append(Invalid("Tags are 1–100 characters.", field="input.tags"))
         out["tags"] = list(dict.fromkeys(names))
@@ -416,7 +421,7 @@ def _apply_scalars(item: ContentItem, values: dict[str, Any]) -> None:
 async def _set_relations(item: ContentItem, values: dict[str, Any]) -> None:
     if "tags" in values:
         await ContentTag.filter(content_id=item.id).delete()
-        tags = [await _tag(name) for name in values["tags"]]
+        tags = [await tag_named(name) for name in values["tags"]]
         if tags:
             await ContentTag.bulk_create(
                 [ContentTag(content_id=item.id, tag_id=t.id) for t in tags]
@@ -432,7 +437,7 @@ async def _set_relations(item: ContentItem, values: dict[str, Any]) -> None:
             )
 
 
-async def _tag(name: str) -> Tag:
+async def tag_named(name: str) -> Tag:
     """The tag with this name, created on first use."""
     existing = await Tag.get_or_none(name=name)
     if existing:
@@ -442,6 +447,11 @@ async def _tag(name: str) -> Tag:
     while await Tag.exists(slug=slug):
         slug, n = f"{base}-{n}", n + 1
     return await Tag.create(name=name, slug=slug)
+
+
+def clean_tag_name(name: str) -> str:
+    """A tag name as stored: inner whitespace collapsed, ends trimmed."""
+    return " ".join(name.split())
 
 
 async def version_of(item: ContentItem) -> dict[str, Any]:
@@ -478,7 +488,7 @@ async def update(
     changed = [k for k in VERSION_FIELDS if k in values and values[k] != before.get(k)]
     if item.status == PUBLISHED:
         for name in values.get("tags") or []:
-            await _tag(name)  # created on first use, so a preview can show them
+            await tag_named(name)  # created on first use, so a preview can show them
         item.pending = {
             **before,
             **{k: values[k] for k in VERSION_FIELDS if k in values},

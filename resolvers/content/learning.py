@@ -114,11 +114,30 @@ async def summary(user_id: int) -> Summary:
     )
 
 
+@dataclass(frozen=True)
+class OrganizationLearning:
+    seconds: int
+    lessons_completed: int
+    learner_ids: frozenset[int]
+
+
+async def organization_learning(
+    organization_id: int, start: datetime, end: datetime
+) -> OrganizationLearning:
+    """What an organization's members learned between two instants (whole UTC days, both ends included)."""
+    rows = await LearningDay.filter(
+        organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
+    ).values_list("user_id", "seconds", "lessons_completed")
+    return OrganizationLearning(
+        seconds=sum(r[1] for r in rows),
+        lessons_completed=sum(r[2] for r in rows),
+        learner_ids=frozenset(r[0] for r in rows if r[1] or r[2]),
+    )
+
+
 async def organization_totals(
     organization_id: int, start: datetime, end: datetime
 ) -> tuple[int, int]:
     """(learning seconds, lessons completed) of an organization's members between two instants (by UTC day)."""
-    rows = await LearningDay.filter(
-        organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
-    ).values_list("seconds", "lessons_completed")
-    return sum(r[0] for r in rows), sum(r[1] for r in rows)
+    learned = await organization_learning(organization_id, start, end)
+    return learned.seconds, learned.lessons_completed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from tortoise.expressions import Q
 
@@ -18,12 +19,23 @@ from models.content import (
 )
 
 
-async def tags_by_content_id(ids: Sequence[int]) -> list[list[Tag]]:
-    grouped: dict[int, list[Tag]] = defaultdict(list)
-    for link in (
-        await ContentTag.filter(content_id__in=ids).select_related("tag").order_by("id")
-    ):
-        grouped[link.content_id].append(link.tag)  # type: ignore[attr-defined]
+class TagRow(NamedTuple):
+    """The columns of a tag that a listing shows (no model instances on the hot list path)."""
+
+    id: int
+    slug: str
+    name: str
+
+
+async def tags_by_content_id(ids: Sequence[int]) -> list[list[TagRow]]:
+    grouped: dict[int, list[TagRow]] = defaultdict(list)
+    rows = (
+        await ContentTag.filter(content_id__in=ids)
+        .order_by("id")
+        .values_list("content_id", "tag__id", "tag__slug", "tag__name")
+    )
+    for content_id, tag_id, slug, name in rows:
+        grouped[content_id].append(TagRow(tag_id, slug, name))
     return [grouped[i] for i in ids]
 
 

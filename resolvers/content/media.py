@@ -10,7 +10,7 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 import media
-from models.content import MediaAsset, MediaKind
+from models.content import ContentItem, ContentMedia, MediaAsset, MediaKind
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import (
@@ -44,10 +44,16 @@ async def upload(
     is_private: bool = False,
 ) -> MediaAsset:
     """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
-    permissions.require(
-        permissions.can_manage_media(actor) or is_private,
-        "Only editors can upload content media.",
-    )
+    if is_private:
+        permissions.require_user(actor)
+        permissions.require(
+            permissions.can_upload_attachment(actor),
+            "Only people who take part in consultations can upload attachments.",
+        )
+    else:
+        permissions.require(
+            permissions.can_manage_media(actor), "Only editors can upload content media."
+        )
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
     try:
@@ -153,6 +159,36 @@ async def access(actor: Actor, sha256: str) -> str:
         if private_ids and await check(actor, private_ids):
             return "PRIVATE_ALLOWED"
     return "NOT_FOUND"
+
+
+async def public_kinds(ids: Sequence[int]) -> dict[int, MediaKind]:
+    """The kind of each existing non-private asset among these ids (other domains validate references with it)."""
+    if not ids:
+        return {}
+    rows = await MediaAsset.filter(id__in=list(ids), is_private=False).values_list("id", "kind")
+    return {pk: MediaKind(kind) for pk, kind in rows}
+
+
+async def claim_private(uploader_id: int, ids: Sequence[int], *, field: str) -> list[MediaAsset]:
+    """Assets uploaded by this user, made private (attachments); any other id is NOT_FOUND, as if missing."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    found = {a.id: a for a in await MediaAsset.filter(id__in=wanted, uploaded_by_id=uploader_id)}
+    if len(found) != len(wanted):
+        raise NotFound("Attach only files you uploaded yourself.", field=field)
+    public = [pk for pk, a in found.items() if not a.is_private]
+    if public:
+        if await _in_public_use(public):
+            raise Invalid("Published content uses this file; upload it again as an attachment.", field=field)
+        await MediaAsset.filter(id__in=public).update(is_private=True)
+        for pk in public:
+            found[pk].is_private = True
+    return [found[pk] for pk in wanted]
+
+
+async def _in_public_use(ids: Sequence[int]) -> bool:
+    return await ContentMedia.exists(media_id__in=list(ids)) or await ContentItem.exists(cover_image_id__in=list(ids))
 
 
 def url(asset: MediaAsset) -> str:

@@ -14,6 +14,8 @@ from models.base import Audience
 from models.quizzes import Difficulty, OptionRole, Question, QuestionBank, QuestionOption, QuestionType
 from resolvers import permissions
 from resolvers.actor import Actor
+from resolvers.content import items as content_items
+from resolvers.content import media as content_media
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
 from resolvers.quizlib.grading import GradableQuestion, validate_question
 
@@ -116,6 +118,9 @@ async def create_question(actor: Actor, bank_id: int, spec: QuestionSpec) -> Que
     require_editor(actor)
     await get_bank(actor, bank_id, field="input.bankId")
     problems = problems_of(spec)
+    found = await content_media.public_kinds(spec.media_ids)
+    if any(pk not in found for pk in spec.media_ids):
+        problems.append(NotFound("Some media do not exist.", field="input.mediaIds"))
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidMany(problems)
     return (await insert_questions(bank_id, [spec]))[0]
@@ -136,13 +141,15 @@ async def insert_questions(bank_id: int, specs: Sequence[QuestionSpec]) -> list[
             explanation=(s.explanation or "").strip() or None,
             difficulty=Difficulty(s.difficulty) if s.difficulty else None,
             audiences=sorted({Audience(a).value for a in s.audiences}),
-            tags=list(dict.fromkeys(t.strip() for t in s.tags)),
-            media_ids=list(s.media_ids),
+            tags=list(dict.fromkeys(content_items.clean_tag_name(t) for t in s.tags)),
+            media_ids=list(dict.fromkeys(s.media_ids)),
             accepted_answers=[a.strip() for a in s.accepted_answers if a.strip()],
         )
         for i, s in enumerate(specs)
     ]
     await Question.bulk_create(rows)
+    for name in dict.fromkeys(t for row in rows for t in row.tags):
+        await content_items.tag_named(name)  # content's tags, created on first use
     created = await Question.filter(bank_id=bank_id, position__gte=start).order_by("position")
     options: list[QuestionOption] = []
     for question, spec in zip(created, specs):

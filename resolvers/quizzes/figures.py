@@ -12,6 +12,7 @@ from models.accounts import Organization
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
 from resolvers import permissions
 from resolvers.actor import Actor
+from resolvers.content import learning
 from resolvers.errors import Invalid
 from resolvers.quizlib.stats import QuestionStatValue, question_stats
 
@@ -142,15 +143,14 @@ async def organization_report(
     rows = await _graded_items(start, end).filter(user__organization_id=organization_id).values(
         "attempt__submitted_at", "correct", "first_seen"
     )
-    # TODO(content merge): add learners active only in lessons, learning seconds and lessons
-    # completed from the content domain's progress tables once they are on main.
+    learned = await learning.organization_learning(organization_id, start, end)
     return OrganizationReportValue(
         organization=organization,
         start=start,
         end=end,
-        active_learners=len({a["user_id"] for a in attempts}),
-        learning_seconds=0,
-        lessons_completed=0,
+        active_learners=len({a["user_id"] for a in attempts} | learned.learner_ids),
+        learning_seconds=learned.seconds,
+        lessons_completed=learned.lessons_completed,
         attempts_submitted=len(attempts),
         average_score=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
         accuracy_trend=trend_points(rows),

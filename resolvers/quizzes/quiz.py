@@ -13,6 +13,7 @@ from models.base import Audience, PublicationStatus
 from models.quizzes import Question, QuestionBank, Quiz, QuizQuestion
 from resolvers import permissions
 from resolvers.actor import Actor
+from resolvers.content import items
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
 from resolvers.quizzes.banks import require_editor
 
@@ -76,6 +77,8 @@ async def create_quiz(actor: Actor, spec: QuizSpec) -> Quiz:
         available = await Question.filter(bank_id=spec.draw_bank_id).count()
         if (spec.draw_count or 0) > available:
             raise Invalid(f"The bank has only {available} questions.", field="input.drawCount")
+    if spec.lesson_id is not None and not await items.lesson_exists(spec.lesson_id):
+        raise NotFound("No such lesson.", field="input.lessonId")
     quiz = await Quiz.create(
         title=spec.title.strip(),
         description=(spec.description or "").strip() or None,

@@ -45,6 +45,18 @@ async def seed(settings: Settings) -> list[str]:
     ]
 
 
+async def lesson_ids() -> dict[str, int]:
+    """Demo lesson key -> the seeded lesson's id (for other domains' seeds)."""
+    ids: dict[str, int] = {}
+    for lesson in demo.LESSONS:
+        pk = await ContentItem.filter(
+            content_type=ContentType.LESSON, locale=lesson.locale, slug=slugify(lesson.title)
+        ).first().values_list("id", flat=True)
+        if pk is not None:
+            ids[lesson.key] = pk  # type: ignore[assignment]
+    return ids
+
+
 async def _seed_item(
     content_type: ContentType,
     entry: Any,

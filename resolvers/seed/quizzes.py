@@ -9,7 +9,9 @@ from models.accounts import User
 from models.base import PublicationStatus
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, OptionRole, Question, QuestionBank, Quiz, QuizQuestion
 from resolvers import accounts
+from resolvers.content import items
 from resolvers.quizzes.attempts import record_in_notebook
+from resolvers.seed import content
 from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions, options_by_question_id
 from resolvers.quizlib.grading import score
 
@@ -38,6 +40,8 @@ async def _banks() -> dict[str, int]:
                 for q in questions
             ]
             await insert_questions(row.id, specs)
+        for name in dict.fromkeys(t for q in questions for t in q.tags):
+            await items.tag_named(items.clean_tag_name(name))  # tags of banks seeded before tags were shared
         stored = await Question.filter(bank_id=row.id).order_by("position").values_list("id", flat=True)
         ids.update({q.key: pk for q, pk in zip(questions, stored)})
     return ids
@@ -45,12 +49,17 @@ async def _banks() -> dict[str, int]:
 
 async def _quizzes(question_ids: dict[str, int]) -> dict[str, int]:
     banks = {b.key: await QuestionBank.get(name=b.name) for b in BANKS}
+    lessons = await content.lesson_ids()
     ids: dict[str, int] = {}
     for quiz in QUIZZES:
         row = await Quiz.get_or_none(title=quiz.title)
+        lesson_id = lessons.get(quiz.lesson_key) if quiz.lesson_key else None
+        if row is not None and row.lesson_id is None and lesson_id is not None:
+            row.lesson_id = lesson_id  # a quiz seeded before lessons were linked
+            await row.save(update_fields=["lesson_id", "updated_at"])
         if row is None:
-            # TODO(content merge): link quiz.lesson_key to the seeded lesson's id (lesson_id).
             row = await Quiz.create(
+                lesson_id=lesson_id,
                 title=quiz.title, description=quiz.description, audiences=sorted(quiz.audiences),
                 status=PublicationStatus(quiz.status),
                 draw_bank_id=banks[quiz.draw_from_bank_key].id if quiz.draw_from_bank_key else None,

@@ -25,7 +25,7 @@ from schema.consultations.inputs import (
 from schema.consultations.types import Consultation, Expert, Message, Visit
 from schema.context import Info
 from schema.errors import payload
-from schema.relay import decode_id
+from schema.relay import decode_id, decode_ids
 
 
 def _events(info: Info) -> EventBus:
@@ -56,7 +56,7 @@ class ConsultationMutation:
             bio=input.bio,
             area=input.area,
             specialties=input.specialties,
-            photo_id=None,
+            photo_id=decode_id(input.photo_id, "MediaAsset", field="input.photoId") if input.photo_id else None,
             accepting_consultations=input.accepting_consultations,
         )
         return ExpertPayload(expert=Expert.from_model(profile))
@@ -70,6 +70,7 @@ class ConsultationMutation:
             expert_id=decode_id(input.expert_id, "Expert", field="input.expertId"),
             subject=input.subject,
             body=input.message,
+            attachment_ids=decode_ids(input.attachment_ids or [], "MediaAsset", field="input.attachmentIds"),
         )
         return ConsultationPayload(consultation=Consultation.from_model(consultation))
 
@@ -82,6 +83,7 @@ class ConsultationMutation:
             consultation_id=decode_id(input.consultation_id, "Consultation", field="input.consultationId"),
             body=input.body,
             client_message_id=input.client_message_id,
+            attachment_ids=decode_ids(input.attachment_ids or [], "MediaAsset", field="input.attachmentIds"),
         )
         return SendMessagePayload(message=Message.from_model(message))
 

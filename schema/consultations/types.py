@@ -8,7 +8,9 @@ import strawberry
 
 from models import consultations as models
 from resolvers import permissions
-from resolvers.consultations import audit, care, directory, threads
+from resolvers.consultations import attachments, audit, care, directory, threads
+from resolvers.content import loaders as content_loaders
+from schema.content.types import MediaAsset
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
 
@@ -28,6 +30,14 @@ class Expert(Node):
     accepting_consultations: bool = strawberry.field(
         description="False: listed in the directory, but cannot be chosen for a new consultation."
     )
+    photo_pk: strawberry.Private[int | None] = None
+
+    @strawberry.field(description="The expert's portrait, if any.")
+    async def photo(self, info: Info) -> MediaAsset | None:
+        if self.photo_pk is None:
+            return None
+        asset = await info.context.loader(content_loaders.media_by_id).load(self.photo_pk)
+        return MediaAsset.from_model(asset) if asset is not None and not asset.is_private else None
 
     @classmethod
     def from_model(cls, profile: models.ExpertProfile) -> Expert:
@@ -39,6 +49,7 @@ class Expert(Node):
             area=models.ExpertiseArea(profile.area),
             specialties=list(profile.specialties or []),
             accepting_consultations=profile.accepting_consultations,
+            photo_pk=profile.photo_id,
         )
 
 
@@ -71,6 +82,7 @@ class Message(Node):
     author_name: strawberry.Private[str]
     from_expert: strawberry.Private[bool]
     consultation_pk: strawberry.Private[int]
+    pk: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, message: models.ConsultationMessage) -> Message:
@@ -83,7 +95,13 @@ class Message(Node):
             author_name=message.author_name,
             from_expert=message.from_expert,
             consultation_pk=message.consultation_id,  # type: ignore[attr-defined]
+            pk=message.id,
         )
+
+    @strawberry.field(description="Private files attached by the author; only the two parties can fetch them.")
+    async def attachments(self, info: Info) -> list[MediaAsset]:
+        found = await info.context.loader(attachments.media_by_message_id).load(self.pk)
+        return [MediaAsset.from_model(m) for m in found]
 
     @strawberry.field(description="The author, by display name only.")
     def author(self, info: Info) -> MessageAuthor:

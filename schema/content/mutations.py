@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -183,6 +183,30 @@ class ContentMutation:
             title=_given(input, "title"),
             alt_text=_given(input, "alt_text"),
             transcript=_given(input, "transcript"),
+        )
+        return MediaPayload(asset=MediaAsset.from_model(asset))
+
+    @strawberry.mutation(
+        description="Signed-in learners, clients, experts and staff: upload a private file to attach to a consultation message. It is never listed and only the thread's two parties can fetch it once attached."
+    )
+    @payload(MediaPayload, atomic=False)
+    async def upload_attachment(
+        self,
+        info: Info,
+        file: Upload,
+        title: Annotated[
+            str | None,
+            strawberry.argument(description="Optional title shown with the attachment."),
+        ] = None,
+    ) -> MediaPayload:
+        settings = info.context.settings
+        asset = await media_service.upload(
+            info.context.actor,
+            media_service.storage_for(settings.media_dir),
+            _chunks(file),
+            max_bytes=settings.max_upload_bytes,
+            title=title,
+            is_private=True,
         )
         return MediaPayload(asset=MediaAsset.from_model(asset))
 

@@ -88,7 +88,7 @@ class Tag(Node):
     name: str
 
     @classmethod
-    def from_model(cls, tag: models.Tag) -> Tag:
+    def from_model(cls, tag: models.Tag | loaders.TagRow) -> Tag:
         return cls(id=to_global_id("Tag", tag.id), slug=tag.slug, name=tag.name)
 
 

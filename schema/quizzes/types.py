@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from models import quizzes as models
+from models.content import ContentType
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 from resolvers import permissions, quizzes
+from resolvers.content import items as content_items
+from resolvers.content import loaders as content_loaders
 from resolvers.quizlib.stats import QuestionStatValue
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
 from schema.shared import Audience, PublicationStatus
+
+if TYPE_CHECKING:
+    from schema.content.types import Lesson, MediaAsset, Tag
+
+# schema.content.types imports this module (Lesson.quiz): its types are resolved lazily.
+LazyLesson = Annotated["Lesson", strawberry.lazy("schema.content.types")]
+LazyMediaAsset = Annotated["MediaAsset", strawberry.lazy("schema.content.types")]
+LazyTag = Annotated["Tag", strawberry.lazy("schema.content.types")]
 
 QuestionType = strawberry.enum(models.QuestionType)
 Difficulty = strawberry.enum(models.Difficulty)
@@ -73,7 +85,6 @@ class Question(Node):
     stem: str = strawberry.field(description="Markdown.")
     difficulty: Difficulty | None
     audiences: list[Audience]
-    tag_names: list[str] = strawberry.field(description="The question's tags as plain names (until tags are shared with content).")
     pk: strawberry.Private[int]
     model: strawberry.Private[models.Question]
     # In an attempt: the option and target order fixed when it started.
@@ -88,12 +99,25 @@ class Question(Node):
             stem=question.stem,
             difficulty=question.difficulty,
             audiences=[AudienceModel(a) for a in question.audiences or ()],
-            tag_names=list(question.tags or ()),
             pk=question.id,
             model=question,
             option_order=option_order,
             target_order=target_order,
         )
+
+    @strawberry.field(description="The question's tags (the same tags as lessons and stories).")
+    async def tags(self, info: Info) -> list[LazyTag]:
+        from schema.content.types import Tag
+
+        found = await info.context.loader(content_loaders.tags_by_name).load_many(list(self.model.tags or ()))
+        return [Tag.from_model(t) for t in found if t is not None]
+
+    @strawberry.field(description="Images, audio or video shown with the stem, in order.")
+    async def media(self, info: Info) -> list[LazyMediaAsset]:
+        from schema.content.types import MediaAsset
+
+        found = await info.context.loader(content_loaders.media_by_id).load_many(list(self.model.media_ids or ()))
+        return [MediaAsset.from_model(m) for m in found if m is not None and not m.is_private]
 
     async def _options(self, info: Info) -> list[models.QuestionOption]:
         return await info.context.loader(quizzes.options_by_question_id).load(self.pk)
@@ -224,6 +248,19 @@ class Quiz(Node):
         if self.model.draw_count is not None:
             return self.model.draw_count
         return await info.context.loader(quizzes.question_counts_by_quiz_id).load(self.model.id)
+
+    @strawberry.field(description="The lesson this quiz checks; null when there is none or the caller may not see it.")
+    async def lesson(self, info: Info) -> LazyLesson | None:
+        from schema.content.types import Lesson
+
+        lesson_id = self.model.lesson_id
+        if lesson_id is None:
+            return None
+        item = await info.context.loader(content_loaders.items_by_id).load(lesson_id)
+        actor = info.context.actor
+        if item is None or item.content_type != ContentType.LESSON or not content_items.visible(actor, item):
+            return None
+        return Lesson.from_model(item, preview=permissions.can_see_unpublished_content(actor))
 
     @strawberry.field(description="Teachers of the caller's organization (their learners only), editors and admins.")
     async def stats(self, info: Info) -> QuizStats | None:
@@ -382,7 +419,7 @@ class OrganizationReport:
     organization: Organization
     from_: datetime = strawberry.field(name="from")
     to: datetime
-    active_learners: int = strawberry.field(description="Learners of the organization with a graded attempt in the period.")
+    active_learners: int = strawberry.field(description="Members of the organization with a graded attempt or recorded lesson time in the period.")
     learning_seconds: int
     lessons_completed: int
     attempts_submitted: int

@@ -93,6 +93,36 @@ async def upload_ok(
     return result["asset"]  # type: ignore[no-any-return]
 
 
+UPLOAD_ATTACHMENT = """
+mutation Attach($file: Upload!) {
+  uploadAttachment(file: $file) { asset { id kind url sha256 } errors { field message code } }
+}"""
+
+
+async def upload_attachment(
+    gql: GraphQLClient, token: str | None, data: bytes, filename: str
+) -> tuple[int, dict[str, Any]]:
+    """uploadAttachment through the multipart spec; token None uploads anonymously."""
+    operations = {"query": UPLOAD_ATTACHMENT, "variables": {"file": None}}
+    response = await gql.http.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (filename, data, "application/octet-stream")},
+        headers={
+            **({"Authorization": f"Bearer {token}"} if token else {}),
+            "Apollo-Require-Preflight": "true",
+        },
+    )
+    return response.status_code, response.json()
+
+
+async def attachment_ok(gql: GraphQLClient, token: str, data: bytes, filename: str) -> dict[str, Any]:
+    status, body = await upload_attachment(gql, token, data, filename)
+    assert status == 200 and not body.get("errors"), body
+    assert body["data"]["uploadAttachment"]["errors"] == [], body
+    return body["data"]["uploadAttachment"]["asset"]  # type: ignore[no-any-return]
+
+
 async def create_lesson(
     gql: GraphQLClient, token: str, **fields: Any
 ) -> dict[str, Any]:

@@ -1,0 +1,171 @@
+"""The HTTP side of caching: persisted queries, the public response cache, ETag and Cache-Control.
+
+`GraphQLCaching.prepare` runs before strawberry for GET and JSON POST requests: it parses the
+request once, resolves persisted queries, and, for an anonymous request whose operation reads
+only public fields (caching.public), looks the response up under
+
+    blake2b(content version, document sha256, operation name, variables, "anonymous")
+
+A hit is answered here without touching strawberry or the database. On a miss the request runs
+normally and `finish` stores a 200 answer without errors. Every GraphQL answer over HTTP gets
+`Cache-Control`: public (with an ETag) only for a cacheable GET, `private, no-store` otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from graphql import GraphQLSchema
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.extensions.parser_cache import _get_parse_cache
+from strawberry.http import GraphQLRequestData
+
+from caching.persisted import (
+    PersistedQueries,
+    PersistedQueryError,
+    load_manifest,
+    sha256_hex,
+)
+from caching.public import is_public_operation
+from caching.stores import ContentVersion, LocalLRU, RedisClient, TieredStore
+from settings import Settings
+
+log = logging.getLogger("beacon.cache")
+
+PARSER_CACHE_SIZE = 512
+NO_STORE = "private, no-store"
+_ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
+STATE_KEY = "beacon_graphql_request"
+
+
+@dataclass
+class Plan:
+    """What prepare decided for one request."""
+
+    request_data: GraphQLRequestData | list[GraphQLRequestData] | None = None
+    cache_key: str | None = None
+    public_get: bool = False
+    response: Response | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class GraphQLCaching:
+    """Persisted queries and the public response cache of one app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.redis = RedisClient(settings.redis_url) if settings.redis_url else None
+        prefix = settings.events_prefix.rstrip(":")
+        trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
+        self.persisted = PersistedQueries(TieredStore(f"{prefix}:apq", 1000, self.redis), trusted)
+        self.responses = TieredStore(f"{prefix}:response", settings.response_cache_entries, self.redis)
+        self.version = ContentVersion(f"{prefix}:content-version", self.redis)
+        self.enabled = settings.response_cache
+        self.max_age = settings.response_cache_max_age
+        self.public_header = (
+            f"public, max-age={settings.response_cache_max_age}, "
+            f"stale-while-revalidate={settings.response_cache_stale_while_revalidate}"
+        )
+        self._decisions = LocalLRU(2048)
+        self._parse = _get_parse_cache(PARSER_CACHE_SIZE)
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.close()
+
+    async def resolve(self, data: GraphQLRequestData) -> GraphQLRequestData:
+        """The request with its document filled in from a persisted query (or refused)."""
+        query = await self.persisted.resolve(data.query, data.extensions)
+        if query is data.query:
+            return data
+        return GraphQLRequestData(
+            query=query, variables=data.variables, operation_name=data.operation_name, extensions=data.extensions, protocol=data.protocol
+        )
+
+    def is_public(self, schema: GraphQLSchema, query: str, operation_name: str | None) -> bool:
+        decision_key = f"{sha256_hex(query)}:{operation_name or ''}"
+        known = self._decisions.get(decision_key)
+        if known is not None:
+            return known == b"1"
+        try:
+            document = self._parse(query, max_tokens=self.settings.query_max_tokens)
+        except Exception:  # a syntax error: strawberry reports it; never cached  # noqa: BLE001
+            public = False
+        else:
+            public = is_public_operation(schema, document, operation_name)
+        self._decisions.set(decision_key, b"1" if public else b"0", 24 * 3600)
+        return public
+
+    async def lookup(self, request: Request, schema: GraphQLSchema, data: GraphQLRequestData, plan: Plan) -> None:
+        """Set plan.cache_key (and plan.response on a hit) for an anonymous public read."""
+        if not self.enabled or request.headers.get("authorization") is not None or data.query is None:
+            return
+        if data.protocol != "http" or not self.is_public(schema, data.query, data.operation_name):
+            return
+        version = await self.version.current()
+        if version is None:
+            return
+        variables = orjson.dumps(data.variables or {}, option=orjson.OPT_SORT_KEYS)
+        key_source = b"\0".join(
+            [version.encode(), sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"]
+        )
+        plan.cache_key = hashlib.blake2b(key_source, digest_size=20).hexdigest()
+        plan.public_get = request.method == "GET"
+        stored = await self.responses.get(plan.cache_key, self.max_age)
+        if stored is not None:
+            etag, body = stored[:_ETAG_LENGTH].decode(), stored[_ETAG_LENGTH:]
+            plan.response = self.answer(request, plan, etag, body)
+
+    def answer(self, request: Request, plan: Plan, etag: str, body: bytes) -> Response:
+        from server import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
+
+        headers = self.cache_headers(plan, etag)
+        if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        media_type = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request.headers.get("accept")) else "application/json"
+        return Response(body, media_type=media_type, headers=headers)
+
+    def cache_headers(self, plan: Plan, etag: str | None) -> dict[str, str]:
+        if plan.public_get and etag is not None:
+            return {"cache-control": self.public_header, "etag": etag, "vary": "Accept, Authorization"}
+        return {"cache-control": NO_STORE}
+
+    async def finish(self, request: Request, plan: Plan, response: Response) -> Response:
+        """Store a cacheable answer and set the caching headers of any GraphQL answer."""
+        body = getattr(response, "body", None)
+        stored = (
+            plan.cache_key is not None
+            and body is not None
+            and response.status_code == 200
+            and not request.scope.get("state", {}).get("graphql_had_errors")
+        )
+        if not stored:
+            response.headers["cache-control"] = NO_STORE
+            return response
+        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        await self.responses.set(plan.cache_key, etag.encode() + body, self.max_age)  # type: ignore[arg-type]
+        if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=self.cache_headers(plan, etag))
+        for name, value in self.cache_headers(plan, etag).items():
+            response.headers[name] = value
+        return response
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+def error_response(error: PersistedQueryError) -> Response:
+    headers = {"cache-control": "private, no-cache, must-revalidate"}
+    return Response(orjson.dumps(error.body()), status_code=error.status, media_type="application/json", headers=headers)

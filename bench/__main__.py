@@ -33,8 +33,8 @@ from bench.scenarios import (
 from bench.servers import ROOT, nginx_proxy, peak_rss_mb, uvicorn_server
 
 
-def count_sql(env: dict[str, str], request: Request) -> int:
-    """SQL statements one request runs, counted in-process against the same database."""
+def count_sql(env: dict[str, str], request: Request, *, warm: bool = False) -> int:
+    """SQL statements one request runs, counted in-process against the same database (warm: the second one)."""
     from models.database import close_database, open_database
     from server import create_app
     from settings import load_settings
@@ -46,6 +46,8 @@ def count_sql(env: dict[str, str], request: Request) -> int:
         try:
             transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                if warm:
+                    await client.request(request.method, request.path, content=request.body or None, headers=request.headers)
                 with count_statements() as counter:
                     await client.request(request.method, request.path, content=request.body or None, headers=request.headers)
                 return counter.count
@@ -80,7 +82,8 @@ def bare_run(body: bytes, scenario: Scenario, seconds: int, json_answer: bool) -
 
 def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx: str = "") -> dict[str, Any]:
     """Drive Beacon then the bare endpoint; via_nginx names the nginx variant ("" for direct)."""
-    sql = count_sql(env, scenario.for_sql())
+    env = {**env, **scenario.env}
+    sql = count_sql(env, scenario.for_sql(), warm=scenario.warm)
     if via_nginx == "X-Accel-Redirect":
         env = {**env, "BEACON_MEDIA_ACCEL_PREFIX": "/_media/"}
     with uvicorn_server("server:asgi_app", env) as (base, pid):
@@ -98,7 +101,7 @@ def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx:
 
 def plain_graphql_core(env: dict[str, str], seconds: int) -> LoadResult:
     request = graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})
-    with uvicorn_server("bench.plain:app_factory", env) as (base, _):
+    with uvicorn_server("bench.plain:app_factory", env, ready_path="/graphql?query=%7B__typename%7D") as (base, _):
         answer = httpx.post(base + "/graphql", content=request.body, headers=request.headers)
         assert "errors" not in answer.json(), answer.text[:500]
         return run_wrk(base, [request], seconds=seconds)
@@ -167,13 +170,14 @@ def main() -> int:
             plain_reads = read_scenarios(manifest)
             print("bench: through nginx …", file=sys.stderr, flush=True)
             rows.append(measure(plain_reads[0], env, args.seconds, via_nginx="proxy"))
-            for media_scenario in plain_reads[3:]:
+            rows.append(measure(plain_reads[3], env, args.seconds, via_nginx="proxy"))
+            for media_scenario in [s for s in plain_reads if not s.json_answer]:
                 rows.append(measure(media_scenario, env, args.seconds, via_nginx="proxy"))
                 rows.append(measure(media_scenario, env, args.seconds, via_nginx="X-Accel-Redirect"))
         if chosen("plain") or chosen("1"):
             print("bench: plain graphql-core …", file=sys.stderr, flush=True)
             plain = plain_graphql_core(env, args.seconds)
-            lessons = next((r for r in rows if r["scenario"].startswith("1. lessons page, anonymous POST")), None)
+            lessons = next((r for r in rows if r["scenario"].startswith("1. lessons page, anonymous POST, uncached")), None)
             ratio = f"Beacon {lessons['beacon'].requests_per_second / plain.requests_per_second:.0%} of it" if lessons else "—"
             rows.append({"scenario": "1. lessons page, plain graphql-core in memory", "beacon": plain, "ratio": ratio})
         if chosen("4"):

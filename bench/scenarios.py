@@ -60,6 +60,17 @@ def graphql_get(document: str, variables: dict[str, Any] | None = None) -> Reque
     return Request("GET", "/graphql?" + query)
 
 
+def persisted_get(document: str, variables: dict[str, Any] | None = None, *, with_query: bool) -> Request:
+    """A GET by Apollo's automatic persisted queries: the hash only, or hash and query (registers it)."""
+    import hashlib
+
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(document.encode()).hexdigest()}}
+    params = {"variables": json.dumps(variables or {}), "extensions": json.dumps(extensions)}
+    if with_query:
+        params["query"] = document
+    return Request("GET", "/graphql?" + urllib.parse.urlencode(params))
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A named request, or a pool that wrk rotates through (writes need a fresh one each time).
@@ -71,6 +82,9 @@ class Scenario:
     name: str
     requests: list[Request]
     json_answer: bool = True
+    # Extra server environment (e.g. the response cache off), and whether SQL is counted on a warm second request.
+    env: dict[str, str] = field(default_factory=dict)
+    warm: bool = False
 
     def for_sql(self) -> Request:
         return self.requests[0]
@@ -98,9 +112,14 @@ def read_scenarios(manifest: Manifest) -> list[Scenario]:
     ]
     quiz = global_id("Quiz", manifest.quiz_ids[0])
     token = manifest.learner_tokens[0]
+    page = {"audience": "MIDDLE_SCHOOL"}
+    uncached = {"BEACON_RESPONSE_CACHE": "off"}
+    register, by_hash = persisted_get(LESSONS_PAGE, page, with_query=True), persisted_get(LESSONS_PAGE, page, with_query=False)
     return [
-        Scenario("1. lessons page, anonymous POST", [graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})]),
-        Scenario("1. lessons page, anonymous GET", [graphql_get(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})]),
+        Scenario("1. lessons page, anonymous POST, uncached", [graphql_post(LESSONS_PAGE, page)], env=uncached),
+        Scenario("1. lessons page, anonymous GET, uncached", [graphql_get(LESSONS_PAGE, page)], env=uncached),
+        Scenario("1. lessons page, anonymous POST, warm response cache", [graphql_post(LESSONS_PAGE, page)], warm=True),
+        Scenario("1. lessons page, persisted-query GET, warm response cache", [register, register, by_hash], warm=True),
         Scenario("2a. quiz fetch, signed in", [graphql_post(QUIZ_FETCH, {"id": quiz}, token)]),
         Scenario("5a. media: 20 MB video whole", [Request("GET", video)], json_answer=False),
         Scenario("5b. media: 1 MB ranges of it", ranges, json_answer=False),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from models import content as models
@@ -52,6 +54,13 @@ def _preview(info: Info) -> bool:
     return permissions.can_see_unpublished_content(info.context.actor)
 
 
+async def _list(info: Info, content_type: Any, node_type: Any, filter: Any, order_by: ContentOrder | None, page: Any) -> Any:
+    """One page of lessons or stories the caller may see."""
+    listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
+    preview = _preview(info)
+    return await paginate(page, listing.fetch, listing.count, lambda i: node_type.from_model(i, preview=preview))
+
+
 @strawberry.type
 class ContentQuery:
     @strawberry.field(
@@ -67,19 +76,7 @@ class ContentQuery:
         filter: LessonFilter | None = None,
         order_by: ContentOrder | None = None,
     ) -> Connection[Lesson]:
-        listing = items.list_items(
-            info.context.actor,
-            models.ContentType.LESSON,
-            _filter(filter),
-            order_by.value if order_by else None,
-        )
-        preview = _preview(info)
-        return await paginate(
-            _page(first, after, last, before),
-            listing.fetch,
-            listing.count,
-            lambda i: Lesson.from_model(i, preview=preview),
-        )
+        return await _list(info, models.ContentType.LESSON, Lesson, filter, order_by, _page(first, after, last, before))
 
     @strawberry.field(
         description="One lesson by ID or slug; with locale, its translation there, else the zh-CN original."
@@ -122,19 +119,7 @@ class ContentQuery:
         filter: StoryFilter | None = None,
         order_by: ContentOrder | None = None,
     ) -> Connection[Story]:
-        listing = items.list_items(
-            info.context.actor,
-            models.ContentType.STORY,
-            _filter(filter),
-            order_by.value if order_by else None,
-        )
-        preview = _preview(info)
-        return await paginate(
-            _page(first, after, last, before),
-            listing.fetch,
-            listing.count,
-            lambda i: Story.from_model(i, preview=preview),
-        )
+        return await _list(info, models.ContentType.STORY, Story, filter, order_by, _page(first, after, last, before))
 
     @strawberry.field(description="One story by ID or slug (and locale).")
     async def story(

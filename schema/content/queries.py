@@ -61,6 +61,17 @@ async def _list(info: Info, content_type: Any, node_type: Any, filter: Any, orde
     return await paginate(page, listing.fetch, listing.count, lambda i: node_type.from_model(i, preview=preview))
 
 
+async def _one(
+    info: Info, content_type: Any, type_name: str, id: strawberry.ID | None, slug: str | None, locale: str | None
+) -> tuple[Any, bool]:
+    """A lesson or story by global ID or by slug (with locale fallback); (None, False) when not visible."""
+    if id is not None:
+        return await items.get(info.context.actor, content_type, decode_id(id, type_name, field="id")), False
+    if slug is None:
+        return None, False
+    return await items.get_by_slug(info.context.actor, content_type, slug, locale)
+
+
 @strawberry.type
 class ContentQuery:
     @strawberry.field(
@@ -88,23 +99,8 @@ class ContentQuery:
         slug: str | None = None,
         locale: str | None = None,
     ) -> Lesson | None:
-        if id is not None:
-            item = await items.get(
-                info.context.actor,
-                models.ContentType.LESSON,
-                decode_id(id, "Lesson", field="id"),
-            )
-            return Lesson.from_model(item, preview=_preview(info)) if item else None
-        if slug is None:
-            return None
-        item, fallback = await items.get_by_slug(
-            info.context.actor, models.ContentType.LESSON, slug, locale
-        )
-        return (
-            Lesson.from_model(item, preview=_preview(info), fallback=fallback)
-            if item
-            else None
-        )
+        item, fallback = await _one(info, models.ContentType.LESSON, "Lesson", id, slug, locale)
+        return Lesson.from_model(item, preview=_preview(info), fallback=fallback) if item else None
 
     @strawberry.field(
         description="Stories; PUBLISHED only unless the caller is an editor."
@@ -129,13 +125,8 @@ class ContentQuery:
         slug: str | None = None,
         locale: str | None = None,
     ) -> Story | None:
-        if id is not None:
-            item = await items.get(
-                info.context.actor,
-                models.ContentType.STORY,
-                decode_id(id, "Story", field="id"),
-            )
-            return Story.from_model(item, preview=_preview(info)) if item else None
+        item, _ = await _one(info, models.ContentType.STORY, "Story", id, slug, locale)
+        return Story.from_model(item, preview=_preview(info)) if item else None
         if slug is None:
             return None
         item, _ = await items.get_by_slug(

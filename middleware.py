@@ -32,6 +32,34 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def request_id_for(scope: Scope) -> str:
+    """The caller's X-Request-ID when it is sane, else a fresh one; kept in the scope's state."""
+    given = _header(scope, b"x-request-id")
+    request_id = given if given and _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
+    scope.setdefault("state", {})["request_id"] = request_id
+    return request_id
+
+
+def with_common_headers(headers: list[tuple[bytes, bytes]], request_id: str) -> list[tuple[bytes, bytes]]:
+    """A response's headers plus the request id and the security headers it does not set itself."""
+    present = {k.lower() for k, _ in headers}
+    headers.append((b"x-request-id", request_id.encode()))
+    headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+    return headers
+
+
+def log_request(scope: Scope, status: int | None, started: float, request_id: str) -> None:
+    # Path only: query strings may carry whole GraphQL documents and variables.
+    log.info(
+        "%s %s %s %.1fms request_id=%s",
+        scope.get("method", "WS"),
+        scope.get("path"),
+        status if status is not None else "-",
+        (time.perf_counter() - started) * 1000,
+        request_id,
+    )
+
+
 class RequestContext:
     """Give each request an id (the caller's, if sane), echo it, add security headers, log one line."""
 
@@ -42,34 +70,20 @@ class RequestContext:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id")
-        request_id = given if given and _SAFE_REQUEST_ID.match(given) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = request_id_for(scope)
         started = time.perf_counter()
         status: dict[str, Any] = {"code": None}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                headers = list(message.get("headers", []))
-                present = {k.lower() for k, _ in headers}
-                headers.append((b"x-request-id", request_id.encode()))
-                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
-                message = {**message, "headers": headers}
+                message = {**message, "headers": with_common_headers(list(message.get("headers", [])), request_id)}
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
-            # Path only: query strings may carry whole GraphQL documents and variables.
-            log.info(
-                "%s %s %s %.1fms request_id=%s",
-                scope.get("method", "WS"),
-                scope.get("path"),
-                status["code"] if status["code"] is not None else "-",
-                (time.perf_counter() - started) * 1000,
-                request_id,
-            )
+            log_request(scope, status["code"], started, request_id)
 
 
 class BodyLimit:

@@ -28,8 +28,9 @@ from strawberry.types.unset import UNSET
 
 import media
 import scheduler
-from caching.http import STATE_KEY, GraphQLCaching, Plan, error_response
+from caching.http import GRAPHQL_RESPONSE_JSON, STATE_KEY, GraphQLCaching, Plan, error_response, wants_graphql_response_json
 from caching.persisted import PersistedQueryError
+from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
 from models.database import close_database, open_database, ping
 from resolvers import accounts
@@ -185,9 +186,6 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
 
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
-
-
 def service_unavailable(request: Request, error: BaseException) -> Response:
     """503 with a GraphQL-shaped body when the database is away before execution could start."""
     request_id = request.scope.get("state", {}).get("request_id", "-")
@@ -200,28 +198,6 @@ def is_request_error(result: Any) -> bool:
     """True when the operation never executed: errors, no data, and no error tied to a field path."""
     errors = getattr(result, "errors", None)
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
-
-
-def wants_graphql_response_json(accept: str | None) -> bool:
-    """Whether the Accept header prefers application/graphql-response+json over application/json."""
-    best: tuple[float, int] | None = None
-    json_rank: tuple[float, int] | None = None
-    for position, part in enumerate((accept or "").split(",")):
-        media_type, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        rank = (quality, -position)
-        if media_type.lower() == "application/graphql-response+json" and quality > 0:
-            best = rank
-        elif media_type.lower() == "application/json" and quality > 0:
-            json_rank = rank
-    return best is not None and (json_rank is None or best >= json_rank)
 
 
 def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
@@ -294,6 +270,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 await close_database()
 
     middleware = [
+        # Outermost: a repeated anonymous public read is answered from the cache before the rest runs.
+        Middleware(CachedReadShortcut, caching=graphql.caching, max_body_bytes=settings.max_body_bytes),
         Middleware(RequestContext),
         Middleware(UploadPreflight),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),

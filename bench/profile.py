@@ -1,7 +1,10 @@
-"""`python -m bench.profile`: sample the server with py-spy while wrk drives the uncached lessons page.
+"""`python -m bench.profile`: sample the server with py-spy while wrk drives one scenario.
 
-Writes bench/results/profile-lessons.svg (a flame graph) and prints where the samples fall:
-the share of samples whose stack passes through each layer, and the top functions by own time.
+Scenarios: `lessons` (the uncached lessons page, the default), `cached` (the same page from a
+warm response cache), `start` (startQuizAttempt) and `submit` (submitQuizAttempt). Writes
+bench/results/profile-<scenario>.svg (a flame graph) and prints wrk's requests/s and where the
+samples fall: the share of samples whose stack passes through each layer, and the top
+functions by own time.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from bench import dataset
 from bench.load import run_wrk
-from bench.scenarios import LESSONS_PAGE, graphql_post
+from bench.scenarios import LESSONS_PAGE, Request, graphql_post, start_scenario
 from bench.servers import ROOT, uvicorn_server
 
 # A sample counts for the first layer (in this order) whose marker appears in its stack.
@@ -50,26 +53,51 @@ def summarise(collapsed: Path, top: int = 15) -> str:
     return "\n".join(lines)
 
 
+def requests_for(name: str, data_dir: Path, url: str, manifest: dataset.Manifest, seconds: int) -> tuple[list[Request], dict[str, str]]:
+    """The requests wrk rotates through for a scenario, and the server environment it needs."""
+    page = graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})
+    if name == "lessons":
+        return [page], {"BEACON_RESPONSE_CACHE": "off"}
+    if name == "cached":
+        return [page], {}
+    if name == "start":
+        return start_scenario(manifest, pool=seconds * 400).requests, {}
+    if name == "submit":
+        import asyncio
+
+        from bench.__main__ import submit_pool
+
+        return submit_pool({"BEACON_DATABASE_URL": url}, manifest, seconds * 300).requests, {}
+    raise SystemExit(f"unknown scenario {name!r}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__)
+    parser.add_argument("scenario", nargs="?", default="lessons", choices=("lessons", "cached", "start", "submit"))
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--no-spy", action="store_true", help="only drive wrk and print requests/s (quick comparisons)")
     args = parser.parse_args()
     spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     out = ROOT / "bench" / "results"
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite://{tmp}/bench.sqlite3"
-        dataset.prepare(Path(tmp), url, args.scale)
-        env = {"BEACON_DATA_DIR": tmp, "BEACON_DATABASE_URL": url}
+        manifest = dataset.prepare(Path(tmp), url, args.scale)
+        requests, extra = requests_for(args.scenario, Path(tmp), url, manifest, args.seconds)
+        env = {"BEACON_DATA_DIR": tmp, "BEACON_DATABASE_URL": url, **extra}
         with uvicorn_server("server:asgi_app", env) as (base, pid):
-            request = graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})
-            load = threading.Thread(target=run_wrk, args=(base, [request]), kwargs={"seconds": args.seconds + 2})
+            result: list[object] = []
+            load = threading.Thread(target=lambda: result.append(run_wrk(base, requests, seconds=args.seconds)))
             load.start()
-            for fmt, name in (("raw", "profile-lessons.txt"), ("flamegraph", "profile-lessons.svg")):
-                subprocess.run([spy, "record", "--pid", str(pid), "--duration", str(args.seconds // 2), "--rate", "200",
-                                "--format", fmt, "--output", str(out / name), "--nonblocking", "--gil"], check=True, capture_output=True)
+            if not args.no_spy:
+                name = f"profile-{args.scenario}"
+                for fmt, suffix in (("raw", ".txt"), ("flamegraph", ".svg")):
+                    subprocess.run([spy, "record", "--pid", str(pid), "--duration", str(max(1, args.seconds // 2 - 1)), "--rate", "200",
+                                    "--format", fmt, "--output", str(out / (name + suffix)), "--nonblocking", "--gil"], check=True, capture_output=True)
             load.join()
-    print(summarise(out / "profile-lessons.txt"))
+    print(f"{args.scenario}: {result[0]}")
+    if not args.no_spy:
+        print(summarise(out / f"profile-{args.scenario}.txt"))
     return 0
 
 

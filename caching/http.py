@@ -39,7 +39,7 @@ log = logging.getLogger("beacon.cache")
 
 PARSER_CACHE_SIZE = 512
 NO_STORE = "private, no-store"
-_ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
+ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
 STATE_KEY = "beacon_graphql_request"
 
 
@@ -72,6 +72,9 @@ class GraphQLCaching:
             f"stale-while-revalidate={settings.response_cache_stale_while_revalidate}"
         )
         self._decisions = LocalLRU(2048)
+        # Raw request bytes (caching/shortcut.py) -> the version-free part of their cache key.
+        self._shortcuts = LocalLRU(4096)
+        self.shortcut_hits = 0  # answers given by the shortcut, for tests and operators
         self._parse = _get_parse_cache(PARSER_CACHE_SIZE)
 
     async def close(self) -> None:
@@ -111,21 +114,33 @@ class GraphQLCaching:
         if version is None:
             return
         variables = orjson.dumps(data.variables or {}, option=orjson.OPT_SORT_KEYS)
-        key_source = b"\0".join(
-            [version.encode(), sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"]
-        )
-        plan.cache_key = hashlib.blake2b(key_source, digest_size=20).hexdigest()
+        tail = b"\0".join([sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"])
+        plan.cache_key = _response_key(version, tail)
+        signature = request.scope.get("state", {}).get(SIGNATURE_KEY)
+        if signature is not None:
+            self._shortcuts.set(_signature_key(signature), tail, 24 * 3600)
         plan.public_get = request.method == "GET"
         stored = await self.responses.get(plan.cache_key, self.max_age)
         if stored is not None:
-            etag, body = stored[:_ETAG_LENGTH].decode(), stored[_ETAG_LENGTH:]
+            etag, body = stored[:ETAG_LENGTH].decode(), stored[ETAG_LENGTH:]
             plan.response = self.answer(request, plan, etag, body)
 
-    def answer(self, request: Request, plan: Plan, etag: str, body: bytes) -> Response:
-        from server import GRAPHQL_RESPONSE_JSON, wants_graphql_response_json
+    async def shortcut_hit(self, signature: bytes) -> bytes | None:
+        """The stored ETag and body for request bytes seen before as a public read, if cached now."""
+        tail = self._shortcuts.get(_signature_key(signature))
+        if tail is None:
+            return None
+        version = await self.version.current()
+        if version is None:
+            return None
+        stored = await self.responses.get(_response_key(version, tail), self.max_age)
+        if stored is not None:
+            self.shortcut_hits += 1
+        return stored
 
+    def answer(self, request: Request, plan: Plan, etag: str, body: bytes) -> Response:
         headers = self.cache_headers(plan, etag)
-        if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
+        if plan.public_get and matches_etag(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
         media_type = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request.headers.get("accept")) else "application/json"
         return Response(body, media_type=media_type, headers=headers)
@@ -149,14 +164,48 @@ class GraphQLCaching:
             return response
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         await self.responses.set(plan.cache_key, etag.encode() + body, self.max_age)  # type: ignore[arg-type]
-        if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
+        if plan.public_get and matches_etag(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=self.cache_headers(plan, etag))
         for name, value in self.cache_headers(plan, etag).items():
             response.headers[name] = value
         return response
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+SIGNATURE_KEY = "beacon_shortcut_signature"
+
+
+def _response_key(version: str, tail: bytes) -> str:
+    return hashlib.blake2b(version.encode() + b"\0" + tail, digest_size=20).hexdigest()
+
+
+def _signature_key(signature: bytes) -> str:
+    return hashlib.blake2b(signature, digest_size=20).hexdigest()
+
+
+def wants_graphql_response_json(accept: str | None) -> bool:
+    """Whether the Accept header prefers application/graphql-response+json over application/json."""
+    best: tuple[float, int] | None = None
+    json_rank: tuple[float, int] | None = None
+    for position, part in enumerate((accept or "").split(",")):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        rank = (quality, -position)
+        if media_type.lower() == "application/graphql-response+json" and quality > 0:
+            best = rank
+        elif media_type.lower() == "application/json" and quality > 0:
+            json_rank = rank
+    return best is not None and (json_rank is None or best >= json_rank)
+
+
+def matches_etag(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     for candidate in if_none_match.split(","):

@@ -174,6 +174,8 @@ class ContentMedia(Model):
 
     class Meta:
         table = "content_item_media"
+        # Serves media_by_content_id (content_id IN (...) ORDER BY position) without a scan.
+        indexes = (("content_id", "position"),)
 
 
 class ContentRevision(Model):

@@ -34,6 +34,7 @@ from schema.errors import (
     hides_suggestions,
     without_suggestions,
 )
+from schema.execution import LeanExecutionContext, mark_plain_leaves
 from schema.limits import CostBudget, document_limits_rule
 from schema.node import NodeQuery
 from schema.quizzes import QuizMutation, QuizQuery
@@ -92,7 +93,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if settings.production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return BeaconSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    schema = BeaconSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions, execution_context_class=LeanExecutionContext
+    )
+    mark_plain_leaves(schema._schema)
+    return schema
 
 
 def export_sdl() -> str:

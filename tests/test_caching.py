@@ -261,6 +261,69 @@ async def test_authenticated_public_reads_get_no_store(gql: GraphQLClient, http:
         assert response.headers["cache-control"] == "private, no-store" and "etag" not in response.headers
 
 
+# --- the cache-hit shortcut (caching/shortcut.py) ----------------------------------------------
+
+
+def _headers(response: httpx.Response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k != "x-request-id"}
+
+
+async def test_the_shortcut_answers_a_repeated_read_exactly_as_the_full_stack(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+    editor = await editor_token()
+    await published_lesson(gql, editor)
+    caching = http.app.state.caching  # type: ignore[attr-defined]
+    for send in (
+        lambda variables: http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/json"}),
+        lambda variables: http.post("/graphql", content=json.dumps({"query": LESSONS, "variables": json.loads(variables)}), headers={"content-type": "application/json"}),
+        lambda variables: http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/graphql-response+json"}),
+    ):
+        await send('{"first": 5}')  # a miss: runs, stores, and remembers these request bytes
+        full = await send('{ "first" : 5 }')  # other bytes, same cache entry: a hit through the whole stack
+        hits = caching.shortcut_hits
+        with count_statements() as counter:
+            short = await send('{"first": 5}')
+        assert caching.shortcut_hits == hits + 1 and counter.count == 0
+        assert short.status_code == full.status_code == 200 and short.content == full.content
+        assert _headers(short) == _headers(full) and short.headers["x-request-id"] != full.headers["x-request-id"]
+    etag = short.headers["etag"]
+    not_modified = await http.get("/graphql", params={"query": LESSONS, "variables": '{"first": 5}'}, headers={"accept": "application/json", "if-none-match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b"" and caching.shortcut_hits == hits + 2
+
+
+async def test_the_shortcut_never_answers_a_credential_a_cross_origin_request_or_a_changed_version(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+    editor = await editor_token()
+    await published_lesson(gql, editor, title="已发布")
+    await create_lesson(gql, editor, title="草稿")
+    caching = http.app.state.caching  # type: ignore[attr-defined]
+    for _ in range(2):
+        await get(http, LESSONS, {"first": 5})
+    hits = caching.shortcut_hits
+    as_editor = await get(http, LESSONS, {"first": 5}, token=editor)
+    assert as_editor.json()["data"]["lessons"]["totalCount"] == 2 and as_editor.headers["cache-control"] == "private, no-store"
+    cross_origin = await get(http, LESSONS, {"first": 5}, headers={"origin": "https://portal.example"})
+    assert cross_origin.json()["data"]["lessons"]["totalCount"] == 1
+    assert caching.shortcut_hits == hits
+    await caching.version.bump()
+    with count_statements() as counter:
+        after_change = await get(http, LESSONS, {"first": 5})
+    assert counter.count > 0 and caching.shortcut_hits == hits and after_change.json()["data"]["lessons"]["totalCount"] == 1
+
+
+async def test_the_shortcut_passes_a_body_it_read_on_to_the_app(http: httpx.AsyncClient, db: str) -> None:
+    caching = http.app.state.caching  # type: ignore[attr-defined]
+    body = json.dumps({"query": HELLO}).encode()
+    for _ in range(2):  # a miss, whose body the app must still receive; then a hit
+        response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
+        assert response.json() == {"data": {"tags": []}}
+    assert caching.shortcut_hits == 1
+    async def in_two_chunks() -> AsyncIterator[bytes]:
+        yield body[:10]
+        yield body[10:]
+
+    chunked = await http.post("/graphql", content=in_two_chunks(), headers={"content-type": "application/json"})
+    assert chunked.json() == {"data": {"tags": []}} and caching.shortcut_hits == 1  # no declared length: the normal path
+
+
 @needs_redis
 async def test_two_app_instances_share_the_cache_and_its_version_through_redis(gql: GraphQLClient, settings: Settings) -> None:
     shared = replace(settings, response_cache=True, redis_url="redis://127.0.0.1:6379/0", events_prefix=f"beacon-test-{uuid.uuid4().hex}")

@@ -11,6 +11,7 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from models import sql
 from models.content import (
     Audience,
     ContentChange,
@@ -171,6 +172,17 @@ ORDERINGS = {
 }
 
 
+# What a list page reads of each item: every column the API shows or checks, read as plain
+# rows (models/sql.detached_rows) rather than model instances. audience_key, created_by_id and
+# learner_count are only filtered or ordered on.
+ROW_COLUMNS = (
+    "id", "content_type", "slug", "locale", "title", "summary", "body", "body_html", "audiences", "status",
+    "published_at", "updated_at", "created_at", "section", "kind", "narrator", "estimated_minutes", "pending",
+    "cover_image_id", "translation_of_id", "publish_at", "unpublish_at",
+)
+ContentRow = Any  # a read-only named tuple of ROW_COLUMNS, attribute-compatible with ContentItem
+
+
 def list_items(
     actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None
 ) -> Listing:
@@ -180,8 +192,8 @@ def list_items(
         return _search_listing(actor, [content_type], flt, order)
     ordered = qs.order_by(*ORDERINGS[order or "NEWEST"])
 
-    async def fetch(offset: int, limit: int) -> Sequence[ContentItem]:
-        return await ordered.offset(offset).limit(limit)
+    async def fetch(offset: int, limit: int) -> Sequence[ContentRow]:
+        return await sql.detached_rows(ordered.offset(offset).limit(limit), ROW_COLUMNS)
 
     async def count() -> int:
         return await qs.count()
@@ -203,12 +215,12 @@ def _search_listing(
     where, params = _sql_filters(actor, types, flt)
     total: list[int] = []
 
-    async def fetch(offset: int, limit: int) -> Sequence[ContentItem]:
+    async def fetch(offset: int, limit: int) -> Sequence[ContentRow]:
         ids, count = await search.ranked_ids(
             flt.query or "", where, params, offset=offset, limit=limit, order=order
         )
         total[:] = [count]
-        rows = {i.id: i for i in await ContentItem.filter(id__in=ids)} if ids else {}
+        rows = {i.id: i for i in await sql.detached_rows(ContentItem.filter(id__in=ids), ROW_COLUMNS)} if ids else {}
         return [rows[i] for i in ids if i in rows]
 
     async def count() -> int:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from tortoise.expressions import Q
 
+from models import sql
 from models.content import (
     ContentItem,
-    ContentMedia,
     ContentRevision,
-    ContentTag,
     LearningProgress,
     MediaAsset,
+    MediaKind,
     Tag,
 )
 
@@ -27,12 +28,44 @@ class TagRow(NamedTuple):
     name: str
 
 
+class MediaRow(NamedTuple):
+    """The columns of a media asset that the API shows (read with plain SQL, not as a model)."""
+
+    id: int
+    kind: MediaKind
+    title: str | None
+    alt_text: str | None
+    transcript: str | None
+    mime_type: str
+    extension: str
+    byte_size: int
+    sha256: str
+    width: int | None
+    height: int | None
+    duration_seconds: float | None
+    is_private: bool
+    created_at: datetime
+
+
+_MEDIA_COLUMNS = ", ".join(f"m.{c}" for c in MediaRow._fields)
+
+
+def _media_row(values: Sequence[Any]) -> MediaRow:
+    row = MediaRow(*values)
+    return row._replace(kind=MediaKind(row.kind), is_private=bool(row.is_private), created_at=sql.to_datetime(row.created_at))
+
+
+# The three loaders every content list runs are plain SQL (models/sql.py says why).
+
+
 async def tags_by_content_id(ids: Sequence[int]) -> list[list[TagRow]]:
+    if not ids:
+        return []
     grouped: dict[int, list[TagRow]] = defaultdict(list)
-    rows = (
-        await ContentTag.filter(content_id__in=ids)
-        .order_by("id")
-        .values_list("content_id", "tag__id", "tag__slug", "tag__name")
+    rows = await sql.select(
+        "SELECT ct.content_id, t.id, t.slug, t.name FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "
+        f"WHERE ct.content_id IN ({sql.marks(len(ids))}) ORDER BY ct.id",
+        ids,
     )
     for content_id, tag_id, slug, name in rows:
         grouped[content_id].append(TagRow(tag_id, slug, name))
@@ -44,19 +77,25 @@ async def tags_by_name(names: Sequence[str]) -> list[Tag | None]:
     return [found.get(n) for n in names]
 
 
-async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaAsset]]:
-    grouped: dict[int, list[MediaAsset]] = defaultdict(list)
-    for link in (
-        await ContentMedia.filter(content_id__in=ids)
-        .select_related("media")
-        .order_by("position")
-    ):
-        grouped[link.content_id].append(link.media)  # type: ignore[attr-defined]
+async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaRow]]:
+    if not ids:
+        return []
+    grouped: dict[int, list[MediaRow]] = defaultdict(list)
+    rows = await sql.select(
+        f"SELECT l.content_id, {_MEDIA_COLUMNS} FROM content_item_media l JOIN media_asset m ON m.id = l.media_id "
+        f"WHERE l.content_id IN ({sql.marks(len(ids))}) ORDER BY l.position, l.id",
+        ids,
+    )
+    for content_id, *columns in rows:
+        grouped[content_id].append(_media_row(columns))
     return [grouped[i] for i in ids]
 
 
-async def media_by_id(ids: Sequence[int]) -> list[MediaAsset | None]:
-    found = {m.id: m for m in await MediaAsset.filter(id__in=ids)}
+async def media_by_id(ids: Sequence[int]) -> list[MediaRow | None]:
+    if not ids:
+        return []
+    rows = await sql.select(f"SELECT {_MEDIA_COLUMNS} FROM media_asset m WHERE m.id IN ({sql.marks(len(ids))})", ids)
+    found = {row.id: row for row in map(_media_row, rows)}
     return [found.get(i) for i in ids]
 
 

@@ -9,22 +9,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
-
 from models.content import ContentItem
+from models.sql import client as _client
+from models.sql import is_sqlite, numbered
 from resolvers.content.text import search_grams
 
 _CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 MAX_QUERY_LENGTH = 100
-
-
-def _client() -> BaseDBAsyncClient:
-    return connections.get("default")
-
-
-def is_sqlite() -> bool:
-    return _client().capabilities.dialect == "sqlite"
 
 
 async def index_item(item: ContentItem) -> None:
@@ -155,13 +146,4 @@ def _postgres_sql(
         f"WHERE {' AND '.join(conditions)} "
         "ORDER BY (ci.title ILIKE ?) DESC, similarity(ci.title, ?) DESC, ci.id DESC"
     )
-    return _numbered(sql), [pattern, pattern, *params, pattern, query]
-
-
-def _numbered(sql: str) -> str:
-    """'?' placeholders as PostgreSQL's $1, $2 …"""
-    parts = sql.split("?")
-    return "".join(
-        part + (f"${i + 1}" if i < len(parts) - 1 else "")
-        for i, part in enumerate(parts)
-    )
+    return numbered(sql), [pattern, pattern, *params, pattern, query]

@@ -12,6 +12,7 @@ from resolvers.content import items, sync
 from resolvers.content import media as media_service
 from resolvers.content.items import ContentFilter
 from schema.content.inputs import LessonFilter, StoryFilter
+from schema.content.prefetch import connection_node_fields, prefetch
 from schema.content.types import (
     Audience,
     Content,
@@ -58,7 +59,9 @@ async def _list(info: Info, content_type: Any, node_type: Any, filter: Any, orde
     """One page of lessons or stories the caller may see."""
     listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
     preview = _preview(info)
-    return await paginate(page, listing.fetch, listing.count, lambda i: node_type.from_model(i, preview=preview))
+    connection = await paginate(page, listing.fetch, listing.count, lambda i: node_type.from_model(i, preview=preview))
+    await prefetch([e.node for e in connection.edges], connection_node_fields(info))
+    return connection
 
 
 async def _one(
@@ -151,12 +154,14 @@ class ContentQuery:
         listing = items.search_items(
             info.context.actor, query, locale=locale, audience=audience
         )
-        return await paginate(
+        connection = await paginate(
             _page(first, after, last, before),
             listing.fetch,
             listing.count,
             lambda i: wrap_content(i, info),
         )
+        await prefetch([e.node for e in connection.edges], connection_node_fields(info))
+        return connection
 
     @strawberry.field(description="Every tag, by name.")
     async def tags(self) -> list[Tag]:

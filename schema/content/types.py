@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -53,10 +54,10 @@ class MediaAsset(Node):
         description="Absolute or root-relative URL; supports HTTP Range requests."
     )
     created_at: datetime
-    model: strawberry.Private[models.MediaAsset]
+    model: strawberry.Private[models.MediaAsset | loaders.MediaRow]
 
     @classmethod
-    def from_model(cls, asset: models.MediaAsset) -> MediaAsset:
+    def from_model(cls, asset: models.MediaAsset | loaders.MediaRow) -> MediaAsset:
         return cls(
             id=to_global_id("MediaAsset", asset.id),
             kind=asset.kind,
@@ -142,8 +143,22 @@ class Content(Node):
     model: strawberry.Private[models.ContentItem]
     preview: strawberry.Private[bool]
 
+    # Relations a list resolver loaded for its whole page (schema/content/prefetch.py).
+    prefetched: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def shows_pending_edit(self) -> bool:
+        return self.preview and bool(self.model.pending)
+
+    # tags, cover_image and media are sync resolvers on purpose: a prefetched value is returned
+    # as it is, and only an item reached without look-ahead returns its loader's awaitable.
     @strawberry.field
-    async def tags(self, info: Info) -> list[Tag]:
+    def tags(self, info: Info) -> list[Tag]:
+        if "tags" in self.prefetched:
+            return self.prefetched["tags"]  # type: ignore[no-any-return]
+        return self._load_tags(info)  # type: ignore[return-value]
+
+    async def _load_tags(self, info: Info) -> list[Tag]:
         pending = self._pending("tags")
         if pending is not None:
             found = await info.context.loader(loaders.tags_by_name).load_many(pending)
@@ -154,7 +169,12 @@ class Content(Node):
         ]
 
     @strawberry.field
-    async def cover_image(self, info: Info) -> MediaAsset | None:
+    def cover_image(self, info: Info) -> MediaAsset | None:
+        if "coverImage" in self.prefetched:
+            return self.prefetched["coverImage"]  # type: ignore[no-any-return]
+        return self._load_cover_image(info)  # type: ignore[return-value]
+
+    async def _load_cover_image(self, info: Info) -> MediaAsset | None:
         pending = self._pending("cover_image_id")
         cover = (
             pending
@@ -167,7 +187,12 @@ class Content(Node):
         return MediaAsset.from_model(asset) if asset else None
 
     @strawberry.field
-    async def media(self, info: Info) -> list[MediaAsset]:
+    def media(self, info: Info) -> list[MediaAsset]:
+        if "media" in self.prefetched:
+            return self.prefetched["media"]  # type: ignore[no-any-return]
+        return self._load_media(info)  # type: ignore[return-value]
+
+    async def _load_media(self, info: Info) -> list[MediaAsset]:
         pending = self._pending("media_ids")
         if pending is not None:
             found = await info.context.loader(loaders.media_by_id).load_many(pending)
@@ -183,7 +208,7 @@ class Content(Node):
         description="Whether an edit waits to be published (editors only; false for everyone else)."
     )
     def has_pending_changes(self) -> bool:
-        return self.preview and bool(self.model.pending)
+        return self.shows_pending_edit
 
     @strawberry.field(
         description="When the item will be published automatically (editors only)."

@@ -1,0 +1,99 @@
+"""Plain SQL through Tortoise's own connection, for statements the ORM cannot express or is too slow to build.
+
+Tortoise builds every query with pypika and converts every value through its field objects:
+for the batch loaders behind each list page that costs 1–2 ms per call against ~0.15 ms for the
+statement itself (bench profile, docs/performance.md). Statements here are written once with
+`?` placeholders (numbered `$n` for PostgreSQL) and run on the same connection, so transactions,
+the statement log and the tests' statement counts all still see them.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from tortoise import connections, fields
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.fields.base import Field
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+
+def client() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+def is_sqlite() -> bool:
+    return client().capabilities.dialect == "sqlite"
+
+
+@functools.lru_cache(maxsize=512)
+def numbered(sql: str) -> str:
+    """'?' placeholders as PostgreSQL's $1, $2 … (no statement here has a literal '?')."""
+    parts = sql.split("?")
+    return "".join(part + (f"${i + 1}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+
+
+def marks(count: int) -> str:
+    """Placeholders for an IN list of `count` values."""
+    return ",".join("?" * count)
+
+
+async def select(sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
+    """Rows of a SELECT written with '?' placeholders, on whichever database is open."""
+    connection = client()
+    if connection.capabilities.dialect != "sqlite":
+        sql = numbered(sql)
+    _, rows = await connection.execute_query(sql, list(params))
+    return rows  # type: ignore[no-any-return]
+
+
+def to_datetime(value: Any) -> datetime | None:
+    """A timestamp column as an aware datetime: SQLite stores ISO text, PostgreSQL gives datetimes.
+
+    Beacon stores UTC (use_tz, timezone UTC); a naive value is read as UTC, as Tortoise does.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+_IDENTITY = (fields.IntField, fields.BigIntField, fields.SmallIntField, fields.CharField, fields.TextField, fields.FloatField)
+
+
+def _converter(field: Field) -> Callable[[Any], Any] | None:
+    if isinstance(field, fields.DatetimeField):
+        return to_datetime
+    if type(field) in _IDENTITY:
+        return None
+    return field.to_python_value
+
+
+@functools.lru_cache(maxsize=64)
+def _row_reader(model: type[Model], columns: tuple[str, ...]) -> tuple[type[tuple[Any, ...]], tuple[Callable[[Any], Any] | None, ...]]:
+    row_type = collections.namedtuple(f"{model.__name__}Row", columns)  # type: ignore[misc]
+    return row_type, tuple(_converter(model._meta.fields_map[c]) for c in columns)
+
+
+async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list[Any]:
+    """A queryset's rows as read-only named tuples of `columns`, without building model instances.
+
+    Tortoise still builds the statement (filters and ordering stay written once, in the ORM);
+    only running it and turning rows into Python values happens here, which on a list page
+    costs a third of building 20 model instances. The values equal the model's attributes
+    (tests/test_sql_rows.py compares them column by column on both databases).
+    """
+    row_type, converters = _row_reader(queryset.model, tuple(columns))
+    query = queryset.values_list(*columns)
+    query.sql()  # builds query.query for this database's dialect
+    statement, params = query.query.get_parameterized_sql()
+    _, rows = await client().execute_query(statement, params)
+    return [
+        row_type(*(value if convert is None or value is None else convert(value) for convert, value in zip(converters, row)))
+        for row in rows
+    ]

@@ -1,0 +1,60 @@
+"""Plain-SQL reads (models/sql.py) give exactly what the ORM's model instances give, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from models import sql
+from models.base import Role
+from models.content import ContentItem, ContentType, MediaAsset, MediaKind, PublicationStatus
+from resolvers.accounts import actor_for
+from resolvers.content import items, loaders
+from tests.helpers import make_user
+
+
+async def _arrange() -> None:
+    editor = actor_for(await make_user("editor", Role.EDITOR))
+    image = await MediaAsset.create(kind=MediaKind.IMAGE, mime_type="image/png", extension=".png", byte_size=10, sha256="a" * 64, alt_text="海报", width=800, height=600)
+    await MediaAsset.create(kind=MediaKind.VIDEO, mime_type="video/mp4", extension=".mp4", byte_size=99, sha256="b" * 64, duration_seconds=12.5, is_private=True)
+    lesson = await items.create(
+        editor, ContentType.LESSON,
+        {"title": "远离毒品", "body": "**毒品**危害健康。", "section": "HANDBOOK", "estimated_minutes": 5, "cover_image_id": image.id,
+         "audiences": ["MIDDLE_SCHOOL", "ADULT"], "tags": ["毒品危害"]},
+    )
+    await items.set_status(editor, ContentType.LESSON, lesson.id, PublicationStatus.PUBLISHED)
+    await items.update(editor, ContentType.LESSON, lesson.id, {"title": "新标题"})  # a pending edit (JSON column)
+    await items.create(editor, ContentType.STORY, {"title": "阿城", "kind": "RECOVERY_STORY", "narrator": "阿城"})
+    await ContentItem.filter(content_type=ContentType.STORY).update(publish_at=datetime.now(UTC) + timedelta(days=1))
+
+
+async def test_detached_rows_equal_model_attributes_column_by_column(db: str) -> None:
+    await _arrange()
+    rows = await sql.detached_rows(ContentItem.all().order_by("id"), items.ROW_COLUMNS)
+    models = await ContentItem.all().order_by("id")
+    assert len(rows) == len(models) == 2
+    for row, model in zip(rows, models):
+        for column in items.ROW_COLUMNS:
+            expected, got = getattr(model, column), getattr(row, column)
+            assert got == expected and type(got) is type(expected), (column, got, expected)
+    assert rows[0].pending and sorted(rows[0].audiences) == ["ADULT", "MIDDLE_SCHOOL"]
+    assert rows[1].publish_at is not None and rows[1].publish_at.tzinfo is not None
+
+
+async def test_media_rows_equal_the_media_models(db: str) -> None:
+    await _arrange()
+    models = await MediaAsset.all().order_by("id")
+    rows = await loaders.media_by_id([m.id for m in models] + [10**9])
+    assert rows[-1] is None
+    for row, model in zip(rows, models):
+        assert row is not None
+        for column in loaders.MediaRow._fields:
+            expected, got = getattr(model, column), getattr(row, column)
+            assert got == expected and type(got) is type(expected), (column, got, expected)
+
+
+async def test_in_lists_of_any_length_and_none_at_all(db: str) -> None:
+    await _arrange()
+    lesson = await ContentItem.get(content_type=ContentType.LESSON)
+    assert await loaders.tags_by_content_id([]) == [] and await loaders.media_by_content_id([]) == [] and await loaders.media_by_id([]) == []
+    tags = await loaders.tags_by_content_id([lesson.id, 10**9, lesson.id])
+    assert [[t.name for t in group] for group in tags] == [["毒品危害"], [], ["毒品危害"]]

@@ -63,8 +63,6 @@ def requests_for(name: str, data_dir: Path, url: str, manifest: dataset.Manifest
     if name == "start":
         return start_scenario(manifest, pool=seconds * 400).requests, {}
     if name == "submit":
-        import asyncio
-
         from bench.__main__ import submit_pool
 
         return submit_pool({"BEACON_DATABASE_URL": url}, manifest, seconds * 300).requests, {}

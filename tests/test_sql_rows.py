@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 from models import sql
 from models.base import Role
 from models.content import ContentItem, ContentType, MediaAsset, MediaKind, PublicationStatus
+from models.quizzes import Attempt, AttemptItem, AttemptKind, Difficulty, Question, QuestionBank, QuestionOption, QuestionType
 from resolvers.accounts import actor_for
 from resolvers.content import items, loaders
-from tests.helpers import make_user
+from resolvers.quizzes import banks as quiz_banks
+from tests.helpers import count_statements, make_user
 
 
 async def _arrange() -> None:
@@ -58,3 +60,46 @@ async def test_in_lists_of_any_length_and_none_at_all(db: str) -> None:
     assert await loaders.tags_by_content_id([]) == [] and await loaders.media_by_content_id([]) == [] and await loaders.media_by_id([]) == []
     tags = await loaders.tags_by_content_id([lesson.id, 10**9, lesson.id])
     assert [[t.name for t in group] for group in tags] == [["毒品危害"], [], ["毒品危害"]]
+
+
+async def _question(prefix: str = "tok") -> tuple[Question, list[QuestionOption]]:
+    bank = await QuestionBank.create(name="禁毒知识题库")
+    question = await Question.create(
+        bank=bank, type=QuestionType.MULTIPLE_CHOICE, stem="下列哪些是毒品？", explanation="都是。", difficulty=Difficulty.EASY,
+        audiences=["MIDDLE_SCHOOL"], tags=["毒品危害"], media_ids=[], accepted_answers=[],
+    )
+    options = [
+        await QuestionOption.create(question=question, token=f"{prefix}{i}", text=text, correct=i < 2, feedback=None if i else "对", key_position=i, display_position=2 - i)
+        for i, text in enumerate(["冰毒", "海洛因", "维生素"])
+    ]
+    return question, options
+
+
+async def test_question_and_option_rows_equal_their_models(db: str) -> None:
+    question, _ = await _question()
+    [row] = await quiz_banks.questions_by_id([question.id])
+    model = await Question.get(id=question.id)
+    for column in sql.columns_of(Question):
+        assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(getattr(model, column)), column
+    [options] = await quiz_banks.options_by_question_id([question.id])
+    models = await QuestionOption.filter(question_id=question.id).order_by("display_position", "id")
+    assert [o.token for o in options] == [m.token for m in models] == ["tok2", "tok1", "tok0"]
+    for row, model in zip(options, models):
+        for column in sql.columns_of(QuestionOption):
+            assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(getattr(model, column)), column
+
+
+async def test_update_rows_writes_what_the_orm_reads_back(db: str) -> None:
+    questions = [(await _question(prefix))[0] for prefix in ("a", "b")]
+    learner = await make_user("learner", Role.LEARNER)
+    attempt = await Attempt.create(user=learner, kind=AttemptKind.PRACTICE_RANDOM, started_at=datetime.now(UTC), total_count=2)
+    items = [await AttemptItem.create(attempt=attempt, user=learner, question=q, position=p) for p, q in enumerate(questions, 1)]
+    moment = datetime.now(UTC)
+    items[0].answer, items[0].answered_at, items[0].correct = {"selected": ["tok0", "tok1"]}, moment, True
+    items[1].answer, items[1].answered_at, items[1].correct = None, None, False
+    with count_statements() as counter:
+        await sql.update_rows(items, ["answer", "answered_at", "correct"])
+    assert counter.count == 1
+    stored = await AttemptItem.filter(attempt_id=attempt.id).order_by("position")
+    assert [(i.answer, i.answered_at, i.correct) for i in stored] == [({"selected": ["tok0", "tok1"]}, moment, True), (None, None, False)]
+    assert [i.position for i in stored] == [1, 2]  # untouched columns stay as they were

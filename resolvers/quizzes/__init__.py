@@ -2,6 +2,7 @@
 
 from resolvers.quizzes.attempts import (
     AnswerSpec,
+    Fetched,
     KeyAccess,
     attempts_of,
     finalize,
@@ -45,7 +46,7 @@ from resolvers.quizzes.quiz import (
 from resolvers.quizzes.transfer import export_bank, export_bank_for, import_questions
 
 __all__ = [
-    "AccuracyPoint", "AnswerSpec", "KeyAccess", "OptionSpec", "QuestionSpec", "QuizSpec",
+    "AccuracyPoint", "AnswerSpec", "Fetched", "KeyAccess", "OptionSpec", "QuestionSpec", "QuizSpec",
     "accuracy_trend", "answer_key", "attempts_of", "banks_for", "create_bank", "create_question",
     "create_quiz", "explanation_of", "export_bank", "export_bank_for", "finalize", "find_bank",
     "fixed_question_ids_by_quiz_id", "get_attempt", "get_bank", "get_quiz", "import_questions", "insert_questions",

@@ -11,6 +11,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from models import sql
 from models.base import Audience, PublicationStatus
 from models.quizzes import (
     Attempt,
@@ -29,7 +30,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import Conflict, DomainError, Forbidden, Invalid, InvalidMany, NotFound
 from resolvers.quizlib.grading import GivenAnswer, grade, score
-from resolvers.quizzes.banks import answer_key, options_by_question_id
+from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 
 MASTERY_STREAK = 2
@@ -54,10 +55,24 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@dataclass
+class Fetched:
+    """Rows a start or a submit already read, handed to the request's DataLoaders.
+
+    The mutation's answer (the attempt's items, their questions and options) would otherwise
+    read them all again: on the 26 June peak that doubled the statements and model instances
+    of every start and submit (docs/performance.md).
+    """
+
+    questions: dict[int, Question] = field(default_factory=dict)
+    options: dict[int, list[QuestionOption]] = field(default_factory=dict)
+    items: dict[int, list[AttemptItem]] = field(default_factory=dict)  # by attempt id, in position order
+
+
 # ------------------------------------------------------------------ starting
 
 
-async def start_quiz_attempt(actor: Actor, quiz_id: int) -> Attempt:
+async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | None = None) -> Attempt:
     """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order)."""
     permissions.require_user(actor)
     quiz = await get_quiz(actor, quiz_id)
@@ -82,7 +97,9 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int) -> Attempt:
     if not question_ids:
         raise Invalid("This quiz has no questions yet.", field="quizId")
     deadline = now() + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
-    return await _create_attempt(user_id, question_ids, kind=AttemptKind.QUIZ, quiz=quiz, shuffle=quiz.shuffle_options, deadline=deadline)
+    return await _create_attempt(
+        user_id, question_ids, kind=AttemptKind.QUIZ, quiz=quiz, shuffle=quiz.shuffle_options, deadline=deadline, fetched=fetched
+    )
 
 
 async def start_practice(actor: Actor, *, mode: str, size: int | None, audience: str | None) -> Attempt:
@@ -129,9 +146,10 @@ async def _create_attempt(
     quiz: Quiz | None,
     shuffle: bool,
     deadline: datetime | None,
+    fetched: Fetched | None = None,
 ) -> Attempt:
     """Insert an attempt with its items in a constant number of statements."""
-    questions = {q.id: q for q in await Question.filter(id__in=list(question_ids))}
+    questions = {q.id: q for q in await questions_by_id(list(question_ids)) if q is not None}
     options = dict(zip(question_ids, await options_by_question_id(list(question_ids))))
     seen = set(
         await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids), attempt__kind=AttemptKind.QUIZ)
@@ -169,6 +187,10 @@ async def _create_attempt(
             )
         )
     await AttemptItem.bulk_create(items)
+    if fetched is not None:
+        fetched.questions.update(questions)
+        fetched.options.update(options)
+        fetched.items[attempt.id] = items
     return attempt
 
 
@@ -245,11 +267,11 @@ async def save_answers(actor: Actor, attempt_id: int, answers: Sequence[AnswerSp
         item.answer = parsed[item.question_id]  # type: ignore[attr-defined]
         item.answered_at = moment
     if changed:
-        await AttemptItem.bulk_update(changed, fields=["answer", "answered_at"])
+        await sql.update_rows(changed, ["answer", "answered_at"])
     return attempt
 
 
-async def submit(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec]) -> Attempt:
+async def submit(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec], *, fetched: Fetched | None = None) -> Attempt:
     """Grade once. A repeated or concurrent submit returns the first result and changes nothing."""
     attempt = await _own_attempt(actor, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -258,7 +280,7 @@ async def submit(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec]) -
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
     options = dict(zip(question_ids, await options_by_question_id(question_ids)))
     parsed = _parse_answers(answers, items, options)
-    return await finalize(attempt, parsed, items=items, options=options)
+    return await finalize(attempt, parsed, items=items, options=options, fetched=fetched)
 
 
 async def finalize(
@@ -267,6 +289,7 @@ async def finalize(
     *,
     items: Sequence[AttemptItem] | None = None,
     options: Mapping[int, Sequence[QuestionOption]] | None = None,
+    fetched: Fetched | None = None,
 ) -> Attempt:
     """Grade an attempt on its answers; past the deadline only answers saved in time count (EXPIRED)."""
     if items is None:
@@ -274,7 +297,7 @@ async def finalize(
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
     if options is None:
         options = dict(zip(question_ids, await options_by_question_id(question_ids)))
-    questions = {q.id: q for q in await Question.filter(id__in=question_ids)}
+    questions = {q.id: q for q in await questions_by_id(question_ids) if q is not None}
     moment = now()
     expired = _past_deadline(attempt, moment)
     for item in items:
@@ -300,8 +323,12 @@ async def finalize(
         if not claimed:
             return await Attempt.get(id=attempt.id)
         if items:
-            await AttemptItem.bulk_update(list(items), fields=["answer", "answered_at", "correct"])
+            await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
         await record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
+    if fetched is not None:
+        fetched.questions.update(questions)
+        fetched.options.update({k: list(v) for k, v in options.items()})
+        fetched.items[attempt.id] = sorted(items, key=lambda i: i.position)
     return await Attempt.get(id=attempt.id)
 
 
@@ -338,7 +365,7 @@ async def record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment:
     if new:
         await WrongQuestion.bulk_create(new)
     if changed:
-        await WrongQuestion.bulk_update(changed, fields=["times_wrong", "last_wrong_at", "correct_since", "mastered"])
+        await sql.update_rows(changed, ["times_wrong", "last_wrong_at", "correct_since", "mastered"])
 
 
 # ------------------------------------------------------------------ reading

@@ -126,7 +126,9 @@ class QuizMutation:
     )
     @payload(QuizAttemptPayload)
     async def start_quiz_attempt(self, info: Info, quiz_id: strawberry.ID) -> QuizAttemptPayload:
-        attempt = await quizzes.start_quiz_attempt(info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"))
+        fetched = quizzes.Fetched()
+        attempt = await quizzes.start_quiz_attempt(info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"), fetched=fetched)
+        _prime(info, fetched)
         return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
 
     @strawberry.mutation(description="Signed-in callers: practice wrong answers or a random draw; resumes a practice in progress.")
@@ -150,5 +152,14 @@ class QuizMutation:
     @payload(QuizAttemptPayload)
     async def submit_quiz_attempt(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
         attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")
-        attempt = await quizzes.submit(info.context.actor, attempt_id, _answers(input))
+        fetched = quizzes.Fetched()
+        attempt = await quizzes.submit(info.context.actor, attempt_id, _answers(input), fetched=fetched)
+        _prime(info, fetched)
         return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
+
+
+def _prime(info: Info, fetched: quizzes.Fetched) -> None:
+    """Give the request's loaders what the service already read, so the answer does not read it again."""
+    info.context.loader(quizzes.questions_by_id).prime_many(fetched.questions)
+    info.context.loader(quizzes.options_by_question_id).prime_many(fetched.options)
+    info.context.loader(quizzes.items_by_attempt_id).prime_many(fetched.items)

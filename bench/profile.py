@@ -28,7 +28,8 @@ LAYERS = (
     ("SQL driver (aiosqlite / asyncpg)", ("aiosqlite", "asyncpg", "sqlite3")),
     ("Tortoise: building model instances", ("tortoise/models.py", "tortoise/backends/base/executor.py")),
     ("Tortoise / pypika: building queries", ("pypika", "tortoise/queryset.py", "tortoise/expressions.py")),
-    ("Beacon resolvers and from_model()", ("/resolvers/", "/schema/content", "/schema/relay.py", "/schema/shared.py")),
+    # py-spy names project files relative to the working directory (resolvers/…), libraries by full path.
+    ("Beacon resolvers, from_model() and plain-SQL rows", ("resolvers/", "schema/content/", "schema/quizzes/", "schema/relay.py", "schema/shared.py", "models/sql.py")),
     ("graphql-core execution and strawberry field wrapping", ("graphql/execution", "strawberry/types", "strawberry/schema", "strawberry/extensions")),
     ("parse and validate", ("graphql/language", "graphql/validation")),
     ("JSON encoding of the result", ("json/encoder", "orjson")),

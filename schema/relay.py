@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -25,8 +26,9 @@ class Node:
     id: strawberry.ID
 
 
+@functools.lru_cache(maxsize=65536)
 def to_global_id(type_name: str, pk: int | str) -> strawberry.ID:
-    """Opaque global ID: base64 of 'Type:pk'."""
+    """Opaque global ID: base64 of 'Type:pk' (memoised: a list page encodes the same tags and media many times)."""
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("="))
 
 

@@ -20,15 +20,22 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.http.async_base_view import AsyncBaseHTTPView
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
 import media
 import scheduler
-from caching.http import GRAPHQL_RESPONSE_JSON, STATE_KEY, GraphQLCaching, Plan, error_response, wants_graphql_response_json
+from caching.http import (
+    GRAPHQL_RESPONSE_JSON,
+    STATE_KEY,
+    GraphQLCaching,
+    Plan,
+    error_response,
+    wants_graphql_response_json,
+)
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy

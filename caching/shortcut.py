@@ -29,6 +29,7 @@ from caching.http import (
     wants_graphql_response_json,
 )
 from middleware import log_request, request_id_for, with_common_headers
+
 _SKIP = frozenset({b"authorization", b"origin", b"cookie"})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import collections
 import functools
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import connections, fields
@@ -60,7 +60,7 @@ def to_datetime(value: Any) -> datetime | None:
         return None
     if not isinstance(value, datetime):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 _IDENTITY = (fields.IntField, fields.BigIntField, fields.SmallIntField, fields.CharField, fields.TextField, fields.FloatField)

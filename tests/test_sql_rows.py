@@ -6,8 +6,23 @@ from datetime import UTC, datetime, timedelta
 
 from models import sql
 from models.base import Role
-from models.content import ContentItem, ContentType, MediaAsset, MediaKind, PublicationStatus
-from models.quizzes import Attempt, AttemptItem, AttemptKind, Difficulty, Question, QuestionBank, QuestionOption, QuestionType
+from models.content import (
+    ContentItem,
+    ContentType,
+    MediaAsset,
+    MediaKind,
+    PublicationStatus,
+)
+from models.quizzes import (
+    Attempt,
+    AttemptItem,
+    AttemptKind,
+    Difficulty,
+    Question,
+    QuestionBank,
+    QuestionOption,
+    QuestionType,
+)
 from resolvers.accounts import actor_for
 from resolvers.content import items, loaders
 from resolvers.quizzes import banks as quiz_banks

@@ -72,11 +72,23 @@ class ContentFilter:
     status: PublicationStatus | None = None
 
 
+# What a list page reads of each item: every column the API shows or checks, read as plain
+# rows (models/sql.detached_rows) rather than model instances. audience_key, created_by_id and
+# learner_count are only filtered or ordered on.
+ROW_COLUMNS = (
+    "id", "content_type", "slug", "locale", "title", "summary", "body", "body_html", "audiences", "status",
+    "published_at", "updated_at", "created_at", "section", "kind", "narrator", "estimated_minutes", "pending",
+    "cover_image_id", "translation_of_id", "publish_at", "unpublish_at",
+)
+# A read-only named tuple of ROW_COLUMNS; it has the same attributes as ContentItem for what the API reads.
+ContentRow = Any
+
+
 @dataclass
 class Listing:
     """A page source for paginate(): fetch(offset, limit) and count()."""
 
-    fetch: Callable[[int, int], Awaitable[Sequence[ContentItem]]]
+    fetch: Callable[[int, int], Awaitable[Sequence[ContentRow]]]
     count: Callable[[], Awaitable[int]]
 
 
@@ -170,17 +182,6 @@ ORDERINGS = {
     "TITLE": ("title", "id"),
     "POPULAR": ("-learner_count", "-published_at", "-id"),
 }
-
-
-# What a list page reads of each item: every column the API shows or checks, read as plain
-# rows (models/sql.detached_rows) rather than model instances. audience_key, created_by_id and
-# learner_count are only filtered or ordered on.
-ROW_COLUMNS = (
-    "id", "content_type", "slug", "locale", "title", "summary", "body", "body_html", "audiences", "status",
-    "published_at", "updated_at", "created_at", "section", "kind", "narrator", "estimated_minutes", "pending",
-    "cover_image_id", "translation_of_id", "publish_at", "unpublish_at",
-)
-ContentRow = Any  # a read-only named tuple of ROW_COLUMNS, attribute-compatible with ContentItem
 
 
 def list_items(

@@ -14,7 +14,6 @@ from models.content import (
     ContentItem,
     ContentRevision,
     LearningProgress,
-    MediaAsset,
     MediaKind,
     Tag,
 )

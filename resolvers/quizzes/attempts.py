@@ -6,7 +6,7 @@ import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -28,7 +28,14 @@ from models.quizzes import (
 )
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.errors import Conflict, DomainError, Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    InvalidMany,
+    NotFound,
+)
 from resolvers.quizlib.grading import GivenAnswer, grade, score
 from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
@@ -52,7 +59,7 @@ class AnswerSpec:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass

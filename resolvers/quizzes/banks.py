@@ -12,7 +12,14 @@ from tortoise.functions import Count
 
 from models import sql
 from models.base import Audience
-from models.quizzes import Difficulty, OptionRole, Question, QuestionBank, QuestionOption, QuestionType
+from models.quizzes import (
+    Difficulty,
+    OptionRole,
+    Question,
+    QuestionBank,
+    QuestionOption,
+    QuestionType,
+)
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items as content_items

@@ -13,7 +13,6 @@ import pytest
 from schema.content import queries
 from schema.content.prefetch import prefetch
 from tests.content.factories import (
-    create_lesson,
     editor_token,
     png_bytes,
     published_lesson,

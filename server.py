@@ -252,6 +252,9 @@ def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None =
     ]
 
 
+CORS_EXPOSE_HEADERS = ("x-request-id",)
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
@@ -278,7 +281,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     middleware = [
         # Outermost: a repeated anonymous public read is answered from the cache before the rest runs.
-        Middleware(CachedReadShortcut, caching=graphql.caching, max_body_bytes=settings.max_body_bytes),
+        Middleware(
+            CachedReadShortcut,
+            caching=graphql.caching,
+            max_body_bytes=settings.max_body_bytes,
+            cors_origins=settings.cors_origins,
+            cors_expose_headers=CORS_EXPOSE_HEADERS,
+        ),
         Middleware(RequestContext),
         Middleware(UploadPreflight),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
@@ -287,7 +296,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name"],
-            expose_headers=["x-request-id"],
+            expose_headers=list(CORS_EXPOSE_HEADERS),
         ),
     ]
     app = Starlette(routes=routes(settings, events, graphql), middleware=middleware, lifespan=lifespan)

@@ -9,8 +9,10 @@ out a cache key for such a request it remembers, under those bytes, the version-
 the key (document hash, operation name, variables); this ASGI layer looks the bytes up, adds
 the current content version, and answers a hit from the response cache directly, with the
 same headers and the same access-log line the normal path gives. Everything else (a miss, an
-unknown request, a credential, an Origin that needs CORS headers, a body without a declared
-length) goes down the normal stack untouched, a buffered body replayed as it arrived.
+unknown request, a credential, a body without a declared length) goes down the normal stack
+untouched, a buffered body replayed as it arrived. A cross-origin read gets the headers
+Starlette's CORSMiddleware would have added to it (preflights never reach this far: they are
+OPTIONS requests).
 """
 
 from __future__ import annotations
@@ -30,21 +32,35 @@ from caching.http import (
 )
 from middleware import log_request, request_id_for, with_common_headers
 
-_SKIP = frozenset({b"authorization", b"origin", b"cookie"})
+_SKIP = frozenset({b"authorization", b"cookie"})
 
 
 class CachedReadShortcut:
-    def __init__(self, app: ASGIApp, *, caching: GraphQLCaching, path: str = "/graphql", max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        caching: GraphQLCaching,
+        max_body_bytes: int,
+        cors_origins: tuple[str, ...] = (),
+        cors_expose_headers: tuple[str, ...] = (),
+        path: str = "/graphql",
+    ) -> None:
         self.app = app
         self.caching = caching
         self.path = path
         self.max_body_bytes = max_body_bytes
+        # What Starlette's CORSMiddleware adds to a simple (non-preflight) response, repeated here.
+        self.allow_all_origins = "*" in cors_origins
+        self.allowed_origins = frozenset(o.encode("latin-1") for o in cors_origins)
+        self.expose_headers = ", ".join(cors_expose_headers).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self.caching.enabled or scope["type"] != "http" or scope["path"] != self.path or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
         accept = b""
+        origin = None
         if_none_match = None
         length = -1
         json_body = False
@@ -54,6 +70,8 @@ class CachedReadShortcut:
                 return
             if name == b"accept":
                 accept = value
+            elif name == b"origin":
+                origin = value
             elif name == b"if-none-match":
                 if_none_match = value.decode("latin-1")
             elif name == b"content-length" and value.isdigit():
@@ -77,9 +95,21 @@ class CachedReadShortcut:
             scope.setdefault("state", {})[SIGNATURE_KEY] = signature
             await self.app(scope, receive, send)
             return
-        await self._answer(scope, send, hit, if_none_match, accept, started)
+        await self._answer(scope, send, hit, if_none_match, accept, origin, started)
 
-    async def _answer(self, scope: Scope, send: Send, stored: bytes, if_none_match: str | None, accept: bytes, started: float) -> None:
+    def _cors_headers(self, origin: bytes | None) -> list[tuple[bytes, bytes]]:
+        if origin is None:
+            return []
+        headers = [(b"access-control-expose-headers", self.expose_headers)] if self.expose_headers else []
+        if self.allow_all_origins:
+            headers.append((b"access-control-allow-origin", b"*"))
+        elif origin in self.allowed_origins:
+            headers.append((b"access-control-allow-origin", origin))
+        return headers
+
+    async def _answer(
+        self, scope: Scope, send: Send, stored: bytes, if_none_match: str | None, accept: bytes, origin: bytes | None, started: float
+    ) -> None:
         request_id = request_id_for(scope)
         etag, body = stored[:ETAG_LENGTH].decode(), stored[ETAG_LENGTH:]
         public = scope["method"] == "GET"
@@ -94,6 +124,7 @@ class CachedReadShortcut:
         else:
             media_type = GRAPHQL_RESPONSE_JSON if accept and wants_graphql_response_json(accept.decode("latin-1")) else "application/json"
             headers += [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+        headers += self._cors_headers(origin)
         await send({"type": "http.response.start", "status": status, "headers": with_common_headers(headers, request_id)})
         await send({"type": "http.response.body", "body": body})
         log_request(scope, status, started, request_id)

@@ -314,8 +314,8 @@ async def test_the_shortcut_adds_the_cors_headers_the_full_stack_adds(gql: Graph
         async for http in _client(replace(settings, response_cache=True, cors_origins=origins)):
             caching = http.app.state.caching  # type: ignore[attr-defined]
             for origin in ("https://portal.example", "https://elsewhere.example"):
-                async def send(variables: str) -> httpx.Response:
-                    headers = {"accept": "application/json", "origin": origin}  # noqa: B023
+                async def send(variables: str, http: httpx.AsyncClient = http, origin: str = origin) -> httpx.Response:
+                    headers = {"accept": "application/json", "origin": origin}
                     return await http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers=headers)
 
                 await send('{"first": 5}')

@@ -96,7 +96,8 @@ class PersistedQueries:
         return stored.decode()
 
 
+NOT_ALLOWED_MESSAGE = "Only registered documents may run on this server (trusted documents)."
+
+
 def _not_allowed() -> PersistedQueryError:
-    return PersistedQueryError(
-        400, "PERSISTED_QUERY_NOT_ALLOWED", "Only registered documents may run on this server (trusted documents)."
-    )
+    return PersistedQueryError(400, "PERSISTED_QUERY_NOT_ALLOWED", NOT_ALLOWED_MESSAGE)

@@ -21,13 +21,14 @@ from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
 
 from caching.invalidation import ContentVersionBump
+from caching.persisted import NOT_ALLOWED_MESSAGE, load_manifest, sha256_hex
 from schema.accounts import AccountMutation
-from schema.content import ContentMutation, ContentQuery
 from schema.consultations import (
     ConsultationMutation,
     ConsultationQuery,
     ConsultationSubscription,
 )
+from schema.content import ContentMutation, ContentQuery
 from schema.errors import (
     ErrorCodes,
     coded_error,
@@ -49,13 +50,26 @@ Subscription = merge_types("Subscription", (ConsultationSubscription,))
 class BeaconSchema(strawberry.Schema):
     """Strawberry's schema, minus its own error logging: ErrorCodes logs what is unexpected."""
 
+    # sha256 hashes of the trusted documents (BEACON_TRUSTED_DOCUMENTS), None when any document may run.
+    trusted_hashes: frozenset[str] | None = None
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         return None
 
-    async def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Streamed results (graphql-ws) get the same error codes as HTTP responses, event by event."""
-        source = await super().stream(*args, **kwargs)
+    async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
+        """Streamed results (graphql-ws) get the same error codes as HTTP responses, event by event.
+
+        With trusted documents, a document sent over graphql-ws must be a registered one too (over
+        HTTP caching/persisted.py refuses it before it gets here, and a resolved one passes).
+        """
+        if self.trusted_hashes is not None and (query is None or sha256_hex(query) not in self.trusted_hashes):
+            return _refused_stream(NOT_ALLOWED_MESSAGE)
+        source = await super().stream(query, *args, **kwargs)
         return _coded_stream(source, kwargs.get("context_value"))
+
+
+async def _refused_stream(message: str) -> AsyncIterator[Any]:
+    yield PreExecutionError(data=None, errors=[GraphQLError(message, extensions={"code": "PERSISTED_QUERY_NOT_ALLOWED"})])
 
 
 async def _coded_stream(source: Any, context: object) -> AsyncIterator[Any]:
@@ -97,6 +111,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions, execution_context_class=LeanExecutionContext
     )
     mark_plain_leaves(schema._schema)
+    if settings.trusted_documents is not None:
+        schema.trusted_hashes = frozenset(load_manifest(settings.trusted_documents))
     return schema
 
 

@@ -25,6 +25,7 @@ from settings import Settings
 from tests import consultation_factories as cf
 from tests.content.factories import create_lesson, editor_token, published_lesson
 from tests.helpers import GraphQLClient, count_statements, token_for
+from tests.realtime import graphql_ws, server_in_process
 
 LESSONS = "query Lessons($first: Int) { lessons(first: $first) { totalCount edges { node { id title tags { name } coverImage { url variantUrl(width: 320) } } } } }"
 LESSON_PROGRESS = "query($id: ID!) { lesson(id: $id) { title viewerProgress { secondsSpent } } }"
@@ -150,6 +151,20 @@ async def test_trusted_documents_run_only_registered_documents(settings: Setting
             refused = await http.post("/graphql", json=request)
             assert refused.status_code == 400
             assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+async def test_trusted_documents_hold_over_graphql_ws_too(settings: Settings, tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({sha256_hex(HELLO): HELLO}))
+    async with server_in_process(replace(settings, trusted_documents=manifest)) as address, graphql_ws(address) as ws:
+        allowed = await ws.subscribe(HELLO)
+        assert await ws.receive(timeout=5) == {"id": allowed, "type": "next", "payload": {"data": {"tags": []}}}
+        assert (await ws.receive(timeout=5))["type"] == "complete"
+        for document in ("{ tags { slug } }", "subscription { consultationUpdated { id } }"):
+            refused = await ws.subscribe(document)
+            message = await ws.receive(timeout=5)
+            assert message["id"] == refused and message["type"] == "error"
+            assert message["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
 
 
 # --- the public response cache ------------------------------------------------------------------

@@ -185,3 +185,39 @@ async def test_private_media_is_served_only_when_its_domain_allows(
         )
     finally:
         media_service.private_media_checks.remove(owner_only)
+
+
+@pytest.fixture
+async def media_inserts_fail(backend: str) -> AsyncIterator[None]:
+    """A real database that refuses new media rows (a trigger), as a full or broken database would."""
+    from models.sql import client
+
+    connection = client()
+    if backend == "sqlite":
+        await connection.execute_script(
+            "CREATE TRIGGER refuse_media BEFORE INSERT ON media_asset BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END;"
+        )
+    else:
+        await connection.execute_script(
+            "CREATE FUNCTION refuse_media() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by test trigger'; END $$ LANGUAGE plpgsql;"
+            "CREATE TRIGGER refuse_media BEFORE INSERT ON media_asset FOR EACH ROW EXECUTE FUNCTION refuse_media();"
+        )
+    try:
+        yield
+    finally:
+        if backend == "sqlite":
+            await connection.execute_script("DROP TRIGGER refuse_media;")
+        else:
+            await connection.execute_script("DROP TRIGGER refuse_media ON media_asset; DROP FUNCTION refuse_media();")
+
+
+async def test_a_database_that_refuses_the_row_leaves_no_file(
+    gql: GraphQLClient, data_dir: Path, media_inserts_fail: None
+) -> None:
+    editor = await editor_token()
+    status, body = await upload(gql, editor, png_bytes(), "poster.png", "image/png")
+    assert status == 200 and (body.get("data") or {}).get("uploadMedia") is None
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL"
+    assert "refused by test trigger" not in str(body)  # no database detail reaches the caller
+    assert await MediaAsset.all().count() == 0
+    assert _stored_files(data_dir) == []

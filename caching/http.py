@@ -39,7 +39,7 @@ log = logging.getLogger("beacon.cache")
 
 PARSER_CACHE_SIZE = 512
 NO_STORE = "private, no-store"
-ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
+_ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
 STATE_KEY = "beacon_graphql_request"
 
 
@@ -122,8 +122,7 @@ class GraphQLCaching:
         plan.public_get = request.method == "GET"
         stored = await self.responses.get(plan.cache_key, self.max_age)
         if stored is not None:
-            etag, body = stored[:ETAG_LENGTH].decode(), stored[ETAG_LENGTH:]
-            plan.response = self.answer(request, plan, etag, body)
+            plan.response = self.answer(request, plan, stored)
 
     async def shortcut_hit(self, signature: bytes) -> bytes | None:
         """The stored ETag and body for request bytes seen before as a public read, if cached now."""
@@ -138,15 +137,21 @@ class GraphQLCaching:
             self.shortcut_hits += 1
         return stored
 
-    def answer(self, request: Request, plan: Plan, etag: str, body: bytes) -> Response:
-        headers = self.cache_headers(plan, etag)
-        if plan.public_get and matches_etag(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-        media_type = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request.headers.get("accept")) else "application/json"
-        return Response(body, media_type=media_type, headers=headers)
+    def answer(self, request: Request, plan: Plan, stored: bytes) -> Response:
+        status, headers, body = self.cached_answer(plan.public_get, stored, request.headers.get("if-none-match"), request.headers.get("accept"))
+        return Response(body, status_code=status, headers=headers)
 
-    def cache_headers(self, plan: Plan, etag: str | None) -> dict[str, str]:
-        if plan.public_get and etag is not None:
+    def cached_answer(self, public: bool, stored: bytes, if_none_match: str | None, accept: str | None) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body of a response-cache hit (the full stack's and the shortcut's)."""
+        etag, body = stored[:_ETAG_LENGTH].decode(), stored[_ETAG_LENGTH:]
+        headers = self.cache_headers(public, etag)
+        if public and _matches(if_none_match, etag):
+            return 304, headers, b""
+        headers["content-type"] = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(accept) else "application/json"
+        return 200, headers, body
+
+    def cache_headers(self, public: bool, etag: str | None) -> dict[str, str]:
+        if public and etag is not None:
             return {"cache-control": self.public_header, "etag": etag, "vary": "Accept, Authorization"}
         return {"cache-control": NO_STORE}
 
@@ -164,9 +169,9 @@ class GraphQLCaching:
             return response
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         await self.responses.set(plan.cache_key, etag.encode() + body, self.max_age)  # type: ignore[arg-type]
-        if plan.public_get and matches_etag(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=self.cache_headers(plan, etag))
-        for name, value in self.cache_headers(plan, etag).items():
+        if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=self.cache_headers(plan.public_get, etag))
+        for name, value in self.cache_headers(plan.public_get, etag).items():
             response.headers[name] = value
         return response
 
@@ -205,7 +210,7 @@ def wants_graphql_response_json(accept: str | None) -> bool:
     return best is not None and (json_rank is None or best >= json_rank)
 
 
-def matches_etag(if_none_match: str | None, etag: str) -> bool:
+def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
     for candidate in if_none_match.split(","):

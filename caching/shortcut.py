@@ -21,15 +21,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from caching.http import (
-    ETAG_LENGTH,
-    GRAPHQL_RESPONSE_JSON,
-    NO_STORE,
-    SIGNATURE_KEY,
-    GraphQLCaching,
-    matches_etag,
-    wants_graphql_response_json,
-)
+from caching.http import SIGNATURE_KEY, GraphQLCaching
 from middleware import log_request, request_id_for, with_common_headers
 
 _SKIP = frozenset({b"authorization", b"cookie"})
@@ -111,19 +103,14 @@ class CachedReadShortcut:
         self, scope: Scope, send: Send, stored: bytes, if_none_match: str | None, accept: bytes, origin: bytes | None, started: float
     ) -> None:
         request_id = request_id_for(scope)
-        etag, body = stored[:ETAG_LENGTH].decode(), stored[ETAG_LENGTH:]
-        public = scope["method"] == "GET"
-        headers: list[tuple[bytes, bytes]]
-        if public:
-            headers = [(b"cache-control", self.caching.public_header.encode()), (b"etag", etag.encode()), (b"vary", b"Accept, Authorization, Origin")]
-        else:
-            headers = [(b"cache-control", NO_STORE.encode()), (b"vary", b"Origin")]
-        status = 200
-        if public and matches_etag(if_none_match, etag):
-            status, body = 304, b""
-        else:
-            media_type = GRAPHQL_RESPONSE_JSON if accept and wants_graphql_response_json(accept.decode("latin-1")) else "application/json"
-            headers += [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+        status, fields, body = self.caching.cached_answer(
+            scope["method"] == "GET", stored, if_none_match, accept.decode("latin-1") if accept else None
+        )
+        # As CORSMiddleware does to every simple response, with or without an Origin.
+        fields["vary"] = fields["vary"] + ", Origin" if "vary" in fields else "Origin"
+        headers = [(name.encode(), value.encode("latin-1")) for name, value in fields.items()]
+        if status == 200:
+            headers.append((b"content-length", str(len(body)).encode()))
         headers += self._cors_headers(origin)
         await send({"type": "http.response.start", "status": status, "headers": with_common_headers(headers, request_id)})
         await send({"type": "http.response.body", "body": body})

@@ -42,12 +42,15 @@ def marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def _for(connection: BaseDBAsyncClient, statement: str) -> str:
+    """A statement written with '?' placeholders, as this connection's dialect wants it."""
+    return statement if connection.capabilities.dialect == "sqlite" else numbered(statement)
+
+
 async def select(sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
     """Rows of a SELECT written with '?' placeholders, on whichever database is open."""
     connection = client()
-    if connection.capabilities.dialect != "sqlite":
-        sql = numbered(sql)
-    _, rows = await connection.execute_query(sql, list(params))
+    _, rows = await connection.execute_query(_for(connection, sql), list(params))
     return rows  # type: ignore[no-any-return]
 
 
@@ -95,7 +98,9 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     """
     row_type, converters = _row_reader(queryset.model, tuple(columns))
     query = queryset.values_list(*columns)
-    query.sql()  # builds query.query for this database's dialect
+    # What QuerySet.sql() does, keeping the parameters it throws away (rendering twice cost a tenth of a millisecond).
+    query._choose_db_if_not_chosen()
+    query._make_query()
     statement, params = query.query.get_parameterized_sql()
     _, rows = await client().execute_query(statement, params)
     return [
@@ -119,4 +124,4 @@ async def update_rows(instances: Sequence[Model], field_names: Sequence[str]) ->
     fields_ = [meta.fields_map[name] for name in field_names]
     values = [[f.to_db_value(getattr(i, f.model_field_name), i) for f in fields_] + [i.pk] for i in instances]
     connection = client()
-    await connection.execute_many(statement if connection.capabilities.dialect == "sqlite" else numbered(statement), values)
+    await connection.execute_many(_for(connection, statement), values)

@@ -75,6 +75,17 @@ class Fetched:
     options: dict[int, list[QuestionOption]] = field(default_factory=dict)
     items: dict[int, list[AttemptItem]] = field(default_factory=dict)  # by attempt id, in position order
 
+    def add(
+        self,
+        attempt_id: int,
+        items: Sequence[AttemptItem],
+        questions: Mapping[int, Question],
+        options: Mapping[int, Sequence[QuestionOption]],
+    ) -> None:
+        self.questions.update(questions)
+        self.options.update({k: list(v) for k, v in options.items()})
+        self.items[attempt_id] = sorted(items, key=lambda i: i.position)
+
 
 # ------------------------------------------------------------------ starting
 
@@ -195,9 +206,7 @@ async def _create_attempt(
         )
     await AttemptItem.bulk_create(items)
     if fetched is not None:
-        fetched.questions.update(questions)
-        fetched.options.update(options)
-        fetched.items[attempt.id] = items
+        fetched.add(attempt.id, items, questions, options)
     return attempt
 
 
@@ -333,9 +342,7 @@ async def finalize(
             await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
         await record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
     if fetched is not None:
-        fetched.questions.update(questions)
-        fetched.options.update({k: list(v) for k, v in options.items()})
-        fetched.items[attempt.id] = sorted(items, key=lambda i: i.position)
+        fetched.add(attempt.id, items, questions, options)
     return await Attempt.get(id=attempt.id)
 
 

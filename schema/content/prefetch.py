@@ -12,7 +12,7 @@ from the published ones), and so does every item reached any other way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -71,20 +71,8 @@ async def prefetch(nodes: Sequence[Content], selected: set[str]) -> None:
         return
     pks = [n.pk for n in plain]
     # One GraphQL object per tag or asset on the page, however many items share it.
-    tag_objects: dict[int, Tag] = {}
-    media_objects: dict[int, MediaAsset] = {}
-
-    def tag(row: loaders.TagRow) -> Tag:
-        found = tag_objects.get(row.id)
-        if found is None:
-            found = tag_objects[row.id] = Tag.from_model(row)
-        return found
-
-    def asset(row: loaders.MediaRow) -> MediaAsset:
-        found = media_objects.get(row.id)
-        if found is None:
-            found = media_objects[row.id] = MediaAsset.from_model(row)
-        return found
+    tag = _one_per_id(Tag.from_model)
+    asset = _one_per_id(MediaAsset.from_model)
 
     if "tags" in wanted:
         for node, tags in zip(plain, await loaders.tags_by_content_id(pks)):
@@ -98,3 +86,16 @@ async def prefetch(nodes: Sequence[Content], selected: set[str]) -> None:
         for node in plain:
             row = found.get(node.model.cover_image_id)
             node.prefetched["coverImage"] = asset(row) if row else None
+
+
+def _one_per_id(build: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """build(row), made once per row id."""
+    made: dict[int, Any] = {}
+
+    def one(row: Any) -> Any:
+        found = made.get(row.id)
+        if found is None:
+            found = made[row.id] = build(row)
+        return found
+
+    return one

@@ -59,7 +59,12 @@ async def _list(info: Info, content_type: Any, node_type: Any, filter: Any, orde
     """One page of lessons or stories the caller may see."""
     listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
     preview = _preview(info)
-    connection = await paginate(page, listing.fetch, listing.count, lambda i: node_type.from_model(i, preview=preview))
+    return await _content_page(info, page, listing, lambda i: node_type.from_model(i, preview=preview))
+
+
+async def _content_page(info: Info, page: PageArgs, listing: items.Listing, wrap: Any) -> Any:
+    """paginate() over a content listing, with the relations its nodes select loaded for the whole page."""
+    connection = await paginate(page, listing.fetch, listing.count, wrap)
     await prefetch([e.node for e in connection.edges], connection_node_fields(info))
     return connection
 
@@ -154,14 +159,7 @@ class ContentQuery:
         listing = items.search_items(
             info.context.actor, query, locale=locale, audience=audience
         )
-        connection = await paginate(
-            _page(first, after, last, before),
-            listing.fetch,
-            listing.count,
-            lambda i: wrap_content(i, info),
-        )
-        await prefetch([e.node for e in connection.edges], connection_node_fields(info))
-        return connection
+        return await _content_page(info, _page(first, after, last, before), listing, lambda i: wrap_content(i, info))
 
     @strawberry.field(description="Every tag, by name.")
     async def tags(self) -> list[Tag]:

@@ -58,7 +58,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         import os
 
         os.environ["BEACON_RESPONSE_CACHE"] = "off"
-        print("Response cache off: several workers share it only through Redis (set BEACON_REDIS_URL).", file=sys.stderr)
+        print(
+            "Response cache off: several workers share it only through Redis (set BEACON_REDIS_URL).", file=sys.stderr
+        )
     uvicorn.run(
         "server:asgi_app",
         factory=True,
@@ -230,7 +232,9 @@ def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> i
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="beacon", description="Beacon: the drug-prevention content platform's API server and tools.")
+    parser = argparse.ArgumentParser(
+        prog="beacon", description="Beacon: the drug-prevention content platform's API server and tools."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="serve the API with uvicorn")

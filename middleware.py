@@ -100,11 +100,7 @@ class BodyLimit:
             return
         content_type = (_header(scope, b"content-type") or "").lower()
         # Uploads are cut off precisely by the media store; this is the outer bound.
-        limit = (
-            self.max_upload_bytes + 64 * 1024
-            if content_type.startswith("multipart/")
-            else self.max_json_bytes
-        )
+        limit = self.max_upload_bytes + 64 * 1024 if content_type.startswith("multipart/") else self.max_json_bytes
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             await _too_large(send)

@@ -16,7 +16,9 @@ log = logging.getLogger("beacon.scheduler")
 INTERVAL_SECONDS = 15.0
 
 
-async def run_forever(interval: float = INTERVAL_SECONDS, on_change: Callable[[], Awaitable[None]] | None = None) -> None:
+async def run_forever(
+    interval: float = INTERVAL_SECONDS, on_change: Callable[[], Awaitable[None]] | None = None
+) -> None:
     """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump)."""
     while True:
         try:

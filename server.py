@@ -102,7 +102,9 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)})
+        return HTMLResponse(
+            self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)}
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET carrying only a persisted query's hash is a GraphQL request, not a page view.
@@ -197,7 +199,11 @@ def service_unavailable(request: Request, error: BaseException) -> Response:
     """503 with a GraphQL-shaped body when the database is away before execution could start."""
     request_id = request.scope.get("state", {}).get("request_id", "-")
     log.warning("service unavailable request_id=%s: %s: %s", request_id, type(error).__name__, error)
-    body = {"errors": [{"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}]}
+    body = {
+        "errors": [
+            {"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}
+        ]
+    }
     return JSONResponse(body, status_code=503, headers={"retry-after": "5"})
 
 
@@ -244,7 +250,9 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
     graphql = graphql or _graphql_app(settings, events)
     return [
-        *media.media_routes(media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix),
+        *media.media_routes(
+            media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix
+        ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
@@ -295,7 +303,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-apollo-operation-name"],
+            allow_headers=[
+                "authorization",
+                "content-type",
+                "x-request-id",
+                "apollo-require-preflight",
+                "x-apollo-operation-name",
+            ],
             expose_headers=list(CORS_EXPOSE_HEADERS),
         ),
     ]
@@ -308,7 +322,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        entry = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
@@ -318,7 +337,9 @@ def configure_logging(settings: Settings) -> None:
     """One line per event, text or JSON; ORM and driver debug output (which carries SQL values) off."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        _JsonFormatter() if settings.log_format == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        _JsonFormatter()
+        if settings.log_format == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

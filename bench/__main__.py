@@ -47,9 +47,13 @@ def count_sql(env: dict[str, str], request: Request, *, warm: bool = False) -> i
             transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 if warm:
-                    await client.request(request.method, request.path, content=request.body or None, headers=request.headers)
+                    await client.request(
+                        request.method, request.path, content=request.body or None, headers=request.headers
+                    )
                 with count_statements() as counter:
-                    await client.request(request.method, request.path, content=request.body or None, headers=request.headers)
+                    await client.request(
+                        request.method, request.path, content=request.body or None, headers=request.headers
+                    )
                 return counter.count
         finally:
             await close_database()
@@ -96,7 +100,14 @@ def measure(scenario: Scenario, env: dict[str, str], seconds: int, *, via_nginx:
             beacon = run_wrk(base, scenario.for_load(), seconds=seconds)
         rss = peak_rss_mb(pid)
     bare = bare_run(body, scenario, seconds, scenario.json_answer)
-    return {"scenario": scenario.name + (f" (via nginx{', ' + via_nginx if via_nginx != 'proxy' else ''})" if via_nginx else ""), "beacon": beacon, "bare": bare, "rss": rss, "sql": sql}
+    return {
+        "scenario": scenario.name
+        + (f" (via nginx{', ' + via_nginx if via_nginx != 'proxy' else ''})" if via_nginx else ""),
+        "beacon": beacon,
+        "bare": bare,
+        "rss": rss,
+        "sql": sql,
+    }
 
 
 def plain_graphql_core(env: dict[str, str], seconds: int) -> LoadResult:
@@ -143,8 +154,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per server and scenario")
     parser.add_argument("--scale", type=float, default=1.0, help="dataset size (1.0: the county of issue 7)")
-    parser.add_argument("--only", default="", help="run only scenarios whose name starts with one of these (comma-separated), e.g. 1,3,plain")
-    parser.add_argument("--nginx", action="store_true", help="also drive scenario 1 through nginx (deploy/nginx.conf) on loopback")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="run only scenarios whose name starts with one of these (comma-separated), e.g. 1,3,plain",
+    )
+    parser.add_argument(
+        "--nginx", action="store_true", help="also drive scenario 1 through nginx (deploy/nginx.conf) on loopback"
+    )
     parser.add_argument("--record", action="store_true", help="append the table to docs/performance.md")
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
@@ -177,15 +194,27 @@ def main() -> int:
         if chosen("plain") or chosen("1"):
             print("bench: plain graphql-core …", file=sys.stderr, flush=True)
             plain = plain_graphql_core(env, args.seconds)
-            lessons = next((r for r in rows if r["scenario"].startswith("1. lessons page, anonymous POST, uncached")), None)
-            ratio = f"Beacon {lessons['beacon'].requests_per_second / plain.requests_per_second:.0%} of it" if lessons else "—"
+            lessons = next(
+                (r for r in rows if r["scenario"].startswith("1. lessons page, anonymous POST, uncached")), None
+            )
+            ratio = (
+                f"Beacon {lessons['beacon'].requests_per_second / plain.requests_per_second:.0%} of it"
+                if lessons
+                else "—"
+            )
             rows.append({"scenario": "1. lessons page, plain graphql-core in memory", "beacon": plain, "ratio": ratio})
         if chosen("4"):
             print("bench: 4. message delivery over graphql-ws …", file=sys.stderr, flush=True)
             with uvicorn_server("server:asgi_app", env) as (base, pid):
                 ws = asyncio.run(realtime.delivery(base, manifest, sends=max(50, args.seconds * 20)))
                 rss = peak_rss_mb(pid)
-            rows.append({"scenario": "4. message send → graphql-ws delivery", "beacon": ws, "ratio": f"{ws.requests} messages, send p99 {ws.send_p99_ms:.0f} ms, RSS {rss:.0f} MB"})
+            rows.append(
+                {
+                    "scenario": "4. message send → graphql-ws delivery",
+                    "beacon": ws,
+                    "ratio": f"{ws.requests} messages, send p99 {ws.send_p99_ms:.0f} ms, RSS {rss:.0f} MB",
+                }
+            )
     result = table(rows)
     print(result)
     if args.record:

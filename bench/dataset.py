@@ -184,29 +184,62 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     far = now + timedelta(days=365)
 
     # -- organizations and people
-    orgs = [Organization(name=f"Bench school {i + 1}", kind=OrganizationKind.SCHOOL, region="Bench county") for i in range(size.schools)]
-    orgs += [Organization(name=f"Bench town {i + 1}", kind=OrganizationKind.COMMUNITY, region="Bench county") for i in range(size.towns)]
+    orgs = [
+        Organization(name=f"Bench school {i + 1}", kind=OrganizationKind.SCHOOL, region="Bench county")
+        for i in range(size.schools)
+    ]
+    orgs += [
+        Organization(name=f"Bench town {i + 1}", kind=OrganizationKind.COMMUNITY, region="Bench county")
+        for i in range(size.towns)
+    ]
     await _bulk(Organization, orgs)
     school_ids = await _ids(Organization, name__startswith="Bench school")
     town_ids = await _ids(Organization, name__startswith="Bench town")
     password_hash = "$argon2id$v=19$m=8,t=1,p=1$YmVuY2hiZW5jaA$disabled"  # never verifies: bench users use tokens
     users = [
-        User(username=f"bench-learner-{i}", username_key=f"bench-learner-{i}", display_name=f"学生{i}", password_hash=password_hash, roles=["LEARNER"], organization_id=school_ids[i % len(school_ids)])
+        User(
+            username=f"bench-learner-{i}",
+            username_key=f"bench-learner-{i}",
+            display_name=f"学生{i}",
+            password_hash=password_hash,
+            roles=["LEARNER"],
+            organization_id=school_ids[i % len(school_ids)],
+        )
         for i in range(size.learners)
     ]
     users += [
-        User(username=f"bench-client-{i}", username_key=f"bench-client-{i}", display_name=f"学员{i}", password_hash=password_hash, roles=["CLIENT"], organization_id=town_ids[i % len(town_ids)])
+        User(
+            username=f"bench-client-{i}",
+            username_key=f"bench-client-{i}",
+            display_name=f"学员{i}",
+            password_hash=password_hash,
+            roles=["CLIENT"],
+            organization_id=town_ids[i % len(town_ids)],
+        )
         for i in range(size.clients)
     ]
-    users.append(User(username="bench-editor", username_key="bench-editor", display_name="Bench editor", password_hash=password_hash, roles=["EDITOR"]))
+    users.append(
+        User(
+            username="bench-editor",
+            username_key="bench-editor",
+            display_name="Bench editor",
+            password_hash=password_hash,
+            roles=["EDITOR"],
+        )
+    )
     await _bulk(User, users)
     by_name = dict(await User.filter(username__startswith="bench-").values_list("username", "id"))
     learner_ids = [by_name[f"bench-learner-{i}"] for i in range(size.learners)]
     client_ids = [by_name[f"bench-client-{i}"] for i in range(size.clients)]
     editor_id = by_name["bench-editor"]
     experts = await ExpertProfile.all().order_by("id").values("id", "user_id", "display_name")
-    tokens = [AuthToken(token_hash=_digest(token_for(name)), user_id=uid, expires_at=far) for name, uid in by_name.items()]
-    tokens += [AuthToken(token_hash=_digest(token_for(f"expert-{e['user_id']}")), user_id=e["user_id"], expires_at=far) for e in experts]
+    tokens = [
+        AuthToken(token_hash=_digest(token_for(name)), user_id=uid, expires_at=far) for name, uid in by_name.items()
+    ]
+    tokens += [
+        AuthToken(token_hash=_digest(token_for(f"expert-{e['user_id']}")), user_id=e["user_id"], expires_at=far)
+        for e in experts
+    ]
     await _bulk(AuthToken, tokens)
     manifest.learner_tokens = [token_for(f"bench-learner-{i}") for i in range(size.learners)]
     manifest.learner_ids = learner_ids
@@ -216,7 +249,11 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     # -- media: real drawn images, a short sound, a 20 MB video
     storage = MediaStorage(media_dir)
     images = [
-        await _store(storage, generate.poster_png(f"禁毒课堂 {i + 1}", "Bench county cover", width=960, height=640, palette=i), f"Bench cover {i + 1}")
+        await _store(
+            storage,
+            generate.poster_png(f"禁毒课堂 {i + 1}", "Bench county cover", width=960, height=640, palette=i),
+            f"Bench cover {i + 1}",
+        )
         for i in range(6)
     ]
     sound = await _store(storage, generate.tone_wav(2.0), "Bench chime")
@@ -257,7 +294,9 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
             )
     await _bulk(ContentItem, items)
     item_ids = await _ids(ContentItem, slug__startswith="bench-")
-    links = [ContentTag(content_id=cid, tag_id=tid) for cid in item_ids for tid in rng.sample(tag_ids, min(3, len(tag_ids)))]
+    links = [
+        ContentTag(content_id=cid, tag_id=tid) for cid in item_ids for tid in rng.sample(tag_ids, min(3, len(tag_ids)))
+    ]
     await _bulk(ContentTag, links)
     media_links = [
         ContentMedia(content_id=cid, media_id=mid, position=p)
@@ -267,11 +306,18 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     await _bulk(ContentMedia, media_links)
 
     # -- banks, questions, options, quizzes
-    await _bulk(QuestionBank, [QuestionBank(name=f"Bench bank {i + 1}", created_by_id=editor_id) for i in range(size.banks)])
+    await _bulk(
+        QuestionBank, [QuestionBank(name=f"Bench bank {i + 1}", created_by_id=editor_id) for i in range(size.banks)]
+    )
     bank_ids = await _ids(QuestionBank, name__startswith="Bench bank")
     questions = []
     for i in range(size.questions):
-        kind = (QuestionType.SINGLE_CHOICE, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE)[i % 4]
+        kind = (
+            QuestionType.SINGLE_CHOICE,
+            QuestionType.SINGLE_CHOICE,
+            QuestionType.MULTIPLE_CHOICE,
+            QuestionType.TRUE_FALSE,
+        )[i % 4]
         questions.append(
             Question(
                 bank_id=bank_ids[i % len(bank_ids)],
@@ -289,14 +335,25 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     options = []
     correct_by_question: dict[int, list[str]] = {}
     for qid, qtype in question_rows:
-        texts = ["正确", "错误"] if qtype == QuestionType.TRUE_FALSE else ["A 伤害身体", "B 没有影响", "C 增强记忆", "D 损害家庭"]
+        texts = (
+            ["正确", "错误"]
+            if qtype == QuestionType.TRUE_FALSE
+            else ["A 伤害身体", "B 没有影响", "C 增强记忆", "D 损害家庭"]
+        )
         right = {0} if qtype != QuestionType.MULTIPLE_CHOICE else {0, 3}
         order = list(range(len(texts)))
         rng.shuffle(order)  # rows in shuffled order, as the real service stores them
         for display, key in enumerate(order):
             token = secrets.token_hex(12)
             options.append(
-                QuestionOption(question_id=qid, token=token, text=texts[key], correct=key in right, key_position=key, display_position=display)
+                QuestionOption(
+                    question_id=qid,
+                    token=token,
+                    text=texts[key],
+                    correct=key in right,
+                    key_position=key,
+                    display_position=display,
+                )
             )
             if key in right:
                 correct_by_question.setdefault(qid, []).append(token)
@@ -335,36 +392,75 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
             right = rng.randint(8, QUIZ_SIZE)
             started = now - timedelta(days=30 - k, minutes=n % 600)
             attempts.append(
-                Attempt(user_id=uid, quiz_id=quiz_id, kind=AttemptKind.QUIZ, status=AttemptStatus.SUBMITTED, started_at=started,
-                        submitted_at=started + timedelta(minutes=12), total_count=QUIZ_SIZE, correct_count=right,
-                        score=right / QUIZ_SIZE, passed=right >= 12)
+                Attempt(
+                    user_id=uid,
+                    quiz_id=quiz_id,
+                    kind=AttemptKind.QUIZ,
+                    status=AttemptStatus.SUBMITTED,
+                    started_at=started,
+                    submitted_at=started + timedelta(minutes=12),
+                    total_count=QUIZ_SIZE,
+                    correct_count=right,
+                    score=right / QUIZ_SIZE,
+                    passed=right >= 12,
+                )
             )
     await _bulk(Attempt, attempts)
-    attempt_rows = await Attempt.filter(user_id__in=learner_ids).order_by("id").values_list("id", "user_id", "quiz_id", "correct_count")
+    attempt_rows = (
+        await Attempt.filter(user_id__in=learner_ids)
+        .order_by("id")
+        .values_list("id", "user_id", "quiz_id", "correct_count")
+    )
     history_items = []
     for attempt_id, uid, quiz_id, right in attempt_rows:
         for p, qid in enumerate(quiz_questions[quiz_id]):
             ok = p < right
             picked = correct_by_question[qid][:1] if ok else []
             history_items.append(
-                AttemptItem(attempt_id=attempt_id, user_id=uid, question_id=qid, position=p + 1, option_order=[], target_order=[],
-                            answer={"selected": picked}, answered_at=now - timedelta(days=1), first_seen=True, correct=ok)
+                AttemptItem(
+                    attempt_id=attempt_id,
+                    user_id=uid,
+                    question_id=qid,
+                    position=p + 1,
+                    option_order=[],
+                    target_order=[],
+                    answer={"selected": picked},
+                    answered_at=now - timedelta(days=1),
+                    first_seen=True,
+                    correct=ok,
+                )
             )
     await _bulk(AttemptItem, history_items)
 
     # -- consultations: consent, threads, messages
     notice = await PrivacyNotice.all().order_by("-version").first()
     if notice is not None:
-        await _bulk(PrivacyConsent, [PrivacyConsent(user_id=cid, version=notice.version, accepted_at=now - timedelta(days=60)) for cid in client_ids])
+        await _bulk(
+            PrivacyConsent,
+            [
+                PrivacyConsent(user_id=cid, version=notice.version, accepted_at=now - timedelta(days=60))
+                for cid in client_ids
+            ],
+        )
     if experts:
         threads = [
-            Consultation(client_id=cid, expert_id=experts[i % len(experts)]["id"], expert_user_id=experts[i % len(experts)]["user_id"],
-                         client_display_name=f"学员{i}", subject=f"Bench question {i}", status=ConsultationStatus.ANSWERED,
-                         last_message_at=now - timedelta(hours=i % 48))
+            Consultation(
+                client_id=cid,
+                expert_id=experts[i % len(experts)]["id"],
+                expert_user_id=experts[i % len(experts)]["user_id"],
+                client_display_name=f"学员{i}",
+                subject=f"Bench question {i}",
+                status=ConsultationStatus.ANSWERED,
+                last_message_at=now - timedelta(hours=i % 48),
+            )
             for i, cid in enumerate(client_ids)
         ]
         await _bulk(Consultation, threads)
-        thread_rows = await Consultation.filter(client_id__in=client_ids).order_by("id").values_list("id", "client_id", "expert_user_id", "expert_id")
+        thread_rows = (
+            await Consultation.filter(client_id__in=client_ids)
+            .order_by("id")
+            .values_list("id", "client_id", "expert_user_id", "expert_id")
+        )
         expert_index = {e["user_id"]: i for i, e in enumerate(experts)}
         expert_names = {e["user_id"]: e["display_name"] for e in experts}
         messages = []
@@ -372,9 +468,15 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
             for m in range(size.messages_per_consultation):
                 from_expert = m % 2 == 1
                 messages.append(
-                    ConsultationMessage(consultation_id=tid, author_id=euid if from_expert else cid, from_expert=from_expert,
-                                        author_name=expert_names[euid] if from_expert else f"学员{i}", body=f"Bench message {m} 我需要帮助。",
-                                        sent_at=now - timedelta(days=7, minutes=-m), read_at=now - timedelta(days=6))
+                    ConsultationMessage(
+                        consultation_id=tid,
+                        author_id=euid if from_expert else cid,
+                        from_expert=from_expert,
+                        author_name=expert_names[euid] if from_expert else f"学员{i}",
+                        body=f"Bench message {m} 我需要帮助。",
+                        sent_at=now - timedelta(days=7, minutes=-m),
+                        read_at=now - timedelta(days=6),
+                    )
                 )
             manifest.consultations.append((tid, client_ids.index(cid), expert_index[euid]))
         await _bulk(ConsultationMessage, messages)
@@ -386,7 +488,9 @@ def _cache_key(scale: float) -> str:
     import inspect
 
     root = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256((inspect.getsource(load) + inspect.getsource(counts) + inspect.getsource(mp4_bytes)).encode())
+    digest = hashlib.sha256(
+        (inspect.getsource(load) + inspect.getsource(counts) + inspect.getsource(mp4_bytes)).encode()
+    )
     for path in sorted((root / "migrations").rglob("*.py")):
         digest.update(path.read_bytes())
     return f"{scale:g}-{digest.hexdigest()[:12]}"
@@ -417,7 +521,9 @@ def prepare(data_dir: Path, database_url: str, scale: float, *, cache: bool = Tr
     url = f"sqlite://{build_dir}/bench.sqlite3" if sqlite else database_url
     env = {**os.environ, "BEACON_DATA_DIR": str(build_dir), "BEACON_DATABASE_URL": url}
     for command in (["migrate"], ["seed-demo"]):
-        subprocess.run([sys.executable, "-m", "cli", *command], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "cli", *command], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL
+        )
 
     async def fill() -> Manifest:
         await open_database(url)
@@ -443,10 +549,14 @@ if __name__ == "__main__":  # python -m bench.dataset [scale]: build (or reuse) 
     began = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         m = prepare(Path(tmp), f"sqlite://{tmp}/bench.sqlite3", float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
-    print(f"dataset ready in {time.monotonic() - began:.1f}s: {len(m.learner_tokens)} learners, {len(m.quiz_ids)} quizzes, {len(m.consultations)} consultations")
+    print(
+        f"dataset ready in {time.monotonic() - began:.1f}s: {len(m.learner_tokens)} learners, {len(m.quiz_ids)} quizzes, {len(m.consultations)} consultations"
+    )
 
 
-async def open_attempts(manifest: Manifest, count: int, *, quizzes: Sequence[int] | None = None) -> list[tuple[str, int, list[tuple[int, list[str]]]]]:
+async def open_attempts(
+    manifest: Manifest, count: int, *, quizzes: Sequence[int] | None = None
+) -> list[tuple[str, int, list[tuple[int, list[str]]]]]:
     """Open `count` attempts for (learner, quiz) pairs in bulk; return (token, attempt id, right answers).
 
     What startQuizAttempt would have written (unshuffled options), so a submit pool needs no HTTP.
@@ -454,22 +564,44 @@ async def open_attempts(manifest: Manifest, count: int, *, quizzes: Sequence[int
     quiz_pool = list(quizzes or manifest.quiz_ids[len(manifest.quiz_ids) // 2 :] or manifest.quiz_ids)
     learners = list(zip(manifest.learner_tokens, manifest.learner_ids))
     pairs = [(learners[i % len(learners)], quiz_pool[i // len(learners) % len(quiz_pool)]) for i in range(count)]
-    links = await QuizQuestion.filter(quiz_id__in=quiz_pool).order_by("quiz_id", "position").values_list("quiz_id", "question_id")
+    links = (
+        await QuizQuestion.filter(quiz_id__in=quiz_pool)
+        .order_by("quiz_id", "position")
+        .values_list("quiz_id", "question_id")
+    )
     by_quiz: dict[int, list[int]] = {}
     for quiz_id, qid in links:
         by_quiz.setdefault(quiz_id, []).append(qid)
     question_ids = sorted({qid for qids in by_quiz.values() for qid in qids})
     options: dict[int, list[tuple[str, bool]]] = {}
-    for qid, token, correct in await QuestionOption.filter(question_id__in=question_ids).order_by("display_position").values_list("question_id", "token", "correct"):
+    for qid, token, correct in (
+        await QuestionOption.filter(question_id__in=question_ids)
+        .order_by("display_position")
+        .values_list("question_id", "token", "correct")
+    ):
         options.setdefault(qid, []).append((token, correct))
     started = datetime.now(UTC)
     marker = started - timedelta(microseconds=started.microsecond)  # a shared start time identifies this batch
-    await _bulk(Attempt, [
-        Attempt(user_id=uid, quiz_id=quiz_id, kind=AttemptKind.QUIZ, status=AttemptStatus.IN_PROGRESS, started_at=marker,
-                deadline=marker + timedelta(hours=2), total_count=len(by_quiz[quiz_id]))
-        for (_, uid), quiz_id in pairs
-    ])
-    rows = await Attempt.filter(started_at=marker, status=AttemptStatus.IN_PROGRESS).order_by("id").values_list("id", "user_id", "quiz_id")
+    await _bulk(
+        Attempt,
+        [
+            Attempt(
+                user_id=uid,
+                quiz_id=quiz_id,
+                kind=AttemptKind.QUIZ,
+                status=AttemptStatus.IN_PROGRESS,
+                started_at=marker,
+                deadline=marker + timedelta(hours=2),
+                total_count=len(by_quiz[quiz_id]),
+            )
+            for (_, uid), quiz_id in pairs
+        ],
+    )
+    rows = (
+        await Attempt.filter(started_at=marker, status=AttemptStatus.IN_PROGRESS)
+        .order_by("id")
+        .values_list("id", "user_id", "quiz_id")
+    )
     ids = {(uid, quiz_id): aid for aid, uid, quiz_id in rows}
     items = []
     result = []
@@ -477,8 +609,17 @@ async def open_attempts(manifest: Manifest, count: int, *, quizzes: Sequence[int
         aid = ids[(uid, quiz_id)]
         answers = []
         for p, qid in enumerate(by_quiz[quiz_id]):
-            items.append(AttemptItem(attempt_id=aid, user_id=uid, question_id=qid, position=p + 1,
-                                     option_order=[t for t, _ in options[qid]], target_order=[], first_seen=False))
+            items.append(
+                AttemptItem(
+                    attempt_id=aid,
+                    user_id=uid,
+                    question_id=qid,
+                    position=p + 1,
+                    option_order=[t for t, _ in options[qid]],
+                    target_order=[],
+                    first_seen=False,
+                )
+            )
             answers.append((qid, [t for t, ok in options[qid] if ok]))
         result.append((token, aid, answers))
     await _bulk(AttemptItem, items)

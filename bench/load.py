@@ -76,7 +76,18 @@ def run_wrk(
     """Drive base with wrk (pinned to a core when taskset exists) and parse its report."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua_script(requests))
-    command = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", script.name, base + "/"]
+    command = [
+        require_wrk(),
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        script.name,
+        base + "/",
+    ]
     if core is not None and shutil.which("taskset"):
         command = ["taskset", "-c", str(core), *command]
     try:

@@ -54,7 +54,10 @@ def beacon_serve(env: dict[str, str], workers: int) -> Iterator[tuple[str, subpr
     log = (ROOT / "bench" / "results" / "peak-server.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -77,7 +80,9 @@ def pct(values: list[float], q: float) -> float:
     return realtime.percentile(values, q)
 
 
-async def learner(http: httpx.AsyncClient, token: str, quiz: str, delay: float, timings: dict[str, list[float]], failures: list[str]) -> None:
+async def learner(
+    http: httpx.AsyncClient, token: str, quiz: str, delay: float, timings: dict[str, list[float]], failures: list[str]
+) -> None:
     """One learner: fetch, start, submit (answering the first option of each question)."""
     await asyncio.sleep(delay)
     headers = {"Authorization": f"Bearer {token}"}
@@ -100,7 +105,10 @@ async def learner(http: httpx.AsyncClient, token: str, quiz: str, delay: float, 
         if started is None:
             return
         attempt = started["attempt"]
-        answers = [{"questionId": i["question"]["id"], "selectedOptionIds": [i["question"]["options"][0]["id"]]} for i in attempt["items"]]
+        answers = [
+            {"questionId": i["question"]["id"], "selectedOptionIds": [i["question"]["options"][0]["id"]]}
+            for i in attempt["items"]
+        ]
         done = await call("submit", SUBMIT_ATTEMPT, {"input": {"attemptId": attempt["id"], "answers": answers}})
         if done is not None:
             timings["submitted_at"].append(time.perf_counter())
@@ -119,16 +127,21 @@ async def peak(base: str, manifest: dataset.Manifest, learners: int, window: flo
     clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in range(POOLS)]
     began = time.perf_counter()
     try:
-        await asyncio.gather(*(
-            learner(clients[i % POOLS], manifest.learner_tokens[i], quiz, window * i / learners, timings, failures) for i in range(learners)
-        ))
+        await asyncio.gather(
+            *(
+                learner(clients[i % POOLS], manifest.learner_tokens[i], quiz, window * i / learners, timings, failures)
+                for i in range(learners)
+            )
+        )
     finally:
         for http in clients:
             await http.aclose()
     elapsed = time.perf_counter() - began
     done = timings["submitted_at"]
     return {
-        "learners": learners, "elapsed_s": elapsed, "failures": failures,
+        "learners": learners,
+        "elapsed_s": elapsed,
+        "failures": failures,
         "submissions_per_s": len(done) / (max(done) - began) if done else 0.0,
         **{f"{step}_p50_ms": pct(timings[step], 0.5) for step in ("fetch", "start", "submit")},
         **{f"{step}_p99_ms": pct(timings[step], 0.99) for step in ("fetch", "start", "submit")},
@@ -144,14 +157,18 @@ async def graded_once(database_url: str, manifest: dataset.Manifest, learners: i
     try:
         ids = manifest.learner_ids[:learners]
         quiz_id = manifest.quiz_ids[0]
-        attempts = await Attempt.filter(quiz_id=quiz_id, user_id__in=ids).values_list("user_id", "status", "correct_count")
+        attempts = await Attempt.filter(quiz_id=quiz_id, user_id__in=ids).values_list(
+            "user_id", "status", "correct_count"
+        )
         per_learner: dict[int, int] = {}
         for uid, _, _ in attempts:
             per_learner[uid] = per_learner.get(uid, 0) + 1
         return {
             "attempts": len(attempts),
             "learners_with_exactly_one": sum(1 for n in per_learner.values() if n == 1),
-            "graded": sum(1 for _, status, right in attempts if status == AttemptStatus.SUBMITTED and right is not None),
+            "graded": sum(
+                1 for _, status, right in attempts if status == AttemptStatus.SUBMITTED and right is not None
+            ),
             "items_ungraded": await AttemptItem.filter(attempt__quiz_id=quiz_id, user_id__in=ids, correct=None).count(),
         }
     finally:
@@ -165,15 +182,24 @@ async def idle_connections(base: str, manifest: dataset.Manifest, pid: int, coun
     tokens = manifest.learner_tokens
     for n in range(count):
         ws = await realtime.open_ws(base, tokens[n % len(tokens)])
-        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": "subscription { consultationUpdated { id } }"}}))
+        await ws.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": "subscription { consultationUpdated { id } }"}}
+            )
+        )
         sockets.append(ws)
     await asyncio.sleep(2)
     after = rss_mb(pid)
     delivery = await realtime.delivery(base, manifest, sends=min(100, len(manifest.consultations)))
     for ws in sockets:
         await ws.close()
-    return {"connections": count, "rss_before_mb": before, "rss_after_mb": after,
-            "kb_per_connection": (after - before) * 1024 / count, "delivery": delivery}
+    return {
+        "connections": count,
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+        "kb_per_connection": (after - before) * 1024 / count,
+        "delivery": delivery,
+    }
 
 
 def main() -> int:
@@ -189,27 +215,46 @@ def main() -> int:
     with bench_database() as database_url, tempfile.TemporaryDirectory() as tmp:
         print(f"peak: loading the dataset at scale {scale:g} into PostgreSQL …", file=sys.stderr, flush=True)
         manifest = dataset.prepare(Path(tmp), database_url, scale, cache=False)
-        env = {"BEACON_DATA_DIR": tmp, "BEACON_DATABASE_URL": database_url, "BEACON_REDIS_URL": args.redis_url,
-               "BEACON_EVENTS_PREFIX": f"bench-peak-{os.getpid()}", "BEACON_ENV": "development"}
+        env = {
+            "BEACON_DATA_DIR": tmp,
+            "BEACON_DATABASE_URL": database_url,
+            "BEACON_REDIS_URL": args.redis_url,
+            "BEACON_EVENTS_PREFIX": f"bench-peak-{os.getpid()}",
+            "BEACON_ENV": "development",
+        }
         learners = min(args.learners, len(manifest.learner_tokens))
         with beacon_serve(env, workers=2) as (base, _):
-            print(f"peak: {learners} learners over {args.window:g} s against beacon serve --workers 2 …", file=sys.stderr, flush=True)
+            print(
+                f"peak: {learners} learners over {args.window:g} s against beacon serve --workers 2 …",
+                file=sys.stderr,
+                flush=True,
+            )
             result = asyncio.run(peak(base, manifest, learners, args.window))
         check = asyncio.run(graded_once(database_url, manifest, learners))
         with beacon_serve(env, workers=1) as (base, process):
             print(f"peak: {args.idle} idle graphql-ws connections on one worker …", file=sys.stderr, flush=True)
             idle = asyncio.run(idle_connections(base, manifest, process.pid, args.idle))
-    ok = not result["failures"] and check["attempts"] == learners == check["learners_with_exactly_one"] == check["graded"] and check["items_ungraded"] == 0
+    ok = (
+        not result["failures"]
+        and check["attempts"] == learners == check["learners_with_exactly_one"] == check["graded"]
+        and check["items_ungraded"] == 0
+    )
     d = idle["delivery"]
     print(f"26 June peak: {learners} learners in {args.window:g} s, beacon serve --workers 2, PostgreSQL + Redis")
     print(f"  errors: {len(result['failures'])}" + (f" (first: {result['failures'][0]})" if result["failures"] else ""))
-    print(f"  fetch p50/p99 {result['fetch_p50_ms']:.0f}/{result['fetch_p99_ms']:.0f} ms; start p50/p99 {result['start_p50_ms']:.0f}/{result['start_p99_ms']:.0f} ms; "
-          f"submit p50/p99 {result['submit_p50_ms']:.0f}/{result['submit_p99_ms']:.0f} ms")
+    print(
+        f"  fetch p50/p99 {result['fetch_p50_ms']:.0f}/{result['fetch_p99_ms']:.0f} ms; start p50/p99 {result['start_p50_ms']:.0f}/{result['start_p99_ms']:.0f} ms; "
+        f"submit p50/p99 {result['submit_p50_ms']:.0f}/{result['submit_p99_ms']:.0f} ms"
+    )
     print(f"  submissions/s: {result['submissions_per_s']:.1f} (run took {result['elapsed_s']:.0f} s)")
-    print(f"  database: {check['attempts']} attempts, {check['learners_with_exactly_one']} learners with exactly one, {check['graded']} graded, {check['items_ungraded']} items ungraded -> {'OK' if ok else 'FAILED'}")
-    print(f"  idle graphql-ws: {idle['connections']} connections, worker RSS {idle['rss_before_mb']:.0f} -> {idle['rss_after_mb']:.0f} MB "
-          f"({idle['kb_per_connection']:.0f} KB per connection); delivery with them open p50/p99 {d.p50_ms:.0f}/{d.p99_ms:.0f} ms, "
-          f"{d.requests} delivered, {d.errors} lost, {d.non_2xx} failed sends")
+    print(
+        f"  database: {check['attempts']} attempts, {check['learners_with_exactly_one']} learners with exactly one, {check['graded']} graded, {check['items_ungraded']} items ungraded -> {'OK' if ok else 'FAILED'}"
+    )
+    print(
+        f"  idle graphql-ws: {idle['connections']} connections, worker RSS {idle['rss_before_mb']:.0f} -> {idle['rss_after_mb']:.0f} MB "
+        f"({idle['kb_per_connection']:.0f} KB per connection); delivery with them open p50/p99 {d.p50_ms:.0f}/{d.p99_ms:.0f} ms, "
+        f"{d.requests} delivered, {d.errors} lost, {d.non_2xx} failed sends"
+    )
     return 0 if ok else 1
 
 

@@ -34,9 +34,17 @@ def _media(row: sqlite3.Row) -> dict[str, Any]:
     url = f"/media/{row['sha256']}{row['extension']}"
     image = row["kind"] == "IMAGE"
     return {
-        "id": _gid("MediaAsset", row["id"]), "kind": row["kind"], "title": row["title"], "altText": row["alt_text"],
-        "mimeType": row["mime_type"], "byteSize": row["byte_size"], "sha256": row["sha256"], "width": row["width"],
-        "height": row["height"], "durationSeconds": row["duration_seconds"], "url": url,
+        "id": _gid("MediaAsset", row["id"]),
+        "kind": row["kind"],
+        "title": row["title"],
+        "altText": row["alt_text"],
+        "mimeType": row["mime_type"],
+        "byteSize": row["byte_size"],
+        "sha256": row["sha256"],
+        "width": row["width"],
+        "height": row["height"],
+        "durationSeconds": row["duration_seconds"],
+        "url": url,
         "variantUrl": lambda _info, width: f"/media/{row['sha256']}/w{width}{row['extension']}" if image else None,
     }
 
@@ -46,7 +54,10 @@ def load_lessons(path: str) -> list[dict[str, Any]]:
     db = sqlite3.connect(path)
     db.row_factory = sqlite3.Row
     media = {r["id"]: _media(r) for r in db.execute("SELECT * FROM media_asset")}
-    tags = {r["id"]: {"id": _gid("Tag", r["id"]), "slug": r["slug"], "name": r["name"]} for r in db.execute("SELECT * FROM content_tag")}
+    tags = {
+        r["id"]: {"id": _gid("Tag", r["id"]), "slug": r["slug"], "name": r["name"]}
+        for r in db.execute("SELECT * FROM content_tag")
+    }
     item_tags: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in db.execute("SELECT content_id, tag_id FROM content_item_tag ORDER BY id"):
         item_tags[r[0]].append(tags[r[1]])
@@ -59,9 +70,16 @@ def load_lessons(path: str) -> list[dict[str, Any]]:
     db.close()
     return [
         {
-            "id": _gid("Lesson", r["id"]), "title": r["title"], "summary": r["summary"], "section": r["section"],
-            "audiences": orjson.loads(r["audiences"]), "estimatedMinutes": r["estimated_minutes"], "publishedAt": r["published_at"],
-            "tags": item_tags[r["id"]], "coverImage": media.get(r["cover_image_id"]), "media": item_media[r["id"]],
+            "id": _gid("Lesson", r["id"]),
+            "title": r["title"],
+            "summary": r["summary"],
+            "section": r["section"],
+            "audiences": orjson.loads(r["audiences"]),
+            "estimatedMinutes": r["estimated_minutes"],
+            "publishedAt": r["published_at"],
+            "tags": item_tags[r["id"]],
+            "coverImage": media.get(r["cover_image_id"]),
+            "media": item_media[r["id"]],
             "_key": r["audience_key"],
         }
         for r in rows
@@ -77,22 +95,35 @@ def app_factory() -> Starlette:
         chosen = [x for x in lessons if audience is None or f"|{audience}|" in x["_key"]][:first]
         return {
             "edges": [{"cursor": x["id"], "node": x} for x in chosen],
-            "pageInfo": {"hasNextPage": True, "endCursor": chosen[-1]["id"] if chosen else None, "hasPreviousPage": False, "startCursor": None},
+            "pageInfo": {
+                "hasNextPage": True,
+                "endCursor": chosen[-1]["id"] if chosen else None,
+                "hasPreviousPage": False,
+                "startCursor": None,
+            },
         }
 
     root = {"lessons": resolve_lessons}
     documents: dict[str, DocumentNode] = {}
 
     async def endpoint(request: Request) -> Response:
-        body = orjson.loads(await request.body()) if request.method == "POST" else {
-            "query": request.query_params["query"], "variables": orjson.loads(request.query_params.get("variables") or "{}")}
+        body = (
+            orjson.loads(await request.body())
+            if request.method == "POST"
+            else {
+                "query": request.query_params["query"],
+                "variables": orjson.loads(request.query_params.get("variables") or "{}"),
+            }
+        )
         text = body["query"]
         document = documents.get(text)
         if document is None:
             document = parse(text)
             errors = validate(schema, document)
             if errors:
-                return Response(orjson.dumps({"errors": [e.formatted for e in errors]}), 400, media_type="application/json")
+                return Response(
+                    orjson.dumps({"errors": [e.formatted for e in errors]}), 400, media_type="application/json"
+                )
             documents[text] = document
         result = execute(schema, document, root_value=root, variable_values=body.get("variables"))
         payload: dict[str, Any] = {"data": result.data}

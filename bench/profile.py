@@ -29,8 +29,14 @@ LAYERS = (
     ("Tortoise: building model instances", ("tortoise/models.py", "tortoise/backends/base/executor.py")),
     ("Tortoise / pypika: building queries", ("pypika", "tortoise/queryset.py", "tortoise/expressions.py")),
     # py-spy names project files relative to the working directory (resolvers/…), libraries by full path.
-    ("Beacon resolvers, from_model() and plain-SQL rows", ("resolvers/", "schema/content/", "schema/quizzes/", "schema/relay.py", "schema/shared.py", "models/sql.py")),
-    ("graphql-core execution and strawberry field wrapping", ("graphql/execution", "strawberry/types", "strawberry/schema", "strawberry/extensions")),
+    (
+        "Beacon resolvers, from_model() and plain-SQL rows",
+        ("resolvers/", "schema/content/", "schema/quizzes/", "schema/relay.py", "schema/shared.py", "models/sql.py"),
+    ),
+    (
+        "graphql-core execution and strawberry field wrapping",
+        ("graphql/execution", "strawberry/types", "strawberry/schema", "strawberry/extensions"),
+    ),
     ("parse and validate", ("graphql/language", "graphql/validation")),
     ("JSON encoding of the result", ("json/encoder", "orjson")),
     ("HTTP: uvicorn, Starlette, middleware", ("uvicorn", "starlette", "/middleware.py", "h11", "httptools")),
@@ -54,7 +60,9 @@ def summarise(collapsed: Path, top: int = 15) -> str:
     return "\n".join(lines)
 
 
-def requests_for(name: str, data_dir: Path, url: str, manifest: dataset.Manifest, seconds: int) -> tuple[list[Request], dict[str, str]]:
+def requests_for(
+    name: str, data_dir: Path, url: str, manifest: dataset.Manifest, seconds: int
+) -> tuple[list[Request], dict[str, str]]:
     """The requests wrk rotates through for a scenario, and the server environment it needs."""
     page = graphql_post(LESSONS_PAGE, {"audience": "MIDDLE_SCHOOL"})
     if name == "lessons":
@@ -91,8 +99,26 @@ def main() -> int:
             if not args.no_spy:
                 name = f"profile-{args.scenario}"
                 for fmt, suffix in (("raw", ".txt"), ("flamegraph", ".svg")):
-                    subprocess.run([spy, "record", "--pid", str(pid), "--duration", str(max(1, args.seconds // 2 - 1)), "--rate", "200",
-                                    "--format", fmt, "--output", str(out / (name + suffix)), "--nonblocking", "--gil"], check=True, capture_output=True)
+                    subprocess.run(
+                        [
+                            spy,
+                            "record",
+                            "--pid",
+                            str(pid),
+                            "--duration",
+                            str(max(1, args.seconds // 2 - 1)),
+                            "--rate",
+                            "200",
+                            "--format",
+                            fmt,
+                            "--output",
+                            str(out / (name + suffix)),
+                            "--nonblocking",
+                            "--gil",
+                        ],
+                        check=True,
+                        capture_output=True,
+                    )
             load.join()
     print(f"{args.scenario}: {result[0]}")
     if not args.no_spy:

@@ -47,7 +47,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def open_ws(base: str, token: str) -> ClientConnection:
-    ws = await connect(base.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"], max_size=2**22)  # type: ignore[list-item]
+    ws = await connect(
+        base.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"], max_size=2**22
+    )  # type: ignore[list-item]
     await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
     ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
     if ack["type"] != "connection_ack":
@@ -65,7 +67,9 @@ async def _listen(ws: ClientConnection, arrived: dict[str, float]) -> None:
             arrived.setdefault(body, time.perf_counter())
 
 
-async def delivery(base: str, manifest: Manifest, *, sends: int, concurrency: int = 4, extra_idle: int = 0) -> DeliveryResult:
+async def delivery(
+    base: str, manifest: Manifest, *, sends: int, concurrency: int = 4, extra_idle: int = 0
+) -> DeliveryResult:
     """Send `sends` messages and time each one's delivery (optionally with idle connections held open)."""
     threads = manifest.consultations[:sends]
     arrived: dict[str, float] = {}
@@ -74,7 +78,15 @@ async def delivery(base: str, manifest: Manifest, *, sends: int, concurrency: in
         if expert not in sockets:
             sockets[expert] = await open_ws(base, manifest.expert_tokens[expert])
     for n, (thread_id, _, expert) in enumerate(threads):
-        await sockets[expert].send(json.dumps({"id": f"s{n}", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"id": global_id("Consultation", thread_id)}}}))
+        await sockets[expert].send(
+            json.dumps(
+                {
+                    "id": f"s{n}",
+                    "type": "subscribe",
+                    "payload": {"query": SUBSCRIBE, "variables": {"id": global_id("Consultation", thread_id)}},
+                }
+            )
+        )
     listeners = [asyncio.create_task(_listen(ws, arrived)) for ws in sockets.values()]
     await asyncio.sleep(0.5)  # let the subscriptions register before the first send
     started: dict[str, float] = {}
@@ -89,8 +101,14 @@ async def delivery(base: str, manifest: Manifest, *, sends: int, concurrency: in
             n, (thread_id, client, _) = queue.pop()
             body = f"bench {n} {uuid.uuid4().hex}"
             started[body] = time.perf_counter()
-            response = await http.post("/graphql", json={"query": SEND, "variables": {"input": {"consultationId": global_id("Consultation", thread_id), "body": body}}},
-                                       headers={"Authorization": f"Bearer {manifest.client_tokens[client]}"})
+            response = await http.post(
+                "/graphql",
+                json={
+                    "query": SEND,
+                    "variables": {"input": {"consultationId": global_id("Consultation", thread_id), "body": body}},
+                },
+                headers={"Authorization": f"Bearer {manifest.client_tokens[client]}"},
+            )
             send_ms.append((time.perf_counter() - started[body]) * 1000)
             payload: Any = response.json()
             if response.status_code != 200 or payload.get("errors") or payload["data"]["sendMessage"]["errors"]:

@@ -114,7 +114,10 @@ def read_scenarios(manifest: Manifest) -> list[Scenario]:
     token = manifest.learner_tokens[0]
     page = {"audience": "MIDDLE_SCHOOL"}
     uncached = {"BEACON_RESPONSE_CACHE": "off"}
-    register, by_hash = persisted_get(LESSONS_PAGE, page, with_query=True), persisted_get(LESSONS_PAGE, page, with_query=False)
+    register, by_hash = (
+        persisted_get(LESSONS_PAGE, page, with_query=True),
+        persisted_get(LESSONS_PAGE, page, with_query=False),
+    )
     return [
         Scenario("1. lessons page, anonymous POST, uncached", [graphql_post(LESSONS_PAGE, page)], env=uncached),
         Scenario("1. lessons page, anonymous GET, uncached", [graphql_get(LESSONS_PAGE, page)], env=uncached),
@@ -141,9 +144,15 @@ def submit_scenario(attempts: list[tuple[str, int, list[tuple[int, list[str]]]]]
     requests = [
         graphql_post(
             SUBMIT_ATTEMPT,
-            {"input": {"attemptId": global_id("QuizAttempt", aid), "answers": [
-                {"questionId": global_id("Question", qid), "selectedOptionIds": picked} for qid, picked in answers
-            ]}},
+            {
+                "input": {
+                    "attemptId": global_id("QuizAttempt", aid),
+                    "answers": [
+                        {"questionId": global_id("Question", qid), "selectedOptionIds": picked}
+                        for qid, picked in answers
+                    ],
+                }
+            },
             token,
         )
         for token, aid, answers in attempts

@@ -42,11 +42,26 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 30)
 
 
 @contextlib.contextmanager
-def uvicorn_server(factory: str, env: dict[str, str], *, core: int | None = 0, ready_path: str = "/graphql?query=%7B__typename%7D") -> Iterator[tuple[str, int]]:
+def uvicorn_server(
+    factory: str, env: dict[str, str], *, core: int | None = 0, ready_path: str = "/graphql?query=%7B__typename%7D"
+) -> Iterator[tuple[str, int]]:
     """Run `uvicorn --factory factory` on a free port; yields (base URL, pid)."""
     port = free_port()
     command = _pinned(
-        [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--log-level", "warning", "--no-access-log", "--ws", "websockets-sansio"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--ws",
+            "websockets-sansio",
+        ],
         core,
     )
     log_path = ROOT / "bench" / "results" / "server.log"
@@ -102,9 +117,28 @@ def nginx_proxy(upstreams: list[str], media_root: Path | None = None) -> Iterato
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp)
         port = free_port()
-        conf = render_nginx_conf((ROOT / "deploy" / "nginx.conf").read_text(), upstreams=upstreams, port=port, prefix=prefix, media_root=media_root or prefix / "media")
+        conf = render_nginx_conf(
+            (ROOT / "deploy" / "nginx.conf").read_text(),
+            upstreams=upstreams,
+            port=port,
+            prefix=prefix,
+            media_root=media_root or prefix / "media",
+        )
         (prefix / "nginx.conf").write_text(conf)
-        process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"), "-g", "daemon off;"], stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [
+                binary,
+                "-p",
+                str(prefix),
+                "-c",
+                str(prefix / "nginx.conf"),
+                "-e",
+                str(prefix / "error.log"),
+                "-g",
+                "daemon off;",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_ready(base + "/graphql?query=%7B__typename%7D", process)

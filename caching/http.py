@@ -87,7 +87,11 @@ class GraphQLCaching:
         if query is data.query:
             return data
         return GraphQLRequestData(
-            query=query, variables=data.variables, operation_name=data.operation_name, extensions=data.extensions, protocol=data.protocol
+            query=query,
+            variables=data.variables,
+            operation_name=data.operation_name,
+            extensions=data.extensions,
+            protocol=data.protocol,
         )
 
     def is_public(self, schema: GraphQLSchema, query: str, operation_name: str | None) -> bool:
@@ -114,7 +118,9 @@ class GraphQLCaching:
         if version is None:
             return
         variables = orjson.dumps(data.variables or {}, option=orjson.OPT_SORT_KEYS)
-        tail = b"\0".join([sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"])
+        tail = b"\0".join(
+            [sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"]
+        )
         plan.cache_key = _response_key(version, tail)
         signature = request.scope.get("state", {}).get(SIGNATURE_KEY)
         if signature is not None:
@@ -138,10 +144,14 @@ class GraphQLCaching:
         return stored
 
     def answer(self, request: Request, plan: Plan, stored: bytes) -> Response:
-        status, headers, body = self.cached_answer(plan.public_get, stored, request.headers.get("if-none-match"), request.headers.get("accept"))
+        status, headers, body = self.cached_answer(
+            plan.public_get, stored, request.headers.get("if-none-match"), request.headers.get("accept")
+        )
         return Response(body, status_code=status, headers=headers)
 
-    def cached_answer(self, public: bool, stored: bytes, if_none_match: str | None, accept: str | None) -> tuple[int, dict[str, str], bytes]:
+    def cached_answer(
+        self, public: bool, stored: bytes, if_none_match: str | None, accept: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body of a response-cache hit (the full stack's and the shortcut's)."""
         etag, body = stored[:_ETAG_LENGTH].decode(), stored[_ETAG_LENGTH:]
         headers = self.cache_headers(public, etag)
@@ -222,4 +232,6 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
 
 def error_response(error: PersistedQueryError) -> Response:
     headers = {"cache-control": "private, no-cache, must-revalidate"}
-    return Response(orjson.dumps(error.body()), status_code=error.status, media_type="application/json", headers=headers)
+    return Response(
+        orjson.dumps(error.body()), status_code=error.status, media_type="application/json", headers=headers
+    )

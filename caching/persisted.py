@@ -71,7 +71,9 @@ class PersistedQueries:
                 raise _not_allowed()
             return query
         if not isinstance(persisted, dict) or persisted.get("version") != 1:
-            raise PersistedQueryError(400, "BAD_REQUEST", "Unsupported persisted query version: only version 1 is supported.")
+            raise PersistedQueryError(
+                400, "BAD_REQUEST", "Unsupported persisted query version: only version 1 is supported."
+            )
         digest = persisted.get("sha256Hash")
         if not isinstance(digest, str) or not _SHA256.match(digest.lower()):
             raise PersistedQueryError(400, "BAD_REQUEST", "persistedQuery.sha256Hash must be 64 hexadecimal digits.")

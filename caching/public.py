@@ -33,24 +33,79 @@ from graphql import (
 )
 
 _CONTENT = frozenset(
-    {"id", "slug", "locale", "title", "summary", "body", "bodyHtml", "audiences", "status", "publishedAt", "updatedAt", "tags", "coverImage", "media"}
+    {
+        "id",
+        "slug",
+        "locale",
+        "title",
+        "summary",
+        "body",
+        "bodyHtml",
+        "audiences",
+        "status",
+        "publishedAt",
+        "updatedAt",
+        "tags",
+        "coverImage",
+        "media",
+    }
 )
 _CONNECTION = frozenset({"pageInfo", "edges", "totalCount"})
 _EDGE = frozenset({"cursor", "node"})
 
 PUBLIC_FIELDS: Mapping[str, frozenset[str]] = {
     "Query": frozenset(
-        {"lessons", "lesson", "stories", "story", "search", "tags", "quizzes", "quiz", "expertGroups", "experts", "privacyNotice", "syncContent"}
+        {
+            "lessons",
+            "lesson",
+            "stories",
+            "story",
+            "search",
+            "tags",
+            "quizzes",
+            "quiz",
+            "expertGroups",
+            "experts",
+            "privacyNotice",
+            "syncContent",
+        }
     ),
     "Content": _CONTENT,
-    "Lesson": _CONTENT | {"section", "estimatedMinutes", "servedLocale", "isFallback", "translations", "translationOfId", "quiz"},
+    "Lesson": _CONTENT
+    | {"section", "estimatedMinutes", "servedLocale", "isFallback", "translations", "translationOfId", "quiz"},
     "Story": _CONTENT | {"kind", "narrator"},
     "Tag": frozenset({"id", "slug", "name"}),
     "MediaAsset": frozenset(
-        {"id", "kind", "title", "altText", "transcript", "mimeType", "byteSize", "sha256", "width", "height", "durationSeconds", "url", "createdAt", "variantUrl"}
+        {
+            "id",
+            "kind",
+            "title",
+            "altText",
+            "transcript",
+            "mimeType",
+            "byteSize",
+            "sha256",
+            "width",
+            "height",
+            "durationSeconds",
+            "url",
+            "createdAt",
+            "variantUrl",
+        }
     ),
     "Quiz": frozenset(
-        {"id", "title", "description", "audiences", "status", "timeLimitSeconds", "maxAttempts", "passingScore", "shuffleOptions", "questionCount"}
+        {
+            "id",
+            "title",
+            "description",
+            "audiences",
+            "status",
+            "timeLimitSeconds",
+            "maxAttempts",
+            "passingScore",
+            "shuffleOptions",
+            "questionCount",
+        }
     ),
     "Expert": frozenset({"id", "displayName", "title", "bio", "area", "specialties", "acceptingConsultations"}),
     "ExpertGroup": frozenset({"area", "name", "description", "experts"}),
@@ -87,7 +142,9 @@ class _Walker:
                     continue
                 if name not in allowed or name not in parent.fields:
                     return False
-                if selection.selection_set and not self.selection_set(selection.selection_set, _named(parent.fields[name].type)):
+                if selection.selection_set and not self.selection_set(
+                    selection.selection_set, _named(parent.fields[name].type)
+                ):
                     return False
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
@@ -102,7 +159,9 @@ class _Walker:
                 if key in self.checked:
                     continue  # already proven (or being proven: a cycle fails validation anyway)
                 self.checked.add(key)
-                if not self.selection_set(definition.selection_set, self.schema.get_type(definition.type_condition.name.value)):
+                if not self.selection_set(
+                    definition.selection_set, self.schema.get_type(definition.type_condition.name.value)
+                ):
                     return False
             else:
                 return False

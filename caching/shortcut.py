@@ -48,7 +48,12 @@ class CachedReadShortcut:
         self.expose_headers = ", ".join(cors_expose_headers).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self.caching.enabled or scope["type"] != "http" or scope["path"] != self.path or scope["method"] not in ("GET", "POST"):
+        if (
+            not self.caching.enabled
+            or scope["type"] != "http"
+            or scope["path"] != self.path
+            or scope["method"] not in ("GET", "POST")
+        ):
             await self.app(scope, receive, send)
             return
         accept = b""
@@ -100,7 +105,14 @@ class CachedReadShortcut:
         return headers
 
     async def _answer(
-        self, scope: Scope, send: Send, stored: bytes, if_none_match: str | None, accept: bytes, origin: bytes | None, started: float
+        self,
+        scope: Scope,
+        send: Send,
+        stored: bytes,
+        if_none_match: str | None,
+        accept: bytes,
+        origin: bytes | None,
+        started: float,
     ) -> None:
         request_id = request_id_for(scope)
         status, fields, body = self.caching.cached_answer(
@@ -112,7 +124,9 @@ class CachedReadShortcut:
         if status == 200:
             headers.append((b"content-length", str(len(body)).encode()))
         headers += self._cors_headers(origin)
-        await send({"type": "http.response.start", "status": status, "headers": with_common_headers(headers, request_id)})
+        await send(
+            {"type": "http.response.start", "status": status, "headers": with_common_headers(headers, request_id)}
+        )
         await send({"type": "http.response.body", "body": body})
         log_request(scope, status, started, request_id)
 

@@ -136,4 +136,6 @@ class ContentVersion:
             await client.incr(self.key)
         except Exception as error:  # noqa: BLE001
             # Entries expire after the response cache's max age; say loudly that they may be stale until then.
-            log.error("content version bump failed, cached public reads may be stale for up to their max age: %s", error)
+            log.error(
+                "content version bump failed, cached public reads may be stale for up to their max age: %s", error
+            )

@@ -69,9 +69,7 @@ GENERATORS = {
 }
 PALETTES = ("crimson", "teal", "amber", "indigo", "green", "slate")
 
-Audience = Literal[
-    "PRIMARY_SCHOOL", "MIDDLE_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "ADULT", "IN_RECOVERY"
-]
+Audience = Literal["PRIMARY_SCHOOL", "MIDDLE_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "ADULT", "IN_RECOVERY"]
 Status = Literal["PUBLISHED", "DRAFT", "IN_REVIEW"]
 Locale = Literal["zh-CN", "en"]
 
@@ -163,9 +161,7 @@ class DemoQuestion:
     """
 
     key: str
-    type: Literal[
-        "SINGLE_CHOICE", "MULTIPLE_CHOICE", "TRUE_FALSE", "FILL_IN_BLANK", "MATCHING", "ORDERING"
-    ]
+    type: Literal["SINGLE_CHOICE", "MULTIPLE_CHOICE", "TRUE_FALSE", "FILL_IN_BLANK", "MATCHING", "ORDERING"]
     stem: str  # Markdown
     options: tuple[DemoOption, ...]
     match_targets: tuple[str, ...]

@@ -106,9 +106,7 @@ class ContentItem(TimestampedModel):
     audiences = fields.JSONField(default=list)
     # '|ADULT|COLLEGE|': lets both databases filter by audience with a plain LIKE.
     audience_key = fields.CharField(max_length=200, default="|")
-    status = fields.CharEnumField(
-        PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True
-    )
+    status = fields.CharEnumField(PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True)
     published_at = fields.DatetimeField(null=True)
     cover_image: fields.ForeignKeyNullableRelation[MediaAsset] = fields.ForeignKeyField(
         "content.MediaAsset",
@@ -116,13 +114,11 @@ class ContentItem(TimestampedModel):
         null=True,
         on_delete=fields.SET_NULL,
     )
-    translation_of: fields.ForeignKeyNullableRelation[ContentItem] = (
-        fields.ForeignKeyField(
-            "content.ContentItem",
-            related_name="translated_by",
-            null=True,
-            on_delete=fields.SET_NULL,
-        )
+    translation_of: fields.ForeignKeyNullableRelation[ContentItem] = fields.ForeignKeyField(
+        "content.ContentItem",
+        related_name="translated_by",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
     section = fields.CharEnumField(LessonSection, max_length=12, null=True)
     kind = fields.CharEnumField(StoryKind, max_length=16, null=True)

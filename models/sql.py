@@ -66,7 +66,14 @@ def to_datetime(value: Any) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-_IDENTITY = (fields.IntField, fields.BigIntField, fields.SmallIntField, fields.CharField, fields.TextField, fields.FloatField)
+_IDENTITY = (
+    fields.IntField,
+    fields.BigIntField,
+    fields.SmallIntField,
+    fields.CharField,
+    fields.TextField,
+    fields.FloatField,
+)
 
 
 def _converter(field: Field) -> Callable[[Any], Any] | None:
@@ -78,7 +85,9 @@ def _converter(field: Field) -> Callable[[Any], Any] | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _row_reader(model: type[Model], columns: tuple[str, ...]) -> tuple[type[tuple[Any, ...]], tuple[Callable[[Any], Any] | None, ...]]:
+def _row_reader(
+    model: type[Model], columns: tuple[str, ...]
+) -> tuple[type[tuple[Any, ...]], tuple[Callable[[Any], Any] | None, ...]]:
     row_type = collections.namedtuple(f"{model.__name__}Row", columns)  # type: ignore[misc]
     return row_type, tuple(_converter(model._meta.fields_map[c]) for c in columns)
 
@@ -104,7 +113,9 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     statement, params = query.query.get_parameterized_sql()
     _, rows = await client().execute_query(statement, params)
     return [
-        row_type(*(value if convert is None or value is None else convert(value) for convert, value in zip(converters, row)))
+        row_type(
+            *(value if convert is None or value is None else convert(value) for convert, value in zip(converters, row))
+        )
         for row in rows
     ]
 

@@ -142,9 +142,7 @@ async def login(*, username: str, password: str, client_address: str, token_ttl:
 
 async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Session:
     token = secrets.token_urlsafe(32)
-    await AuthToken.create(
-        token_hash=_digest(token), user=user, expires_at=datetime.now(timezone.utc) + ttl
-    )
+    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=datetime.now(timezone.utc) + ttl)
     return Session(token=token, user=user)
 
 

@@ -18,6 +18,7 @@ def use_parameters(hasher: PasswordHasher) -> None:
     global _hasher
     _hasher = hasher
 
+
 # A real hash to verify against when the user does not exist, so that a
 # missing account costs as much time as a wrong password.
 _DUMMY_HASH = _hasher.hash("beacon-timing-equaliser")

@@ -35,9 +35,7 @@ def can_read_user(actor: Actor, user_id: int, user_organization_id: int | None) 
     if actor.user_id == user_id or is_admin(actor):
         return True
     return (
-        actor.has(Role.TEACHER)
-        and actor.organization_id is not None
-        and actor.organization_id == user_organization_id
+        actor.has(Role.TEACHER) and actor.organization_id is not None and actor.organization_id == user_organization_id
     )
 
 
@@ -103,6 +101,8 @@ def can_read_quiz_stats(actor: Actor) -> bool:
 def quiz_stats_organization(actor: Actor) -> int | None:
     """The organization a stats reader is limited to; None means every attempt."""
     return None if is_staff(actor) else actor.organization_id
+
+
 # ------------------------------------------------------------ consultation desk
 # A consultation is seen by its client, its expert, and an admin acting deliberately
 # (every admin read is audited by the caller). Everyone else must find nothing.

@@ -69,7 +69,9 @@ class BeaconSchema(strawberry.Schema):
 
 
 async def _refused_stream(message: str) -> AsyncIterator[Any]:
-    yield PreExecutionError(data=None, errors=[GraphQLError(message, extensions={"code": "PERSISTED_QUERY_NOT_ALLOWED"})])
+    yield PreExecutionError(
+        data=None, errors=[GraphQLError(message, extensions={"code": "PERSISTED_QUERY_NOT_ALLOWED"})]
+    )
 
 
 async def _coded_stream(source: Any, context: object) -> AsyncIterator[Any]:
@@ -79,7 +81,10 @@ async def _coded_stream(source: Any, context: object) -> AsyncIterator[Any]:
             if errors and isinstance(result, PreExecutionError):
                 # Keep the error objects: the transport inspects their class to pick a close code.
                 for error in errors:
-                    error.extensions = {**(error.extensions or {}), "code": coded_error(error, context).extensions["code"]}
+                    error.extensions = {
+                        **(error.extensions or {}),
+                        "code": coded_error(error, context).extensions["code"],
+                    }
                     if hides_suggestions(context):
                         error.message = without_suggestions(error.message)
             elif errors:
@@ -108,7 +113,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if settings.production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     schema = BeaconSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions, execution_context_class=LeanExecutionContext
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=LeanExecutionContext,
     )
     mark_plain_leaves(schema._schema)
     if settings.trusted_documents is not None:

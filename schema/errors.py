@@ -35,7 +35,8 @@ class ErrorCode(Enum):
     TOO_LARGE = "TOO_LARGE"
     UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
     SERVICE_UNAVAILABLE = strawberry.enum_value(
-        "SERVICE_UNAVAILABLE", description="The server could not do it right now (e.g. the disk refused an upload); try again later."
+        "SERVICE_UNAVAILABLE",
+        description="The server could not do it right now (e.g. the disk refused an upload); try again later.",
     )
 
 

@@ -88,9 +88,7 @@ class _ShapeWalker:
             directives = len(selection.directives or ())
             if isinstance(selection, FieldNode):
                 below = Shape()
-                if selection.selection_set and not selection.name.value.startswith(
-                    "__"
-                ):
+                if selection.selection_set and not selection.name.value.startswith("__"):
                     inner = self.selection_set(selection.selection_set)
                     below = Shape(inner.height + 1, inner.aliases, inner.directives)
                 total += Shape(
@@ -100,14 +98,10 @@ class _ShapeWalker:
                 )
             elif isinstance(selection, InlineFragmentNode):
                 inner = self.selection_set(selection.selection_set)
-                total += Shape(
-                    inner.height, inner.aliases, inner.directives + directives
-                )
+                total += Shape(inner.height, inner.aliases, inner.directives + directives)
             elif isinstance(selection, FragmentSpreadNode):
                 inner = self.fragment(selection.name.value)
-                total += Shape(
-                    inner.height, inner.aliases, inner.directives + directives
-                )
+                total += Shape(inner.height, inner.aliases, inner.directives + directives)
         return total
 
 
@@ -116,16 +110,10 @@ def _operations(document: DocumentNode) -> Iterator[OperationDefinitionNode]:
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {
-        d.name.value: d
-        for d in document.definitions
-        if isinstance(d, FragmentDefinitionNode)
-    }
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
-def document_limits_rule(
-    *, max_depth: int, max_aliases: int, max_directives: int
-) -> type[ValidationRule]:
+def document_limits_rule(*, max_depth: int, max_aliases: int, max_directives: int) -> type[ValidationRule]:
     """A validation rule refusing operations deeper, or with more aliases or directives, than allowed."""
 
     class DocumentLimits(ValidationRule):
@@ -139,10 +127,7 @@ def document_limits_rule(
                 directives = (
                     shape.directives
                     + len(operation.directives or ())
-                    + sum(
-                        len(v.directives or ())
-                        for v in operation.variable_definitions or ()
-                    )
+                    + sum(len(v.directives or ()) for v in operation.variable_definitions or ())
                 )
                 if shape.height > max_depth:
                     context.report_error(
@@ -197,9 +182,7 @@ class _CostWalker:
         self.memo[name] = cost
         return cost
 
-    def selection_set(
-        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None
-    ) -> int:
+    def selection_set(self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType | None) -> int:
         cost = 0
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
@@ -216,9 +199,7 @@ class _CostWalker:
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> int:
         name = node.name.value
-        if name.startswith("__") or not isinstance(
-            parent, (GraphQLObjectType, GraphQLInterfaceType)
-        ):
+        if name.startswith("__") or not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
             return 1  # introspection is bounded by the schema's size; unknown fields fail validation
         definition = parent.fields.get(name)
         if definition is None:
@@ -297,7 +278,5 @@ class CostBudget(SchemaExtension):
                     f"Query cost {cost} exceeds the budget of {self.budget} "
                     f"(a list counts its selection once per item asked for: first/last, {DEFAULT_PAGE_SIZE} by default)."
                 )
-                context.result = ExecutionResult(
-                    data=None, errors=[GraphQLError(message)]
-                )
+                context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
         yield

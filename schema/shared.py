@@ -8,4 +8,6 @@ from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 
 Audience = strawberry.enum(AudienceModel, description="Who a piece of content or a question is written for.")
-PublicationStatus = strawberry.enum(PublicationStatusModel, description="The editorial workflow of lessons, stories and quizzes.")
+PublicationStatus = strawberry.enum(
+    PublicationStatusModel, description="The editorial workflow of lessons, stories and quizzes."
+)

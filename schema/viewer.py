@@ -28,12 +28,19 @@ class Viewer:
 
     @strawberry.field(description="The caller's quiz and practice attempts, newest first.")
     async def quiz_attempts(
-        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[QuizAttempt]:
         queryset = quizzes.attempts_of(self.user_model.id)
         return await paginate_queryset(PageArgs(first, after, last, before), queryset, QuizAttempt.from_model)
 
-    @strawberry.field(description="The wrong-answer notebook, most recently missed first; mastered questions only when asked.")
+    @strawberry.field(
+        description="The wrong-answer notebook, most recently missed first; mastered questions only when asked."
+    )
     async def wrong_questions(
         self,
         info: Info,
@@ -46,7 +53,9 @@ class Viewer:
         queryset = quizzes.wrong_questions_of(self.user_model.id, include_mastered=bool(include_mastered))
         return await paginate_queryset(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
 
-    @strawberry.field(description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first.")
+    @strawberry.field(
+        description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first."
+    )
     async def accuracy_trend(self, info: Info, days: int | None = None) -> list[AccuracyPoint]:
         points = await quizzes.accuracy_trend(self.user_model.id, days)
         return [AccuracyPoint.from_value(p) for p in points]

@@ -92,9 +92,13 @@ async def _empty_tables() -> None:
     if not names:
         return
     if conn.capabilities.dialect == "sqlite":
-        await conn.execute_script("PRAGMA foreign_keys=OFF;" + "".join(f'DELETE FROM "{n}";' for n in names) + "PRAGMA foreign_keys=ON;")
+        await conn.execute_script(
+            "PRAGMA foreign_keys=OFF;" + "".join(f'DELETE FROM "{n}";' for n in names) + "PRAGMA foreign_keys=ON;"
+        )
     else:
-        await conn.execute_script(f"TRUNCATE {', '.join(chr(34) + n + chr(34) for n in names)} RESTART IDENTITY CASCADE;")
+        await conn.execute_script(
+            f"TRUNCATE {', '.join(chr(34) + n + chr(34) for n in names)} RESTART IDENTITY CASCADE;"
+        )
 
 
 @pytest.fixture
@@ -113,7 +117,9 @@ def data_dir(tmp_path: Path) -> Path:
 def settings(db: str, data_dir: Path) -> Settings:
     # Tests arrange data straight through the ORM, which the public response cache cannot see
     # (it is invalidated by mutations and the scheduler): it is on only in tests that ask for it.
-    return Settings(database_url=db, data_dir=data_dir, secret_key="test-secret-key-not-for-production", response_cache=False)
+    return Settings(
+        database_url=db, data_dir=data_dir, secret_key="test-secret-key-not-for-production", response_cache=False
+    )
 
 
 @pytest.fixture

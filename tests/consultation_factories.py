@@ -41,7 +41,11 @@ async def expert(
 ) -> ExpertPerson:
     p = await person(username, Role.EXPERT, display_name=f"Dr {username.title()}")
     profile = await ExpertProfile.create(
-        user_id=p.user_id, display_name=p.display_name, area=area, specialties=["成瘾心理"], accepting_consultations=accepting
+        user_id=p.user_id,
+        display_name=p.display_name,
+        area=area,
+        specialties=["成瘾心理"],
+        accepting_consultations=accepting,
     )
     return ExpertPerson(p.user_id, p.token, p.display_name, profile)
 
@@ -59,10 +63,14 @@ async def _user(user_id: int):  # type: ignore[no-untyped-def]
     return await User.get(id=user_id)
 
 
-async def thread(who: Person, chosen: ExpertPerson, subject: str = "睡不着", body: str = "最近总是失眠。") -> Consultation:
+async def thread(
+    who: Person, chosen: ExpertPerson, subject: str = "睡不着", body: str = "最近总是失眠。"
+) -> Consultation:
     """A consultation opened through the service layer."""
     actor = accounts.actor_for(await _user(who.user_id))
-    return await threads.open_consultation(actor, InProcessEventBus(), expert_id=chosen.profile.id, subject=subject, body=body)
+    return await threads.open_consultation(
+        actor, InProcessEventBus(), expert_id=chosen.profile.id, subject=subject, body=body
+    )
 
 
 async def add_messages(consultation: Consultation, count: int, *, from_expert: bool = False) -> None:

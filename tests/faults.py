@@ -45,9 +45,7 @@ class PrivatePostgres:
         command = [str(self.bin / args[0]), *args[1:]]
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=True
-        )
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
 
     def init(self) -> PrivatePostgres:
         self._run(
@@ -76,9 +74,7 @@ class PrivatePostgres:
         return self
 
     def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(
             "pg_ctl",
             "-D",
@@ -130,9 +126,21 @@ class PrivateRedis:
     def start(self) -> PrivateRedis:
         log = (self.root / "redis.log").open("ab")
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.root)],
-            stdout=log, stderr=log,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=log,
+            stderr=log,
         )
         log.close()
         import socket

@@ -35,8 +35,11 @@ def _create_database() -> str | None:
     try:
         asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # no server, no rights: the PostgreSQL pass is skipped, loudly
-        print(f"harness: PostgreSQL not reachable at {ADMIN_URL} ({type(error).__name__}: {error}); "
-              "the PostgreSQL pass will be skipped", flush=True)
+        print(
+            f"harness: PostgreSQL not reachable at {ADMIN_URL} ({type(error).__name__}: {error}); "
+            "the PostgreSQL pass will be skipped",
+            flush=True,
+        )
         return None
     return name
 

@@ -51,7 +51,9 @@ class GraphQLClient:
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers)
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+        )
         return Response(response.status_code, response.json(), response.headers)
 
     async def ok(self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> Any:
@@ -72,7 +74,12 @@ class StatementCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message.split(":", 1)[0].strip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "TRUNCATE")):
+        if (
+            message.split(":", 1)[0]
+            .strip()
+            .upper()
+            .startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "TRUNCATE"))
+        ):
             self.statements.append(message)
 
     @property

@@ -28,9 +28,7 @@ def free_port() -> int:
 class LiveServer:
     """`python -m cli serve` in a subprocess; stopped when the block ends."""
 
-    def __init__(
-        self, database_url: str, data_dir: Path, env: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, database_url: str, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.environ = {
@@ -82,11 +80,7 @@ class LiveServer:
                 self.process.wait()
 
     def log(self) -> str:
-        return (
-            self.log_path.read_text(errors="replace")[-4000:]
-            if self.log_path.exists()
-            else ""
-        )
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
     def __enter__(self) -> LiveServer:  # noqa: PYI034
         return self.start()

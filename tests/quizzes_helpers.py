@@ -34,17 +34,31 @@ ATTEMPT_FIELDS = """
     question { id type stem difficulty audiences tags { slug name } media { id kind url } options { id text } matchTargets { id text }
       answerKey { correctOptionIds acceptedAnswers matches { optionId targetId } order explanation } } }
 """
-START = "mutation ($quizId: ID!) { startQuizAttempt(quizId: $quizId) { attempt {" + ATTEMPT_FIELDS + "} errors { field code message } } }"
-PRACTICE = "mutation ($input: PracticeInput!) { startPractice(input: $input) { attempt {" + ATTEMPT_FIELDS + "} errors { field code message } } }"
+START = (
+    "mutation ($quizId: ID!) { startQuizAttempt(quizId: $quizId) { attempt {"
+    + ATTEMPT_FIELDS
+    + "} errors { field code message } } }"
+)
+PRACTICE = (
+    "mutation ($input: PracticeInput!) { startPractice(input: $input) { attempt {"
+    + ATTEMPT_FIELDS
+    + "} errors { field code message } } }"
+)
 SAVE = "mutation ($input: SubmitAttemptInput!) { saveAttemptAnswers(input: $input) { attempt { id status } errors { field code message } } }"
-SUBMIT = "mutation ($input: SubmitAttemptInput!) { submitQuizAttempt(input: $input) { attempt {" + ATTEMPT_FIELDS + "} errors { field code message } } }"
+SUBMIT = (
+    "mutation ($input: SubmitAttemptInput!) { submitQuizAttempt(input: $input) { attempt {"
+    + ATTEMPT_FIELDS
+    + "} errors { field code message } } }"
+)
 ATTEMPT = "query ($id: ID!) { node(id: $id) { ... on QuizAttempt {" + ATTEMPT_FIELDS + "} } }"
 WRONG = """
 query ($all: Boolean) { viewer { wrongQuestions(first: 50, includeMastered: $all) { totalCount edges { node {
   timesWrong lastWrongAt mastered question { id stem answerKey { explanation } } } } } } }"""
 
 
-async def upload(gql: GraphQLClient, token: str, document: str, variables: dict[str, Any], path: str, name: str, content: bytes) -> Response:
+async def upload(
+    gql: GraphQLClient, token: str, document: str, variables: dict[str, Any], path: str, name: str, content: bytes
+) -> Response:
     """A GraphQL multipart request (the upload spec), with the CSRF preflight header."""
     operations = json.dumps({"query": document, "variables": variables})
     response = await gql.http.post(
@@ -65,7 +79,13 @@ async def create_bank(gql: GraphQLClient, token: str, name: str = "禁毒知识�
 async def import_file(gql: GraphQLClient, token: str, bank_id: str, format: str, filename: str) -> dict[str, Any]:
     content = (FIXTURES / filename).read_bytes()
     result = await upload(
-        gql, token, IMPORT, {"input": {"bankId": bank_id, "format": format, "file": None}}, "variables.input.file", filename, content
+        gql,
+        token,
+        IMPORT,
+        {"input": {"bankId": bank_id, "format": format, "file": None}},
+        "variables.input.file",
+        filename,
+        content,
     )
     assert result.status == 200 and not result.errors, result.body
     return result.data["importQuestions"]

@@ -58,9 +58,25 @@ async def server_process(env: dict[str, str]) -> AsyncIterator[str]:
     """A separate `uvicorn server:asgi_app` process; yields host:port once it answers /healthz."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "server:asgi_app", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets-sansio", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "server:asgi_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ws",
+            "websockets-sansio",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         async with httpx.AsyncClient() as http:
@@ -107,7 +123,9 @@ class GraphQLWs:
     async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> str:
         self.next_id += 1
         op = str(self.next_id)
-        await self.ws.send(json.dumps({"id": op, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}))
+        await self.ws.send(
+            json.dumps({"id": op, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
+        )
         return op
 
     async def receive(self, timeout: float = 1.0) -> dict[str, Any]:
@@ -122,7 +140,9 @@ class GraphQLWs:
 async def graphql_ws(address: str, token: str | None = None, *, origin: str | None = None) -> AsyncIterator[GraphQLWs]:
     headers = {"Origin": origin} if origin else None
     async with connect(
-        f"ws://{address}/graphql", subprotocols=["graphql-transport-ws"], additional_headers=headers  # type: ignore[list-item]
+        f"ws://{address}/graphql",
+        subprotocols=["graphql-transport-ws"],
+        additional_headers=headers,  # type: ignore[list-item]
     ) as ws:
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         await ws.send(json.dumps({"type": "connection_init", "payload": payload}))

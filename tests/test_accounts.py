@@ -34,7 +34,9 @@ async def login(gql: GraphQLClient, username: str, password: str = "correct hors
 
 
 async def test_register_then_viewer(gql: GraphQLClient) -> None:
-    data = await gql.ok(REGISTER, {"input": {"username": "Mei_Lin", "password": "a long passphrase", "displayName": "小林"}})
+    data = await gql.ok(
+        REGISTER, {"input": {"username": "Mei_Lin", "password": "a long passphrase", "displayName": "小林"}}
+    )
     payload = data["register"]
     assert payload["errors"] == []
     assert payload["user"]["roles"] == ["LEARNER"]
@@ -50,12 +52,31 @@ async def test_register_stores_only_an_argon2_hash(gql: GraphQLClient) -> None:
 
 
 async def test_register_may_choose_client_but_not_staff(gql: GraphQLClient) -> None:
-    ok = await gql.ok(REGISTER, {"input": {"username": "client1", "password": "a long passphrase", "displayName": "C", "role": "CLIENT"}})
+    ok = await gql.ok(
+        REGISTER,
+        {"input": {"username": "client1", "password": "a long passphrase", "displayName": "C", "role": "CLIENT"}},
+    )
     assert ok["register"]["user"]["roles"] == ["CLIENT"]
     for role in ("ADMIN", "EDITOR", "TEACHER", "EXPERT"):
-        refused = await gql.ok(REGISTER, {"input": {"username": f"x{role.lower()}", "password": "a long passphrase", "displayName": "X", "role": role}})
+        refused = await gql.ok(
+            REGISTER,
+            {
+                "input": {
+                    "username": f"x{role.lower()}",
+                    "password": "a long passphrase",
+                    "displayName": "X",
+                    "role": role,
+                }
+            },
+        )
         assert refused["register"]["token"] is None
-        assert refused["register"]["errors"] == [{"field": "input.role", "message": "Only LEARNER or CLIENT can be chosen when registering.", "code": "FORBIDDEN"}]
+        assert refused["register"]["errors"] == [
+            {
+                "field": "input.role",
+                "message": "Only LEARNER or CLIENT can be chosen when registering.",
+                "code": "FORBIDDEN",
+            }
+        ]
     assert not await User.exists(username_key="xadmin")
 
 
@@ -102,7 +123,15 @@ async def test_wrong_password_and_unknown_user_look_the_same(gql: GraphQLClient)
     await make_user("alice")
     wrong = await login(gql, "alice", "not the password")
     unknown = await login(gql, "nobody", "not the password")
-    assert wrong == unknown == {"token": None, "user": None, "errors": [{"field": "input.password", "message": "Wrong username or password.", "code": "INVALID"}]}
+    assert (
+        wrong
+        == unknown
+        == {
+            "token": None,
+            "user": None,
+            "errors": [{"field": "input.password", "message": "Wrong username or password.", "code": "INVALID"}],
+        }
+    )
 
 
 async def test_failed_logins_are_throttled_per_account(gql: GraphQLClient) -> None:
@@ -115,9 +144,14 @@ async def test_failed_logins_are_throttled_per_account(gql: GraphQLClient) -> No
 
 async def test_aliases_cannot_multiply_login_attempts(gql: GraphQLClient) -> None:
     await make_user("alice")
-    aliased = "mutation {" + " ".join(
-        f'a{i}: login(input: {{username: "alice", password: "guess {i} guess"}}) {{ token errors {{ code }} }}' for i in range(8)
-    ) + "}"
+    aliased = (
+        "mutation {"
+        + " ".join(
+            f'a{i}: login(input: {{username: "alice", password: "guess {i} guess"}}) {{ token errors {{ code }} }}'
+            for i in range(8)
+        )
+        + "}"
+    )
     data = (await gql(aliased)).data
     codes = [data[f"a{i}"]["errors"][0]["code"] for i in range(8)]
     assert codes[:5] == ["INVALID"] * 5 and set(codes[5:]) == {"RATE_LIMITED"}
@@ -146,21 +180,54 @@ async def test_successful_logins_do_not_count_as_failures(gql: GraphQLClient) ->
 
 async def test_admin_creates_users_and_organizations(gql: GraphQLClient) -> None:
     admin = await token_for("root", Role.ADMIN)
-    org = (await gql.ok(CREATE_ORG, {"input": {"name": "第一中学", "kind": "SCHOOL", "region": "城关区"}}, token=admin))["createOrganization"]
+    org = (
+        await gql.ok(CREATE_ORG, {"input": {"name": "第一中学", "kind": "SCHOOL", "region": "城关区"}}, token=admin)
+    )["createOrganization"]
     assert org["errors"] == [] and org["organization"]["kind"] == "SCHOOL"
-    created = (await gql.ok(CREATE_USER, {"input": {"username": "teacher1", "password": "a long passphrase", "displayName": "王老师", "roles": ["TEACHER"], "organizationId": org["organization"]["id"]}}, token=admin))["createUser"]
+    created = (
+        await gql.ok(
+            CREATE_USER,
+            {
+                "input": {
+                    "username": "teacher1",
+                    "password": "a long passphrase",
+                    "displayName": "王老师",
+                    "roles": ["TEACHER"],
+                    "organizationId": org["organization"]["id"],
+                }
+            },
+            token=admin,
+        )
+    )["createUser"]
     assert created["errors"] == []
     assert created["user"]["organization"]["name"] == "第一中学"
-    duplicate = (await gql.ok(CREATE_ORG, {"input": {"name": "第一中学", "kind": "SCHOOL"}}, token=admin))["createOrganization"]
+    duplicate = (await gql.ok(CREATE_ORG, {"input": {"name": "第一中学", "kind": "SCHOOL"}}, token=admin))[
+        "createOrganization"
+    ]
     assert duplicate["errors"] == [{"field": "input.name", "code": "CONFLICT"}]
 
 
 async def test_only_admins_create_users_and_organizations(gql: GraphQLClient) -> None:
     for role in (Role.LEARNER, Role.TEACHER, Role.CLIENT, Role.EXPERT, Role.EDITOR):
         token = await token_for(f"u{role.value.lower()}", role)
-        user = (await gql.ok(CREATE_USER, {"input": {"username": f"n{role.value.lower()}", "password": "a long passphrase", "displayName": "N", "roles": ["ADMIN"]}}, token=token))["createUser"]
+        user = (
+            await gql.ok(
+                CREATE_USER,
+                {
+                    "input": {
+                        "username": f"n{role.value.lower()}",
+                        "password": "a long passphrase",
+                        "displayName": "N",
+                        "roles": ["ADMIN"],
+                    }
+                },
+                token=token,
+            )
+        )["createUser"]
         assert user["errors"][0]["code"] == "FORBIDDEN"
-        org = (await gql.ok(CREATE_ORG, {"input": {"name": f"org {role.value}", "kind": "SCHOOL"}}, token=token))["createOrganization"]
+        org = (await gql.ok(CREATE_ORG, {"input": {"name": f"org {role.value}", "kind": "SCHOOL"}}, token=token))[
+            "createOrganization"
+        ]
         assert org["errors"][0]["code"] == "FORBIDDEN"
     anonymous = (await gql.ok(CREATE_ORG, {"input": {"name": "anon", "kind": "SCHOOL"}}))["createOrganization"]
     assert anonymous["errors"][0]["code"] == "FORBIDDEN"
@@ -171,9 +238,39 @@ async def test_create_user_with_unknown_organization_writes_nothing(gql: GraphQL
     admin = await token_for("root", Role.ADMIN)
     from schema.relay import to_global_id
 
-    result = (await gql.ok(CREATE_USER, {"input": {"username": "ghost", "password": "a long passphrase", "displayName": "G", "roles": ["LEARNER"], "organizationId": to_global_id("Organization", 999)}}, token=admin))["createUser"]
-    assert result["errors"] == [{"field": "input.organizationId", "code": "NOT_FOUND", "message": "No such organization."}]
-    bad_id = (await gql.ok(CREATE_USER, {"input": {"username": "ghost", "password": "a long passphrase", "displayName": "G", "roles": ["LEARNER"], "organizationId": "garbage"}}, token=admin))["createUser"]
+    result = (
+        await gql.ok(
+            CREATE_USER,
+            {
+                "input": {
+                    "username": "ghost",
+                    "password": "a long passphrase",
+                    "displayName": "G",
+                    "roles": ["LEARNER"],
+                    "organizationId": to_global_id("Organization", 999),
+                }
+            },
+            token=admin,
+        )
+    )["createUser"]
+    assert result["errors"] == [
+        {"field": "input.organizationId", "code": "NOT_FOUND", "message": "No such organization."}
+    ]
+    bad_id = (
+        await gql.ok(
+            CREATE_USER,
+            {
+                "input": {
+                    "username": "ghost",
+                    "password": "a long passphrase",
+                    "displayName": "G",
+                    "roles": ["LEARNER"],
+                    "organizationId": "garbage",
+                }
+            },
+            token=admin,
+        )
+    )["createUser"]
     assert bad_id["errors"][0]["code"] == "INVALID"
     assert not await User.exists(username_key="ghost")
 
@@ -188,8 +285,14 @@ async def test_api_key_acts_as_its_organization(gql: GraphQLClient) -> None:
     assert (await gql.ok(VIEWER, token=key))["viewer"] is None
     from schema.relay import to_global_id
 
-    node = await gql.ok("query($id: ID!) { node(id: $id) { ... on Organization { name } } }", {"id": to_global_id("Organization", org.id)}, token=key)
+    node = await gql.ok(
+        "query($id: ID!) { node(id: $id) { ... on Organization { name } } }",
+        {"id": to_global_id("Organization", org.id)},
+        token=key,
+    )
     assert node["node"] == {"name": "LMS school"}
     other = await Organization.create(name="Other", kind="SCHOOL")
-    hidden = await gql.ok("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id("Organization", other.id)}, token=key)
+    hidden = await gql.ok(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id("Organization", other.id)}, token=key
+    )
     assert hidden["node"] is None

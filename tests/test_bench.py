@@ -53,7 +53,9 @@ def test_wrk_script_rotates_requests_and_quotes_bodies_safely() -> None:
 
 def test_nginx_config_gets_bench_ports_and_paths(tmp_path: Path) -> None:
     template = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf").read_text()
-    conf = render_nginx_conf(template, upstreams=["http://127.0.0.1:9001"], port=9100, prefix=tmp_path, media_root=tmp_path / "m")
+    conf = render_nginx_conf(
+        template, upstreams=["http://127.0.0.1:9001"], port=9100, prefix=tmp_path, media_root=tmp_path / "m"
+    )
     assert "server 127.0.0.1:9001;" in conf and "127.0.0.1:8001" not in conf and "127.0.0.1:8002" not in conf
     assert "listen 127.0.0.1:9100;" in conf and "/run/beacon-nginx" not in conf
     assert f"pid {tmp_path}/nginx.pid;" in conf
@@ -69,7 +71,12 @@ def test_counts_scale_down_but_keep_a_full_quiz() -> None:
     tiny = dataset.counts(0.001)
     assert tiny.questions >= dataset.QUIZ_SIZE and tiny.learners >= 1
     county = dataset.counts(1.0)
-    assert (county.lessons + county.stories, county.questions, county.learners, county.clients) == (3000, 10000, 5000, 500)
+    assert (county.lessons + county.stories, county.questions, county.learners, county.clients) == (
+        3000,
+        10000,
+        5000,
+        500,
+    )
 
 
 async def test_tiny_dataset_loads_and_its_tokens_and_attempts_work(db: str, data_dir: Path, gql) -> None:  # type: ignore[no-untyped-def]

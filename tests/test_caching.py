@@ -47,8 +47,6 @@ def _redis_available() -> bool:
 needs_redis = pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
 
 
-
-
 async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
@@ -65,7 +63,14 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def get(http: httpx.AsyncClient, query: str | None, variables: dict[str, Any] | None = None, *, token: str | None = None, **extra: Any) -> httpx.Response:
+async def get(
+    http: httpx.AsyncClient,
+    query: str | None,
+    variables: dict[str, Any] | None = None,
+    *,
+    token: str | None = None,
+    **extra: Any,
+) -> httpx.Response:
     params: dict[str, str] = {}
     if query is not None:
         params["query"] = query
@@ -100,7 +105,10 @@ async def test_responses_are_compact_utf8_from_orjson(gql: GraphQLClient, http: 
     editor = await editor_token()
     await published_lesson(gql, editor, title="拒绝毒品")
     response = await http.post("/graphql", json={"query": "{ lessons { edges { node { title } } } }"})
-    assert response.content.startswith(b'{"data":{"lessons":{"edges":[{"node":{"title":"') and "拒绝毒品".encode() in response.content
+    assert (
+        response.content.startswith(b'{"data":{"lessons":{"edges":[{"node":{"title":"')
+        and "拒绝毒品".encode() in response.content
+    )
 
 
 # --- automatic persisted queries --------------------------------------------------------------
@@ -110,7 +118,9 @@ async def test_apq_unknown_hash_asks_for_the_query_then_runs_by_hash_over_post_a
     query = f"query Tags{uuid.uuid4().hex[:8]} {{ tags {{ name }} }}"
     first = await http.post("/graphql", json={"extensions": apq(query)})
     assert first.status_code == 200
-    assert first.json() == {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
+    assert first.json() == {
+        "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
+    }
     assert "no-cache" in first.headers["cache-control"]
     registered = await http.post("/graphql", json={"query": query, "extensions": apq(query)})
     assert registered.json() == {"data": {"tags": []}}
@@ -123,7 +133,9 @@ async def test_apq_unknown_hash_asks_for_the_query_then_runs_by_hash_over_post_a
 async def test_apq_refuses_a_hash_that_is_not_the_querys_and_other_versions(http: httpx.AsyncClient) -> None:
     wrong = await http.post("/graphql", json={"query": HELLO, "extensions": apq("{ other }")})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
-    version = await http.post("/graphql", json={"extensions": {"persistedQuery": {"version": 2, "sha256Hash": sha256_hex(HELLO)}}})
+    version = await http.post(
+        "/graphql", json={"extensions": {"persistedQuery": {"version": 2, "sha256Hash": sha256_hex(HELLO)}}}
+    )
     assert version.status_code == 400
 
 
@@ -188,7 +200,9 @@ async def test_a_public_get_is_cached_with_an_etag_and_answers_304(gql: GraphQLC
     assert changed.status_code == 200 and changed.headers["etag"] != etag
 
 
-async def test_post_reads_are_cached_too_but_only_get_is_public_for_cdns(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+async def test_post_reads_are_cached_too_but_only_get_is_public_for_cdns(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
     editor = await editor_token()
     await published_lesson(gql, editor)
     await http.post("/graphql", json={"query": LESSONS, "variables": {"first": 3}})
@@ -203,12 +217,18 @@ async def test_a_publish_is_visible_at_once(gql: GraphQLClient, http: httpx.Asyn
     lesson = await create_lesson(gql, editor)
     assert (await get(http, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 0
     assert (await get(http, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 0  # from the cache
-    response = await http.post("/graphql", json={"query": SET_STATUS, "variables": {"id": lesson["id"]}}, headers={"Authorization": f"Bearer {editor}"})
+    response = await http.post(
+        "/graphql",
+        json={"query": SET_STATUS, "variables": {"id": lesson["id"]}},
+        headers={"Authorization": f"Bearer {editor}"},
+    )
     assert response.json()["data"]["setLessonStatus"]["errors"] == []
     assert (await get(http, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 1
 
 
-async def test_a_draft_is_never_served_from_the_cache_to_anyone_else(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+async def test_a_draft_is_never_served_from_the_cache_to_anyone_else(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
     editor = await editor_token()
     await published_lesson(gql, editor, title="已发布")
     await create_lesson(gql, editor, title="草稿")
@@ -244,7 +264,11 @@ async def test_one_viewers_progress_is_never_cached(gql: GraphQLClient, http: ht
     editor = await editor_token()
     lesson = await published_lesson(gql, editor)
     learner = await token_for("learner", Role.LEARNER)
-    await http.post("/graphql", json={"query": RECORD, "variables": {"id": lesson["id"]}}, headers={"Authorization": f"Bearer {learner}"})
+    await http.post(
+        "/graphql",
+        json={"query": RECORD, "variables": {"id": lesson["id"]}},
+        headers={"Authorization": f"Bearer {learner}"},
+    )
     mine = await get(http, LESSON_PROGRESS, {"id": lesson["id"]}, token=learner)
     assert mine.json()["data"]["lesson"]["viewerProgress"] == {"secondsSpent": 60}
     assert mine.headers["cache-control"] == "private, no-store"
@@ -283,14 +307,26 @@ def _headers(response: httpx.Response) -> dict[str, str]:
     return {k: v for k, v in response.headers.items() if k != "x-request-id"}
 
 
-async def test_the_shortcut_answers_a_repeated_read_exactly_as_the_full_stack(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+async def test_the_shortcut_answers_a_repeated_read_exactly_as_the_full_stack(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
     editor = await editor_token()
     await published_lesson(gql, editor)
     caching = http.app.state.caching  # type: ignore[attr-defined]
     for send in (
-        lambda variables: http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/json"}),
-        lambda variables: http.post("/graphql", content=json.dumps({"query": LESSONS, "variables": json.loads(variables)}), headers={"content-type": "application/json"}),
-        lambda variables: http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/graphql-response+json"}),
+        lambda variables: http.get(
+            "/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/json"}
+        ),
+        lambda variables: http.post(
+            "/graphql",
+            content=json.dumps({"query": LESSONS, "variables": json.loads(variables)}),
+            headers={"content-type": "application/json"},
+        ),
+        lambda variables: http.get(
+            "/graphql",
+            params={"query": LESSONS, "variables": variables},
+            headers={"accept": "application/graphql-response+json"},
+        ),
     ):
         await send('{"first": 5}')  # a miss: runs, stores, and remembers these request bytes
         full = await send('{ "first" : 5 }')  # other bytes, same cache entry: a hit through the whole stack
@@ -301,11 +337,17 @@ async def test_the_shortcut_answers_a_repeated_read_exactly_as_the_full_stack(gq
         assert short.status_code == full.status_code == 200 and short.content == full.content
         assert _headers(short) == _headers(full) and short.headers["x-request-id"] != full.headers["x-request-id"]
     etag = short.headers["etag"]
-    not_modified = await http.get("/graphql", params={"query": LESSONS, "variables": '{"first": 5}'}, headers={"accept": "application/json", "if-none-match": etag})
+    not_modified = await http.get(
+        "/graphql",
+        params={"query": LESSONS, "variables": '{"first": 5}'},
+        headers={"accept": "application/json", "if-none-match": etag},
+    )
     assert not_modified.status_code == 304 and not_modified.content == b"" and caching.shortcut_hits == hits + 2
 
 
-async def test_the_shortcut_never_answers_a_credential_or_a_changed_version(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
+async def test_the_shortcut_never_answers_a_credential_or_a_changed_version(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
     editor = await editor_token()
     await published_lesson(gql, editor, title="已发布")
     await create_lesson(gql, editor, title="草稿")
@@ -314,12 +356,19 @@ async def test_the_shortcut_never_answers_a_credential_or_a_changed_version(gql:
         await get(http, LESSONS, {"first": 5})
     hits = caching.shortcut_hits
     as_editor = await get(http, LESSONS, {"first": 5}, token=editor)
-    assert as_editor.json()["data"]["lessons"]["totalCount"] == 2 and as_editor.headers["cache-control"] == "private, no-store"
+    assert (
+        as_editor.json()["data"]["lessons"]["totalCount"] == 2
+        and as_editor.headers["cache-control"] == "private, no-store"
+    )
     assert caching.shortcut_hits == hits
     await caching.version.bump()
     with count_statements() as counter:
         after_change = await get(http, LESSONS, {"first": 5})
-    assert counter.count > 0 and caching.shortcut_hits == hits and after_change.json()["data"]["lessons"]["totalCount"] == 1
+    assert (
+        counter.count > 0
+        and caching.shortcut_hits == hits
+        and after_change.json()["data"]["lessons"]["totalCount"] == 1
+    )
 
 
 async def test_the_shortcut_adds_the_cors_headers_the_full_stack_adds(gql: GraphQLClient, settings: Settings) -> None:
@@ -329,9 +378,12 @@ async def test_the_shortcut_adds_the_cors_headers_the_full_stack_adds(gql: Graph
         async for http in _client(replace(settings, response_cache=True, cors_origins=origins)):
             caching = http.app.state.caching  # type: ignore[attr-defined]
             for origin in ("https://portal.example", "https://elsewhere.example"):
+
                 async def send(variables: str, http: httpx.AsyncClient = http, origin: str = origin) -> httpx.Response:
                     headers = {"accept": "application/json", "origin": origin}
-                    return await http.get("/graphql", params={"query": LESSONS, "variables": variables}, headers=headers)
+                    return await http.get(
+                        "/graphql", params={"query": LESSONS, "variables": variables}, headers=headers
+                    )
 
                 await send('{"first": 5}')
                 full = await send('{ "first" : 5 }')
@@ -351,17 +403,27 @@ async def test_the_shortcut_passes_a_body_it_read_on_to_the_app(http: httpx.Asyn
         response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
         assert response.json() == {"data": {"tags": []}}
     assert caching.shortcut_hits == 1
+
     async def in_two_chunks() -> AsyncIterator[bytes]:
         yield body[:10]
         yield body[10:]
 
     chunked = await http.post("/graphql", content=in_two_chunks(), headers={"content-type": "application/json"})
-    assert chunked.json() == {"data": {"tags": []}} and caching.shortcut_hits == 1  # no declared length: the normal path
+    assert (
+        chunked.json() == {"data": {"tags": []}} and caching.shortcut_hits == 1
+    )  # no declared length: the normal path
 
 
 @needs_redis
-async def test_two_app_instances_share_the_cache_and_its_version_through_redis(gql: GraphQLClient, settings: Settings) -> None:
-    shared = replace(settings, response_cache=True, redis_url="redis://127.0.0.1:6379/0", events_prefix=f"beacon-test-{uuid.uuid4().hex}")
+async def test_two_app_instances_share_the_cache_and_its_version_through_redis(
+    gql: GraphQLClient, settings: Settings
+) -> None:
+    shared = replace(
+        settings,
+        response_cache=True,
+        redis_url="redis://127.0.0.1:6379/0",
+        events_prefix=f"beacon-test-{uuid.uuid4().hex}",
+    )
     editor = await editor_token()
     lesson = await published_lesson(gql, editor)
     draft = await create_lesson(gql, editor, title="第二课")
@@ -377,7 +439,9 @@ async def test_two_app_instances_share_the_cache_and_its_version_through_redis(g
             assert (await second.post("/graphql", json={"extensions": apq(query)})).json() == {"data": {"tags": []}}
             # A publish through one instance is seen at once through the other.
             published = await second.post(
-                "/graphql", json={"query": SET_STATUS, "variables": {"id": draft["id"]}}, headers={"Authorization": f"Bearer {editor}"}
+                "/graphql",
+                json={"query": SET_STATUS, "variables": {"id": draft["id"]}},
+                headers={"Authorization": f"Bearer {editor}"},
             )
             assert published.json()["data"]["setLessonStatus"]["errors"] == []
             assert (await get(first, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 2

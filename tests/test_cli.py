@@ -16,15 +16,33 @@ from models.accounts import ApiKey, Organization, User
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def beacon(*args: str, db: str, data_dir: Path, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def beacon(
+    *args: str, db: str, data_dir: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environ = {**os.environ, "BEACON_DATABASE_URL": db, "BEACON_DATA_DIR": str(data_dir), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "cli", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=environ, timeout=60
+        [sys.executable, "-m", "cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environ,
+        timeout=60,
     )
 
 
 async def test_help_for_every_command(db: str, data_dir: Path) -> None:
-    for command in ("serve", "migrate", "create-user", "create-organization", "create-api-key", "seed-demo", "audit", "export-schema", "check-contract"):
+    for command in (
+        "serve",
+        "migrate",
+        "create-user",
+        "create-organization",
+        "create-api-key",
+        "seed-demo",
+        "audit",
+        "export-schema",
+        "check-contract",
+    ):
         result = beacon(command, "--help", db=db, data_dir=data_dir)
         assert result.returncode == 0 and "usage: beacon" in result.stdout, command
     assert beacon("no-such-command", db=db, data_dir=data_dir).returncode == 2
@@ -40,8 +58,20 @@ async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> 
     org = beacon("create-organization", "城关中学", "--kind", "SCHOOL", "--region", "城关区", db=db, data_dir=data_dir)
     assert org.returncode == 0, org.stderr
     user = beacon(
-        "create-user", "alice", "--role", "ADMIN", "--role", "TEACHER", "--display-name", "Alice",
-        "--organization", "城关中学", "--password-stdin", db=db, data_dir=data_dir, stdin="a long passphrase\n",
+        "create-user",
+        "alice",
+        "--role",
+        "ADMIN",
+        "--role",
+        "TEACHER",
+        "--display-name",
+        "Alice",
+        "--organization",
+        "城关中学",
+        "--password-stdin",
+        db=db,
+        data_dir=data_dir,
+        stdin="a long passphrase\n",
     )
     assert user.returncode == 0, user.stderr
     assert user.stdout.strip()
@@ -56,7 +86,18 @@ async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> 
 
 
 async def test_cli_errors_are_one_line_and_nonzero(db: str, data_dir: Path) -> None:
-    short = beacon("create-user", "bob", "--role", "LEARNER", "--display-name", "Bob", "--password-stdin", db=db, data_dir=data_dir, stdin="short\n")
+    short = beacon(
+        "create-user",
+        "bob",
+        "--role",
+        "LEARNER",
+        "--display-name",
+        "Bob",
+        "--password-stdin",
+        db=db,
+        data_dir=data_dir,
+        stdin="short\n",
+    )
     assert short.returncode == 1 and short.stderr.startswith("beacon: Passwords need")
     no_stdin = beacon("create-user", "bob", "--role", "LEARNER", "--display-name", "Bob", db=db, data_dir=data_dir)
     assert no_stdin.returncode == 1 and "--password-stdin" in no_stdin.stderr
@@ -104,7 +145,13 @@ def _free_port() -> int:
 async def test_serve_answers_on_the_port(db: str, data_dir: Path) -> None:
     port = _free_port()
     environ = {**os.environ, "BEACON_DATABASE_URL": db, "BEACON_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 20
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
@@ -136,7 +183,9 @@ async def test_seed_demo_is_idempotent_and_development_only(db: str, data_dir: P
 
 
 async def test_seed_demo_in_production_creates_no_users(db: str, data_dir: Path) -> None:
-    result = beacon("seed-demo", db=db, data_dir=data_dir, env={"BEACON_ENV": "production", "BEACON_SECRET_KEY": "s" * 40})
+    result = beacon(
+        "seed-demo", db=db, data_dir=data_dir, env={"BEACON_ENV": "production", "BEACON_SECRET_KEY": "s" * 40}
+    )
     assert result.returncode == 0, result.stderr
     assert "only created when BEACON_ENV=development" in result.stdout
     assert await User.all().count() == 0

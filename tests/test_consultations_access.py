@@ -14,16 +14,30 @@ from tests.content.factories import attachment_ok, png_bytes, upload, upload_att
 from tests.helpers import GraphQLClient
 from tests.realtime import graphql_ws, server_in_process
 
-CONSULTATION = "query($id: ID!) { consultation(id: $id) { id subject messages { totalCount } helpPlan { goals } visits { id } } }"
+CONSULTATION = (
+    "query($id: ID!) { consultation(id: $id) { id subject messages { totalCount } helpPlan { goals } visits { id } } }"
+)
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 MINE = "{ viewer { consultations { totalCount } unreadMessageCount } }"
 WRITES = {
-    "sendMessage": ('mutation($c: ID!) { r: sendMessage(input: {consultationId: $c, body: "hi"}) { errors { code } } }', "input.consultationId"),
-    "markConsultationRead": ("mutation($c: ID!) { r: markConsultationRead(consultationId: $c) { errors { code } } }", None),
+    "sendMessage": (
+        'mutation($c: ID!) { r: sendMessage(input: {consultationId: $c, body: "hi"}) { errors { code } } }',
+        "input.consultationId",
+    ),
+    "markConsultationRead": (
+        "mutation($c: ID!) { r: markConsultationRead(consultationId: $c) { errors { code } } }",
+        None,
+    ),
     "closeConsultation": ("mutation($c: ID!) { r: closeConsultation(consultationId: $c) { errors { code } } }", None),
-    "saveHelpPlan": ('mutation($c: ID!) { r: saveHelpPlan(input: {consultationId: $c, goals: "x", measures: []}) { errors { code } } }', None),
+    "saveHelpPlan": (
+        'mutation($c: ID!) { r: saveHelpPlan(input: {consultationId: $c, goals: "x", measures: []}) { errors { code } } }',
+        None,
+    ),
     "requestVisit": ("mutation($c: ID!) { r: requestVisit(input: {consultationId: $c}) { errors { code } } }", None),
-    "scheduleVisit": ('mutation($v: ID!) { r: scheduleVisit(visitId: $v, scheduledAt: "2030-01-01T00:00:00Z", location: "x") { errors { code } } }', None),
+    "scheduleVisit": (
+        'mutation($v: ID!) { r: scheduleVisit(visitId: $v, scheduledAt: "2030-01-01T00:00:00Z", location: "x") { errors { code } } }',
+        None,
+    ),
     "cancelVisit": ("mutation($v: ID!) { r: cancelVisit(visitId: $v) { errors { code } } }", None),
     "completeVisit": ("mutation($v: ID!) { r: completeVisit(visitId: $v) { errors { code } } }", None),
 }
@@ -42,7 +56,9 @@ async def _scene() -> Scene:
     c = await f.thread(me, chosen)
     message = await ConsultationMessage.get(consultation_id=c.id)
     visit = await Visit.create(consultation=c, requested_by_id=me.user_id)
-    await HelpPlanRevision.create(consultation=c, revision=1, author_id=chosen.user_id, goals="睡好", measures=[], created_at=c.created_at)
+    await HelpPlanRevision.create(
+        consultation=c, revision=1, author_id=chosen.user_id, goals="睡好", measures=[], created_at=c.created_at
+    )
     org = await Organization.create(name="第一中学", kind="SCHOOL")
     tokens: dict[str, str | None] = {
         "anonymous": None,
@@ -56,7 +72,11 @@ async def _scene() -> Scene:
         "client": me.token,
         "expert": chosen.token,
     }
-    ids = {"consultation": f.gid("Consultation", c.id), "message": f.gid("Message", message.id), "visit": f.gid("Visit", visit.id)}
+    ids = {
+        "consultation": f.gid("Consultation", c.id),
+        "message": f.gid("Message", message.id),
+        "visit": f.gid("Visit", visit.id),
+    }
     return Scene(ids, tokens)
 
 
@@ -75,7 +95,9 @@ async def test_every_role_against_every_read_route(gql: GraphQLClient) -> None:
             assert reads is None, who
             assert nodes == {"consultation": None, "message": None, "visit": None}, who
         else:
-            assert reads["subject"] == "睡不着" and reads["helpPlan"] == {"goals": "睡好"} and len(reads["visits"]) == 1, who
+            assert (
+                reads["subject"] == "睡不着" and reads["helpPlan"] == {"goals": "睡好"} and len(reads["visits"]) == 1
+            ), who
             assert all(node is not None for node in nodes.values()), who
         if who in ("client", "expert"):
             assert mine["consultations"]["totalCount"] == 1, who
@@ -85,14 +107,24 @@ async def test_every_role_against_every_read_route(gql: GraphQLClient) -> None:
 
 async def test_nobody_but_the_parties_changes_anything(gql: GraphQLClient) -> None:
     scene = await _scene()
-    before = await ConsultationMessage.all().count(), await Visit.filter(status="REQUESTED").count(), await HelpPlanRevision.all().count()
+    before = (
+        await ConsultationMessage.all().count(),
+        await Visit.filter(status="REQUESTED").count(),
+        await HelpPlanRevision.all().count(),
+    )
     for who in (*OUTSIDERS, "admin"):
         for name, (document, _) in WRITES.items():
-            result = await gql.ok(document, {"c": scene.ids["consultation"], "v": scene.ids["visit"]}, token=scene.tokens[who])
+            result = await gql.ok(
+                document, {"c": scene.ids["consultation"], "v": scene.ids["visit"]}, token=scene.tokens[who]
+            )
             codes = [e["code"] for e in result["r"]["errors"]]
             expected = "UNAUTHENTICATED" if who in ("anonymous", "api key") else "NOT_FOUND"
             assert codes == [expected], (who, name, codes)
-    after = await ConsultationMessage.all().count(), await Visit.filter(status="REQUESTED").count(), await HelpPlanRevision.all().count()
+    after = (
+        await ConsultationMessage.all().count(),
+        await Visit.filter(status="REQUESTED").count(),
+        await HelpPlanRevision.all().count(),
+    )
     assert before == after
     assert await ConsultationAudit.exclude(action__in=["OPENED", "ADMIN_READ"]).count() == 0
 
@@ -122,8 +154,12 @@ LISTED = "{ mediaAssets(first: 50) { totalCount } }"
 async def test_every_role_against_an_attachment_url(gql: GraphQLClient) -> None:
     scene = await _scene()
     asset = await attachment_ok(gql, scene.tokens["expert"] or "", png_bytes(color="navy"), "scan.png")
-    sent = (await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [asset["id"]]}, token=scene.tokens["expert"]))["sendMessage"]
-    assert sent["errors"] == [] and sent["message"]["attachments"] == [{"id": asset["id"], "kind": "IMAGE", "url": asset["url"]}]
+    sent = (
+        await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [asset["id"]]}, token=scene.tokens["expert"])
+    )["sendMessage"]
+    assert sent["errors"] == [] and sent["message"]["attachments"] == [
+        {"id": asset["id"], "kind": "IMAGE", "url": asset["url"]}
+    ]
     missing = await gql.http.get("/media/" + "b" * 64 + ".png")
     assert missing.status_code == 404
     for who, token in scene.tokens.items():
@@ -136,7 +172,9 @@ async def test_every_role_against_an_attachment_url(gql: GraphQLClient) -> None:
             assert response.status_code == 200, who
             assert response.headers["cache-control"] == "private, no-store", who
         via_node = (await gql.ok(MESSAGE_ATTACHMENTS, {"id": sent["message"]["id"]}, token=token))["node"]
-        assert via_node == (None if who in OUTSIDERS else {"attachments": [{"id": asset["id"], "url": asset["url"]}]}), who
+        assert via_node == (
+            None if who in OUTSIDERS else {"attachments": [{"id": asset["id"], "url": asset["url"]}]}
+        ), who
     # The admin's fetch of the file left a trace, like their read of the message.
     admin_reads = await ConsultationAudit.filter(action="ADMIN_READ").values_list("detail", flat=True)
     assert sorted(d.split()[0] for d in admin_reads) == ["attachment", "message"]
@@ -148,7 +186,9 @@ async def test_only_your_own_uploads_can_be_attached(gql: GraphQLClient) -> None
     theirs = await attachment_ok(gql, scene.tokens["second client"] or "", png_bytes(color="olive"), "theirs.png")
     public = await upload_ok(gql, scene.tokens["editor"] or "", png_bytes(color="plum"), "public.png")
     for refused in (theirs["id"], public["id"]):
-        result = (await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [refused]}, token=scene.tokens["client"]))["sendMessage"]
+        result = (
+            await gql.ok(SEND_WITH, {"c": scene.ids["consultation"], "a": [refused]}, token=scene.tokens["client"])
+        )["sendMessage"]
         assert result == {"message": None, "errors": [{"field": "input.attachmentIds", "code": "NOT_FOUND"}]}
     assert await MessageAttachment.all().count() == 0
     # Nobody else's file became private by the attempt, and the thread's expert still cannot fetch it.

@@ -40,14 +40,21 @@ async def test_open_needs_acceptance_then_works(gql: GraphQLClient) -> None:
     chosen = await f.expert("xuexpert")
     me = await f.client("ming", consenting=False)
     assert (await gql.ok(VIEWER, token=me.token))["viewer"]["acceptedPrivacyNoticeVersion"] is None
-    refused = (await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token))["openConsultation"]
+    refused = (
+        await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token)
+    )["openConsultation"]
     assert refused["consultation"] is None
     assert refused["errors"][0]["code"] == "FORBIDDEN" and "privacy notice" in refused["errors"][0]["message"]
     wrong = (await gql.ok(ACCEPT, {"v": 7}, token=me.token))["acceptPrivacyNotice"]
     assert wrong["errors"][0]["field"] == "version" and wrong["acceptedVersion"] is None
-    assert (await gql.ok(ACCEPT, {"v": 1}, token=me.token))["acceptPrivacyNotice"] == {"acceptedVersion": 1, "errors": []}
+    assert (await gql.ok(ACCEPT, {"v": 1}, token=me.token))["acceptPrivacyNotice"] == {
+        "acceptedVersion": 1,
+        "errors": [],
+    }
     assert (await gql.ok(VIEWER, token=me.token))["viewer"]["acceptedPrivacyNoticeVersion"] == 1
-    opened = (await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token))["openConsultation"]
+    opened = (
+        await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token)
+    )["openConsultation"]
     assert opened["errors"] == []
     consent = await PrivacyConsent.get(user_id=me.user_id)
     assert consent.version == 1 and consent.accepted_at is not None
@@ -59,11 +66,27 @@ async def test_withdrawal_stops_new_messages_but_keeps_the_thread(gql: GraphQLCl
     consultation = await f.thread(me, chosen)
     assert (await gql.ok(WITHDRAW, token=me.token))["withdrawPrivacyConsent"] == {"acceptedVersion": None, "errors": []}
     assert (await gql.ok(VIEWER, token=me.token))["viewer"]["acceptedPrivacyNoticeVersion"] is None
-    mine = (await gql.ok(SEND, {"input": {"consultationId": f.gid("Consultation", consultation.id), "body": "还在吗"}}, token=me.token))["sendMessage"]
+    mine = (
+        await gql.ok(
+            SEND,
+            {"input": {"consultationId": f.gid("Consultation", consultation.id), "body": "还在吗"}},
+            token=me.token,
+        )
+    )["sendMessage"]
     assert mine["errors"][0]["code"] == "FORBIDDEN" and "privacy notice" in mine["errors"][0]["message"]
-    theirs = (await gql.ok(SEND, {"input": {"consultationId": f.gid("Consultation", consultation.id), "body": "你好"}}, token=chosen.token))["sendMessage"]
+    theirs = (
+        await gql.ok(
+            SEND,
+            {"input": {"consultationId": f.gid("Consultation", consultation.id), "body": "你好"}},
+            token=chosen.token,
+        )
+    )["sendMessage"]
     assert theirs["errors"][0]["code"] == "FORBIDDEN"
-    kept = await gql.ok("query($id: ID!) { consultation(id: $id) { subject messages { totalCount } } }", {"id": f.gid("Consultation", consultation.id)}, token=me.token)
+    kept = await gql.ok(
+        "query($id: ID!) { consultation(id: $id) { subject messages { totalCount } } }",
+        {"id": f.gid("Consultation", consultation.id)},
+        token=me.token,
+    )
     assert kept["consultation"] == {"subject": "睡不着", "messages": {"totalCount": 1}}
     assert await PrivacyConsent.filter(user_id=me.user_id).count() == 1
 
@@ -75,11 +98,19 @@ async def test_a_new_notice_version_asks_again(gql: GraphQLClient) -> None:
     try:
         assert (await gql.ok(NOTICE))["privacyNotice"]["version"] == 2
         assert (await gql.ok(NOTICE, {"locale": "en"}))["privacyNotice"]["locale"] == "zh-CN"
-        refused = (await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token))["openConsultation"]
+        refused = (
+            await gql.ok(
+                OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token
+            )
+        )["openConsultation"]
         assert refused["errors"][0]["code"] == "FORBIDDEN"
         assert (await gql.ok(VIEWER, token=me.token))["viewer"]["acceptedPrivacyNoticeVersion"] == 1
         await gql.ok(ACCEPT, {"v": 2}, token=me.token)
-        opened = (await gql.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token))["openConsultation"]
+        opened = (
+            await gql.ok(
+                OPEN, {"input": {"expertId": chosen.gid, "subject": "求助", "message": "你好"}}, token=me.token
+            )
+        )["openConsultation"]
         assert opened["errors"] == []
     finally:
         await PrivacyNotice.filter(version=2).delete()

@@ -45,7 +45,9 @@ async def test_experts_page_by_area_for_anyone(gql: GraphQLClient) -> None:
     await f.expert("lawyer", ExpertiseArea.LEGAL)
     page = (await gql.ok(EXPERTS, {"area": "PSYCHOLOGICAL", "first": 3}))["experts"]
     assert page["totalCount"] == 5 and page["pageInfo"]["hasNextPage"]
-    rest = (await gql.ok(EXPERTS, {"area": "PSYCHOLOGICAL", "first": 3, "after": page["pageInfo"]["endCursor"]}))["experts"]
+    rest = (await gql.ok(EXPERTS, {"area": "PSYCHOLOGICAL", "first": 3, "after": page["pageInfo"]["endCursor"]}))[
+        "experts"
+    ]
     assert len(rest["edges"]) == 2 and not rest["pageInfo"]["hasNextPage"]
     assert (await gql.ok(EXPERTS))["experts"]["totalCount"] == 6
 
@@ -53,10 +55,37 @@ async def test_experts_page_by_area_for_anyone(gql: GraphQLClient) -> None:
 async def test_admin_creates_a_profile_and_the_expert_edits_their_own(gql: GraphQLClient) -> None:
     admin = await token_for("root", Role.ADMIN)
     somebody = await f.person("xu1", Role.EXPERT)
-    created = (await gql.ok(SAVE, {"input": {"userId": f.gid("User", somebody.user_id), "displayName": "许静怡", "area": "PSYCHOLOGICAL", "specialties": ["成瘾心理", " "]}}, token=admin))["saveExpertProfile"]
+    created = (
+        await gql.ok(
+            SAVE,
+            {
+                "input": {
+                    "userId": f.gid("User", somebody.user_id),
+                    "displayName": "许静怡",
+                    "area": "PSYCHOLOGICAL",
+                    "specialties": ["成瘾心理", " "],
+                }
+            },
+            token=admin,
+        )
+    )["saveExpertProfile"]
     assert created["errors"] == []
     assert created["expert"]["specialties"] == ["成瘾心理"] and created["expert"]["acceptingConsultations"] is True
-    own = (await gql.ok(SAVE, {"input": {"userId": f.gid("User", somebody.user_id), "displayName": "许静怡", "title": "心理咨询师", "area": "PSYCHOLOGICAL", "acceptingConsultations": False}}, token=somebody.token))["saveExpertProfile"]
+    own = (
+        await gql.ok(
+            SAVE,
+            {
+                "input": {
+                    "userId": f.gid("User", somebody.user_id),
+                    "displayName": "许静怡",
+                    "title": "心理咨询师",
+                    "area": "PSYCHOLOGICAL",
+                    "acceptingConsultations": False,
+                }
+            },
+            token=somebody.token,
+        )
+    )["saveExpertProfile"]
     assert own["errors"] == [] and own["expert"]["id"] == created["expert"]["id"]
     assert own["expert"]["title"] == "心理咨询师" and own["expert"]["acceptingConsultations"] is False
 
@@ -65,12 +94,26 @@ async def test_nobody_else_edits_a_profile_and_only_experts_have_one(gql: GraphQ
     xu = await f.expert("xu1")
     other = await f.expert("other")
     for token in (other.token, await token_for("teach", Role.TEACHER), await token_for("editor", Role.EDITOR), None):
-        result = (await gql.ok(SAVE, {"input": {"userId": f.gid("User", xu.user_id), "displayName": "hacked", "area": "LEGAL"}}, token=token))["saveExpertProfile"]
+        result = (
+            await gql.ok(
+                SAVE,
+                {"input": {"userId": f.gid("User", xu.user_id), "displayName": "hacked", "area": "LEGAL"}},
+                token=token,
+            )
+        )["saveExpertProfile"]
         assert result["errors"][0]["code"] == "FORBIDDEN"
     learner = await f.person("learner", Role.LEARNER)
     admin = await token_for("root", Role.ADMIN)
-    refused = (await gql.ok(SAVE, {"input": {"userId": f.gid("User", learner.user_id), "displayName": "L", "area": "LEGAL"}}, token=admin))["saveExpertProfile"]
-    assert refused["errors"] == [{"field": "input.userId", "code": "INVALID", "message": "That user does not have the EXPERT role."}]
+    refused = (
+        await gql.ok(
+            SAVE,
+            {"input": {"userId": f.gid("User", learner.user_id), "displayName": "L", "area": "LEGAL"}},
+            token=admin,
+        )
+    )["saveExpertProfile"]
+    assert refused["errors"] == [
+        {"field": "input.userId", "code": "INVALID", "message": "That user does not have the EXPERT role."}
+    ]
     await xu.profile.refresh_from_db()
     assert xu.profile.display_name == "Dr Xu1"
 
@@ -78,7 +121,9 @@ async def test_nobody_else_edits_a_profile_and_only_experts_have_one(gql: GraphQ
 async def test_an_expert_not_accepting_is_listed_but_cannot_be_chosen(gql: GraphQLClient) -> None:
     away = await f.expert("away", accepting=False)
     me = await f.client("ming")
-    result = (await gql.ok(OPEN, {"input": {"expertId": away.gid, "subject": "求助", "message": "你好"}}, token=me.token))["openConsultation"]
+    result = (
+        await gql.ok(OPEN, {"input": {"expertId": away.gid, "subject": "求助", "message": "你好"}}, token=me.token)
+    )["openConsultation"]
     assert result["consultation"] is None
     assert result["errors"][0]["field"] == "input.expertId" and result["errors"][0]["code"] == "INVALID"
     listed = (await gql.ok(EXPERTS))["experts"]["edges"]
@@ -94,7 +139,14 @@ async def test_an_expert_photo_is_an_image_from_the_media_library(gql: GraphQLCl
     private = await attachment_ok(gql, xu.token, png_bytes(color="red"), "mine.png")
 
     def save(photo_id: str) -> dict:  # type: ignore[type-arg]
-        return {"input": {"userId": f.gid("User", xu.user_id), "displayName": "许医生", "area": "PSYCHOLOGICAL", "photoId": photo_id}}
+        return {
+            "input": {
+                "userId": f.gid("User", xu.user_id),
+                "displayName": "许医生",
+                "area": "PSYCHOLOGICAL",
+                "photoId": photo_id,
+            }
+        }
 
     for refused, code in ((document["id"], "INVALID"), (private["id"], "NOT_FOUND"), (f.gid("Lesson", 1), "INVALID")):
         result = (await gql.ok(SAVE, save(refused), token=admin))["saveExpertProfile"]

@@ -25,7 +25,9 @@ OPEN = """
 mutation($input: OpenConsultationInput!) { openConsultation(input: $input) { consultation { id } errors { code message } } }"""
 SEND = """
 mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } errors { code message } } }"""
-READ = "mutation($id: ID!) { markConsultationRead(consultationId: $id) { consultation { unreadCount } errors { code } } }"
+READ = (
+    "mutation($id: ID!) { markConsultationRead(consultationId: $id) { consultation { unreadCount } errors { code } } }"
+)
 UPDATED = "subscription { consultationUpdated { id subject status unreadCount lastMessage { body } } }"
 ADDED = "subscription($id: ID!) { messageAdded(consultationId: $id) { id body readAt author { displayName isExpert isViewer } } }"
 UNREAD = "{ viewer { unreadMessageCount } }"
@@ -40,26 +42,54 @@ async def test_client_and_expert_talk_in_real_time(settings: Settings) -> None:
             watch = await expert_ws.subscribe(UPDATED)
             await settle()
             # A person registers, accepts the notice and opens a consultation.
-            registered = (await http.ok(REGISTER, {"input": {"username": "ming", "password": "a long passphrase", "displayName": "阿明", "role": "CLIENT"}}))["register"]
+            registered = (
+                await http.ok(
+                    REGISTER,
+                    {
+                        "input": {
+                            "username": "ming",
+                            "password": "a long passphrase",
+                            "displayName": "阿明",
+                            "role": "CLIENT",
+                        }
+                    },
+                )
+            )["register"]
             token = registered["token"]
             assert (await http.ok(ACCEPT, token=token))["acceptPrivacyNotice"]["acceptedVersion"] == 1
             started = time.monotonic()
-            opened = (await http.ok(OPEN, {"input": {"expertId": chosen.gid, "subject": "晚上睡不着", "message": "许老师您好"}}, token=token))["openConsultation"]
+            opened = (
+                await http.ok(
+                    OPEN,
+                    {"input": {"expertId": chosen.gid, "subject": "晚上睡不着", "message": "许老师您好"}},
+                    token=token,
+                )
+            )["openConsultation"]
             assert opened["errors"] == []
             cid = opened["consultation"]["id"]
             event = await expert_ws.receive(timeout=1.0)
             assert time.monotonic() - started < 1.0
             assert event["id"] == watch and event["type"] == "next"
             assert event["payload"]["data"]["consultationUpdated"] == {
-                "id": cid, "subject": "晚上睡不着", "status": "OPEN", "unreadCount": 1, "lastMessage": {"body": "许老师您好"},
+                "id": cid,
+                "subject": "晚上睡不着",
+                "status": "OPEN",
+                "unreadCount": 1,
+                "lastMessage": {"body": "许老师您好"},
             }
             async with graphql_ws(address, token) as client_ws:
                 await client_ws.subscribe(ADDED, {"id": cid})
                 await settle()
-                await http.ok(SEND, {"input": {"consultationId": cid, "body": "你好，我们一起想办法"}}, token=chosen.token)
+                await http.ok(
+                    SEND, {"input": {"consultationId": cid, "body": "你好，我们一起想办法"}}, token=chosen.token
+                )
                 reply = await client_ws.receive(timeout=1.0)
                 assert reply["payload"]["data"]["messageAdded"]["body"] == "你好，我们一起想办法"
-                assert reply["payload"]["data"]["messageAdded"]["author"] == {"displayName": chosen.display_name, "isExpert": True, "isViewer": False}
+                assert reply["payload"]["data"]["messageAdded"]["author"] == {
+                    "displayName": chosen.display_name,
+                    "isExpert": True,
+                    "isViewer": False,
+                }
                 assert reply["payload"]["data"]["messageAdded"]["readAt"] is None
             # The expert's own reply changed the thread too.
             assert (await expert_ws.receive())["payload"]["data"]["consultationUpdated"]["status"] == "ANSWERED"
@@ -127,15 +157,20 @@ async def test_two_processes_share_events_through_redis(database: str, db: str, 
     me = await f.client("ming")
     cid = f.gid("Consultation", (await f.thread(me, chosen)).id)
     env = {
-        "BEACON_DATABASE_URL": database, "BEACON_DATA_DIR": str(data_dir), "BEACON_SECRET_KEY": "s" * 48,
-        "BEACON_REDIS_URL": REDIS_URL, "BEACON_EVENTS_PREFIX": f"beacon-test-{uuid.uuid4().hex}",
+        "BEACON_DATABASE_URL": database,
+        "BEACON_DATA_DIR": str(data_dir),
+        "BEACON_SECRET_KEY": "s" * 48,
+        "BEACON_REDIS_URL": REDIS_URL,
+        "BEACON_EVENTS_PREFIX": f"beacon-test-{uuid.uuid4().hex}",
     }
     async with server_process(env) as first, server_process(env) as second:
         async with graphql_ws(first, me.token) as ws:
             await ws.subscribe(ADDED, {"id": cid})
             await ws.subscribe(UPDATED)
             await settle()
-            await Http(second).ok(SEND, {"input": {"consultationId": cid, "body": "从另一个进程来的回复"}}, token=chosen.token)
+            await Http(second).ok(
+                SEND, {"input": {"consultationId": cid, "body": "从另一个进程来的回复"}}, token=chosen.token
+            )
             received = [await ws.receive(timeout=2.0), await ws.receive(timeout=2.0)]
             bodies = {next(iter(m["payload"]["data"].values()))["id"]: m for m in received}
             assert len(received) == 2 and all(m["type"] == "next" for m in received)
@@ -186,16 +221,25 @@ async def test_a_dropped_redis_connection_ends_subscriptions_with_an_error(setti
     me = await f.client("ming")
     cid = f.gid("Consultation", (await f.thread(me, chosen)).id)
     async with tcp_proxy(6379) as (port, cut):
-        through_proxy = replace(settings, redis_url=f"redis://127.0.0.1:{port}/0", events_prefix=f"beacon-test-{uuid.uuid4().hex}")
+        through_proxy = replace(
+            settings, redis_url=f"redis://127.0.0.1:{port}/0", events_prefix=f"beacon-test-{uuid.uuid4().hex}"
+        )
         async with server_in_process(through_proxy) as address:
             async with graphql_ws(address, me.token) as ws:
                 await ws.subscribe(ADDED, {"id": cid})
                 await ws.subscribe(UPDATED)
                 await settle()
-                await Http(address).ok(SEND, {"input": {"consultationId": cid, "body": "先到的一条"}}, token=chosen.token)
-                assert {next(iter((await ws.receive())["payload"]["data"])) for _ in range(2)} == {"messageAdded", "consultationUpdated"}
+                await Http(address).ok(
+                    SEND, {"input": {"consultationId": cid, "body": "先到的一条"}}, token=chosen.token
+                )
+                assert {next(iter((await ws.receive())["payload"]["data"])) for _ in range(2)} == {
+                    "messageAdded",
+                    "consultationUpdated",
+                }
                 cut.set()
                 ended = [await ws.receive(timeout=5.0) for _ in range(4)]
                 errors = [m for m in ended if m["type"] == "next"]
-                assert len(errors) == 2 and all(m["payload"]["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE" for m in errors)
+                assert len(errors) == 2 and all(
+                    m["payload"]["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE" for m in errors
+                )
                 assert sorted(m["type"] for m in ended) == ["complete", "complete", "next", "next"]

@@ -44,8 +44,15 @@ class Query:
     @strawberry.field
     def things(self) -> list[Thing]:
         return [
-            Thing(name="a", nickname=None, colour=Colour.RED, colours=[Colour.BLUE], seen_at=datetime(2026, 6, 26, 8, 0, tzinfo=UTC),
-                  broken_name=None, wrong_colour="purple"),  # type: ignore[arg-type]
+            Thing(
+                name="a",
+                nickname=None,
+                colour=Colour.RED,
+                colours=[Colour.BLUE],
+                seen_at=datetime(2026, 6, 26, 8, 0, tzinfo=UTC),
+                broken_name=None,
+                wrong_colour="purple",
+            ),  # type: ignore[arg-type]
         ]
 
 
@@ -65,7 +72,17 @@ def _run(lean: bool, document: str) -> dict[str, Any]:
 def test_plain_leaves_answer_the_same_as_graphql_core() -> None:
     assert _run(True, DOCUMENT) == _run(False, DOCUMENT)
     assert _run(True, DOCUMENT)["data"] == {
-        "things": [{"name": "a", "nickname": None, "colour": "RED", "colours": ["BLUE"], "seenAt": "2026-06-26T08:00:00+00:00", "shout": "AA", "alias": "a"}]
+        "things": [
+            {
+                "name": "a",
+                "nickname": None,
+                "colour": "RED",
+                "colours": ["BLUE"],
+                "seenAt": "2026-06-26T08:00:00+00:00",
+                "shout": "AA",
+                "alias": "a",
+            }
+        ]
     }
 
 
@@ -76,7 +93,9 @@ def test_a_null_for_a_non_null_leaf_and_a_bad_enum_fail_the_same_way() -> None:
 
 
 def test_the_served_schema_uses_it_for_most_leaves(tmp_path: Path) -> None:
-    schema = build_schema(Settings(database_url="sqlite://:memory:", data_dir=tmp_path, secret_key="test-secret-key-not-for-production"))
+    schema = build_schema(
+        Settings(database_url="sqlite://:memory:", data_dir=tmp_path, secret_key="test-secret-key-not-for-production")
+    )
     assert schema.execution_context_class is LeanExecutionContext
     marked = [
         (type_.name, name)

@@ -30,8 +30,12 @@ async def test_mutation_over_get_is_405(app_client: httpx.AsyncClient) -> None:
 async def test_graphiql_in_development_only(app_client: httpx.AsyncClient, settings: Settings) -> None:
     page = await app_client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
-    production = Settings(database_url=settings.database_url, data_dir=settings.data_dir, secret_key="x" * 40, env="production")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(production, manage_database=False)), base_url="http://t") as client:
+    production = Settings(
+        database_url=settings.database_url, data_dir=settings.data_dir, secret_key="x" * 40, env="production"
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(production, manage_database=False)), base_url="http://t"
+    ) as client:
         assert (await client.get("/graphql", headers={"accept": "text/html"})).status_code == 404
         introspection = await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
         assert introspection.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
@@ -89,7 +93,10 @@ async def test_request_id_is_echoed_or_generated(app_client: httpx.AsyncClient) 
 
 
 async def test_security_headers_on_every_response(app_client: httpx.AsyncClient) -> None:
-    for response in (await app_client.get("/healthz"), await app_client.post("/graphql", json={"query": "{ __typename }"})):
+    for response in (
+        await app_client.get("/healthz"),
+        await app_client.post("/graphql", json={"query": "{ __typename }"}),
+    ):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "no-referrer"
 
@@ -116,7 +123,9 @@ async def test_readyz_is_503_when_the_database_is_down(app_client: httpx.AsyncCl
         assert ready.status_code == 503
         assert ready.json() == {"status": "unavailable", "reason": "database unreachable"}
         assert (await app_client.get("/healthz")).status_code == 200
-        result = await app_client.post("/graphql", json={"query": 'mutation { login(input: {username: "a", password: "b"}) { token } }'})
+        result = await app_client.post(
+            "/graphql", json={"query": 'mutation { login(input: {username: "a", password: "b"}) { token } }'}
+        )
         assert result.status_code == 200
         assert result.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     finally:
@@ -127,7 +136,7 @@ async def test_readyz_is_503_when_the_database_is_down(app_client: httpx.AsyncCl
 async def test_tokens_and_passwords_never_reach_the_logs(gql: GraphQLClient, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     await make_user("alice", Role.ADMIN)
-    login = "mutation($p: String!) { login(input: {username: \"alice\", password: $p}) { token } }"
+    login = 'mutation($p: String!) { login(input: {username: "alice", password: $p}) { token } }'
     token = (await gql.ok(login, {"p": "correct horse battery"}))["login"]["token"]
     await gql(VIEWER, token=token)
     await gql(login, {"p": "wrong password here"})

@@ -35,7 +35,12 @@ async def _imported_bank(gql: GraphQLClient, editor: str) -> tuple[str, list[dic
     xml = await import_file(gql, editor, bank_id, "MOODLE_XML", "prevention.xml")
     assert xml["importedCount"] == 6 and len(xml["errors"]) == 2
     assert {q["type"] for q in gift["questions"] + xml["questions"]} == {
-        "SINGLE_CHOICE", "MULTIPLE_CHOICE", "TRUE_FALSE", "FILL_IN_BLANK", "MATCHING", "ORDERING"
+        "SINGLE_CHOICE",
+        "MULTIPLE_CHOICE",
+        "TRUE_FALSE",
+        "FILL_IN_BLANK",
+        "MATCHING",
+        "ORDERING",
     }
     return bank_id, await bank_questions(gql, editor, bank_id)
 
@@ -50,7 +55,9 @@ async def test_import_build_publish_attempt_review_and_practice_until_mastered(g
     bank_id, questions = await _imported_bank(gql, editor)
     keys = {q["id"]: q["answerKey"] for q in questions}
     assert all(k is not None for k in keys.values())
-    quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions], passingScore=60, shuffleOptions=True)
+    quiz_id = await publish_quiz(
+        gql, editor, questionIds=[q["id"] for q in questions], passingScore=60, shuffleOptions=True
+    )
     assert (await gql.ok(QUIZ, {"id": quiz_id}, token=learner))["quiz"]["questionCount"] == 12
 
     started = (await gql.ok(START, {"quizId": quiz_id}, token=learner))["startQuizAttempt"]
@@ -77,7 +84,9 @@ async def test_import_build_publish_attempt_review_and_practice_until_mastered(g
     reloaded = (await gql.ok(ATTEMPT, {"id": attempt["id"]}, token=learner))["node"]
     assert all(i["correct"] is None and i["question"]["answerKey"] is None for i in reloaded["items"])
 
-    submitted = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers[6:]}}, token=learner))["submitQuizAttempt"]
+    submitted = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers[6:]}}, token=learner))[
+        "submitQuizAttempt"
+    ]
     assert submitted["errors"] == []
     result = submitted["attempt"]
     assert result["status"] == "SUBMITTED"
@@ -101,7 +110,11 @@ async def test_import_build_publish_attempt_review_and_practice_until_mastered(g
         # While the practice is in progress, the earlier review hides these questions' keys too.
         review = (await gql.ok(ATTEMPT, {"id": attempt["id"]}, token=learner))["node"]
         assert all(i["question"]["answerKey"] is None for i in review["items"] if i["question"]["id"] in missed)
-        done = (await gql.ok(SUBMIT, {"input": {"attemptId": drawn["id"], "answers": _answers(drawn["items"], keys, set())}}, token=learner))
+        done = await gql.ok(
+            SUBMIT,
+            {"input": {"attemptId": drawn["id"], "answers": _answers(drawn["items"], keys, set())}},
+            token=learner,
+        )
         assert done["submitQuizAttempt"]["attempt"]["score"] == 100.0
         open_entries = (await gql.ok(WRONG, token=learner))["viewer"]["wrongQuestions"]["totalCount"]
         assert open_entries == (3 if round_number == 1 else 0)
@@ -121,7 +134,9 @@ async def test_quizzes_filter_by_audience(gql: GraphQLClient) -> None:
     await import_file(gql, editor, bank_id, "GIFT", "prevention.gift")
     question_ids = [q["id"] for q in await bank_questions(gql, editor, bank_id)][:2]
     await publish_quiz(gql, editor, title="初中测验", audiences=["MIDDLE_SCHOOL"], questionIds=question_ids)
-    await publish_quiz(gql, editor, title="高中与大学测验", audiences=["HIGH_SCHOOL", "COLLEGE"], questionIds=question_ids)
+    await publish_quiz(
+        gql, editor, title="高中与大学测验", audiences=["HIGH_SCHOOL", "COLLEGE"], questionIds=question_ids
+    )
     middle = (await gql.ok(QUIZZES_FOR, {"audience": "MIDDLE_SCHOOL"}))["quizzes"]
     assert [e["node"]["title"] for e in middle["edges"]] == ["初中测验"] and middle["totalCount"] == 1
     college = (await gql.ok(QUIZZES_FOR, {"audience": "COLLEGE"}))["quizzes"]

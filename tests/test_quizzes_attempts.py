@@ -32,9 +32,15 @@ async def _choice_bank(gql: GraphQLClient, editor: str, count: int = 3) -> tuple
     for n in range(count):
         data = await gql.ok(
             CREATE_QUESTION,
-            {"input": {"bankId": bank_id, "type": "SINGLE_CHOICE", "stem": f"第{n + 1}题：哪一项是毒品？",
-                       "options": [{"text": "冰毒", "correct": True}, {"text": "维生素C"}, {"text": "牛奶"}],
-                       "explanation": "冰毒（甲基苯丙胺）是毒品。"}},
+            {
+                "input": {
+                    "bankId": bank_id,
+                    "type": "SINGLE_CHOICE",
+                    "stem": f"第{n + 1}题：哪一项是毒品？",
+                    "options": [{"text": "冰毒", "correct": True}, {"text": "维生素C"}, {"text": "牛奶"}],
+                    "explanation": "冰毒（甲基苯丙胺）是毒品。",
+                }
+            },
             token=editor,
         )
         assert data["createQuestion"]["errors"] == []
@@ -59,12 +65,18 @@ async def test_a_repeated_submit_returns_the_first_result_and_changes_nothing(gq
     keys = {q["id"]: q["answerKey"] for q in questions}
     quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions])
     attempt = await _start(gql, learner, quiz_id)
-    first = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys, right=False)}}, token=learner))
-    second = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys)}}, token=learner))
+    first = await gql.ok(
+        SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys, right=False)}}, token=learner
+    )
+    second = await gql.ok(
+        SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys)}}, token=learner
+    )
     assert first["submitQuizAttempt"]["attempt"]["score"] == 0.0
     assert second["submitQuizAttempt"] == first["submitQuizAttempt"]
     assert await WrongQuestion.filter(times_wrong=1).count() == 3
-    saved = await gql.ok(SAVE, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys)}}, token=learner)
+    saved = await gql.ok(
+        SAVE, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys)}}, token=learner
+    )
     assert saved["saveAttemptAnswers"]["errors"][0]["code"] == "CONFLICT"
 
 
@@ -89,7 +101,9 @@ async def test_past_the_deadline_only_answers_saved_in_time_count(gql: GraphQLCl
     learner = await token_for("learner")
     _, questions = await _choice_bank(gql, editor)
     keys = {q["id"]: q["answerKey"] for q in questions}
-    quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions], timeLimitSeconds=600, passingScore=50)
+    quiz_id = await publish_quiz(
+        gql, editor, questionIds=[q["id"] for q in questions], timeLimitSeconds=600, passingScore=50
+    )
     attempt = await _start(gql, learner, quiz_id)
     assert attempt["deadline"] is not None
     answers = _answers(attempt, keys)
@@ -98,10 +112,14 @@ async def test_past_the_deadline_only_answers_saved_in_time_count(gql: GraphQLCl
     pk = parse_global_id(attempt["id"])[1]  # type: ignore[index]
     past = datetime.now(timezone.utc) - timedelta(minutes=5)
     await Attempt.filter(id=pk).update(deadline=past)
-    await AttemptItem.filter(attempt_id=pk, answered_at__not_isnull=True).update(answered_at=past - timedelta(minutes=1))
+    await AttemptItem.filter(attempt_id=pk, answered_at__not_isnull=True).update(
+        answered_at=past - timedelta(minutes=1)
+    )
     late = await gql.ok(SAVE, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner)
     assert late["saveAttemptAnswers"]["errors"][0]["code"] == "CONFLICT"
-    result = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))["submitQuizAttempt"]
+    result = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))[
+        "submitQuizAttempt"
+    ]
     assert result["errors"] == []
     graded = result["attempt"]
     assert graded["status"] == "EXPIRED"
@@ -118,15 +136,21 @@ async def test_answers_to_questions_outside_the_attempt_are_refused_and_nothing_
     attempt = await _start(gql, learner, quiz_id)
     stray = answer_for(questions[3], keys[questions[3]["id"]])
     answers = _answers(attempt, keys) + [stray]
-    refused = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))["submitQuizAttempt"]
+    refused = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))[
+        "submitQuizAttempt"
+    ]
     assert refused["attempt"] is None
     assert refused["errors"] == [
-        {"field": "input.answers.3.questionId", "code": "INVALID", "message": f"Question {questions[3]['id']} is not part of this attempt."}
+        {
+            "field": "input.answers.3.questionId",
+            "code": "INVALID",
+            "message": f"Question {questions[3]['id']} is not part of this attempt.",
+        }
     ]
     assert await Attempt.filter(status="IN_PROGRESS").count() == 1
     assert await AttemptItem.filter(answer__not_isnull=True).count() == 0
     foreign_option = dict(answers[0], selectedOptionIds=[questions[3]["options"][0]["id"]])
-    refused = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": [foreign_option]}}, token=learner))
+    refused = await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": [foreign_option]}}, token=learner)
     assert refused["submitQuizAttempt"]["errors"][0]["field"] == "input.answers.0"
 
 
@@ -135,10 +159,13 @@ async def test_max_attempts_and_who_sees_drafts(gql: GraphQLClient) -> None:
     learner = await token_for("learner")
     _, questions = await _choice_bank(gql, editor)
     keys = {q["id"]: q["answerKey"] for q in questions}
-    draft = (await gql.ok(
-        "mutation ($input: QuizInput!) { createQuiz(input: $input) { quiz { id } } }",
-        {"input": {"title": "草稿", "questionIds": [questions[0]["id"]]}}, token=editor,
-    ))["createQuiz"]["quiz"]["id"]
+    draft = (
+        await gql.ok(
+            "mutation ($input: QuizInput!) { createQuiz(input: $input) { quiz { id } } }",
+            {"input": {"title": "草稿", "questionIds": [questions[0]["id"]]}},
+            token=editor,
+        )
+    )["createQuiz"]["quiz"]["id"]
     assert (await gql.ok(QUIZ, {"id": draft}, token=learner))["quiz"] is None
     assert (await gql.ok(QUIZ, {"id": draft}))["quiz"] is None
     assert (await gql.ok(QUIZ, {"id": draft}, token=editor))["quiz"] == {"id": draft}
@@ -151,7 +178,9 @@ async def test_max_attempts_and_who_sees_drafts(gql: GraphQLClient) -> None:
     await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys)}}, token=learner)
     again = (await gql.ok(START, {"quizId": quiz_id}, token=learner))["startQuizAttempt"]
     assert again["attempt"] is None
-    assert again["errors"] == [{"field": "quizId", "code": "FORBIDDEN", "message": "You have used all 1 attempts at this quiz."}]
+    assert again["errors"] == [
+        {"field": "quizId", "code": "FORBIDDEN", "message": "You have used all 1 attempts at this quiz."}
+    ]
     anonymous = await gql(START, {"quizId": quiz_id})
     assert anonymous.data["startQuizAttempt"]["errors"][0]["code"] == "UNAUTHENTICATED"
 
@@ -162,15 +191,27 @@ async def test_learners_never_read_banks_and_get_typed_validation_errors(gql: Gr
     bank_id = await create_bank(gql, editor)
     assert (await gql.ok(BANKS, token=learner))["questionBanks"]["totalCount"] == 0
     assert (await gql.ok("query ($id: ID!) { node(id: $id) { id } }", {"id": bank_id}, token=learner))["node"] is None
-    denied = await gql.ok(CREATE_QUESTION, {"input": {"bankId": bank_id, "type": "TRUE_FALSE", "stem": "x", "options": []}}, token=learner)
+    denied = await gql.ok(
+        CREATE_QUESTION, {"input": {"bankId": bank_id, "type": "TRUE_FALSE", "stem": "x", "options": []}}, token=learner
+    )
     assert denied["createQuestion"]["errors"][0]["code"] == "FORBIDDEN"
     cases = [
-        ({"type": "SINGLE_CHOICE", "stem": "两个正确？", "options": [{"text": "甲", "correct": True}, {"text": "乙", "correct": True}]},
-         {("input.options", "INVALID")}),
-        ({"type": "MATCHING", "stem": "配对", "options": [{"text": "甲"}, {"text": "乙"}], "matchTargets": ["一"]},
-         {("input.matchTargets", "INVALID")}),
-        ({"type": "FILL_IN_BLANK", "stem": "  ", "acceptedAnswers": []},
-         {("input.stem", "INVALID"), ("input.acceptedAnswers", "INVALID")}),
+        (
+            {
+                "type": "SINGLE_CHOICE",
+                "stem": "两个正确？",
+                "options": [{"text": "甲", "correct": True}, {"text": "乙", "correct": True}],
+            },
+            {("input.options", "INVALID")},
+        ),
+        (
+            {"type": "MATCHING", "stem": "配对", "options": [{"text": "甲"}, {"text": "乙"}], "matchTargets": ["一"]},
+            {("input.matchTargets", "INVALID")},
+        ),
+        (
+            {"type": "FILL_IN_BLANK", "stem": "  ", "acceptedAnswers": []},
+            {("input.stem", "INVALID"), ("input.acceptedAnswers", "INVALID")},
+        ),
     ]
     for fields, expected in cases:
         data = await gql.ok(CREATE_QUESTION, {"input": {"bankId": bank_id, **fields}}, token=editor)
@@ -188,6 +229,8 @@ async def test_option_ids_reveal_nothing_and_wrong_again_comes_back(gql: GraphQL
     quiz_id = await publish_quiz(gql, editor, questionIds=[questions[0]["id"]])
     for right in (False, True, False):
         attempt = await _start(gql, learner, quiz_id)
-        await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys, right)}}, token=learner)
+        await gql.ok(
+            SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _answers(attempt, keys, right)}}, token=learner
+        )
     entry = (await gql.ok(WRONG, token=learner))["viewer"]["wrongQuestions"]["edges"][0]["node"]
     assert entry["timesWrong"] == 2 and entry["mastered"] is False

@@ -23,12 +23,29 @@ WRONG = "{ viewer { wrongQuestions(first: 60) { edges { node { timesWrong questi
 def _specs(count: int) -> list[quizzes.QuestionSpec]:
     """A mix of every type, so options, targets and accepted answers are all read."""
     kinds = [
-        quizzes.QuestionSpec(type="SINGLE_CHOICE", stem="单选", options=[quizzes.OptionSpec("甲", True), quizzes.OptionSpec("乙")]),
-        quizzes.QuestionSpec(type="MULTIPLE_CHOICE", stem="多选", options=[quizzes.OptionSpec("甲", True), quizzes.OptionSpec("乙", True), quizzes.OptionSpec("丙")]),
-        quizzes.QuestionSpec(type="TRUE_FALSE", stem="判断", options=[quizzes.OptionSpec("正确"), quizzes.OptionSpec("错误", True)]),
+        quizzes.QuestionSpec(
+            type="SINGLE_CHOICE", stem="单选", options=[quizzes.OptionSpec("甲", True), quizzes.OptionSpec("乙")]
+        ),
+        quizzes.QuestionSpec(
+            type="MULTIPLE_CHOICE",
+            stem="多选",
+            options=[quizzes.OptionSpec("甲", True), quizzes.OptionSpec("乙", True), quizzes.OptionSpec("丙")],
+        ),
+        quizzes.QuestionSpec(
+            type="TRUE_FALSE", stem="判断", options=[quizzes.OptionSpec("正确"), quizzes.OptionSpec("错误", True)]
+        ),
         quizzes.QuestionSpec(type="FILL_IN_BLANK", stem="填空", accepted_answers=["6月26日"]),
-        quizzes.QuestionSpec(type="MATCHING", stem="配对", options=[quizzes.OptionSpec("甲"), quizzes.OptionSpec("乙")], match_targets=["一", "二"]),
-        quizzes.QuestionSpec(type="ORDERING", stem="排序", options=[quizzes.OptionSpec("一"), quizzes.OptionSpec("二"), quizzes.OptionSpec("三")]),
+        quizzes.QuestionSpec(
+            type="MATCHING",
+            stem="配对",
+            options=[quizzes.OptionSpec("甲"), quizzes.OptionSpec("乙")],
+            match_targets=["一", "二"],
+        ),
+        quizzes.QuestionSpec(
+            type="ORDERING",
+            stem="排序",
+            options=[quizzes.OptionSpec("一"), quizzes.OptionSpec("二"), quizzes.OptionSpec("三")],
+        ),
     ]
     return [kinds[i % len(kinds)] for i in range(count)]
 
@@ -41,7 +58,11 @@ async def _image(n: int) -> MediaAsset:
 
 async def _lesson(n: int) -> ContentItem:
     return await ContentItem.create(
-        content_type=ContentType.LESSON, slug=f"lesson-{n}", title=f"课程{n}", section="HANDBOOK", status=PublicationStatus.PUBLISHED
+        content_type=ContentType.LESSON,
+        slug=f"lesson-{n}",
+        title=f"课程{n}",
+        section="HANDBOOK",
+        status=PublicationStatus.PUBLISHED,
     )
 
 
@@ -55,7 +76,11 @@ async def _quiz_of(count: int) -> str:
     questions = await quizzes.insert_questions(bank.id, specs)
     lesson = await _lesson(count)
     quiz = await Quiz.create(
-        title=f"测验{count}", status=PublicationStatus.PUBLISHED, shuffle_options=True, time_limit_seconds=600, lesson_id=lesson.id
+        title=f"测验{count}",
+        status=PublicationStatus.PUBLISHED,
+        shuffle_options=True,
+        time_limit_seconds=600,
+        lesson_id=lesson.id,
     )
     await QuizQuestion.bulk_create([QuizQuestion(quiz=quiz, question=q, position=i) for i, q in enumerate(questions)])
     return to_global_id("Quiz", quiz.id)
@@ -71,7 +96,9 @@ async def _costs(gql: GraphQLClient, token: str, quiz_id: str) -> tuple[int, int
     with count_statements() as read:
         await gql.ok(ATTEMPT, {"id": attempt["id"]}, token=token)
     with count_statements() as submit:
-        graded = await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _wrong_answers(attempt)}}, token=token)
+        graded = await gql.ok(
+            SUBMIT, {"input": {"attemptId": attempt["id"], "answers": _wrong_answers(attempt)}}, token=token
+        )
     assert graded["submitQuizAttempt"]["attempt"]["status"] == "SUBMITTED"
     with count_statements() as notebook:
         await gql.ok(WRONG, token=token)

@@ -22,8 +22,15 @@ mutation ($input: StoryInput!) { createStory(input: $input) { story { id } error
 async def _question(gql: GraphQLClient, token: str, bank_id: str, **fields: object) -> dict:  # type: ignore[type-arg]
     data = await gql.ok(
         CREATE_QUESTION,
-        {"input": {"bankId": bank_id, "type": "TRUE_FALSE", "stem": "冰毒会成瘾。", "options": [
-            {"text": "正确", "correct": True}, {"text": "错误"}], **fields}},
+        {
+            "input": {
+                "bankId": bank_id,
+                "type": "TRUE_FALSE",
+                "stem": "冰毒会成瘾。",
+                "options": [{"text": "正确", "correct": True}, {"text": "错误"}],
+                **fields,
+            }
+        },
         token=token,
     )
     return data["createQuestion"]  # type: ignore[no-any-return]
@@ -52,16 +59,24 @@ async def test_create_quiz_refuses_a_lesson_that_does_not_exist(gql: GraphQLClie
     editor = await editor_token()
     bank = await create_bank(gql, editor)
     question = (await _question(gql, editor, bank))["question"]
-    story = (await gql.ok(STORY, {"input": {"title": "阿城", "kind": "RECOVERY_STORY", "body": "他戒了。"}}, token=editor))
+    story = await gql.ok(
+        STORY, {"input": {"title": "阿城", "kind": "RECOVERY_STORY", "body": "他戒了。"}}, token=editor
+    )
     lesson = await create_lesson(gql, editor)
     for lesson_id, code in ((story["createStory"]["story"]["id"], "INVALID"), ("not-an-id", "INVALID")):
-        data = await gql.ok(CREATE_QUIZ, {"input": {"title": "测验", "questionIds": [question["id"]], "lessonId": lesson_id}}, token=editor)
+        data = await gql.ok(
+            CREATE_QUIZ,
+            {"input": {"title": "测验", "questionIds": [question["id"]], "lessonId": lesson_id}},
+            token=editor,
+        )
         assert data["createQuiz"]["quiz"] is None
         assert [(e["field"], e["code"]) for e in data["createQuiz"]["errors"]] == [("input.lessonId", code)]
     parsed = parse_global_id(lesson["id"])
     assert parsed is not None
     missing = to_global_id("Lesson", parsed[1] + 1000)
-    data = await gql.ok(CREATE_QUIZ, {"input": {"title": "测验", "questionIds": [question["id"]], "lessonId": missing}}, token=editor)
+    data = await gql.ok(
+        CREATE_QUIZ, {"input": {"title": "测验", "questionIds": [question["id"]], "lessonId": missing}}, token=editor
+    )
     assert [(e["field"], e["code"]) for e in data["createQuiz"]["errors"]] == [("input.lessonId", "NOT_FOUND")]
 
 

@@ -41,12 +41,25 @@ async def _worked_example(organization_id: int | None = None) -> Quiz:
         marks = [(q, m) for q, m in zip(questions, row) if m is not None]
         correct = sum(m for _, m in marks)
         attempt = await Attempt.create(
-            user_id=user.id, quiz=quiz, kind=AttemptKind.QUIZ, status=AttemptStatus.SUBMITTED, started_at=now,
-            submitted_at=now, total_count=len(marks), correct_count=correct, score=round(100 * correct / len(marks), 2),
+            user_id=user.id,
+            quiz=quiz,
+            kind=AttemptKind.QUIZ,
+            status=AttemptStatus.SUBMITTED,
+            started_at=now,
+            submitted_at=now,
+            total_count=len(marks),
+            correct_count=correct,
+            score=round(100 * correct / len(marks), 2),
         )
         for position, (question, mark) in enumerate(marks):
-            await AttemptItem.create(attempt=attempt, user_id=user.id, question=question, position=position + 1,
-                                     correct=bool(mark), first_seen=True)
+            await AttemptItem.create(
+                attempt=attempt,
+                user_id=user.id,
+                question=question,
+                position=position + 1,
+                correct=bool(mark),
+                first_seen=True,
+            )
     return quiz
 
 
@@ -80,8 +93,12 @@ async def test_stats_for_teachers_cover_their_own_learners_only(gql: GraphQLClie
     report = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=own))["organizationReport"]
     assert report["activeLearners"] == 5 and report["attemptsSubmitted"] == 5
     assert report["accuracyTrend"] == [{"answered": 14, "correct": 9}]
-    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=foreign))["organizationReport"] is None
-    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=learner))["organizationReport"] is None
+    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=foreign))[
+        "organizationReport"
+    ] is None
+    assert (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=learner))[
+        "organizationReport"
+    ] is None
     key = await accounts.create_api_key(name="lms", organization=school)
     by_key = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=key))["organizationReport"]
     assert by_key["attemptsSubmitted"] == 5
@@ -92,16 +109,33 @@ async def test_accuracy_trend_keeps_first_seen_answers_apart_from_retries_and_pr
     session = await accounts._open_session(user)
     bank = await quizzes.create_bank(EDITOR, name="趋势", description=None)
     question = await quizzes.create_question(
-        EDITOR, bank.id, quizzes.QuestionSpec(type="TRUE_FALSE", stem="q", options=[quizzes.OptionSpec("正确", True), quizzes.OptionSpec("错误")])
+        EDITOR,
+        bank.id,
+        quizzes.QuestionSpec(
+            type="TRUE_FALSE", stem="q", options=[quizzes.OptionSpec("正确", True), quizzes.OptionSpec("错误")]
+        ),
     )
     today = datetime.now(timezone.utc)
     yesterday = today - timedelta(days=1)
     # Yesterday: first sight, wrong. Today: a retry and a practice, both right.
-    for moment, kind, correct, first in ((yesterday, AttemptKind.QUIZ, False, True), (today, AttemptKind.QUIZ, True, False),
-                                         (today, AttemptKind.PRACTICE_WRONG, True, False)):
-        attempt = await Attempt.create(user=user, kind=kind, status=AttemptStatus.SUBMITTED, started_at=moment,
-                                       submitted_at=moment, total_count=1, correct_count=int(correct), score=100.0 * correct)
-        await AttemptItem.create(attempt=attempt, user=user, question=question, position=1, correct=correct, first_seen=first)
+    for moment, kind, correct, first in (
+        (yesterday, AttemptKind.QUIZ, False, True),
+        (today, AttemptKind.QUIZ, True, False),
+        (today, AttemptKind.PRACTICE_WRONG, True, False),
+    ):
+        attempt = await Attempt.create(
+            user=user,
+            kind=kind,
+            status=AttemptStatus.SUBMITTED,
+            started_at=moment,
+            submitted_at=moment,
+            total_count=1,
+            correct_count=int(correct),
+            score=100.0 * correct,
+        )
+        await AttemptItem.create(
+            attempt=attempt, user=user, question=question, position=1, correct=correct, first_seen=first
+        )
     points = (await gql.ok(TREND, token=session.token))["viewer"]["accuracyTrend"]
     assert [(p["answered"], p["correct"], p["accuracy"]) for p in points] == [(1, 0, 0.0), (2, 2, 1.0)]
     assert [(p["firstSeenAnswered"], p["firstSeenAccuracy"]) for p in points] == [(1, 0.0), (0, None)]
@@ -117,15 +151,31 @@ async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(g
     idle = await make_user("idle", organization_id=school.id)
     outsider = await make_user("outsider", organization_id=other.id)
     today = datetime.now(timezone.utc).date()
-    await LearningDay.bulk_create([
-        LearningDay(user_id=quizzer.id, organization_id=school.id, day=today, seconds=600, lessons_completed=1),
-        LearningDay(user_id=reader.id, organization_id=school.id, day=today - timedelta(days=3), seconds=1200, lessons_completed=2),
-        LearningDay(user_id=idle.id, organization_id=school.id, day=today, seconds=0, lessons_completed=0),
-        LearningDay(user_id=reader.id, organization_id=school.id, day=today - timedelta(days=400), seconds=9999, lessons_completed=9),
-        LearningDay(user_id=outsider.id, organization_id=other.id, day=today, seconds=777, lessons_completed=7),
-    ])
+    await LearningDay.bulk_create(
+        [
+            LearningDay(user_id=quizzer.id, organization_id=school.id, day=today, seconds=600, lessons_completed=1),
+            LearningDay(
+                user_id=reader.id,
+                organization_id=school.id,
+                day=today - timedelta(days=3),
+                seconds=1200,
+                lessons_completed=2,
+            ),
+            LearningDay(user_id=idle.id, organization_id=school.id, day=today, seconds=0, lessons_completed=0),
+            LearningDay(
+                user_id=reader.id,
+                organization_id=school.id,
+                day=today - timedelta(days=400),
+                seconds=9999,
+                lessons_completed=9,
+            ),
+            LearningDay(user_id=outsider.id, organization_id=other.id, day=today, seconds=777, lessons_completed=7),
+        ]
+    )
     teacher = await token_for("teacher", Role.TEACHER, organization_id=school.id)
-    report = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=teacher))["organizationReport"]
+    report = (await gql.ok(REPORT, {"id": to_global_id("Organization", school.id)}, token=teacher))[
+        "organizationReport"
+    ]
     assert (report["learningSeconds"], report["lessonsCompleted"]) == (1800, 3)
     assert report["activeLearners"] == 6  # five who took the quiz (one also read) and one who only read
     assert report["attemptsSubmitted"] == 5

@@ -20,7 +20,9 @@ QUIZZES = "{ quizzes(first: 50) { edges { node { title audiences lesson { title 
 TAGGED = "{ quizzes(first: 1) { edges { node { id } } } tags { name } }"
 
 
-async def test_demo_quizzes_are_seeded_once_with_history(gql: GraphQLClient, settings: Settings, data_dir: Path) -> None:
+async def test_demo_quizzes_are_seeded_once_with_history(
+    gql: GraphQLClient, settings: Settings, data_dir: Path
+) -> None:
     await seed_demo(settings)
     counts = (await Question.all().count(), await Quiz.all().count(), await Attempt.all().count())
     await seed_demo(settings)

@@ -13,7 +13,9 @@ from models.base import Role
 from tests.helpers import GraphQLClient, token_for
 from tests.quizzes_helpers import IMPORT, bank_questions, create_bank, import_file, upload
 
-EXPORT = "query ($id: ID!, $format: QuestionFormat!) { node(id: $id) { ... on QuestionBank { export(format: $format) } } }"
+EXPORT = (
+    "query ($id: ID!, $format: QuestionFormat!) { node(id: $id) { ... on QuestionBank { export(format: $format) } } }"
+)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,8 +43,15 @@ async def test_an_export_reimports_to_the_same_questions(gql: GraphQLClient, for
     await import_file(gql, editor, source, "MOODLE_XML", "prevention.xml")
     exported = (await gql.ok(EXPORT, {"id": source, "format": format}, token=editor))["node"]["export"]
     target = await create_bank(gql, editor, "导入副本")
-    result = await upload(gql, editor, IMPORT, {"input": {"bankId": target, "format": format, "file": None}},
-                          "variables.input.file", "export", exported.encode())
+    result = await upload(
+        gql,
+        editor,
+        IMPORT,
+        {"input": {"bankId": target, "format": format, "file": None}},
+        "variables.input.file",
+        "export",
+        exported.encode(),
+    )
     assert result.data["importQuestions"]["errors"] == []
     before = [_comparable(q) for q in await bank_questions(gql, editor, source)]
     after = [_comparable(q) for q in await bank_questions(gql, editor, target)]
@@ -61,8 +70,19 @@ async def test_cli_exports_a_bank(gql: GraphQLClient, backend: str, database: st
     bank = await create_bank(gql, editor, "命令行题库")
     await import_file(gql, editor, bank, "MOODLE_XML", "prevention.xml")
     output = tmp_path / "bank.xml"
-    env = {"BEACON_DATABASE_URL": database, "BEACON_SECRET_KEY": "test-secret-key-not-for-production", "BEACON_DATA_DIR": str(tmp_path), "PATH": ""}
-    run = subprocess.run([sys.executable, "cli.py", "export-questions", "命令行题库", "--format", "moodle-xml", "-o", str(output)],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        "BEACON_DATABASE_URL": database,
+        "BEACON_SECRET_KEY": "test-secret-key-not-for-production",
+        "BEACON_DATA_DIR": str(tmp_path),
+        "PATH": "",
+    }
+    run = subprocess.run(
+        [sys.executable, "cli.py", "export-questions", "命令行题库", "--format", "moodle-xml", "-o", str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert output.read_text(encoding="utf-8").count("<question ") == 6

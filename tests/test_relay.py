@@ -12,7 +12,11 @@ ITEMS = list(range(10))
 
 async def page(**kwargs: object) -> tuple[list[int], bool, bool]:
     connection = await paginate_list(PageArgs(**kwargs), ITEMS, lambda x: x)  # type: ignore[arg-type]
-    return [e.node for e in connection.edges], connection.page_info.has_previous_page, connection.page_info.has_next_page
+    return (
+        [e.node for e in connection.edges],
+        connection.page_info.has_previous_page,
+        connection.page_info.has_next_page,
+    )
 
 
 async def test_forward_pages_have_no_gaps_or_duplicates() -> None:
@@ -56,7 +60,14 @@ async def test_total_count_is_lazy_and_correct() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [PageArgs(first=101), PageArgs(last=101), PageArgs(first=-1), PageArgs(first=1, last=1), PageArgs(after="garbage"), PageArgs(before="Zm9vOmJhcg==")],
+    [
+        PageArgs(first=101),
+        PageArgs(last=101),
+        PageArgs(first=-1),
+        PageArgs(first=1, last=1),
+        PageArgs(after="garbage"),
+        PageArgs(before="Zm9vOmJhcg=="),
+    ],
 )
 async def test_bad_arguments_are_bad_requests(args: PageArgs) -> None:
     with pytest.raises(BadRequest):

@@ -71,7 +71,9 @@ async def walk_forward(gql: GraphQLClient, query: str, base: dict[str, Any], siz
     return seen
 
 
-async def walk_backward(gql: GraphQLClient, query: str, base: dict[str, Any], size: int, token: str | None) -> list[str]:
+async def walk_backward(
+    gql: GraphQLClient, query: str, base: dict[str, Any], size: int, token: str | None
+) -> list[str]:
     seen: list[str] = []
     before = None
     totals = set()

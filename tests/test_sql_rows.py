@@ -31,12 +31,37 @@ from tests.helpers import count_statements, make_user
 
 async def _arrange() -> None:
     editor = actor_for(await make_user("editor", Role.EDITOR))
-    image = await MediaAsset.create(kind=MediaKind.IMAGE, mime_type="image/png", extension=".png", byte_size=10, sha256="a" * 64, alt_text="海报", width=800, height=600)
-    await MediaAsset.create(kind=MediaKind.VIDEO, mime_type="video/mp4", extension=".mp4", byte_size=99, sha256="b" * 64, duration_seconds=12.5, is_private=True)
+    image = await MediaAsset.create(
+        kind=MediaKind.IMAGE,
+        mime_type="image/png",
+        extension=".png",
+        byte_size=10,
+        sha256="a" * 64,
+        alt_text="海报",
+        width=800,
+        height=600,
+    )
+    await MediaAsset.create(
+        kind=MediaKind.VIDEO,
+        mime_type="video/mp4",
+        extension=".mp4",
+        byte_size=99,
+        sha256="b" * 64,
+        duration_seconds=12.5,
+        is_private=True,
+    )
     lesson = await items.create(
-        editor, ContentType.LESSON,
-        {"title": "远离毒品", "body": "**毒品**危害健康。", "section": "HANDBOOK", "estimated_minutes": 5, "cover_image_id": image.id,
-         "audiences": ["MIDDLE_SCHOOL", "ADULT"], "tags": ["毒品危害"]},
+        editor,
+        ContentType.LESSON,
+        {
+            "title": "远离毒品",
+            "body": "**毒品**危害健康。",
+            "section": "HANDBOOK",
+            "estimated_minutes": 5,
+            "cover_image_id": image.id,
+            "audiences": ["MIDDLE_SCHOOL", "ADULT"],
+            "tags": ["毒品危害"],
+        },
     )
     await items.set_status(editor, ContentType.LESSON, lesson.id, PublicationStatus.PUBLISHED)
     await items.update(editor, ContentType.LESSON, lesson.id, {"title": "新标题"})  # a pending edit (JSON column)
@@ -72,7 +97,11 @@ async def test_media_rows_equal_the_media_models(db: str) -> None:
 async def test_in_lists_of_any_length_and_none_at_all(db: str) -> None:
     await _arrange()
     lesson = await ContentItem.get(content_type=ContentType.LESSON)
-    assert await loaders.tags_by_content_id([]) == [] and await loaders.media_by_content_id([]) == [] and await loaders.media_by_id([]) == []
+    assert (
+        await loaders.tags_by_content_id([]) == []
+        and await loaders.media_by_content_id([]) == []
+        and await loaders.media_by_id([]) == []
+    )
     tags = await loaders.tags_by_content_id([lesson.id, 10**9, lesson.id])
     assert [[t.name for t in group] for group in tags] == [["毒品危害"], [], ["毒品危害"]]
 
@@ -80,11 +109,26 @@ async def test_in_lists_of_any_length_and_none_at_all(db: str) -> None:
 async def _question(prefix: str = "tok") -> tuple[Question, list[QuestionOption]]:
     bank = await QuestionBank.create(name="禁毒知识题库")
     question = await Question.create(
-        bank=bank, type=QuestionType.MULTIPLE_CHOICE, stem="下列哪些是毒品？", explanation="都是。", difficulty=Difficulty.EASY,
-        audiences=["MIDDLE_SCHOOL"], tags=["毒品危害"], media_ids=[], accepted_answers=[],
+        bank=bank,
+        type=QuestionType.MULTIPLE_CHOICE,
+        stem="下列哪些是毒品？",
+        explanation="都是。",
+        difficulty=Difficulty.EASY,
+        audiences=["MIDDLE_SCHOOL"],
+        tags=["毒品危害"],
+        media_ids=[],
+        accepted_answers=[],
     )
     options = [
-        await QuestionOption.create(question=question, token=f"{prefix}{i}", text=text, correct=i < 2, feedback=None if i else "对", key_position=i, display_position=2 - i)
+        await QuestionOption.create(
+            question=question,
+            token=f"{prefix}{i}",
+            text=text,
+            correct=i < 2,
+            feedback=None if i else "对",
+            key_position=i,
+            display_position=2 - i,
+        )
         for i, text in enumerate(["冰毒", "海洛因", "维生素"])
     ]
     return question, options
@@ -95,20 +139,29 @@ async def test_question_and_option_rows_equal_their_models(db: str) -> None:
     [row] = await quiz_banks.questions_by_id([question.id])
     model = await Question.get(id=question.id)
     for column in sql.columns_of(Question):
-        assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(getattr(model, column)), column
+        assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(
+            getattr(model, column)
+        ), column
     [options] = await quiz_banks.options_by_question_id([question.id])
     models = await QuestionOption.filter(question_id=question.id).order_by("display_position", "id")
     assert [o.token for o in options] == [m.token for m in models] == ["tok2", "tok1", "tok0"]
     for row, model in zip(options, models):
         for column in sql.columns_of(QuestionOption):
-            assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(getattr(model, column)), column
+            assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(
+                getattr(model, column)
+            ), column
 
 
 async def test_update_rows_writes_what_the_orm_reads_back(db: str) -> None:
     questions = [(await _question(prefix))[0] for prefix in ("a", "b")]
     learner = await make_user("learner", Role.LEARNER)
-    attempt = await Attempt.create(user=learner, kind=AttemptKind.PRACTICE_RANDOM, started_at=datetime.now(UTC), total_count=2)
-    items = [await AttemptItem.create(attempt=attempt, user=learner, question=q, position=p) for p, q in enumerate(questions, 1)]
+    attempt = await Attempt.create(
+        user=learner, kind=AttemptKind.PRACTICE_RANDOM, started_at=datetime.now(UTC), total_count=2
+    )
+    items = [
+        await AttemptItem.create(attempt=attempt, user=learner, question=q, position=p)
+        for p, q in enumerate(questions, 1)
+    ]
     moment = datetime.now(UTC)
     items[0].answer, items[0].answered_at, items[0].correct = {"selected": ["tok0", "tok1"]}, moment, True
     items[1].answer, items[1].answered_at, items[1].correct = None, None, False
@@ -116,5 +169,8 @@ async def test_update_rows_writes_what_the_orm_reads_back(db: str) -> None:
         await sql.update_rows(items, ["answer", "answered_at", "correct"])
     assert counter.count == 1
     stored = await AttemptItem.filter(attempt_id=attempt.id).order_by("position")
-    assert [(i.answer, i.answered_at, i.correct) for i in stored] == [({"selected": ["tok0", "tok1"]}, moment, True), (None, None, False)]
+    assert [(i.answer, i.answered_at, i.correct) for i in stored] == [
+        ({"selected": ["tok0", "tok1"]}, moment, True),
+        (None, None, False),
+    ]
     assert [i.position for i in stored] == [1, 2]  # untouched columns stay as they were

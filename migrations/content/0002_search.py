@@ -28,9 +28,7 @@ POSTGRES_DOWN = (
 def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]):  # type: ignore[no-untyped-def]
     async def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
         client = schema_editor.client
-        for statement in (
-            sqlite if client.capabilities.dialect == "sqlite" else postgres
-        ):
+        for statement in sqlite if client.capabilities.dialect == "sqlite" else postgres:
             await client.execute_script(statement)
 
     return run
@@ -39,8 +37,4 @@ def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]):  # type: ignore
 class Migration(migrations.Migration):
     dependencies = [("content", "0001_initial")]
 
-    operations = [
-        ops.RunPython(
-            _runner(SQLITE_UP, POSTGRES_UP), _runner(SQLITE_DOWN, POSTGRES_DOWN)
-        )
-    ]
+    operations = [ops.RunPython(_runner(SQLITE_UP, POSTGRES_UP), _runner(SQLITE_DOWN, POSTGRES_DOWN))]

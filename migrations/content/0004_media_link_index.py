@@ -2,14 +2,15 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.indexes import Index
 
+
 class Migration(migrations.Migration):
-    dependencies = [('accounts', '0001_initial'), ('content', '0003_list_order_index')]
+    dependencies = [("accounts", "0001_initial"), ("content", "0003_list_order_index")]
 
     initial = False
 
     operations = [
         ops.AddIndex(
-            model_name='ContentMedia',
-            index=Index(fields=['content_id', 'position']),
+            model_name="ContentMedia",
+            index=Index(fields=["content_id", "position"]),
         ),
     ]

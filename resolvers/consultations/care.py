@@ -36,7 +36,11 @@ def _measures(measures: Sequence[MeasureInput]) -> list[dict[str, object]]:
         if not 1 <= len(text) <= 1000:
             raise Invalid("Describe each measure in 1–1000 characters.", field=f"input.measures.{index}.description")
         cleaned.append(
-            {"description": text, "due_at": measure.due_at.isoformat() if measure.due_at else None, "done": measure.done}
+            {
+                "description": text,
+                "due_at": measure.due_at.isoformat() if measure.due_at else None,
+                "done": measure.done,
+            }
         )
     return cleaned
 
@@ -159,9 +163,7 @@ async def _change(actor: Actor, bus: EventBus, visit: Visit, action: str, **valu
     return visit
 
 
-async def schedule_visit(
-    actor: Actor, bus: EventBus, *, visit_id: int, scheduled_at: datetime, location: str
-) -> Visit:
+async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, scheduled_at: datetime, location: str) -> Visit:
     """The expert fixes (or moves) the time and place."""
     visit = await _party_visit(actor, visit_id)
     if not permissions.can_schedule_visit(actor, visit.consultation):
@@ -172,7 +174,13 @@ async def schedule_visit(
     if place is None:
         raise Invalid("Say where the visit takes place.", field="location")
     return await _change(
-        actor, bus, visit, audit.VISIT_SCHEDULED, status=VisitStatus.SCHEDULED, scheduled_at=scheduled_at, location=place
+        actor,
+        bus,
+        visit,
+        audit.VISIT_SCHEDULED,
+        status=VisitStatus.SCHEDULED,
+        scheduled_at=scheduled_at,
+        location=place,
     )
 
 

@@ -92,7 +92,9 @@ async def get_expert(pk: int) -> ExpertProfile | None:
     return await ExpertProfile.get_or_none(id=pk)
 
 
-def _clean(value: str | None, limit: int, field: str, problems: list[DomainError], *, required: bool = False) -> str | None:
+def _clean(
+    value: str | None, limit: int, field: str, problems: list[DomainError], *, required: bool = False
+) -> str | None:
     text = (value or "").strip()
     if required and not text:
         problems.append(Invalid("This cannot be empty.", field=field))

@@ -42,20 +42,12 @@ SCALAR_FIELDS = (
 )  # fmt: skip
 VERSION_FIELDS = (*SCALAR_FIELDS, "tags", "media_ids")
 TRANSITIONS: dict[PublicationStatus, frozenset[PublicationStatus]] = {
-    PublicationStatus.DRAFT: frozenset(
-        {PublicationStatus.IN_REVIEW, PUBLISHED, PublicationStatus.ARCHIVED}
-    ),
-    PublicationStatus.IN_REVIEW: frozenset(
-        {PublicationStatus.DRAFT, PUBLISHED, PublicationStatus.ARCHIVED}
-    ),
-    PUBLISHED: frozenset(
-        {PUBLISHED, PublicationStatus.ARCHIVED, PublicationStatus.DRAFT}
-    ),
+    PublicationStatus.DRAFT: frozenset({PublicationStatus.IN_REVIEW, PUBLISHED, PublicationStatus.ARCHIVED}),
+    PublicationStatus.IN_REVIEW: frozenset({PublicationStatus.DRAFT, PUBLISHED, PublicationStatus.ARCHIVED}),
+    PUBLISHED: frozenset({PUBLISHED, PublicationStatus.ARCHIVED, PublicationStatus.DRAFT}),
     PublicationStatus.ARCHIVED: frozenset({PublicationStatus.DRAFT}),
 }
-_CHANGE_LOCK = (
-    730_301  # PostgreSQL advisory lock: change ids are handed out in commit order
-)
+_CHANGE_LOCK = 730_301  # PostgreSQL advisory lock: change ids are handed out in commit order
 
 
 @dataclass
@@ -76,9 +68,28 @@ class ContentFilter:
 # rows (models/sql.detached_rows) rather than model instances. audience_key, created_by_id and
 # learner_count are only filtered or ordered on.
 ROW_COLUMNS = (
-    "id", "content_type", "slug", "locale", "title", "summary", "body", "body_html", "audiences", "status",
-    "published_at", "updated_at", "created_at", "section", "kind", "narrator", "estimated_minutes", "pending",
-    "cover_image_id", "translation_of_id", "publish_at", "unpublish_at",
+    "id",
+    "content_type",
+    "slug",
+    "locale",
+    "title",
+    "summary",
+    "body",
+    "body_html",
+    "audiences",
+    "status",
+    "published_at",
+    "updated_at",
+    "created_at",
+    "section",
+    "kind",
+    "narrator",
+    "estimated_minutes",
+    "pending",
+    "cover_image_id",
+    "translation_of_id",
+    "publish_at",
+    "unpublish_at",
 )
 # A read-only named tuple of ROW_COLUMNS; it has the same attributes as ContentItem for what the API reads.
 ContentRow = Any
@@ -104,9 +115,7 @@ class Changes:
 
 def visible(actor: Actor, item: ContentItem | None) -> bool:
     """Staff see every status; everyone else sees PUBLISHED only."""
-    return item is not None and (
-        item.status == PUBLISHED or permissions.can_see_unpublished_content(actor)
-    )
+    return item is not None and (item.status == PUBLISHED or permissions.can_see_unpublished_content(actor))
 
 
 async def lesson_exists(pk: int) -> bool:
@@ -123,11 +132,7 @@ async def get_by_slug(
     actor: Actor, content_type: ContentType, slug: str, locale: str | None
 ) -> tuple[ContentItem | None, bool]:
     """The item with this slug in the asked locale, else its translation there, else the original; and whether that was a fallback."""
-    candidates = [
-        i
-        for i in await ContentItem.filter(content_type=content_type, slug=slug)
-        if visible(actor, i)
-    ]
+    candidates = [i for i in await ContentItem.filter(content_type=content_type, slug=slug) if visible(actor, i)]
     if not candidates:
         return None, False
     if locale is None:
@@ -139,9 +144,7 @@ async def get_by_slug(
     group = found.translation_of_id or found.id  # type: ignore[attr-defined]
     family = [
         i
-        for i in await ContentItem.filter(
-            Q(id=group) | Q(translation_of_id=group), content_type=content_type
-        )
+        for i in await ContentItem.filter(Q(id=group) | Q(translation_of_id=group), content_type=content_type)
         if visible(actor, i)
     ]
     translated = [i for i in family if i.locale.lower() == locale.lower()]
@@ -184,9 +187,7 @@ ORDERINGS = {
 }
 
 
-def list_items(
-    actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None
-) -> Listing:
+def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None) -> Listing:
     """Lessons or stories the actor may see, filtered; ranked by relevance when there is a query and no order."""
     qs = _base_query(actor, content_type, flt)
     if flt.query and flt.query.strip():
@@ -202,42 +203,32 @@ def list_items(
     return Listing(fetch, count)
 
 
-def search_items(
-    actor: Actor, query: str, *, locale: str | None, audience: Audience | None
-) -> Listing:
+def search_items(actor: Actor, query: str, *, locale: str | None, audience: Audience | None) -> Listing:
     """Lessons and stories matching a full-text query, best first."""
     flt = ContentFilter(query=query, locale=locale, audience=audience)
     return _search_listing(actor, [ContentType.LESSON, ContentType.STORY], flt, None)
 
 
-def _search_listing(
-    actor: Actor, types: list[ContentType], flt: ContentFilter, order: str | None
-) -> Listing:
+def _search_listing(actor: Actor, types: list[ContentType], flt: ContentFilter, order: str | None) -> Listing:
     where, params = _sql_filters(actor, types, flt)
     total: list[int] = []
 
     async def fetch(offset: int, limit: int) -> Sequence[ContentRow]:
-        ids, count = await search.ranked_ids(
-            flt.query or "", where, params, offset=offset, limit=limit, order=order
-        )
+        ids, count = await search.ranked_ids(flt.query or "", where, params, offset=offset, limit=limit, order=order)
         total[:] = [count]
         rows = {i.id: i for i in await sql.detached_rows(ContentItem.filter(id__in=ids), ROW_COLUMNS)} if ids else {}
         return [rows[i] for i in ids if i in rows]
 
     async def count() -> int:
         if not total:
-            _, n = await search.ranked_ids(
-                flt.query or "", where, params, offset=0, limit=1
-            )
+            _, n = await search.ranked_ids(flt.query or "", where, params, offset=0, limit=1)
             total[:] = [n]
         return total[0]
 
     return Listing(fetch, count)
 
 
-def _sql_filters(
-    actor: Actor, types: list[ContentType], flt: ContentFilter
-) -> tuple[list[str], list[Any]]:
+def _sql_filters(actor: Actor, types: list[ContentType], flt: ContentFilter) -> tuple[list[str], list[Any]]:
     where = [f"ci.content_type IN ({', '.join('?' for _ in types)})"]
     params: list[Any] = [t.value for t in types]
     if not permissions.can_see_unpublished_content(actor):
@@ -265,11 +256,7 @@ def _sql_filters(
         params.append(flt.tag)
     if flt.updated_since is not None:
         where.append("ci.updated_at >= ?")
-        params.append(
-            flt.updated_since
-            if not search.is_sqlite()
-            else _sqlite_datetime(flt.updated_since)
-        )
+        params.append(flt.updated_since if not search.is_sqlite() else _sqlite_datetime(flt.updated_since))
     return where, params
 
 
@@ -281,24 +268,18 @@ def _sqlite_datetime(value: datetime) -> str:
 # ------------------------------------------------------------------ writing
 
 
-async def _validate(
-    changes: dict[str, Any], content_type: ContentType
-) -> dict[str, Any]:
+async def _validate(changes: dict[str, Any], content_type: ContentType) -> dict[str, Any]:
     """Check and normalise given fields; raise every problem at once."""
     problems: list[Invalid] = []
     out = dict(changes)
     if "title" in out:
         out["title"] = (out["title"] or "").strip()
         if not 1 <= len(out["title"]) <= 300:
-            problems.append(
-                Invalid("Give a title of 1–300 characters.", field="input.title")
-            )
+            problems.append(Invalid("Give a title of 1–300 characters.", field="input.title"))
     if out.get("slug") is not None:
         slug = clean_slug(out["slug"])
         if slug is None:
-            problems.append(
-                Invalid("A slug needs letters or digits.", field="input.slug")
-            )
+            problems.append(Invalid("A slug needs letters or digits.", field="input.slug"))
         out["slug"] = slug
     if "locale" in out:
         out["locale"] = out["locale"] or DEFAULT_LOCALE
@@ -309,10 +290,7 @@ async def _validate(
                     field="input.locale",
                 )
             )
-    if (
-        out.get("estimated_minutes") is not None
-        and not 0 < out["estimated_minutes"] <= 1000
-    ):
+    if out.get("estimated_minutes") is not None and not 0 < out["estimated_minutes"] <= 1000:
         problems.append(
             Invalid(
                 "Estimated minutes must be between 1 and 1000.",
@@ -332,19 +310,10 @@ async def _validate(
     ids = [out["cover_image_id"]] if out.get("cover_image_id") else []
     ids += list(out.get("media_ids") or [])
     if ids:
-        found = await MediaAsset.filter(id__in=ids, is_private=False).values_list(
-            "id", "kind"
-        )
+        found = await MediaAsset.filter(id__in=ids, is_private=False).values_list("id", "kind")
         kinds = dict(found)
-        if (
-            out.get("cover_image_id")
-            and kinds.get(out["cover_image_id"]) != MediaKind.IMAGE
-        ):
-            problems.append(
-                Invalid(
-                    "The cover must be an uploaded image.", field="input.coverImageId"
-                )
-            )
+        if out.get("cover_image_id") and kinds.get(out["cover_image_id"]) != MediaKind.IMAGE:
+            problems.append(Invalid("The cover must be an uploaded image.", field="input.coverImageId"))
         if any(i not in kinds for i in out.get("media_ids") or []):
             problems.append(Invalid("Some media do not exist.", field="input.mediaIds"))
         if "media_ids" in out:
@@ -354,24 +323,16 @@ async def _validate(
     return out
 
 
-async def create(
-    actor: Actor | None, content_type: ContentType, given: dict[str, Any]
-) -> ContentItem:
+async def create(actor: Actor | None, content_type: ContentType, given: dict[str, Any]) -> ContentItem:
     """A new lesson or story, as a DRAFT. actor None: the system (demo seed)."""
     if actor is not None:
-        permissions.require(
-            permissions.can_edit_content(actor), "Only editors can write content."
-        )
+        permissions.require(permissions.can_edit_content(actor), "Only editors can write content.")
     values = await _validate({"locale": given.get("locale"), **given}, content_type)
     translation_of = values.pop("translation_of_id", None)
     if translation_of is not None:
-        original = await ContentItem.get_or_none(
-            id=translation_of, content_type=content_type
-        )
+        original = await ContentItem.get_or_none(id=translation_of, content_type=content_type)
         if original is None:
-            raise NotFound(
-                "No such lesson to translate.", field="input.translationOfId"
-            )
+            raise NotFound("No such lesson to translate.", field="input.translationOfId")
         translation_of = original.translation_of_id or original.id  # type: ignore[attr-defined]
         if await ContentItem.exists(
             Q(id=translation_of) | Q(translation_of_id=translation_of),
@@ -396,22 +357,18 @@ async def create(
     try:
         await item.save()
     except IntegrityError:
-        raise Conflict(
-            "That slug is taken in this locale.", field="input.slug"
-        ) from None
+        raise Conflict("That slug is taken in this locale.", field="input.slug") from None
     await _set_relations(item, values)
     await search.index_item(item)
-    await _revision(
-        item, actor, "CREATED", [k for k in VERSION_FIELDS if k in values], {}
-    )
+    await _revision(item, actor, "CREATED", [k for k in VERSION_FIELDS if k in values], {})
     return item
 
 
 async def _free_slug(content_type: ContentType, locale: str, base: str) -> str:
     taken = set(
-        await ContentItem.filter(
-            content_type=content_type, locale=locale, slug__startswith=base
-        ).values_list("slug", flat=True)
+        await ContentItem.filter(content_type=content_type, locale=locale, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
     )
     slug, n = base, 2
     while slug in taken:
@@ -426,9 +383,7 @@ def _apply_scalars(item: ContentItem, values: dict[str, Any]) -> None:
     if "body" in values:
         item.body_html = render_markdown(item.body)
     if "audiences" in values:
-        item.audience_key = (
-            "|" + "|".join(item.audiences) + ("|" if item.audiences else "")
-        )
+        item.audience_key = "|" + "|".join(item.audiences) + ("|" if item.audiences else "")
 
 
 async def _set_relations(item: ContentItem, values: dict[str, Any]) -> None:
@@ -436,17 +391,12 @@ async def _set_relations(item: ContentItem, values: dict[str, Any]) -> None:
         await ContentTag.filter(content_id=item.id).delete()
         tags = [await tag_named(name) for name in values["tags"]]
         if tags:
-            await ContentTag.bulk_create(
-                [ContentTag(content_id=item.id, tag_id=t.id) for t in tags]
-            )
+            await ContentTag.bulk_create([ContentTag(content_id=item.id, tag_id=t.id) for t in tags])
     if "media_ids" in values:
         await ContentMedia.filter(content_id=item.id).delete()
         if values["media_ids"]:
             await ContentMedia.bulk_create(
-                [
-                    ContentMedia(content_id=item.id, media_id=m, position=i)
-                    for i, m in enumerate(values["media_ids"])
-                ]
+                [ContentMedia(content_id=item.id, media_id=m, position=i) for i, m in enumerate(values["media_ids"])]
             )
 
 
@@ -473,26 +423,17 @@ async def version_of(item: ContentItem) -> dict[str, Any]:
         return dict(item.pending)
     version: dict[str, Any] = {k: getattr(item, k) for k in SCALAR_FIELDS}
     version["tags"] = [
-        link.tag.name
-        for link in await ContentTag.filter(content_id=item.id)
-        .select_related("tag")
-        .order_by("id")
+        link.tag.name for link in await ContentTag.filter(content_id=item.id).select_related("tag").order_by("id")
     ]
     version["media_ids"] = list(
-        await ContentMedia.filter(content_id=item.id)
-        .order_by("position")
-        .values_list("media_id", flat=True)
+        await ContentMedia.filter(content_id=item.id).order_by("position").values_list("media_id", flat=True)
     )
     return version
 
 
-async def update(
-    actor: Actor, content_type: ContentType, pk: int, given: dict[str, Any]
-) -> ContentItem:
+async def update(actor: Actor, content_type: ContentType, pk: int, given: dict[str, Any]) -> ContentItem:
     """Save an edit; on a PUBLISHED item it waits as a pending revision until published."""
-    permissions.require(
-        permissions.can_edit_content(actor), "Only editors can write content."
-    )
+    permissions.require(permissions.can_edit_content(actor), "Only editors can write content.")
     item = await _locked(content_type, pk)
     values = await _validate(given, content_type)
     before = await version_of(item)
@@ -512,9 +453,7 @@ async def update(
         try:
             await item.save()
         except IntegrityError:
-            raise Conflict(
-                "That slug is taken in this locale.", field="patch.slug"
-            ) from None
+            raise Conflict("That slug is taken in this locale.", field="patch.slug") from None
         await _set_relations(item, values)
         await search.index_item(item)
     await _revision(item, actor, "UPDATED", changed, before)
@@ -553,9 +492,7 @@ def _jsonable(version: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in version.items()}
 
 
-async def set_status(
-    actor: Actor | None, content_type: ContentType, pk: int, status: PublicationStatus
-) -> ContentItem:
+async def set_status(actor: Actor | None, content_type: ContentType, pk: int, status: PublicationStatus) -> ContentItem:
     """Move an item through the workflow; publishing applies a pending edit. actor None: the scheduler."""
     if actor is not None:
         permissions.require(
@@ -565,9 +502,7 @@ async def set_status(
     item = await _locked(content_type, pk)
     status = PublicationStatus(status)
     if status not in TRANSITIONS[PublicationStatus(item.status)]:
-        raise Invalid(
-            f"A {item.status.value} item cannot become {status.value}.", field="status"
-        )
+        raise Invalid(f"A {item.status.value} item cannot become {status.value}.", field="status")
     before = await version_of(item)
     was_public = item.status == PUBLISHED
     if status == PUBLISHED:
@@ -579,9 +514,7 @@ async def set_status(
         if item.published_at is None:
             item.published_at = datetime.now(UTC)
     elif item.pending:
-        _apply_scalars(
-            item, item.pending
-        )  # leaving PUBLISHED: the latest edit becomes the working copy
+        _apply_scalars(item, item.pending)  # leaving PUBLISHED: the latest edit becomes the working copy
         await _set_relations(item, item.pending)
         item.pending = None
     item.status = status
@@ -613,10 +546,7 @@ async def accessibility_gate(version: dict[str, Any]) -> None:
                     field=f"media.{asset.id}.altText",
                 )
             )
-        if (
-            asset.kind in (MediaKind.AUDIO, MediaKind.VIDEO)
-            and not (asset.transcript or "").strip()
-        ):
+        if asset.kind in (MediaKind.AUDIO, MediaKind.VIDEO) and not (asset.transcript or "").strip():
             problems.append(
                 Invalid(
                     f"{asset.kind.value.title()} “{label}” needs a transcript before publishing.",
@@ -630,9 +560,7 @@ async def accessibility_gate(version: dict[str, Any]) -> None:
 async def log_change(item: ContentItem) -> None:
     """Append to the change sequence in this transaction (in commit order on PostgreSQL)."""
     if not search.is_sqlite():
-        await connections.get("default").execute_query(
-            f"SELECT pg_advisory_xact_lock({_CHANGE_LOCK})"
-        )
+        await connections.get("default").execute_query(f"SELECT pg_advisory_xact_lock({_CHANGE_LOCK})")
     await ContentChange.create(content_id=item.id, content_type=item.content_type)
 
 
@@ -644,16 +572,12 @@ async def schedule(
     unpublish_at: datetime | None,
 ) -> ContentItem:
     """Set (or clear, with null) when an item is published and unpublished without anyone calling."""
-    permissions.require(
-        permissions.can_edit_content(actor), "Only editors can schedule content."
-    )
+    permissions.require(permissions.can_edit_content(actor), "Only editors can schedule content.")
     item = await _locked(content_type, pk)
     now = datetime.now(UTC)
     if publish_at is not None and publish_at <= now:
         raise Invalid("Schedule publication in the future.", field="publishAt")
-    if unpublish_at is not None and (
-        unpublish_at <= now or (publish_at and unpublish_at <= publish_at)
-    ):
+    if unpublish_at is not None and (unpublish_at <= now or (publish_at and unpublish_at <= publish_at)):
         raise Invalid(
             "Unpublication must come later than now and than publication.",
             field="unpublishAt",
@@ -669,8 +593,4 @@ async def revisions(actor: Actor, pk: int) -> list[ContentRevision]:
     """An item's history, newest first (editors only; others get nothing)."""
     if not permissions.can_see_unpublished_content(actor):
         return []
-    return (
-        await ContentRevision.filter(content_id=pk)
-        .select_related("editor")
-        .order_by("-number")
-    )
+    return await ContentRevision.filter(content_id=pk).select_related("editor").order_by("-number")

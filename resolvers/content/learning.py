@@ -31,9 +31,7 @@ class Summary:
     lessons_completed: int
 
 
-async def record(
-    actor: Actor, lesson_id: int, seconds: int, completed: bool | None
-) -> LearningProgress:
+async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | None) -> LearningProgress:
     """Add time (no more than elapsed since the last report, at most 300 s) and maybe mark completion."""
     permissions.require_user(actor)
     assert actor.user_id is not None
@@ -49,9 +47,7 @@ async def record(
     progress, created = await _progress(actor.user_id, lesson_id)
     allowed = min(seconds, MAX_SECONDS_PER_REPORT)
     if progress.last_viewed_at is not None:
-        allowed = min(
-            allowed, max(0, int((now - progress.last_viewed_at).total_seconds()))
-        )
+        allowed = min(allowed, max(0, int((now - progress.last_viewed_at).total_seconds())))
     newly_completed = bool(completed) and not progress.completed
     progress.seconds_spent += allowed
     progress.last_viewed_at = now
@@ -59,9 +55,7 @@ async def record(
         progress.completed, progress.completed_at = True, now
     await progress.save()
     if created:
-        await ContentItem.filter(id=lesson_id).update(
-            learner_count=F("learner_count") + 1
-        )
+        await ContentItem.filter(id=lesson_id).update(learner_count=F("learner_count") + 1)
     await _add_to_day(actor, now, allowed, 1 if newly_completed else 0)
     return progress
 
@@ -71,16 +65,12 @@ async def _progress(user_id: int, lesson_id: int) -> tuple[LearningProgress, boo
     if existing is not None:
         return existing, False
     try:
-        return await LearningProgress.create(
-            user_id=user_id, content_id=lesson_id
-        ), True
+        return await LearningProgress.create(user_id=user_id, content_id=lesson_id), True
     except IntegrityError:
         return await LearningProgress.get(user_id=user_id, content_id=lesson_id), False
 
 
-async def _add_to_day(
-    actor: Actor, now: datetime, seconds: int, completed: int
-) -> None:
+async def _add_to_day(actor: Actor, now: datetime, seconds: int, completed: int) -> None:
     if not seconds and not completed:
         return
     user = await User.get(id=actor.user_id)
@@ -121,9 +111,7 @@ class OrganizationLearning:
     learner_ids: frozenset[int]
 
 
-async def organization_learning(
-    organization_id: int, start: datetime, end: datetime
-) -> OrganizationLearning:
+async def organization_learning(organization_id: int, start: datetime, end: datetime) -> OrganizationLearning:
     """What an organization's members learned between two instants (whole UTC days, both ends included)."""
     rows = await LearningDay.filter(
         organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
@@ -135,9 +123,7 @@ async def organization_learning(
     )
 
 
-async def organization_totals(
-    organization_id: int, start: datetime, end: datetime
-) -> tuple[int, int]:
+async def organization_totals(organization_id: int, start: datetime, end: datetime) -> tuple[int, int]:
     """(learning seconds, lessons completed) of an organization's members between two instants (by UTC day)."""
     learned = await organization_learning(organization_id, start, end)
     return learned.seconds, learned.lessons_completed

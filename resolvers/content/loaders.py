@@ -51,7 +51,9 @@ _MEDIA_COLUMNS = ", ".join(f"m.{c}" for c in MediaRow._fields)
 
 def _media_row(values: Sequence[Any]) -> MediaRow:
     row = MediaRow(*values)
-    return row._replace(kind=MediaKind(row.kind), is_private=bool(row.is_private), created_at=sql.to_datetime(row.created_at))
+    return row._replace(
+        kind=MediaKind(row.kind), is_private=bool(row.is_private), created_at=sql.to_datetime(row.created_at)
+    )
 
 
 # The three loaders every content list runs are plain SQL (models/sql.py says why).
@@ -101,9 +103,7 @@ async def media_by_id(ids: Sequence[int]) -> list[MediaRow | None]:
 async def translations_by_group_id(groups: Sequence[int]) -> list[list[ContentItem]]:
     """Every item of each translation group (the original's id is the group id)."""
     grouped: dict[int, list[ContentItem]] = defaultdict(list)
-    for item in await ContentItem.filter(
-        Q(id__in=groups) | Q(translation_of_id__in=groups)
-    ).order_by("id"):
+    for item in await ContentItem.filter(Q(id__in=groups) | Q(translation_of_id__in=groups)).order_by("id"):
         grouped[item.translation_of_id or item.id].append(item)  # type: ignore[attr-defined]
     return [grouped[g] for g in groups]
 
@@ -115,20 +115,14 @@ async def progress_by_user_and_content(
     contents = {c for _, c in keys}
     found = {
         (p.user_id, p.content_id): p  # type: ignore[attr-defined]
-        for p in await LearningProgress.filter(
-            user_id__in=users, content_id__in=contents
-        )
+        for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
     }
     return [found.get(k) for k in keys]
 
 
 async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevision]]:
     grouped: dict[int, list[ContentRevision]] = defaultdict(list)
-    for rev in (
-        await ContentRevision.filter(content_id__in=ids)
-        .select_related("editor")
-        .order_by("-number")
-    ):
+    for rev in await ContentRevision.filter(content_id__in=ids).select_related("editor").order_by("-number"):
         grouped[rev.content_id].append(rev)  # type: ignore[attr-defined]
     return [grouped[i] for i in ids]
 

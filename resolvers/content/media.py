@@ -51,17 +51,13 @@ async def upload(
             "Only people who take part in consultations can upload attachments.",
         )
     else:
-        permissions.require(
-            permissions.can_manage_media(actor), "Only editors can upload content media."
-        )
+        permissions.require(permissions.can_manage_media(actor), "Only editors can upload content media.")
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
     try:
         stored = await storage.save_stream(chunks, max_bytes=max_bytes)
     except media.TooLarge as error:
-        raise TooLarge(
-            f"Files may be at most {error.limit} bytes.", field="file"
-        ) from None
+        raise TooLarge(f"Files may be at most {error.limit} bytes.", field="file") from None
     except media.UnsupportedFormat as error:
         raise UnsupportedFormat(
             f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
@@ -114,9 +110,7 @@ async def update(
     given: set[str],
 ) -> MediaAsset:
     """Set title, alt text and transcript (only the fields given; empty clears)."""
-    permissions.require(
-        permissions.can_manage_media(actor), "Only editors can describe media."
-    )
+    permissions.require(permissions.can_manage_media(actor), "Only editors can describe media.")
     asset = await MediaAsset.get_or_none(id=pk, is_private=False)
     if asset is None:
         raise NotFound("No such media asset.", field="id")
@@ -140,9 +134,7 @@ async def get(actor: Actor, pk: int) -> MediaAsset | None:
 
 def list_assets(actor: Actor, kind: MediaKind | None):  # type: ignore[no-untyped-def]
     """Editors only: every non-private asset, newest first."""
-    permissions.require(
-        permissions.can_manage_media(actor), "Only editors can list media."
-    )
+    permissions.require(permissions.can_manage_media(actor), "Only editors can list media.")
     qs = MediaAsset.filter(is_private=False)
     if kind is not None:
         qs = qs.filter(kind=kind)

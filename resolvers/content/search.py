@@ -40,9 +40,7 @@ async def remove_item(item_id: int) -> None:
         return
     client = _client()
     await client.execute_query("DELETE FROM content_search WHERE rowid = ?", [item_id])
-    await client.execute_query(
-        "DELETE FROM content_search_gram WHERE rowid = ?", [item_id]
-    )
+    await client.execute_query("DELETE FROM content_search_gram WHERE rowid = ?", [item_id])
 
 
 def normalise_query(query: str) -> str:
@@ -85,20 +83,12 @@ async def ranked_ids(
 
 
 async def _count_only(query: str, where: Sequence[str], params: Sequence[Any]) -> int:
-    sql, args = (
-        _sqlite_sql(query, where, params)
-        if is_sqlite()
-        else _postgres_sql(query, where, params)
-    )
-    _, rows = await _client().execute_query(
-        f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args
-    )
+    sql, args = _sqlite_sql(query, where, params) if is_sqlite() else _postgres_sql(query, where, params)
+    _, rows = await _client().execute_query(f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args)
     return int(rows[0]["n"])
 
 
-def _sqlite_sql(
-    query: str, where: Sequence[str], params: Sequence[Any]
-) -> tuple[str, list[Any]]:
+def _sqlite_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tuple[str, list[Any]]:
     # Trigrams need three characters; shorter queries use the bigram table (whole-token or prefix match).
     if len(query) >= 3:
         table, match = "content_search", _phrase(query)
@@ -131,12 +121,8 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _postgres_sql(
-    query: str, where: Sequence[str], params: Sequence[Any]
-) -> tuple[str, list[Any]]:
-    pattern = (
-        "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    )
+def _postgres_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tuple[str, list[Any]]:
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     conditions = [
         "(ci.title ILIKE ? OR (coalesce(ci.summary, '') || ' ' || coalesce(ci.body, '')) ILIKE ?)",
         *where,

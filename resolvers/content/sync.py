@@ -29,11 +29,7 @@ def encode_token(sequence: int) -> str:
 
 def decode_token(token: str) -> int:
     try:
-        prefix, _, value = (
-            base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode())
-            .decode()
-            .partition(":")
-        )
+        prefix, _, value = base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode()).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         prefix, value = "", ""
     if prefix != "sync" or not value.isdigit():
@@ -55,14 +51,7 @@ async def sync_page(token: str | None, first: int | None) -> SyncPage:
     )
     has_more = len(rows) > size
     rows = rows[:size]
-    found = (
-        {
-            i.id: i
-            for i in await ContentItem.filter(id__in=[r["content_id"] for r in rows])
-        }
-        if rows
-        else {}
-    )
+    found = {i.id: i for i in await ContentItem.filter(id__in=[r["content_id"] for r in rows])} if rows else {}
     items: list[ContentItem] = []
     deleted: list[tuple[ContentType, int]] = []
     for row in rows:

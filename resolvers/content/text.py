@@ -9,9 +9,7 @@ import nh3
 from markdown_it import MarkdownIt
 from pypinyin import Style, lazy_pinyin
 
-_MARKDOWN = (
-    MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-)
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -28,9 +26,7 @@ def slugify(title: str) -> str:
         v_to_u=True,
     )
     ascii_text = " ".join(parts).lower()
-    ascii_text = (
-        unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
-    )
+    ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
     slug = _SLUG_JUNK.sub("-", ascii_text).strip("-")
     return slug[:180].rstrip("-") or "item"
 

@@ -46,8 +46,16 @@ BLANK = "_____"
 _FORMATS = ("html", "markdown", "plain", "moodle")
 # Escaped characters are swapped for private-use code points while parsing, so the
 # structure can be found with plain string searches, then swapped back per field.
-_PROTECT = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003",
-            "{": "\ue004", "}": "\ue005", ":": "\ue006", "n": "\ue007"}
+_PROTECT = {
+    "\\": "\ue000",
+    "~": "\ue001",
+    "=": "\ue002",
+    "#": "\ue003",
+    "{": "\ue004",
+    "}": "\ue005",
+    ":": "\ue006",
+    "n": "\ue007",
+}
 _RESTORE = str.maketrans({v: ("\n" if k == "n" else k) for k, v in _PROTECT.items()})
 _TF_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:\.\d*)?)%")
@@ -109,7 +117,7 @@ def _blocks(text: str) -> Iterable[tuple[list[str], list[str]]]:
 
 def _category(lines: list[str]) -> list[str]:
     """Return the tags of the last `$CATEGORY:` line in a block, or []."""
-    found = [line[len("$CATEGORY:"):].strip() for line in lines if line.startswith("$CATEGORY:")]
+    found = [line[len("$CATEGORY:") :].strip() for line in lines if line.startswith("$CATEGORY:")]
     return category_tags(found[-1]) if found else []
 
 
@@ -133,7 +141,7 @@ def _parse_block(text: str, tags: tuple[str, ...]) -> list[Parsed]:
         return [_skip(text, "has an answer block that is never closed")]
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    tail, rest = text[end + 1:line_end], text[line_end + 1:]
+    tail, rest = text[end + 1 : line_end], text[line_end + 1 :]
     if tail.strip().startswith("//"):
         tail = ""
     more: list[Parsed] = []
@@ -141,7 +149,7 @@ def _parse_block(text: str, tags: tuple[str, ...]) -> list[Parsed]:
         more = _parse_block(rest, tags)
     elif rest.strip():
         tail = f"{tail}\n{rest}"
-    return [_parse_question(text[:start], text[start + 1:end], tail, tags), *more]
+    return [_parse_question(text[:start], text[start + 1 : end], tail, tags), *more]
 
 
 def _skip(text: str, reason: str) -> Skipped:
@@ -156,13 +164,13 @@ def _split_title(head: str) -> tuple[str | None, str]:
     match = re.match(r"\s*::(.*?)::", head, re.S)
     if not match:
         return None, head
-    return _restore(match.group(1)).strip() or None, head[match.end():]
+    return _restore(match.group(1)).strip() or None, head[match.end() :]
 
 
 def _split_format(text: str, default: str | None) -> tuple[str | None, str]:
     """Split a leading `[html]`-style format marker off a text."""
     match = _FORMAT_PREFIX.match(text)
-    return (match.group(1), text[match.end():]) if match else (default, text)
+    return (match.group(1), text[match.end() :]) if match else (default, text)
 
 
 def _field(text: str, default_fmt: str | None) -> str:
@@ -200,12 +208,21 @@ def _join_tail(head: str, tail: str) -> str:
     return head
 
 
-def _with(q: ImportedQuestion, *, stem: str, name: str | None, tags: tuple[str, ...],
-          difficulty: str | None) -> ImportedQuestion:
+def _with(
+    q: ImportedQuestion, *, stem: str, name: str | None, tags: tuple[str, ...], difficulty: str | None
+) -> ImportedQuestion:
     """Attach the context fields to a built question."""
-    return ImportedQuestion(type=q.type, stem=stem, name=name, options=q.options,
-                            match_targets=q.match_targets, accepted_answers=q.accepted_answers,
-                            explanation=q.explanation, tags=tags, difficulty=difficulty)
+    return ImportedQuestion(
+        type=q.type,
+        stem=stem,
+        name=name,
+        options=q.options,
+        match_targets=q.match_targets,
+        accepted_answers=q.accepted_answers,
+        explanation=q.explanation,
+        tags=tags,
+        difficulty=difficulty,
+    )
 
 
 def _split_general_feedback(answers: str) -> tuple[str, str | None]:
@@ -213,7 +230,7 @@ def _split_general_feedback(answers: str) -> tuple[str, str | None]:
     index = answers.find("####")
     if index < 0:
         return answers, None
-    return answers[:index], answers[index + 4:].strip()
+    return answers[:index], answers[index + 4 :].strip()
 
 
 def _build(body: str, stem: str, explanation: str | None, ctx: _Context) -> Parsed:
@@ -249,7 +266,7 @@ def _answer(chunk: str) -> _Answer:
     marker, rest = chunk[0], chunk[1:]
     weight_match = _WEIGHT.match(rest)
     weight = float(weight_match.group(1)) if weight_match else None
-    rest = rest[weight_match.end():] if weight_match else rest
+    rest = rest[weight_match.end() :] if weight_match else rest
     text, _, feedback = rest.partition("#")
     return _Answer(marker, weight, text.strip(), feedback.strip())
 
@@ -277,41 +294,37 @@ def _true_false(body: str, stem: str, explanation: str | None, ctx: _Context) ->
     return ImportedQuestion(type=TRUE_FALSE, stem=stem, options=options, explanation=explanation)
 
 
-def _choice(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context,
-            label: str) -> Parsed:
+def _choice(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context, label: str) -> Parsed:
     """Build a single choice (an `=` answer present) or multiple choice question."""
     single = any(a.marker == "=" for a in entries)
     options = tuple(
-        ImportedOption(_field(a.text, ctx.fmt),
-                       _fraction(a) >= 100 if single else _fraction(a) > 0,
-                       _feedback(a.feedback, ctx.fmt))
+        ImportedOption(
+            _field(a.text, ctx.fmt), _fraction(a) >= 100 if single else _fraction(a) > 0, _feedback(a.feedback, ctx.fmt)
+        )
         for a in entries
     )
     correct = sum(o.correct for o in options)
     if single and correct != 1:
-        return Skipped(ctx.name, f"question {label!r} has {correct} fully correct answers "
-                                 "in a single-answer choice")
+        return Skipped(ctx.name, f"question {label!r} has {correct} fully correct answers in a single-answer choice")
     if not correct:
         return Skipped(ctx.name, f"question {label!r} has no correct answer")
     kind = SINGLE_CHOICE if single else MULTIPLE_CHOICE
     return ImportedQuestion(type=kind, stem=stem, options=options, explanation=explanation)
 
 
-def _short_answer(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context,
-                  label: str) -> Parsed:
+def _short_answer(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context, label: str) -> Parsed:
     """Build a FILL_IN_BLANK question from full-credit short answers."""
     accepted = tuple(_field(a.text, ctx.fmt) for a in entries if _fraction(a) >= 100)
     if not accepted:
         return Skipped(ctx.name, f"question {label!r} has no fully correct answer")
-    notes = [f"- {_field(a.text, ctx.fmt)}: {_field(a.feedback, ctx.fmt)}"
-             for a in entries if a.feedback.strip()]
+    notes = [f"- {_field(a.text, ctx.fmt)}: {_field(a.feedback, ctx.fmt)}" for a in entries if a.feedback.strip()]
     parts = [p for p in (explanation, "\n".join(notes)) if p]
-    return ImportedQuestion(type=FILL_IN_BLANK, stem=stem, accepted_answers=accepted,
-                            explanation="\n\n".join(parts) or None)
+    return ImportedQuestion(
+        type=FILL_IN_BLANK, stem=stem, accepted_answers=accepted, explanation="\n\n".join(parts) or None
+    )
 
 
-def _matching(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context,
-              label: str) -> Parsed:
+def _matching(entries: list[_Answer], stem: str, explanation: str | None, ctx: _Context, label: str) -> Parsed:
     """Build a MATCHING question; a pair with an empty left side is a distractor target."""
     pairs = [a.text.partition("->") for a in entries]
     if any(a.marker != "=" for a in entries) or any(not sep for _, sep, _ in pairs):
@@ -320,7 +333,8 @@ def _matching(entries: list[_Answer], stem: str, explanation: str | None, ctx: _
     matched = [(left, right) for left, right in lefts if left]
     distractors = [right for left, right in lefts if not left]
     return ImportedQuestion(
-        type=MATCHING, stem=stem,
+        type=MATCHING,
+        stem=stem,
         options=tuple(ImportedOption(left) for left, _ in matched),
         match_targets=tuple(right for _, right in matched) + tuple(distractors),
         explanation=explanation,
@@ -372,8 +386,7 @@ def _write_answers(q: ImportedQuestion) -> list[str]:
     if q.type == MATCHING:
         return _write_matching(q)
     weight = _multi_weight(q)
-    return [f"{_marker(q, o, weight)}{_option_text(o.text)}{_write_feedback(o.feedback)}"
-            for o in q.options]
+    return [f"{_marker(q, o, weight)}{_option_text(o.text)}{_write_feedback(o.feedback)}" for o in q.options]
 
 
 def _write_true_false(q: ImportedQuestion) -> str:
@@ -391,7 +404,7 @@ def _write_true_false(q: ImportedQuestion) -> str:
 def _write_matching(q: ImportedQuestion) -> list[str]:
     """Write `=option -> target` pairs, then distractor targets as `= -> target`."""
     pairs = [f"={_option_text(o.text)} -> {escape(t)}" for o, t in zip(q.options, q.match_targets)]
-    extra = [f"= -> {escape(t)}" for t in q.match_targets[len(q.options):]]
+    extra = [f"= -> {escape(t)}" for t in q.match_targets[len(q.options) :]]
     return pairs + extra
 
 

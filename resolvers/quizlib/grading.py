@@ -119,9 +119,14 @@ class OptionLike(Protocol):
     def correct(self) -> bool | None: ...
 
 
-def validate_question(*, type: str, stem: str, options: Sequence[OptionLike] = (),
-                      match_targets: Sequence[str] = (),
-                      accepted_answers: Sequence[str] = ()) -> list[Problem]:
+def validate_question(
+    *,
+    type: str,
+    stem: str,
+    options: Sequence[OptionLike] = (),
+    match_targets: Sequence[str] = (),
+    accepted_answers: Sequence[str] = (),
+) -> list[Problem]:
     """List what is wrong with a question input; empty when it can be saved."""
     if type not in QUESTION_TYPES:
         return [Problem("input.type", INVALID, f"unknown question type {type!r}")]
@@ -148,8 +153,7 @@ def _text_problems(texts: Sequence[str], path: str, noun: str) -> list[Problem]:
         if not key:
             problems.append(Problem(path.format(index), INVALID, f"{noun} {index + 1} is empty"))
         elif key in seen:
-            problems.append(Problem(path.format(index), INVALID,
-                                    f"{noun} {index + 1} repeats {noun} {seen[key] + 1}"))
+            problems.append(Problem(path.format(index), INVALID, f"{noun} {index + 1} repeats {noun} {seen[key] + 1}"))
         else:
             seen[key] = index
     return problems
@@ -190,9 +194,13 @@ def _check_matching(options: Sequence[OptionLike], targets: Sequence[str], _a: S
     """Matching: two or more pairs, one target per option, targets non-empty and distinct."""
     problems = _at_least(options, 2, noun="pairs")
     if len(targets) != len(options):
-        problems.append(Problem("input.matchTargets", INVALID,
-                                f"{len(options)} options need exactly {len(options)} match targets, "
-                                f"got {len(targets)}"))
+        problems.append(
+            Problem(
+                "input.matchTargets",
+                INVALID,
+                f"{len(options)} options need exactly {len(options)} match targets, got {len(targets)}",
+            )
+        )
     return problems + _text_problems(targets, "input.matchTargets.{}", "match target")
 
 

@@ -10,9 +10,7 @@ TRUE_FALSE = "TRUE_FALSE"
 FILL_IN_BLANK = "FILL_IN_BLANK"
 MATCHING = "MATCHING"
 ORDERING = "ORDERING"
-QUESTION_TYPES = frozenset(
-    {SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE, FILL_IN_BLANK, MATCHING, ORDERING}
-)
+QUESTION_TYPES = frozenset({SINGLE_CHOICE, MULTIPLE_CHOICE, TRUE_FALSE, FILL_IN_BLANK, MATCHING, ORDERING})
 
 DIFFICULTIES = ("EASY", "MEDIUM", "HARD")
 
@@ -65,8 +63,9 @@ class Skipped:
     reason: str
 
 
-def true_false_options(answer: bool, *, true_feedback: str | None = None,
-                       false_feedback: str | None = None) -> tuple[ImportedOption, ...]:
+def true_false_options(
+    answer: bool, *, true_feedback: str | None = None, false_feedback: str | None = None
+) -> tuple[ImportedOption, ...]:
     """Build the two standard TRUE_FALSE options with `answer` marked correct."""
     return (
         ImportedOption(TRUE_TEXT, answer, true_feedback),

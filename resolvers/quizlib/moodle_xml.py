@@ -76,8 +76,9 @@ def _load(data: bytes) -> Element:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True)
     except DTDForbidden as exc:
-        raise FormatError("refused: XML with a document type declaration (DTD) is not "
-                          "accepted, as it could define entities") from exc
+        raise FormatError(
+            "refused: XML with a document type declaration (DTD) is not accepted, as it could define entities"
+        ) from exc
     except EntitiesForbidden as exc:
         raise FormatError("refused: XML entity declarations are not accepted") from exc
     except ExternalReferenceForbidden as exc:
@@ -127,31 +128,43 @@ def _parse_question(element: Element, kind: str, category: list[str]) -> Importe
     common = _Common(element, category)
     builder = _BUILDERS.get(kind)
     if builder is None:
-        return Skipped(common.name, f"question {common.label!r} has type {kind!r}, "
-                                    "which is not supported")
+        return Skipped(common.name, f"question {common.label!r} has type {kind!r}, which is not supported")
     return builder(element, common)
 
 
-def _question(common: _Common, kind: str, *, options: tuple[ImportedOption, ...] = (),
-              match_targets: tuple[str, ...] = (), accepted_answers: tuple[str, ...] = (),
-              explanation: str | None = None) -> ImportedQuestion:
+def _question(
+    common: _Common,
+    kind: str,
+    *,
+    options: tuple[ImportedOption, ...] = (),
+    match_targets: tuple[str, ...] = (),
+    accepted_answers: tuple[str, ...] = (),
+    explanation: str | None = None,
+) -> ImportedQuestion:
     """Build an ImportedQuestion from the shared fields plus type-specific ones."""
-    return ImportedQuestion(type=kind, stem=common.stem, name=common.name, options=options,
-                            match_targets=match_targets, accepted_answers=accepted_answers,
-                            explanation=explanation or common.explanation,
-                            tags=common.tags, difficulty=common.difficulty)
+    return ImportedQuestion(
+        type=kind,
+        stem=common.stem,
+        name=common.name,
+        options=options,
+        match_targets=match_targets,
+        accepted_answers=accepted_answers,
+        explanation=explanation or common.explanation,
+        tags=common.tags,
+        difficulty=common.difficulty,
+    )
 
 
 def _multichoice(element: Element, common: _Common) -> ImportedQuestion | Skipped:
     """Single (exactly one full-credit answer) or multiple (positive fractions) choice."""
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
     answers = element.findall("answer")
-    options = tuple(_option(a, _fraction(a) >= 100 if single else _fraction(a) > 0)
-                    for a in answers)
+    options = tuple(_option(a, _fraction(a) >= 100 if single else _fraction(a) > 0) for a in answers)
     correct = sum(o.correct for o in options)
     if single and correct != 1:
-        return Skipped(common.name, f"question {common.label!r} has {correct} fully correct "
-                                    "answers in a single-answer choice")
+        return Skipped(
+            common.name, f"question {common.label!r} has {correct} fully correct answers in a single-answer choice"
+        )
     if not correct:
         return Skipped(common.name, f"question {common.label!r} has no correct answer")
     return _question(common, SINGLE_CHOICE if single else MULTIPLE_CHOICE, options=options)
@@ -184,15 +197,20 @@ def _shortanswer(element: Element, common: _Common) -> ImportedQuestion | Skippe
 
 def _matching(element: Element, common: _Common) -> ImportedQuestion | Skipped:
     """Matching: each subquestion pairs with its answer; empty subquestions are distractors."""
-    pairs = [(text_from_format(s.findtext("text") or "", s.get("format")), _text(s, "answer"))
-             for s in element.findall("subquestion")]
+    pairs = [
+        (text_from_format(s.findtext("text") or "", s.get("format")), _text(s, "answer"))
+        for s in element.findall("subquestion")
+    ]
     matched = [(left, right) for left, right in pairs if left]
     if not matched:
         return Skipped(common.name, f"question {common.label!r} has no matching pairs")
     distractors = tuple(right for left, right in pairs if not left)
-    return _question(common, MATCHING,
-                     options=tuple(ImportedOption(left) for left, _ in matched),
-                     match_targets=tuple(right for _, right in matched) + distractors)
+    return _question(
+        common,
+        MATCHING,
+        options=tuple(ImportedOption(left) for left, _ in matched),
+        match_targets=tuple(right for _, right in matched) + distractors,
+    )
 
 
 def _ordering(element: Element, common: _Common) -> ImportedQuestion | Skipped:

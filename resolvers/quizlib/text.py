@@ -103,7 +103,7 @@ def split_difficulty(tags: list[str]) -> tuple[list[str], str | None]:
     rest: list[str] = []
     difficulty: str | None = None
     for tag in tags:
-        value = tag[len(DIFFICULTY_TAG_PREFIX):].strip().upper()
+        value = tag[len(DIFFICULTY_TAG_PREFIX) :].strip().upper()
         if tag.lower().startswith(DIFFICULTY_TAG_PREFIX) and value in DIFFICULTIES:
             difficulty = value
         else:

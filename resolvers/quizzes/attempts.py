@@ -111,12 +111,20 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
         pool = list(await Question.filter(bank_id=quiz.draw_bank_id).values_list("id", flat=True))  # type: ignore[attr-defined]
         question_ids = random.sample(pool, min(quiz.draw_count or 0, len(pool)))
     else:
-        question_ids = list(await QuizQuestion.filter(quiz_id=quiz.id).order_by("position").values_list("question_id", flat=True))
+        question_ids = list(
+            await QuizQuestion.filter(quiz_id=quiz.id).order_by("position").values_list("question_id", flat=True)
+        )
     if not question_ids:
         raise Invalid("This quiz has no questions yet.", field="quizId")
     deadline = now() + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
     return await _create_attempt(
-        user_id, question_ids, kind=AttemptKind.QUIZ, quiz=quiz, shuffle=quiz.shuffle_options, deadline=deadline, fetched=fetched
+        user_id,
+        question_ids,
+        kind=AttemptKind.QUIZ,
+        quiz=quiz,
+        shuffle=quiz.shuffle_options,
+        deadline=deadline,
+        fetched=fetched,
     )
 
 
@@ -235,7 +243,10 @@ def _parse_answers(
     stray = [(i, a) for i, a in enumerate(answers) if a.question_id not in by_question]
     for index, answer in stray:
         problems.append(
-            Invalid(f"Question {answer.raw_question_id} is not part of this attempt.", field=f"input.answers.{index}.questionId")
+            Invalid(
+                f"Question {answer.raw_question_id} is not part of this attempt.",
+                field=f"input.answers.{index}.questionId",
+            )
         )
     parsed: dict[int, dict[str, Any]] = {}
     for index, answer in enumerate(answers):
@@ -255,7 +266,11 @@ def _parse_answers(
             problems.append(Invalid("An option id does not belong to this question.", field=f"input.answers.{index}"))
             continue
         if not set(matches) <= choice_tokens or not set(matches.values()) <= target_tokens:
-            problems.append(Invalid("A match names an option or target of another question.", field=f"input.answers.{index}.matches"))
+            problems.append(
+                Invalid(
+                    "A match names an option or target of another question.", field=f"input.answers.{index}.matches"
+                )
+            )
             continue
         if answer.text is not None and len(answer.text) > 1000:
             problems.append(Invalid("Answers are at most 1000 characters.", field=f"input.answers.{index}.text"))
@@ -287,7 +302,9 @@ async def save_answers(actor: Actor, attempt_id: int, answers: Sequence[AnswerSp
     return attempt
 
 
-async def submit(actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec], *, fetched: Fetched | None = None) -> Attempt:
+async def submit(
+    actor: Actor, attempt_id: int, answers: Sequence[AnswerSpec], *, fetched: Fetched | None = None
+) -> Attempt:
     """Grade once. A repeated or concurrent submit returns the first result and changes nothing."""
     attempt = await _own_attempt(actor, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -365,7 +382,9 @@ async def record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment:
         entry = entries.get(item.question_id)  # type: ignore[attr-defined]
         if not item.correct:
             if entry is None:
-                new.append(WrongQuestion(user_id=user_id, question_id=item.question_id, times_wrong=1, last_wrong_at=moment))  # type: ignore[attr-defined]
+                new.append(
+                    WrongQuestion(user_id=user_id, question_id=item.question_id, times_wrong=1, last_wrong_at=moment)
+                )  # type: ignore[attr-defined]
                 continue
             entry.times_wrong += 1
             entry.last_wrong_at = moment
@@ -423,7 +442,9 @@ async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[K
         wanted[user_id].add(question_id)
     found: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
     for user_id, question_ids in wanted.items():
-        rows = await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids)).values("question_id", "attempt__status")
+        rows = await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids)).values(
+            "question_id", "attempt__status"
+        )
         for row in rows:
             flags = found[(user_id, row["question_id"])]
             if row["attempt__status"] == AttemptStatus.IN_PROGRESS:

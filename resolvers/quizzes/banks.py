@@ -61,7 +61,9 @@ def new_token() -> str:
 
 
 def require_editor(actor: Actor) -> None:
-    permissions.require(permissions.can_edit_quizzes(actor), "Only editors and admins manage question banks and quizzes.")
+    permissions.require(
+        permissions.can_edit_quizzes(actor), "Only editors and admins manage question banks and quizzes."
+    )
 
 
 async def create_bank(actor: Actor, *, name: str, description: str | None) -> QuestionBank:
@@ -69,7 +71,9 @@ async def create_bank(actor: Actor, *, name: str, description: str | None) -> Qu
     name = name.strip()
     if not 1 <= len(name) <= 200:
         raise Invalid("Give a name of 1–200 characters.", field="input.name")
-    return await QuestionBank.create(name=name, description=(description or "").strip() or None, created_by_id=actor.user_id)
+    return await QuestionBank.create(
+        name=name, description=(description or "").strip() or None, created_by_id=actor.user_id
+    )
 
 
 async def get_bank(actor: Actor, bank_id: int, *, field: str | None = None) -> QuestionBank:
@@ -184,7 +188,8 @@ def _option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
             token=token,
             role=OptionRole.OPTION,
             text=option.text.strip(),
-            correct=bool(option.correct) and kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE),
+            correct=bool(option.correct)
+            and kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE),
             feedback=(option.feedback or "").strip() or None,
             match_token=target_tokens[i] if kind == QuestionType.MATCHING else None,
             key_position=i,
@@ -231,7 +236,9 @@ async def options_by_question_id(ids: Sequence[int]) -> list[list[QuestionOption
 
 
 async def question_counts_by_bank_id(ids: Sequence[int]) -> list[int]:
-    rows = await Question.filter(bank_id__in=list(ids)).annotate(n=Count("id")).group_by("bank_id").values("bank_id", "n")
+    rows = (
+        await Question.filter(bank_id__in=list(ids)).annotate(n=Count("id")).group_by("bank_id").values("bank_id", "n")
+    )
     counts = {r["bank_id"]: r["n"] for r in rows}
     return [counts.get(i, 0) for i in ids]
 
@@ -243,7 +250,9 @@ def answer_key(question: Question, options: Sequence[QuestionOption]) -> Gradabl
         type=question.type.value if isinstance(question.type, QuestionType) else str(question.type),
         correct_option_ids=frozenset(o.token for o in choices if o.correct),
         accepted_answers=tuple(question.accepted_answers or ()),
-        matches={o.token: o.match_token for o in choices if o.match_token} if question.type == QuestionType.MATCHING else {},
+        matches={o.token: o.match_token for o in choices if o.match_token}
+        if question.type == QuestionType.MATCHING
+        else {},
         order=tuple(o.token for o in choices) if question.type == QuestionType.ORDERING else (),
     )
 

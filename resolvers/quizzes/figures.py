@@ -140,8 +140,10 @@ async def organization_report(
         user__organization_id=organization_id, status__in=GRADED, submitted_at__gte=start, submitted_at__lt=end
     ).values("user_id", "score", "kind")
     quiz_scores = [a["score"] for a in attempts if a["kind"] == AttemptKind.QUIZ]
-    rows = await _graded_items(start, end).filter(user__organization_id=organization_id).values(
-        "attempt__submitted_at", "correct", "first_seen"
+    rows = (
+        await _graded_items(start, end)
+        .filter(user__organization_id=organization_id)
+        .values("attempt__submitted_at", "correct", "first_seen")
     )
     learned = await learning.organization_learning(organization_id, start, end)
     return OrganizationReportValue(
@@ -155,5 +157,3 @@ async def organization_report(
         average_score=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
         accuracy_trend=trend_points(rows),
     )
-
-

@@ -42,7 +42,9 @@ def _problems(spec: QuizSpec) -> list[DomainError]:
     fixed = spec.question_ids is not None
     drawn = spec.draw_bank_id is not None or spec.draw_count is not None
     if fixed == drawn:
-        problems.append(Invalid("Give either questionIds, or drawFromBankId with drawCount.", field="input.questionIds"))
+        problems.append(
+            Invalid("Give either questionIds, or drawFromBankId with drawCount.", field="input.questionIds")
+        )
     if fixed and not 1 <= len(spec.question_ids or ()) <= MAX_QUESTIONS:
         problems.append(Invalid(f"A quiz has 1–{MAX_QUESTIONS} questions.", field="input.questionIds"))
     if fixed and len(set(spec.question_ids or ())) != len(spec.question_ids or ()):
@@ -54,7 +56,9 @@ def _problems(spec: QuizSpec) -> list[DomainError]:
     if spec.time_limit_seconds is not None and not 10 <= spec.time_limit_seconds <= 24 * 3600:
         problems.append(Invalid("A time limit is 10 seconds to 24 hours.", field="input.timeLimitSeconds"))
     if spec.max_attempts is not None and spec.max_attempts < 1:
-        problems.append(Invalid("Allow at least one attempt (or leave it empty for unlimited).", field="input.maxAttempts"))
+        problems.append(
+            Invalid("Allow at least one attempt (or leave it empty for unlimited).", field="input.maxAttempts")
+        )
     if spec.passing_score is not None and not 0 <= spec.passing_score <= 100:
         problems.append(Invalid("The passing score is 0..100.", field="input.passingScore"))
     return problems
@@ -115,7 +119,9 @@ async def get_quiz(actor: Actor, quiz_id: int) -> Quiz | None:
     return quiz if quiz and permissions.can_read_quiz(actor, quiz.status) else None
 
 
-def visible_quizzes(actor: Actor, *, audience: str | None = None, lesson_id: int | None = None, status: str | None = None):  # type: ignore[no-untyped-def]
+def visible_quizzes(
+    actor: Actor, *, audience: str | None = None, lesson_id: int | None = None, status: str | None = None
+):  # type: ignore[no-untyped-def]
     """Quizzes the actor may list, newest first; non-staff never see drafts whatever the filter."""
     queryset = Quiz.all().order_by("-id")
     if not permissions.is_staff(actor):
@@ -142,7 +148,12 @@ async def fixed_question_ids_by_quiz_id(ids: Sequence[int]) -> list[list[int]]:
 
 
 async def question_counts_by_quiz_id(ids: Sequence[int]) -> list[int]:
-    rows = await QuizQuestion.filter(quiz_id__in=list(ids)).annotate(n=Count("id")).group_by("quiz_id").values("quiz_id", "n")
+    rows = (
+        await QuizQuestion.filter(quiz_id__in=list(ids))
+        .annotate(n=Count("id"))
+        .group_by("quiz_id")
+        .values("quiz_id", "n")
+    )
     counts = {r["quiz_id"]: r["n"] for r in rows}
     return [counts.get(i, 0) for i in ids]
 

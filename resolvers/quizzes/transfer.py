@@ -11,7 +11,15 @@ from resolvers.errors import DomainError, Invalid, TooLarge, UnsupportedFormat
 from resolvers.quizlib import FormatError, ImportedOption, ImportedQuestion
 from resolvers.quizlib.gift import parse_gift, write_gift
 from resolvers.quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
-from resolvers.quizzes.banks import OptionSpec, QuestionSpec, get_bank, insert_questions, options_by_question_id, problems_of, require_editor
+from resolvers.quizzes.banks import (
+    OptionSpec,
+    QuestionSpec,
+    get_bank,
+    insert_questions,
+    options_by_question_id,
+    problems_of,
+    require_editor,
+)
 
 FORMATS = ("GIFT", "MOODLE_XML")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -69,7 +77,9 @@ async def import_questions(actor: Actor, bank_id: int, format: str, data: bytes)
         raise UnsupportedFormat(f"The file cannot be read as {format}: {error.message}", field="input.file") from None
     result = ImportResult()
     for index, skip in enumerate(skipped):
-        result.errors.append(UnsupportedFormat(f"Skipped {_label(None, skip.name, index)}: {skip.reason}", field="input.file"))
+        result.errors.append(
+            UnsupportedFormat(f"Skipped {_label(None, skip.name, index)}: {skip.reason}", field="input.file")
+        )
     specs: list[QuestionSpec] = []
     for index, question in enumerate(parsed):
         spec, dropped = spec_from_imported(question)

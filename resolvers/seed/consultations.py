@@ -70,7 +70,9 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
     start = now - timedelta(days=3)
     async with in_transaction():
         version = await consent.current_version()
-        if version is not None and not await PrivacyConsent.exists(user_id=client.id, version=version, withdrawn_at=None):
+        if version is not None and not await PrivacyConsent.exists(
+            user_id=client.id, version=version, withdrawn_at=None
+        ):
             await PrivacyConsent.create(user_id=client.id, version=version, accepted_at=start - timedelta(hours=1))
         consultation = await Consultation.create(
             client_id=client.id,
@@ -88,7 +90,9 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 consultation=consultation,
                 author_id=profile.user_id if message.from_expert else client.id,  # type: ignore[attr-defined]
                 from_expert=message.from_expert,
-                author_name=EXPERTS_BY_KEY[demo.expert_key].display_name if message.from_expert else client.display_name,
+                author_name=EXPERTS_BY_KEY[demo.expert_key].display_name
+                if message.from_expert
+                else client.display_name,
                 body=message.body,
                 sent_at=sent,
                 read_at=None if last else sent + timedelta(hours=1),
@@ -102,7 +106,11 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 author_id=profile.user_id,  # type: ignore[attr-defined]
                 goals=demo.help_plan.goals,
                 measures=[
-                    {"description": m.description, "due_at": (now + timedelta(days=m.due_in_days)).isoformat(), "done": m.done}
+                    {
+                        "description": m.description,
+                        "due_at": (now + timedelta(days=m.due_in_days)).isoformat(),
+                        "done": m.done,
+                    }
                     for m in demo.help_plan.measures
                 ],
                 follow_up_at=now + timedelta(days=demo.help_plan.follow_up_in_days),
@@ -113,7 +121,9 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 consultation=consultation,
                 requested_by_id=profile.user_id,  # type: ignore[attr-defined]
                 status=VisitStatus(demo.visit.status),
-                scheduled_at=(now + timedelta(days=demo.visit.in_days)).replace(hour=2, minute=0, second=0, microsecond=0),
+                scheduled_at=(now + timedelta(days=demo.visit.in_days)).replace(
+                    hour=2, minute=0, second=0, microsecond=0
+                ),
                 location=demo.visit.location,
                 note=demo.visit.note,
             )

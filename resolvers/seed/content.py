@@ -19,16 +19,12 @@ async def seed(settings: Settings) -> list[str]:
     created = 0
     item_ids: dict[str, int] = {}
     # Originals before translations, so a translation can name its original.
-    lessons = sorted(
-        demo.LESSONS, key=lambda lesson: lesson.translation_of_key is not None
-    )
+    lessons = sorted(demo.LESSONS, key=lambda lesson: lesson.translation_of_key is not None)
     for lesson in lessons:
         fields: dict[str, Any] = {
             "section": lesson.section,
             "estimated_minutes": lesson.estimated_minutes,
-            "translation_of_id": item_ids.get(lesson.translation_of_key)
-            if lesson.translation_of_key
-            else None,
+            "translation_of_id": item_ids.get(lesson.translation_of_key) if lesson.translation_of_key else None,
         }
         pk, new = await _seed_item(ContentType.LESSON, lesson, fields, media_ids)
         item_ids[lesson.key], created = pk, created + new
@@ -49,9 +45,11 @@ async def lesson_ids() -> dict[str, int]:
     """Demo lesson key -> the seeded lesson's id (for other domains' seeds)."""
     ids: dict[str, int] = {}
     for lesson in demo.LESSONS:
-        pk = await ContentItem.filter(
-            content_type=ContentType.LESSON, locale=lesson.locale, slug=slugify(lesson.title)
-        ).first().values_list("id", flat=True)
+        pk = (
+            await ContentItem.filter(content_type=ContentType.LESSON, locale=lesson.locale, slug=slugify(lesson.title))
+            .first()
+            .values_list("id", flat=True)
+        )
         if pk is not None:
             ids[lesson.key] = pk  # type: ignore[assignment]
     return ids
@@ -64,9 +62,7 @@ async def _seed_item(
     media_ids: dict[str, int],
 ) -> tuple[int, int]:
     slug = slugify(entry.title)
-    existing = await ContentItem.get_or_none(
-        content_type=content_type, locale=entry.locale, slug=slug
-    )
+    existing = await ContentItem.get_or_none(content_type=content_type, locale=entry.locale, slug=slug)
     if existing is not None:
         return existing.id, 0
     values = {
@@ -77,9 +73,7 @@ async def _seed_item(
         "body": entry.body,
         "audiences": list(entry.audiences),
         "tags": list(entry.tags),
-        "cover_image_id": media_ids.get(entry.cover_media_key)
-        if entry.cover_media_key
-        else None,
+        "cover_image_id": media_ids.get(entry.cover_media_key) if entry.cover_media_key else None,
         "media_ids": [media_ids[k] for k in entry.media_keys if k in media_ids],
         **fields,
     }
@@ -95,18 +89,12 @@ async def _seed_media(settings: Settings) -> dict[str, int]:
     storage = media_service.storage_for(settings.media_dir)
     ids: dict[str, int] = {}
     for entry in demo.MEDIA:
-        existing = await MediaAsset.get_or_none(
-            title=entry.title, uploaded_by_id=None, is_private=False
-        )
-        if (
-            existing is not None
-        ):  # drawn files (a PDF's timestamp) differ run to run: match by title
+        existing = await MediaAsset.get_or_none(title=entry.title, uploaded_by_id=None, is_private=False)
+        if existing is not None:  # drawn files (a PDF's timestamp) differ run to run: match by title
             ids[entry.key] = existing.id
             continue
         data = _draw(entry)
-        stored = await storage.save_stream(
-            _one_chunk(data), max_bytes=max(settings.max_upload_bytes, len(data))
-        )
+        stored = await storage.save_stream(_one_chunk(data), max_bytes=max(settings.max_upload_bytes, len(data)))
         asset = await MediaAsset.create(
             kind=stored.kind,
             mime_type=stored.mime_type,
@@ -127,11 +115,7 @@ async def _seed_media(settings: Settings) -> dict[str, int]:
 def _draw(entry: demo.DemoMedia) -> bytes:
     args = dict(entry.args)
     if "palette" in args and isinstance(args["palette"], str):
-        args["palette"] = (
-            demo.PALETTES.index(args["palette"])
-            if args["palette"] in demo.PALETTES
-            else 0
-        )
+        args["palette"] = demo.PALETTES.index(args["palette"]) if args["palette"] in demo.PALETTES else 0
     return getattr(generate, entry.generator)(**args)  # type: ignore[no-any-return]
 
 

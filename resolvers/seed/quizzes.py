@@ -7,7 +7,17 @@ from datetime import datetime, timedelta, timezone
 from demo import ATTEMPT_HISTORIES, BANKS, QUESTIONS, QUIZZES
 from models.accounts import User
 from models.base import PublicationStatus
-from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, OptionRole, Question, QuestionBank, Quiz, QuizQuestion
+from models.quizzes import (
+    Attempt,
+    AttemptItem,
+    AttemptKind,
+    AttemptStatus,
+    OptionRole,
+    Question,
+    QuestionBank,
+    Quiz,
+    QuizQuestion,
+)
 from resolvers import accounts
 from resolvers.content import items
 from resolvers.quizzes.attempts import record_in_notebook
@@ -20,7 +30,9 @@ async def seed() -> list[str]:
     question_ids = await _banks()
     quiz_ids = await _quizzes(question_ids)
     histories = await _histories(question_ids, quiz_ids)
-    return [f"Quizzes: {len(question_ids)} questions in {len(BANKS)} banks, {len(quiz_ids)} quizzes, {histories} attempt histories."]
+    return [
+        f"Quizzes: {len(question_ids)} questions in {len(BANKS)} banks, {len(quiz_ids)} quizzes, {histories} attempt histories."
+    ]
 
 
 async def _banks() -> dict[str, int]:
@@ -33,9 +45,15 @@ async def _banks() -> dict[str, int]:
             row = await QuestionBank.create(name=bank.name, description=bank.description)
             specs = [
                 QuestionSpec(
-                    type=q.type, stem=q.stem, options=[OptionSpec(o.text, o.correct) for o in q.options],
-                    match_targets=q.match_targets, accepted_answers=q.accepted_answers, explanation=q.explanation,
-                    difficulty=q.difficulty, audiences=q.audiences, tags=q.tags,
+                    type=q.type,
+                    stem=q.stem,
+                    options=[OptionSpec(o.text, o.correct) for o in q.options],
+                    match_targets=q.match_targets,
+                    accepted_answers=q.accepted_answers,
+                    explanation=q.explanation,
+                    difficulty=q.difficulty,
+                    audiences=q.audiences,
+                    tags=q.tags,
                 )
                 for q in questions
             ]
@@ -60,14 +78,22 @@ async def _quizzes(question_ids: dict[str, int]) -> dict[str, int]:
         if row is None:
             row = await Quiz.create(
                 lesson_id=lesson_id,
-                title=quiz.title, description=quiz.description, audiences=sorted(quiz.audiences),
+                title=quiz.title,
+                description=quiz.description,
+                audiences=sorted(quiz.audiences),
                 status=PublicationStatus(quiz.status),
                 draw_bank_id=banks[quiz.draw_from_bank_key].id if quiz.draw_from_bank_key else None,
-                draw_count=quiz.draw_count, time_limit_seconds=quiz.time_limit_seconds, max_attempts=quiz.max_attempts,
-                passing_score=quiz.passing_score, shuffle_options=quiz.shuffle_options,
+                draw_count=quiz.draw_count,
+                time_limit_seconds=quiz.time_limit_seconds,
+                max_attempts=quiz.max_attempts,
+                passing_score=quiz.passing_score,
+                shuffle_options=quiz.shuffle_options,
             )
             await QuizQuestion.bulk_create(
-                [QuizQuestion(quiz_id=row.id, question_id=question_ids[k], position=i) for i, k in enumerate(quiz.question_keys)]
+                [
+                    QuizQuestion(quiz_id=row.id, question_id=question_ids[k], position=i)
+                    for i, k in enumerate(quiz.question_keys)
+                ]
             )
         ids[quiz.key] = row.id
     return ids
@@ -91,9 +117,15 @@ async def _histories(question_ids: dict[str, int], quiz_ids: dict[str, int]) -> 
             quiz = await Quiz.get(id=quiz_id) if quiz_id else None
             result = score(correct, len(asked))
             attempt = await Attempt.create(
-                user_id=user.id, quiz_id=quiz_id, kind=AttemptKind.QUIZ if quiz_id else AttemptKind.PRACTICE_WRONG,
-                status=AttemptStatus.SUBMITTED, started_at=moment - timedelta(minutes=10), submitted_at=moment,
-                total_count=len(asked), correct_count=correct, score=result,
+                user_id=user.id,
+                quiz_id=quiz_id,
+                kind=AttemptKind.QUIZ if quiz_id else AttemptKind.PRACTICE_WRONG,
+                status=AttemptStatus.SUBMITTED,
+                started_at=moment - timedelta(minutes=10),
+                submitted_at=moment,
+                total_count=len(asked),
+                correct_count=correct,
+                score=result,
                 passed=result >= quiz.passing_score if quiz and quiz.passing_score is not None else None,
             )
             items = []
@@ -101,17 +133,29 @@ async def _histories(question_ids: dict[str, int], quiz_ids: dict[str, int]) -> 
                 qid = question_ids[key]
                 grade_key = answer_key(questions[qid], options[qid])
                 answer = (
-                    {"selected": sorted(grade_key.correct_option_ids), "text": (grade_key.accepted_answers or [None])[0],
-                     "matches": dict(grade_key.matches), "order": list(grade_key.order)}
-                    if verdict == "correct" else {"selected": [], "text": None, "matches": {}, "order": []}
+                    {
+                        "selected": sorted(grade_key.correct_option_ids),
+                        "text": (grade_key.accepted_answers or [None])[0],
+                        "matches": dict(grade_key.matches),
+                        "order": list(grade_key.order),
+                    }
+                    if verdict == "correct"
+                    else {"selected": [], "text": None, "matches": {}, "order": []}
                 )
-                items.append(AttemptItem(
-                    attempt_id=attempt.id, user_id=user.id, question_id=qid, position=position + 1,
-                    option_order=[o.token for o in options[qid] if o.role == OptionRole.OPTION],
-                    target_order=[o.token for o in options[qid] if o.role == OptionRole.TARGET],
-                    answer=answer, answered_at=moment, correct=verdict == "correct",
-                    first_seen=bool(quiz_id) and qid not in seen,
-                ))
+                items.append(
+                    AttemptItem(
+                        attempt_id=attempt.id,
+                        user_id=user.id,
+                        question_id=qid,
+                        position=position + 1,
+                        option_order=[o.token for o in options[qid] if o.role == OptionRole.OPTION],
+                        target_order=[o.token for o in options[qid] if o.role == OptionRole.TARGET],
+                        answer=answer,
+                        answered_at=moment,
+                        correct=verdict == "correct",
+                        first_seen=bool(quiz_id) and qid not in seen,
+                    )
+                )
                 if quiz_id:
                     seen.add(qid)
             await AttemptItem.bulk_create(items)

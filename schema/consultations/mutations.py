@@ -142,10 +142,14 @@ class ConsultationMutation:
     @payload(VisitPayload, atomic=False)
     async def cancel_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
         pk = decode_id(visit_id, "Visit", field="visitId")
-        return VisitPayload(visit=Visit.from_model(await care.cancel_visit(info.context.actor, _events(info), visit_id=pk)))
+        return VisitPayload(
+            visit=Visit.from_model(await care.cancel_visit(info.context.actor, _events(info), visit_id=pk))
+        )
 
     @strawberry.mutation(description="The expert marks a scheduled visit done.")
     @payload(VisitPayload, atomic=False)
     async def complete_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
         pk = decode_id(visit_id, "Visit", field="visitId")
-        return VisitPayload(visit=Visit.from_model(await care.complete_visit(info.context.actor, _events(info), visit_id=pk)))
+        return VisitPayload(
+            visit=Visit.from_model(await care.complete_visit(info.context.actor, _events(info), visit_id=pk))
+        )

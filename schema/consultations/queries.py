@@ -48,7 +48,9 @@ async def visit_node(info: Info, pk: int) -> Visit | None:
 
 @strawberry.type
 class ConsultationQuery:
-    @strawberry.field(description="The current privacy notice of the consultation desk (Chinese unless a locale asks otherwise).")
+    @strawberry.field(
+        description="The current privacy notice of the consultation desk (Chinese unless a locale asks otherwise)."
+    )
     async def privacy_notice(
         self, locale: Annotated[str | None, strawberry.argument(description='e.g. "zh-CN" or "en".')] = None
     ) -> PrivacyNotice:
@@ -56,7 +58,10 @@ class ConsultationQuery:
 
     @strawberry.field(description="The four expert groups with their experts; anyone may read the directory.")
     def expert_groups(
-        self, locale: Annotated[str | None, strawberry.argument(description='"en" for English names; Chinese otherwise.')] = None
+        self,
+        locale: Annotated[
+            str | None, strawberry.argument(description='"en" for English names; Chinese otherwise.')
+        ] = None,
     ) -> list[ExpertGroup]:
         return [ExpertGroup(area=g.area, name=g.name, description=g.description) for g in directory.groups(locale)]
 
@@ -69,7 +74,9 @@ class ConsultationQuery:
         before: str | None = None,
         area: Annotated[ExpertiseArea | None, strawberry.argument(description="Only this group.")] = None,
     ) -> Connection[Expert]:
-        return await paginate_queryset(PageArgs(first, after, last, before), directory.experts_query(area), Expert.from_model)
+        return await paginate_queryset(
+            PageArgs(first, after, last, before), directory.experts_query(area), Expert.from_model
+        )
 
     @strawberry.field(
         description="A consultation: its client, its expert, or an admin (whose read is audited); null for anyone else."

@@ -175,7 +175,12 @@ class ConsultationAccess:
 
     @classmethod
     def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAccess:
-        return cls(at=entry.created_at, actor_display_name=entry.actor_name, actor_roles=list(entry.actor_roles), action=entry.action)
+        return cls(
+            at=entry.created_at,
+            actor_display_name=entry.actor_name,
+            actor_roles=list(entry.actor_roles),
+            action=entry.action,
+        )
 
 
 @strawberry.type(description="A private thread between a client and the expert they chose.")

@@ -27,9 +27,7 @@ class LessonFilter:
     audience: Audience | None = None
     tag: str | None = strawberry.field(default=None, description="Tag slug.")
     locale: str | None = None
-    query: str | None = strawberry.field(
-        default=None, description="Full-text query; works for Chinese text."
-    )
+    query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = None
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
@@ -42,9 +40,7 @@ class StoryFilter:
     audience: Audience | None = None
     tag: str | None = strawberry.field(default=None, description="Tag slug.")
     locale: str | None = None
-    query: str | None = strawberry.field(
-        default=None, description="Full-text query; works for Chinese text."
-    )
+    query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = None
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
@@ -55,9 +51,7 @@ class StoryFilter:
 class LessonInput:
     title: str
     section: LessonSection
-    locale: str | None = strawberry.field(
-        default=None, description="BCP 47 tag; zh-CN when omitted."
-    )
+    locale: str | None = strawberry.field(default=None, description="BCP 47 tag; zh-CN when omitted.")
     slug: str | None = strawberry.field(
         default=None,
         description="Generated from the title (pinyin for Chinese) when omitted.",
@@ -65,13 +59,9 @@ class LessonInput:
     summary: str | None = None
     body: str | None = strawberry.field(default=None, description="Markdown.")
     audiences: list[Audience] | None = None
-    tags: list[str] | None = strawberry.field(
-        default=None, description="Tag names; new tags are created."
-    )
+    tags: list[str] | None = strawberry.field(default=None, description="Tag names; new tags are created.")
     cover_image_id: strawberry.ID | None = None
-    media_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Attached media, in order."
-    )
+    media_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Attached media, in order.")
     estimated_minutes: int | None = None
     translation_of_id: strawberry.ID | None = strawberry.field(
         default=None, description="Another lesson that this one translates."
@@ -131,9 +121,7 @@ class MediaInput:
 @strawberry.input
 class RecordLearningInput:
     lesson_id: strawberry.ID
-    seconds: int = strawberry.field(
-        description="Seconds spent since the last report (bounded server-side)."
-    )
+    seconds: int = strawberry.field(description="Seconds spent since the last report (bounded server-side).")
     completed: bool | None = None
 
 
@@ -168,18 +156,10 @@ def given_values(data: object, *, prefix: str) -> dict[str, Any]:
         if value is strawberry.UNSET:
             continue
         if name == "cover_image_id":
-            value = (
-                decode_id(value, "MediaAsset", field=f"{prefix}.coverImageId")
-                if value
-                else None
-            )
+            value = decode_id(value, "MediaAsset", field=f"{prefix}.coverImageId") if value else None
         elif name == "media_ids":
             value = decode_ids(value or [], "MediaAsset", field=f"{prefix}.mediaIds")
         elif name == "translation_of_id":
-            value = (
-                decode_id(value, "Lesson", field=f"{prefix}.translationOfId")
-                if value
-                else None
-            )
+            value = decode_id(value, "Lesson", field=f"{prefix}.translationOfId") if value else None
         values[name] = value
     return values

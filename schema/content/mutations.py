@@ -80,9 +80,7 @@ class ContentMutation:
         description="Editors only. On a PUBLISHED lesson the edit waits as a pending revision until it is published again."
     )
     @payload(LessonPayload)
-    async def update_lesson(
-        self, info: Info, id: strawberry.ID, patch: LessonPatch
-    ) -> LessonPayload:
+    async def update_lesson(self, info: Info, id: strawberry.ID, patch: LessonPatch) -> LessonPayload:
         pk = decode_id(id, "Lesson", field="id")
         item = await items.update(
             info.context.actor,
@@ -96,13 +94,9 @@ class ContentMutation:
         description="Editors only: DRAFT → IN_REVIEW → PUBLISHED → ARCHIVED (and back to DRAFT); PUBLISHED again publishes a pending edit."
     )
     @payload(LessonPayload)
-    async def set_lesson_status(
-        self, info: Info, id: strawberry.ID, status: PublicationStatus
-    ) -> LessonPayload:
+    async def set_lesson_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> LessonPayload:
         pk = decode_id(id, "Lesson", field="id")
-        item = await items.set_status(
-            info.context.actor, models.ContentType.LESSON, pk, status
-        )
+        item = await items.set_status(info.context.actor, models.ContentType.LESSON, pk, status)
         return LessonPayload(lesson=_lesson(item))
 
     @strawberry.mutation(description="Editors only: a new story, as a DRAFT.")
@@ -119,9 +113,7 @@ class ContentMutation:
         description="Editors only. On a PUBLISHED story the edit waits as a pending revision until it is published again."
     )
     @payload(StoryPayload)
-    async def update_story(
-        self, info: Info, id: strawberry.ID, patch: StoryPatch
-    ) -> StoryPayload:
+    async def update_story(self, info: Info, id: strawberry.ID, patch: StoryPatch) -> StoryPayload:
         pk = decode_id(id, "Story", field="id")
         item = await items.update(
             info.context.actor,
@@ -133,13 +125,9 @@ class ContentMutation:
 
     @strawberry.mutation(description="Editors only: move a story through the workflow.")
     @payload(StoryPayload)
-    async def set_story_status(
-        self, info: Info, id: strawberry.ID, status: PublicationStatus
-    ) -> StoryPayload:
+    async def set_story_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> StoryPayload:
         pk = decode_id(id, "Story", field="id")
-        item = await items.set_status(
-            info.context.actor, models.ContentType.STORY, pk, status
-        )
+        item = await items.set_status(info.context.actor, models.ContentType.STORY, pk, status)
         return StoryPayload(story=_story(item))
 
     @strawberry.mutation(
@@ -157,23 +145,15 @@ class ContentMutation:
         if parsed is None or parsed[0] not in ("Lesson", "Story"):
             decode_id(id, "Lesson", field="id")  # raises the usual INVALID
         assert parsed is not None
-        content_type = (
-            models.ContentType.LESSON
-            if parsed[0] == "Lesson"
-            else models.ContentType.STORY
-        )
-        item = await items.schedule(
-            info.context.actor, content_type, parsed[1], publish_at, unpublish_at
-        )
+        content_type = models.ContentType.LESSON if parsed[0] == "Lesson" else models.ContentType.STORY
+        item = await items.schedule(info.context.actor, content_type, parsed[1], publish_at, unpublish_at)
         return SchedulePayload(content=wrap_content(item, info))
 
     @strawberry.mutation(
         description="Editors only: upload a file (GraphQL multipart request; send an Apollo-Require-Preflight header)."
     )
     @payload(MediaPayload, atomic=False)
-    async def upload_media(
-        self, info: Info, file: Upload, input: MediaInput | None = None
-    ) -> MediaPayload:
+    async def upload_media(self, info: Info, file: Upload, input: MediaInput | None = None) -> MediaPayload:
         settings = info.context.settings
         asset = await media_service.upload(
             info.context.actor,
@@ -214,9 +194,7 @@ class ContentMutation:
         description="Editors only: set a media asset's title, alt text and transcript (omitted fields stay)."
     )
     @payload(MediaPayload)
-    async def update_media(
-        self, info: Info, id: strawberry.ID, input: MediaInput
-    ) -> MediaPayload:
+    async def update_media(self, info: Info, id: strawberry.ID, input: MediaInput) -> MediaPayload:
         pk = decode_id(id, "MediaAsset", field="id")
         given = {k for k, v in vars(input).items() if v is not strawberry.UNSET}
         asset = await media_service.update(
@@ -233,14 +211,8 @@ class ContentMutation:
         description="Signed-in people: add time spent on a lesson (bounded server-side) and mark it completed."
     )
     @payload(RecordLearningPayload)
-    async def record_learning(
-        self, info: Info, input: RecordLearningInput
-    ) -> RecordLearningPayload:
+    async def record_learning(self, info: Info, input: RecordLearningInput) -> RecordLearningPayload:
         pk = decode_id(input.lesson_id, "Lesson", field="input.lessonId")
-        progress = await learning.record(
-            info.context.actor, pk, input.seconds, input.completed
-        )
+        progress = await learning.record(info.context.actor, pk, input.seconds, input.completed)
         lesson = await models.ContentItem.get(id=pk)
-        return RecordLearningPayload(
-            progress=LearningProgress.from_model(progress, Lesson.from_model(lesson))
-        )
+        return RecordLearningPayload(progress=LearningProgress.from_model(progress, Lesson.from_model(lesson)))

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 PREFETCHABLE = frozenset({"tags", "coverImage", "media"})
 
 
-def _fields(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]) -> Iterator[FieldNode]:
+def _fields(
+    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
     """The fields of a selection set, fragments flattened (directives ignored: at worst a relation is loaded unused)."""
     for selection in selection_set.selections if selection_set else ():
         if isinstance(selection, FieldNode):

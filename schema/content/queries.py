@@ -40,14 +40,10 @@ from schema.relay import (
 def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
     if given is None:
         return ContentFilter()
-    return ContentFilter(
-        **{k: v for k, v in vars(given).items() if v is not strawberry.UNSET}
-    )
+    return ContentFilter(**{k: v for k, v in vars(given).items() if v is not strawberry.UNSET})
 
 
-def _page(
-    first: int | None, after: str | None, last: int | None, before: str | None
-) -> PageArgs:
+def _page(first: int | None, after: str | None, last: int | None, before: str | None) -> PageArgs:
     return PageArgs(first=first, after=after, last=last, before=before)
 
 
@@ -55,7 +51,9 @@ def _preview(info: Info) -> bool:
     return permissions.can_see_unpublished_content(info.context.actor)
 
 
-async def _list(info: Info, content_type: Any, node_type: Any, filter: Any, order_by: ContentOrder | None, page: Any) -> Any:
+async def _list(
+    info: Info, content_type: Any, node_type: Any, filter: Any, order_by: ContentOrder | None, page: Any
+) -> Any:
     """One page of lessons or stories the caller may see."""
     listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
     preview = _preview(info)
@@ -82,9 +80,7 @@ async def _one(
 
 @strawberry.type
 class ContentQuery:
-    @strawberry.field(
-        description="Lessons of the cloud classroom; PUBLISHED only unless the caller is an editor."
-    )
+    @strawberry.field(description="Lessons of the cloud classroom; PUBLISHED only unless the caller is an editor.")
     async def lessons(
         self,
         info: Info,
@@ -110,9 +106,7 @@ class ContentQuery:
         item, fallback = await _one(info, models.ContentType.LESSON, "Lesson", id, slug, locale)
         return Lesson.from_model(item, preview=_preview(info), fallback=fallback) if item else None
 
-    @strawberry.field(
-        description="Stories; PUBLISHED only unless the caller is an editor."
-    )
+    @strawberry.field(description="Stories; PUBLISHED only unless the caller is an editor.")
     async def stories(
         self,
         info: Info,
@@ -137,9 +131,7 @@ class ContentQuery:
         return Story.from_model(item, preview=_preview(info)) if item else None
         if slug is None:
             return None
-        item, _ = await items.get_by_slug(
-            info.context.actor, models.ContentType.STORY, slug, locale
-        )
+        item, _ = await items.get_by_slug(info.context.actor, models.ContentType.STORY, slug, locale)
         return Story.from_model(item, preview=_preview(info)) if item else None
 
     @strawberry.field(
@@ -156,9 +148,7 @@ class ContentQuery:
         locale: str | None = None,
         audience: Audience | None = None,
     ) -> Connection[Content]:
-        listing = items.search_items(
-            info.context.actor, query, locale=locale, audience=audience
-        )
+        listing = items.search_items(info.context.actor, query, locale=locale, audience=audience)
         return await _content_page(info, _page(first, after, last, before), listing, lambda i: wrap_content(i, info))
 
     @strawberry.field(description="Every tag, by name.")
@@ -168,17 +158,12 @@ class ContentQuery:
     @strawberry.field(
         description="Published content changed since the token, and IDs that stopped being public; page until hasMore is false."
     )
-    async def sync_content(
-        self, info: Info, sync_token: str | None = None, first: int | None = None
-    ) -> ContentSync:
+    async def sync_content(self, info: Info, sync_token: str | None = None, first: int | None = None) -> ContentSync:
         page = await sync.sync_page(sync_token, first)
         return ContentSync(
             items=[wrap_content(i, info) for i in page.items],
             deleted_ids=[
-                to_global_id(
-                    "Lesson" if t == models.ContentType.LESSON else "Story", pk
-                )
-                for t, pk in page.deleted
+                to_global_id("Lesson" if t == models.ContentType.LESSON else "Story", pk) for t, pk in page.deleted
             ],
             next_sync_token=page.next_token,
             has_more=page.has_more,
@@ -195,9 +180,7 @@ class ContentQuery:
         kind: MediaKind | None = None,
     ) -> Connection[MediaAsset]:
         qs = media_service.list_assets(info.context.actor, kind)
-        return await paginate_queryset(
-            _page(first, after, last, before), qs, MediaAsset.from_model
-        )
+        return await paginate_queryset(_page(first, after, last, before), qs, MediaAsset.from_model)
 
 
 @register_node("Lesson")

@@ -20,9 +20,7 @@ from schema.quizzes.types import Quiz
 from schema.relay import Node, to_global_id
 from schema.shared import Audience, PublicationStatus
 
-LessonSection = strawberry.enum(
-    models.LessonSection, description="The four shelves of the cloud classroom."
-)
+LessonSection = strawberry.enum(models.LessonSection, description="The four shelves of the cloud classroom.")
 StoryKind = strawberry.enum(models.StoryKind)
 MediaKind = strawberry.enum(models.MediaKind)
 
@@ -41,18 +39,14 @@ class MediaAsset(Node):
     kind: MediaKind
     title: str | None
     alt_text: str | None
-    transcript: str | None = strawberry.field(
-        description="Full text of what is said in an audio or video asset."
-    )
+    transcript: str | None = strawberry.field(description="Full text of what is said in an audio or video asset.")
     mime_type: str
     byte_size: int
     sha256: str
     width: int | None
     height: int | None
     duration_seconds: float | None
-    url: str = strawberry.field(
-        description="Absolute or root-relative URL; supports HTTP Range requests."
-    )
+    url: str = strawberry.field(description="Absolute or root-relative URL; supports HTTP Range requests.")
     created_at: datetime
     model: strawberry.Private[models.MediaAsset | loaders.MediaRow]
 
@@ -93,22 +87,12 @@ class Tag(Node):
         return cls(id=to_global_id("Tag", tag.id), slug=tag.slug, name=tag.name)
 
 
-@strawberry.type(
-    description="One saved version of an item before an edit or status change (editors only)."
-)
+@strawberry.type(description="One saved version of an item before an edit or status change (editors only).")
 class ContentRevision:
-    number: int = strawberry.field(
-        description="1 for the creation, counting up with every save."
-    )
-    action: str = strawberry.field(
-        description="CREATED, UPDATED, or the status the save moved the item to."
-    )
-    changed_fields: list[str] = strawberry.field(
-        description="Fields this save changed."
-    )
-    snapshot: JSON = strawberry.field(
-        description="The version before this save (empty for the creation)."
-    )
+    number: int = strawberry.field(description="1 for the creation, counting up with every save.")
+    action: str = strawberry.field(description="CREATED, UPDATED, or the status the save moved the item to.")
+    changed_fields: list[str] = strawberry.field(description="Fields this save changed.")
+    snapshot: JSON = strawberry.field(description="The version before this save (empty for the creation).")
     created_at: datetime
     editor: User | None
 
@@ -132,9 +116,7 @@ class Content(Node):
     title: str
     summary: str | None
     body: str | None = strawberry.field(description="Markdown source.")
-    body_html: str | None = strawberry.field(
-        description="Sanitized HTML rendering of body."
-    )
+    body_html: str | None = strawberry.field(description="Sanitized HTML rendering of body.")
     audiences: list[Audience]
     status: PublicationStatus
     published_at: datetime | None
@@ -163,10 +145,7 @@ class Content(Node):
         if pending is not None:
             found = await info.context.loader(loaders.tags_by_name).load_many(pending)
             return [Tag.from_model(t) for t in found if t]
-        return [
-            Tag.from_model(t)
-            for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)
-        ]
+        return [Tag.from_model(t) for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)]
 
     @strawberry.field
     def cover_image(self, info: Info) -> MediaAsset | None:
@@ -176,11 +155,7 @@ class Content(Node):
 
     async def _load_cover_image(self, info: Info) -> MediaAsset | None:
         pending = self._pending("cover_image_id")
-        cover = (
-            pending
-            if self.preview and self.model.pending
-            else self.model.cover_image_id
-        )  # type: ignore[attr-defined]
+        cover = pending if self.preview and self.model.pending else self.model.cover_image_id  # type: ignore[attr-defined]
         if not cover:
             return None
         asset = await info.context.loader(loaders.media_by_id).load(cover)
@@ -197,42 +172,27 @@ class Content(Node):
         if pending is not None:
             found = await info.context.loader(loaders.media_by_id).load_many(pending)
             return [MediaAsset.from_model(m) for m in found if m]
-        return [
-            MediaAsset.from_model(m)
-            for m in await info.context.loader(loaders.media_by_content_id).load(
-                self.pk
-            )
-        ]
+        return [MediaAsset.from_model(m) for m in await info.context.loader(loaders.media_by_content_id).load(self.pk)]
 
-    @strawberry.field(
-        description="Whether an edit waits to be published (editors only; false for everyone else)."
-    )
+    @strawberry.field(description="Whether an edit waits to be published (editors only; false for everyone else).")
     def has_pending_changes(self) -> bool:
         return self.shows_pending_edit
 
-    @strawberry.field(
-        description="When the item will be published automatically (editors only)."
-    )
+    @strawberry.field(description="When the item will be published automatically (editors only).")
     def publish_at(self) -> datetime | None:
         return self.model.publish_at if self.preview else None
 
-    @strawberry.field(
-        description="When the item will be archived automatically (editors only)."
-    )
+    @strawberry.field(description="When the item will be archived automatically (editors only).")
     def unpublish_at(self) -> datetime | None:
         return self.model.unpublish_at if self.preview else None
 
-    @strawberry.field(
-        description="Every saved version, newest first (editors only; empty for everyone else)."
-    )
+    @strawberry.field(description="Every saved version, newest first (editors only; empty for everyone else).")
     async def revisions(self, info: Info) -> list[ContentRevision]:
         if not self.preview:
             return []
         return [
             ContentRevision.from_model(r)
-            for r in await info.context.loader(loaders.revisions_by_content_id).load(
-                self.pk
-            )
+            for r in await info.context.loader(loaders.revisions_by_content_id).load(self.pk)
         ]
 
     def _pending(self, key: str) -> Any:
@@ -277,9 +237,7 @@ class Lesson(Content):
     )
 
     @classmethod
-    def from_model(
-        cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False
-    ) -> Lesson:
+    def from_model(cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False) -> Lesson:
         common = _common(item, preview)
         version = item.pending if preview and item.pending else {}
         return cls(
@@ -298,37 +256,26 @@ class Lesson(Content):
         return [
             Lesson.from_model(i, preview=self.preview)
             for i in family
-            if i.id != self.pk
-            and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
+            if i.id != self.pk and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
         ]
 
-    @strawberry.field(
-        description="The original this lesson translates; null for an original."
-    )
+    @strawberry.field(description="The original this lesson translates; null for an original.")
     def translation_of_id(self) -> strawberry.ID | None:
         original = self.model.translation_of_id  # type: ignore[attr-defined]
         return to_global_id("Lesson", original) if original else None
 
-    @strawberry.field(
-        description="The quiz that checks this lesson, if any (the newest one the caller may see)."
-    )
+    @strawberry.field(description="The quiz that checks this lesson, if any (the newest one the caller may see).")
     async def quiz(self, info: Info) -> Quiz | None:
         found = await info.context.loader(quizzes.quizzes_by_lesson_id).load(self.pk)
-        readable = [
-            q for q in found if permissions.can_read_quiz(info.context.actor, q.status)
-        ]
+        readable = [q for q in found if permissions.can_read_quiz(info.context.actor, q.status)]
         return Quiz.from_model(readable[0]) if readable else None
 
-    @strawberry.field(
-        description="The signed-in caller's progress; null for anonymous callers."
-    )
+    @strawberry.field(description="The signed-in caller's progress; null for anonymous callers.")
     async def viewer_progress(self, info: Info) -> LearningProgress | None:
         user_id = info.context.actor.user_id
         if user_id is None:
             return None
-        progress = await info.context.loader(loaders.progress_by_user_and_content).load(
-            (user_id, self.pk)
-        )
+        progress = await info.context.loader(loaders.progress_by_user_and_content).load((user_id, self.pk))
         return LearningProgress.from_model(progress, self) if progress else None
 
 
@@ -359,9 +306,7 @@ class LearningProgress:
     last_viewed_at: datetime | None
 
     @classmethod
-    def from_model(
-        cls, progress: models.LearningProgress, lesson: Lesson
-    ) -> LearningProgress:
+    def from_model(cls, progress: models.LearningProgress, lesson: Lesson) -> LearningProgress:
         return cls(
             lesson=lesson,
             seconds_spent=progress.seconds_spent,
@@ -393,12 +338,8 @@ class ContentSync:
     deleted_ids: list[strawberry.ID] = strawberry.field(
         description="IDs of content that was unpublished, archived or deleted since the token."
     )
-    next_sync_token: str = strawberry.field(
-        description="Pass to the next call; opaque."
-    )
-    has_more: bool = strawberry.field(
-        description="True when another call with nextSyncToken returns more right away."
-    )
+    next_sync_token: str = strawberry.field(description="Pass to the next call; opaque.")
+    has_more: bool = strawberry.field(description="True when another call with nextSyncToken returns more right away.")
 
 
 def wrap_content(item: models.ContentItem, info: Info) -> Lesson | Story:

@@ -6,7 +6,16 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from schema.errors import UserError
-from schema.quizzes.types import Difficulty, PracticeMode, Question, QuestionBank, QuestionFormat, QuestionType, Quiz, QuizAttempt
+from schema.quizzes.types import (
+    Difficulty,
+    PracticeMode,
+    Question,
+    QuestionBank,
+    QuestionFormat,
+    QuestionType,
+    Quiz,
+    QuizAttempt,
+)
 from schema.shared import Audience, PublicationStatus
 
 
@@ -14,7 +23,9 @@ from schema.shared import Audience, PublicationStatus
 class QuizFilter:
     audience: Audience | None = None
     lesson_id: strawberry.ID | None = None
-    status: PublicationStatus | None = strawberry.field(default=None, description="Non-editors only ever see PUBLISHED.")
+    status: PublicationStatus | None = strawberry.field(
+        default=None, description="Non-editors only ever see PUBLISHED."
+    )
 
 
 @strawberry.input
@@ -100,7 +111,9 @@ class SubmitAttemptInput:
 class PracticeInput:
     mode: PracticeMode
     size: int | None = strawberry.field(default=None, description="Questions to draw, 1–50 (default 10).")
-    audience: Audience | None = strawberry.field(default=None, description="For RANDOM: only questions for this audience.")
+    audience: Audience | None = strawberry.field(
+        default=None, description="For RANDOM: only questions for this audience."
+    )
 
 
 @strawberry.type

@@ -47,8 +47,12 @@ def _quiz_spec(input: QuizInput) -> quizzes.QuizSpec:
         title=input.title,
         description=input.description,
         audiences=[a.value for a in input.audiences or ()],
-        question_ids=decode_ids(input.question_ids, "Question", field="input.questionIds") if input.question_ids is not None else None,
-        draw_bank_id=decode_id(input.draw_from_bank_id, "QuestionBank", field="input.drawFromBankId") if input.draw_from_bank_id else None,
+        question_ids=decode_ids(input.question_ids, "Question", field="input.questionIds")
+        if input.question_ids is not None
+        else None,
+        draw_bank_id=decode_id(input.draw_from_bank_id, "QuestionBank", field="input.drawFromBankId")
+        if input.draw_from_bank_id
+        else None,
         draw_count=input.draw_count,
         time_limit_seconds=input.time_limit_seconds,
         max_attempts=input.max_attempts,
@@ -65,9 +69,13 @@ def _answers(input: SubmitAttemptInput) -> list[quizzes.AnswerSpec]:
         answers.append(
             quizzes.AnswerSpec(
                 question_id=parsed[1] if parsed and parsed[0] == "Question" else None,
-                selected_option_ids=[str(i) for i in answer.selected_option_ids] if answer.selected_option_ids is not None else None,
+                selected_option_ids=[str(i) for i in answer.selected_option_ids]
+                if answer.selected_option_ids is not None
+                else None,
                 text=answer.text,
-                matches={str(m.option_id): str(m.target_id) for m in answer.matches} if answer.matches is not None else None,
+                matches={str(m.option_id): str(m.target_id) for m in answer.matches}
+                if answer.matches is not None
+                else None,
                 order=[str(i) for i in answer.order] if answer.order is not None else None,
                 raw_question_id=str(answer.question_id),
             )
@@ -127,19 +135,28 @@ class QuizMutation:
     @payload(QuizAttemptPayload)
     async def start_quiz_attempt(self, info: Info, quiz_id: strawberry.ID) -> QuizAttemptPayload:
         fetched = quizzes.Fetched()
-        attempt = await quizzes.start_quiz_attempt(info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"), fetched=fetched)
+        attempt = await quizzes.start_quiz_attempt(
+            info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"), fetched=fetched
+        )
         _prime(info, fetched)
         return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
 
-    @strawberry.mutation(description="Signed-in callers: practice wrong answers or a random draw; resumes a practice in progress.")
+    @strawberry.mutation(
+        description="Signed-in callers: practice wrong answers or a random draw; resumes a practice in progress."
+    )
     @payload(QuizAttemptPayload)
     async def start_practice(self, info: Info, input: PracticeInput) -> QuizAttemptPayload:
         attempt = await quizzes.start_practice(
-            info.context.actor, mode=input.mode.value, size=input.size, audience=input.audience.value if input.audience else None
+            info.context.actor,
+            mode=input.mode.value,
+            size=input.size,
+            audience=input.audience.value if input.audience else None,
         )
         return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
 
-    @strawberry.mutation(description="Save answers of an attempt in progress without submitting (they count if saved before the deadline).")
+    @strawberry.mutation(
+        description="Save answers of an attempt in progress without submitting (they count if saved before the deadline)."
+    )
     @payload(QuizAttemptPayload)
     async def save_attempt_answers(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
         attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")

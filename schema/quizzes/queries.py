@@ -29,7 +29,9 @@ class QuizQuery:
         before: str | None = None,
         filter: QuizFilter | None = None,
     ) -> Connection[Quiz]:
-        lesson_id = decode_id(filter.lesson_id, "Lesson", field="filter.lessonId") if filter and filter.lesson_id else None
+        lesson_id = (
+            decode_id(filter.lesson_id, "Lesson", field="filter.lessonId") if filter and filter.lesson_id else None
+        )
         queryset = quizzes.visible_quizzes(
             info.context.actor,
             audience=filter.audience.value if filter and filter.audience else None,
@@ -44,9 +46,16 @@ class QuizQuery:
 
     @strawberry.field(description="Question banks; editors and admins only (empty for everyone else).")
     async def question_banks(
-        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[QuestionBank]:
-        return await paginate_queryset(PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model)
+        return await paginate_queryset(
+            PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model
+        )
 
     @strawberry.field(
         description="An organization's figures over a period (default: the year up to now); teachers and admins of it, admins, and its API key."

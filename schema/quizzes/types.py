@@ -42,8 +42,12 @@ class QuestionFormat(Enum):
 
 @strawberry.enum
 class PracticeMode(Enum):
-    WRONG_ANSWERS = strawberry.enum_value("WRONG_ANSWERS", description="Questions the caller answered wrongly and has not yet mastered.")
-    RANDOM = strawberry.enum_value("RANDOM", description="A random draw from published questions for the caller's audience.")
+    WRONG_ANSWERS = strawberry.enum_value(
+        "WRONG_ANSWERS", description="Questions the caller answered wrongly and has not yet mastered."
+    )
+    RANDOM = strawberry.enum_value(
+        "RANDOM", description="A random draw from published questions for the caller's audience."
+    )
 
 
 @strawberry.type
@@ -92,7 +96,9 @@ class Question(Node):
     target_order: strawberry.Private[list[str] | None] = None
 
     @classmethod
-    def from_model(cls, question: models.Question, *, option_order: list[str] | None = None, target_order: list[str] | None = None) -> Question:
+    def from_model(
+        cls, question: models.Question, *, option_order: list[str] | None = None, target_order: list[str] | None = None
+    ) -> Question:
         return cls(
             id=to_global_id("Question", question.id),
             type=question.type,
@@ -139,7 +145,9 @@ class Question(Node):
         all_options = await self._options(info)
         return self._ordered([o for o in all_options if o.role == models.OptionRole.TARGET], self.target_order)
 
-    @strawberry.field(description="Null unless the caller may see it: editors, or a learner reviewing a submitted attempt.")
+    @strawberry.field(
+        description="Null unless the caller may see it: editors, or a learner reviewing a submitted attempt."
+    )
     async def answer_key(self, info: Info) -> AnswerKey | None:
         if not await _may_see_key(info, self.pk):
             return None
@@ -171,11 +179,20 @@ class QuestionBank(Node):
 
     @strawberry.field(description="The bank's questions in the order they were added.")
     async def questions(
-        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Question]:
-        return await paginate_queryset(PageArgs(first, after, last, before), quizzes.questions_of_bank(self.pk), Question.from_model)
+        return await paginate_queryset(
+            PageArgs(first, after, last, before), quizzes.questions_of_bank(self.pk), Question.from_model
+        )
 
-    @strawberry.field(description="The bank as a GIFT or Moodle XML file (editors only). GIFT cannot hold ORDERING questions.")
+    @strawberry.field(
+        description="The bank as a GIFT or Moodle XML file (editors only). GIFT cannot hold ORDERING questions."
+    )
     async def export(self, info: Info, format: QuestionFormat) -> str:
         return await quizzes.export_bank_for(info.context.actor, self.pk, format.value)
 
@@ -184,7 +201,9 @@ class QuestionBank(Node):
 class QuestionStat:
     answered: int
     correct: int
-    facility: float | None = strawberry.field(description="Share of answers that were correct (Moodle's facility index), 0..1.")
+    facility: float | None = strawberry.field(
+        description="Share of answers that were correct (Moodle's facility index), 0..1."
+    )
     discrimination: float | None = strawberry.field(
         description="Point-biserial-style discrimination of the question, -1..1; null until enough attempts."
     )
@@ -301,13 +320,18 @@ class AttemptItem:
 
     @strawberry.field
     def matches(self) -> list[MatchPair]:
-        return [MatchPair(option_id=strawberry.ID(o), target_id=strawberry.ID(t)) for o, t in (self._answer.get("matches") or {}).items()]
+        return [
+            MatchPair(option_id=strawberry.ID(o), target_id=strawberry.ID(t))
+            for o, t in (self._answer.get("matches") or {}).items()
+        ]
 
     @strawberry.field
     def order(self) -> list[strawberry.ID]:
         return [strawberry.ID(t) for t in self._answer.get("order") or ()]
 
-    @strawberry.field(description="Null until the attempt is submitted (and while another attempt in progress holds the question).")
+    @strawberry.field(
+        description="Null until the attempt is submitted (and while another attempt in progress holds the question)."
+    )
     async def correct(self, info: Info) -> bool | None:
         if not self.graded or not await _may_see_key(info, self.model.question_id):  # type: ignore[attr-defined]
             return None
@@ -319,7 +343,9 @@ class QuizAttempt(Node):
     id: strawberry.ID
     status: AttemptStatus
     started_at: datetime
-    deadline: datetime | None = strawberry.field(description="When the time limit ends (server time); null without one.")
+    deadline: datetime | None = strawberry.field(
+        description="When the time limit ends (server time); null without one."
+    )
     submitted_at: datetime | None
     total_count: int
     correct_count: int | None = strawberry.field(description="Null until submitted.")
@@ -368,7 +394,9 @@ class QuizAttempt(Node):
 class WrongQuestion:
     times_wrong: int
     last_wrong_at: datetime
-    mastered: bool = strawberry.field(description="Answered correctly in two separate attempts since the last wrong answer.")
+    mastered: bool = strawberry.field(
+        description="Answered correctly in two separate attempts since the last wrong answer."
+    )
     question_pk: strawberry.Private[int]
 
     @classmethod
@@ -419,9 +447,13 @@ class OrganizationReport:
     organization: Organization
     from_: datetime = strawberry.field(name="from")
     to: datetime
-    active_learners: int = strawberry.field(description="Members of the organization with a graded attempt or recorded lesson time in the period.")
+    active_learners: int = strawberry.field(
+        description="Members of the organization with a graded attempt or recorded lesson time in the period."
+    )
     learning_seconds: int
     lessons_completed: int
     attempts_submitted: int
-    average_score: float | None = strawberry.field(description="Mean score 0..100 of graded quiz attempts (practice excluded).")
+    average_score: float | None = strawberry.field(
+        description="Mean score 0..100 of graded quiz attempts (practice excluded)."
+    )
     accuracy_trend: list[AccuracyPoint] = strawberry.field(description="Per UTC day with answers, oldest first.")

@@ -34,15 +34,11 @@ def node() -> str:
     """The node binary with the pinned suites installed (npm ci on first use)."""
     binary = shutil.which("node")
     if binary is None:
-        pytest.skip(
-            "node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm"
-        )
+        pytest.skip("node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm")
     if not (SUITES / "node_modules" / "graphql-http").exists():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.skip(
-                "npm is not installed: cannot install tests/conformance/package-lock.json"
-            )
+            pytest.skip("npm is not installed: cannot install tests/conformance/package-lock.json")
         subprocess.run(
             [npm, "ci", "--prefix", str(SUITES), "--no-audit", "--no-fund"],
             check=True,
@@ -52,9 +48,7 @@ def node() -> str:
     return binary
 
 
-def run_node(
-    node: str, script: str, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
+def run_node(node: str, script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [node, str(SUITES / script), *args],
         check=False,

@@ -20,48 +20,28 @@ def documented_should_failures() -> set[str]:
     return set(re.findall(r"^- `([0-9A-F]{4})`", section, flags=re.MULTILINE))
 
 
-async def test_graphql_over_http_audits(
-    once: None, node: str, live_server: LiveServer
-) -> None:
+async def test_graphql_over_http_audits(once: None, node: str, live_server: LiveServer) -> None:
     result = run_node(node, "audit.mjs", live_server.graphql)
     assert result.returncode == 0, result.stderr
     audits = json.loads(result.stdout)
     assert len(audits) >= 50
-    failed_must = [
-        a for a in audits if a["name"].startswith("MUST") and a["status"] != "ok"
-    ]
+    failed_must = [a for a in audits if a["name"].startswith("MUST") and a["status"] != "ok"]
     assert failed_must == []
-    failed_should = {
-        a["id"]
-        for a in audits
-        if a["name"].startswith("SHOULD") and a["status"] != "ok"
-    }
-    assert failed_should == documented_should_failures(), [
-        a for a in audits if a["status"] != "ok"
-    ]
+    failed_should = {a["id"] for a in audits if a["name"].startswith("SHOULD") and a["status"] != "ok"}
+    assert failed_should == documented_should_failures(), [a for a in audits if a["status"] != "ok"]
 
 
-async def test_graphql_response_json_when_accepted(
-    once: None, live_server: LiveServer
-) -> None:
+async def test_graphql_response_json_when_accepted(once: None, live_server: LiveServer) -> None:
     async with httpx.AsyncClient(base_url=live_server.url) as client:
         modern = {"accept": "application/graphql-response+json, application/json;q=0.9"}
-        ok = await client.post(
-            "/graphql", json={"query": "{ __typename }"}, headers=modern
-        )
-        assert ok.status_code == 200 and ok.headers["content-type"].startswith(
-            "application/graphql-response+json"
-        )
-        bad = await client.post(
-            "/graphql", json={"query": "{ nosuchfield }"}, headers=modern
-        )
+        ok = await client.post("/graphql", json={"query": "{ __typename }"}, headers=modern)
+        assert ok.status_code == 200 and ok.headers["content-type"].startswith("application/graphql-response+json")
+        bad = await client.post("/graphql", json={"query": "{ nosuchfield }"}, headers=modern)
         assert bad.status_code == 400 and "data" not in bad.json()
         legacy = await client.post(
             "/graphql",
             json={"query": "{ nosuchfield }"},
             headers={"accept": "application/json"},
         )
-        assert legacy.status_code == 200 and legacy.headers["content-type"].startswith(
-            "application/json"
-        )
+        assert legacy.status_code == 200 and legacy.headers["content-type"].startswith("application/json")
         assert "data" not in legacy.json()

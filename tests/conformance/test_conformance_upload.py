@@ -53,7 +53,13 @@ async def test_gql_client_uploads_and_media_is_served_safely(
     assert uploaded["errors"] == []
     asset = uploaded["asset"]
     assert (asset["kind"], asset["mimeType"], asset["byteSize"], asset["width"], asset["height"], asset["title"]) == (
-        "IMAGE", "image/png", len(image), 64, 48, "海报.png")
+        "IMAGE",
+        "image/png",
+        len(image),
+        64,
+        48,
+        "海报.png",
+    )
     document = (await gql_upload(live_server, editor, pdf_bytes(), "课件.pdf", "application/pdf"))["uploadMedia"]
     assert document["errors"] == [] and document["asset"]["kind"] == "DOCUMENT"
     assert len(stored_files(data_dir / "media")) == 2
@@ -96,10 +102,13 @@ async def test_multipart_without_a_preflight_header_runs_nothing(gql: GraphQLCli
 def tiny_filesystem(where: Path) -> Iterator[None]:
     """A 64 KB tmpfs mounted on the media folder (needs root and mount; skipped otherwise)."""
     where.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-                             capture_output=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True, check=False
+    )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tiny tmpfs here ({mounted.stderr.decode().strip()}): the full-disk case needs root")
+        pytest.skip(
+            f"cannot mount a tiny tmpfs here ({mounted.stderr.decode().strip()}): the full-disk case needs root"
+        )
     try:
         yield
     finally:
@@ -125,8 +134,10 @@ async def test_a_disk_refusing_the_write_gives_a_user_error_and_leaves_nothing(
             media_dir.write_bytes(b"")  # the media folder's path is a regular file
         response = await gql.http.post(
             "/graphql",
-            data={"operations": json.dumps({"query": UPLOAD, "variables": {"file": None}}),
-                  "map": json.dumps({"0": ["variables.file"]})},
+            data={
+                "operations": json.dumps({"query": UPLOAD, "variables": {"file": None}}),
+                "map": json.dumps({"0": ["variables.file"]}),
+            },
             files={"0": ("lesson.wav", big, "audio/wav")},
             headers={"Authorization": f"Bearer {editor}", "Apollo-Require-Preflight": "true"},
         )

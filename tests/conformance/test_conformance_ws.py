@@ -14,7 +14,9 @@ from tests import consultation_factories as f
 from tests.conformance.conftest import SUITES
 from tests.live import LiveServer
 
-ADDED = "subscription($id: ID!) { messageAdded(consultationId: $id) { id body author { displayName isExpert isViewer } } }"
+ADDED = (
+    "subscription($id: ID!) { messageAdded(consultationId: $id) { id body author { displayName isExpert isViewer } } }"
+)
 UPDATED = "subscription { consultationUpdated { id status unreadCount lastMessage { body } } }"
 SEND = """mutation($input: SendMessageInput!) {
   sendMessage(input: $input) { message { id } errors { code message } }
@@ -39,8 +41,12 @@ class NodeSubscriber:
 @contextlib.asynccontextmanager
 async def graphql_ws_client(node: str, spec: dict[str, Any]) -> AsyncIterator[NodeSubscriber]:
     process = await asyncio.create_subprocess_exec(
-        node, str(SUITES / "subscribe.mjs"), json.dumps(spec), cwd=SUITES,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        node,
+        str(SUITES / "subscribe.mjs"),
+        json.dumps(spec),
+        cwd=SUITES,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         yield NodeSubscriber(process)
@@ -61,7 +67,9 @@ async def test_graphql_ws_client_receives_an_event_from_a_mutation(
     me = await f.client("ming")
     cid = f.gid("Consultation", (await f.thread(me, chosen)).id)
     spec = {
-        "url": ws_url(live_server), "token": me.token, "expect": 2,
+        "url": ws_url(live_server),
+        "token": me.token,
+        "expect": 2,
         "operations": [{"query": ADDED, "variables": {"id": cid}}, {"query": UPDATED}],
     }
     async with graphql_ws_client(node, spec) as client:
@@ -69,36 +77,52 @@ async def test_graphql_ws_client_receives_an_event_from_a_mutation(
         assert first["type"] == "connected", (first, live_server.log())
         await asyncio.sleep(0.5)  # the protocol does not acknowledge a subscribe
         async with httpx.AsyncClient() as http:
-            sent = (await http.post(
-                live_server.graphql,
-                json={"query": SEND, "variables": {"input": {"consultationId": cid, "body": "你好，我在", "clientMessageId": "k1"}}},
-                headers={"Authorization": f"Bearer {chosen.token}"},
-            )).json()
+            sent = (
+                await http.post(
+                    live_server.graphql,
+                    json={
+                        "query": SEND,
+                        "variables": {"input": {"consultationId": cid, "body": "你好，我在", "clientMessageId": "k1"}},
+                    },
+                    headers={"Authorization": f"Bearer {chosen.token}"},
+                )
+            ).json()
         assert sent["data"]["sendMessage"]["errors"] == [], sent
         events = {}
         for _ in range(2):
             event = await client.line()
             assert event["type"] == "next", event
             events[event["op"]] = event["payload"]
-        assert events[0] == {"data": {"messageAdded": {
-            "id": sent["data"]["sendMessage"]["message"]["id"], "body": "你好，我在",
-            "author": {"displayName": chosen.display_name, "isExpert": True, "isViewer": False},
-        }}}
-        assert events[1] == {"data": {"consultationUpdated": {
-            "id": cid, "status": "ANSWERED", "unreadCount": 1, "lastMessage": {"body": "你好，我在"},
-        }}}
+        assert events[0] == {
+            "data": {
+                "messageAdded": {
+                    "id": sent["data"]["sendMessage"]["message"]["id"],
+                    "body": "你好，我在",
+                    "author": {"displayName": chosen.display_name, "isExpert": True, "isViewer": False},
+                }
+            }
+        }
+        assert events[1] == {
+            "data": {
+                "consultationUpdated": {
+                    "id": cid,
+                    "status": "ANSWERED",
+                    "unreadCount": 1,
+                    "lastMessage": {"body": "你好，我在"},
+                }
+            }
+        }
         assert await asyncio.wait_for(client.process.wait(), 10) == 0
 
 
-async def test_graphql_ws_client_without_or_with_a_bad_token(
-    once: None, node: str, live_server: LiveServer
-) -> None:
+async def test_graphql_ws_client_without_or_with_a_bad_token(once: None, node: str, live_server: LiveServer) -> None:
     chosen = await f.expert("xuexpert")
     me = await f.client("ming")
     cid = f.gid("Consultation", (await f.thread(me, chosen)).id)
     # No credential: the connection is accepted, the private subscriptions are not.
     anonymous = {
-        "url": ws_url(live_server), "token": None,
+        "url": ws_url(live_server),
+        "token": None,
         "operations": [{"query": UPDATED}, {"query": ADDED, "variables": {"id": cid}}],
     }
     async with graphql_ws_client(node, anonymous) as client:

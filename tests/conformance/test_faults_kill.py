@@ -38,7 +38,8 @@ async def post_then_kill(server: LiveServer, token: str, query: str, variables: 
         (
             f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Type: application/json\r\n"
             f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        ).encode() + body
+        ).encode()
+        + body
     )
     await writer.drain()
     await asyncio.sleep(delay)
@@ -60,8 +61,9 @@ async def post_then_kill(server: LiveServer, token: str, query: str, variables: 
 
 async def graphql(server: LiveServer, token: str, query: str, variables: dict[str, Any]) -> Any:
     async with httpx.AsyncClient(timeout=20) as http:
-        response = await http.post(server.graphql, json={"query": query, "variables": variables},
-                                   headers={"Authorization": f"Bearer {token}"})
+        response = await http.post(
+            server.graphql, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+        )
     body = response.json()
     assert response.status_code == 200 and not body.get("errors"), body
     return body["data"]
@@ -72,9 +74,18 @@ async def test_killed_during_quiz_submission(once: None, gql: GraphQLClient, db:
     learner = await token_for("learner")
     bank_id = await create_bank(gql, editor)
     for n in range(3):
-        created = await gql.ok(CREATE_QUESTION, {"input": {
-            "bankId": bank_id, "type": "SINGLE_CHOICE", "stem": f"第{n + 1}题：哪一项是毒品？",
-            "options": [{"text": "冰毒", "correct": True}, {"text": "维生素C"}, {"text": "牛奶"}]}}, token=editor)
+        created = await gql.ok(
+            CREATE_QUESTION,
+            {
+                "input": {
+                    "bankId": bank_id,
+                    "type": "SINGLE_CHOICE",
+                    "stem": f"第{n + 1}题：哪一项是毒品？",
+                    "options": [{"text": "冰毒", "correct": True}, {"text": "维生素C"}, {"text": "牛奶"}],
+                }
+            },
+            token=editor,
+        )
         assert created["createQuestion"]["errors"] == []
     questions = await bank_questions(gql, editor, bank_id)
     keys = {q["id"]: q["answerKey"] for q in questions}
@@ -96,7 +107,9 @@ async def test_killed_during_quiz_submission(once: None, gql: GraphQLClient, db:
                 assert answered["data"]["submitQuizAttempt"]["attempt"]["status"] == "SUBMITTED"
                 assert stored.status == "SUBMITTED"
             assert stored.status in ("SUBMITTED", "IN_PROGRESS")
-            outcomes.append("answered" if answered else "graded, answer lost" if stored.status == "SUBMITTED" else "not graded")
+            outcomes.append(
+                "answered" if answered else "graded, answer lost" if stored.status == "SUBMITTED" else "not graded"
+            )
             if stored.status == "IN_PROGRESS":  # nothing of the grading is there, and it can be submitted once
                 assert stored.submitted_at is None and stored.score is None
                 assert all(i.correct is None for i in await AttemptItem.filter(attempt_id=attempt_pk))
@@ -128,7 +141,9 @@ async def test_killed_during_message_send(once: None, db: str, data_dir: Path) -
             answered = await post_then_kill(server, chosen.token, SEND, send, delay)
             server = LiveServer(db, data_dir).start()
 
-            stored = await ConsultationMessage.filter(consultation_id=consultation.id, client_message_id=f"reply-{trial}")
+            stored = await ConsultationMessage.filter(
+                consultation_id=consultation.id, client_message_id=f"reply-{trial}"
+            )
             assert len(stored) <= 1
             if answered is not None:
                 assert answered["data"]["sendMessage"]["errors"] == []
@@ -137,7 +152,9 @@ async def test_killed_during_message_send(once: None, db: str, data_dir: Path) -
             # The client resends the same clientMessageId after the restart: stored once, the same message.
             resent = (await graphql(server, chosen.token, SEND, send))["sendMessage"]
             assert resent["errors"] == [], resent
-            after = await ConsultationMessage.filter(consultation_id=consultation.id, client_message_id=f"reply-{trial}")
+            after = await ConsultationMessage.filter(
+                consultation_id=consultation.id, client_message_id=f"reply-{trial}"
+            )
             assert len(after) == 1 and f.gid("Message", after[0].id) == resent["message"]["id"]
             if stored:
                 assert after[0].id == stored[0].id

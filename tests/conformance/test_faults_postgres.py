@@ -26,9 +26,7 @@ VIEWER = "{ viewer { user { username } } }"
 @pytest.fixture(scope="module")
 def private_postgres() -> Iterator[PrivatePostgres]:
     if postgres_bin() is None:
-        pytest.skip(
-            "initdb/pg_ctl not installed: the PostgreSQL fault tests need the Debian postgresql packages"
-        )
+        pytest.skip("initdb/pg_ctl not installed: the PostgreSQL fault tests need the Debian postgresql packages")
     server = PrivatePostgres().init()
     try:
         environ = {
@@ -50,9 +48,7 @@ def private_postgres() -> Iterator[PrivatePostgres]:
 
 
 async def register(client: httpx.AsyncClient, username: str) -> dict[str, object]:
-    response = await client.post(
-        "/graphql", json={"query": REGISTER, "variables": {"u": username}}
-    )
+    response = await client.post("/graphql", json={"query": REGISTER, "variables": {"u": username}})
     return {"status": response.status_code, "body": response.json()}
 
 
@@ -63,9 +59,7 @@ async def wait_ready(client: httpx.AsyncClient, timeout: float = 30) -> None:
         await asyncio.sleep(0.2)
 
 
-async def test_postgres_outage_and_recovery(
-    once: None, private_postgres: PrivatePostgres, data_dir: Path
-) -> None:
+async def test_postgres_outage_and_recovery(once: None, private_postgres: PrivatePostgres, data_dir: Path) -> None:
     pg = private_postgres
     with LiveServer(pg.url, data_dir) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=20) as client:
@@ -74,15 +68,11 @@ async def test_postgres_outage_and_recovery(
             auth = {"Authorization": f"Bearer {token}"}
 
             # Registrations in flight while the database goes down mid-way.
-            in_flight = [
-                asyncio.create_task(register(client, f"burst{i}")) for i in range(40)
-            ]
+            in_flight = [asyncio.create_task(register(client, f"burst{i}")) for i in range(40)]
             await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             await asyncio.to_thread(pg.stop)
             burst = await asyncio.gather(*in_flight)
-            for (
-                outcome
-            ) in burst:  # accepted, or refused as unavailable: never an internal error
+            for outcome in burst:  # accepted, or refused as unavailable: never an internal error
                 body = outcome["body"]
                 assert (
                     body.get("data")
@@ -107,18 +97,14 @@ async def test_postgres_outage_and_recovery(
                     response.status_code in (200, 503)
                     and body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
                 ), body
-                assert (
-                    "5432" not in response.text and str(pg.port) not in response.text
-                )  # no connection details
+                assert "5432" not in response.text and str(pg.port) not in response.text  # no connection details
             assert (await client.get("/readyz")).status_code == 503
             assert (await client.get("/healthz")).status_code == 200
 
             # Back: the same process serves again, no restart.
             await asyncio.to_thread(pg.start)
             await wait_ready(client)
-            viewer = (
-                await client.post("/graphql", json={"query": VIEWER}, headers=auth)
-            ).json()
+            viewer = (await client.post("/graphql", json={"query": VIEWER}, headers=auth)).json()
             assert viewer == {"data": {"viewer": {"user": {"username": "alice"}}}}
             carol = await register(client, "carol")
             assert carol["body"]["data"]["register"]["token"]  # type: ignore[index]
@@ -127,9 +113,7 @@ async def test_postgres_outage_and_recovery(
     # Nothing half-written: every user has the session its registration opened; no accepted one was lost.
     conn = await asyncpg.connect(pg.url.replace("postgres://", "postgresql://", 1))
     try:
-        users = {
-            r["username"] for r in await conn.fetch("SELECT username FROM app_user")
-        }
+        users = {r["username"] for r in await conn.fetch("SELECT username FROM app_user")}
         orphans = await conn.fetch(
             "SELECT u.username FROM app_user u WHERE NOT EXISTS (SELECT 1 FROM auth_token t WHERE t.user_id = u.id)"
         )
@@ -138,9 +122,7 @@ async def test_postgres_outage_and_recovery(
     assert orphans == []
     assert {"alice", "carol"} <= users and "bob" not in users
     accepted = {
-        f"burst{i}"
-        for i, r in enumerate(burst)
-        if r["body"].get("data") and r["body"]["data"]["register"]["token"]
+        f"burst{i}" for i, r in enumerate(burst) if r["body"].get("data") and r["body"]["data"]["register"]["token"]
     }  # type: ignore[index,union-attr]
     assert accepted <= users
     failed = len(burst) - len(accepted)

@@ -79,7 +79,10 @@ async def test_redis_killed_with_subscriptions_open(
             await send(writing, cid, "Redis 不在时写的", me.token)
             read = await Http(address(listening)).ok(MESSAGES, {"id": cid}, token=me.token)
             assert [e["node"]["body"] for e in read["consultation"]["messages"]["edges"]] == [
-                "最近总是失眠。", "第一条", "Redis 不在时写的"]
+                "最近总是失眠。",
+                "第一条",
+                "Redis 不在时写的",
+            ]
             assert time.monotonic() - started < 5
 
             # A subscription asked for while Redis is away is refused at once, not left hanging.

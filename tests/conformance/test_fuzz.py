@@ -64,13 +64,9 @@ def check_graphql_response(status: int, body: Any, sent: Any) -> None:
         code = (error.get("extensions") or {}).get("code")
         # INTERNAL is a masked bug; a non-null field resolved to null breaks the schema.
         assert code in EXPECTED_CODES, f"{code}: {error.get('message')} for {sent}"
-        assert "Cannot return null for non-nullable field" not in error["message"], (
-            error
-        )
+        assert "Cannot return null for non-nullable field" not in error["message"], error
     if "data" not in body:  # refused before execution: only by a limit or validation
-        assert status in (200, 400) and all(
-            e["extensions"]["code"] == "BAD_REQUEST" for e in body["errors"]
-        ), body
+        assert status in (200, 400) and all(e["extensions"]["code"] == "BAD_REQUEST" for e in body["errors"]), body
 
 
 def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
@@ -101,9 +97,7 @@ def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
             # Sent by us, not case.call(): schemathesis would judge the response with its own checks.
             payload = case.body if isinstance(case.body, dict) else {"query": case.body}
             response = session.post(url, json=payload, headers=headers, timeout=30)
-            assert response.status_code < 500, (
-                f"{response.status_code} for {case.body}: {response.text[:500]}"
-            )
+            assert response.status_code < 500, f"{response.status_code} for {case.body}: {response.text[:500]}"
             check_graphql_response(response.status_code, response.json(), payload)
 
         try:
@@ -112,21 +106,15 @@ def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
             if type(error).__name__ == "UnknownScalar" and "Upload" in str(error):
                 continue  # file uploads need multipart: a multipart client test covers them
             failures.append(f"{label}: {type(error).__name__}: {str(error)[:1500]}")
-        assert time.monotonic() - started < BUDGET_SECONDS, (
-            f"fuzzing overran its budget after {label}"
-        )
+        assert time.monotonic() - started < BUDGET_SECONDS, f"fuzzing overran its budget after {label}"
     return counts, failures
 
 
-async def test_schemathesis_finds_no_server_errors(
-    once: None, db: str, data_dir: Path
-) -> None:
+async def test_schemathesis_finds_no_server_errors(once: None, db: str, data_dir: Path) -> None:
     token = await token_for("fuzz-admin", Role.ADMIN)
     with LiveServer(db, data_dir) as server:
         counts, failures = await asyncio.to_thread(fuzz, server.graphql, token)
         assert "Traceback" not in server.log(), server.log()
     assert failures == [], "\n\n".join(failures)
     assert len(counts) >= 5 and sum(counts.values()) >= 5 * EXAMPLES // 2
-    print(
-        f"schemathesis: {sum(counts.values())} examples over {len(counts)} operations"
-    )
+    print(f"schemathesis: {sum(counts.values())} examples over {len(counts)} operations")

@@ -8,9 +8,7 @@ import re
 
 import httpx
 
-STRICT = (
-    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
+STRICT = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -25,12 +23,8 @@ async def test_every_response_carries_the_security_headers(
         await app_client.get("/healthz"),
         await app_client.get("/readyz"),
         await app_client.post("/graphql", json={"query": "{ __typename }"}),
-        await app_client.post(
-            "/graphql", content=b"{oops", headers={"content-type": "application/json"}
-        ),
-        await app_client.get(
-            "/graphql", params={"query": "mutation { logout { ok } }"}
-        ),
+        await app_client.post("/graphql", content=b"{oops", headers={"content-type": "application/json"}),
+        await app_client.get("/graphql", params={"query": "mutation { logout { ok } }"}),
         await app_client.get("/no/such/path"),
         await app_client.post(
             "/graphql",
@@ -49,22 +43,13 @@ async def test_graphiql_policy_allows_exactly_what_the_page_loads(
     app_client: httpx.AsyncClient,
 ) -> None:
     page = await app_client.get("/graphql", headers={"accept": "text/html"})
-    assert page.status_code == 200 and page.headers["content-type"].startswith(
-        "text/html"
-    )
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     policy = directives(page.headers["content-security-policy"])
-    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == [
-        "'none'"
-    ]
+    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
     inline = re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
     external = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page.text)
     assert inline and external
-    hashes = [
-        "'sha256-"
-        + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
-        + "'"
-        for s in inline
-    ]
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline]
     assert sorted(policy["script-src"]) == sorted(
         hashes + external
     )  # no 'unsafe-inline', no 'unsafe-eval', no host wildcard

@@ -16,7 +16,9 @@ from server import create_app
 from settings import Settings
 from tests.live import serve_in_process
 
-REGISTER = 'mutation { register(input: {username: "mallory", password: "correct horse battery", displayName: "M"}) { token } }'
+REGISTER = (
+    'mutation { register(input: {username: "mallory", password: "correct horse battery", displayName: "M"}) { token } }'
+)
 PORTAL = "https://portal.example"
 
 
@@ -28,12 +30,8 @@ async def chunks(body: bytes, size: int = 64 * 1024) -> AsyncIterator[bytes]:
 async def test_chunked_body_without_length_is_cut_off_at_the_limit(
     app_client: httpx.AsyncClient, settings: Settings
 ) -> None:
-    body = json.dumps(
-        {"query": REGISTER, "variables": {"pad": "x" * settings.max_body_bytes}}
-    ).encode()
-    response = await app_client.post(
-        "/graphql", content=chunks(body), headers={"content-type": "application/json"}
-    )
+    body = json.dumps({"query": REGISTER, "variables": {"pad": "x" * settings.max_body_bytes}}).encode()
+    response = await app_client.post("/graphql", content=chunks(body), headers={"content-type": "application/json"})
     assert "content-length" not in response.request.headers  # sent chunked
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "TOO_LARGE"
@@ -56,9 +54,7 @@ async def test_chunked_body_without_length_is_cut_off_at_the_limit(
         ("text/plain;charset=UTF-8", json.dumps({"query": REGISTER})),
     ],
 )
-async def test_cross_site_simple_posts_are_refused(
-    app_client: httpx.AsyncClient, content_type: str, body: str
-) -> None:
+async def test_cross_site_simple_posts_are_refused(app_client: httpx.AsyncClient, content_type: str, body: str) -> None:
     # A browser sends these cross-site without a CORS preflight; only JSON (which needs one) may run operations.
     response = await app_client.post(
         "/graphql",
@@ -69,12 +65,8 @@ async def test_cross_site_simple_posts_are_refused(
     assert not await User.exists(username_key="mallory")
 
 
-async def test_websockets_from_foreign_origins_are_refused(
-    db: str, data_dir: Path
-) -> None:
-    settings = Settings(
-        database_url=db, data_dir=data_dir, secret_key="k" * 40, cors_origins=(PORTAL,)
-    )
+async def test_websockets_from_foreign_origins_are_refused(db: str, data_dir: Path) -> None:
+    settings = Settings(database_url=db, data_dir=data_dir, secret_key="k" * 40, cors_origins=(PORTAL,))
     async with serve_in_process(create_app(settings, manage_database=False)) as url:
         endpoint = url.replace("http://", "ws://") + "/graphql"
         with pytest.raises(InvalidStatus) as refused:
@@ -90,8 +82,6 @@ async def test_websockets_from_foreign_origins_are_refused(
             None,
             url,
         ):  # the allowed origin, a non-browser client, same origin
-            async with websockets.connect(
-                endpoint, subprotocols=["graphql-transport-ws"], origin=origin
-            ) as ws:  # type: ignore[arg-type,list-item]
+            async with websockets.connect(endpoint, subprotocols=["graphql-transport-ws"], origin=origin) as ws:  # type: ignore[arg-type,list-item]
                 await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
                 assert json.loads(await ws.recv())["type"] == "connection_ack"

@@ -25,17 +25,13 @@ SECRET_DETAIL = "password hash $argon2id$v=19 for alice"
 
 @pytest.fixture
 def production(db: str, data_dir: Path) -> Settings:
-    return Settings(
-        database_url=db, data_dir=data_dir, secret_key="p" * 48, env="production"
-    )
+    return Settings(database_url=db, data_dir=data_dir, secret_key="p" * 48, env="production")
 
 
 @pytest.fixture
 async def production_client(production: Settings) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_app(production, manage_database=False))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://beacon.test"
-    ) as client:
+    async with httpx.AsyncClient(transport=transport, base_url="http://beacon.test") as client:
         yield client
 
 
@@ -65,21 +61,15 @@ async def test_no_did_you_mean_suggestions_in_production(
     assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
-async def test_unexpected_errors_are_masked_over_http(
-    production_client: httpx.AsyncClient, broken_login: None
-) -> None:
-    response = await production_client.post(
-        "/graphql", json={"query": LOGIN}, headers={"x-request-id": "req-1"}
-    )
+async def test_unexpected_errors_are_masked_over_http(production_client: httpx.AsyncClient, broken_login: None) -> None:
+    response = await production_client.post("/graphql", json={"query": LOGIN}, headers={"x-request-id": "req-1"})
     error = response.json()["errors"][0]
     assert error["message"] == "Internal error (request id req-1)."
     assert error["extensions"] == {"code": "INTERNAL", "requestId": "req-1"}
     assert SECRET_DETAIL not in response.text and "Traceback" not in response.text
 
 
-async def test_unexpected_errors_are_masked_over_websocket(
-    production: Settings, broken_login: None
-) -> None:
+async def test_unexpected_errors_are_masked_over_websocket(production: Settings, broken_login: None) -> None:
     async with (
         serve_in_process(create_app(production, manage_database=False)) as url,
         websockets.connect(
@@ -89,16 +79,12 @@ async def test_unexpected_errors_are_masked_over_websocket(
     ):
         await ws.send(json.dumps({"type": "connection_init"}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
-        await ws.send(
-            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": LOGIN}})
-        )
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": LOGIN}}))
         frames = [json.loads(await ws.recv()), json.loads(await ws.recv())]
     assert SECRET_DETAIL not in json.dumps(frames)
     assert frames[0]["type"] == "next" and frames[1] == {"id": "1", "type": "complete"}
     error = frames[0]["payload"]["errors"][0]
-    assert error["extensions"]["code"] == "INTERNAL" and error["message"].startswith(
-        "Internal error (request id "
-    )
+    assert error["extensions"]["code"] == "INTERNAL" and error["message"].startswith("Internal error (request id ")
 
 
 async def test_a_production_server_process(once: None, db: str, data_dir: Path) -> None:
@@ -119,23 +105,11 @@ async def test_a_production_server_process(once: None, db: str, data_dir: Path) 
     assert refused.returncode == 1 and "BEACON_SECRET_KEY" in refused.stderr
     with LiveServer(db, data_dir, env={"BEACON_ENV": "production"}) as server:
         async with httpx.AsyncClient(base_url=server.url) as client:
-            assert (
-                await client.get("/graphql", headers={"accept": "text/html"})
-            ).status_code == 404
-            introspection = (
-                await client.post(
-                    "/graphql", json={"query": "{ __schema { types { name } } }"}
-                )
-            ).json()
-            assert (
-                introspection["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
-                and "data" not in introspection
-            )
+            assert (await client.get("/graphql", headers={"accept": "text/html"})).status_code == 404
+            introspection = (await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})).json()
+            assert introspection["errors"][0]["extensions"]["code"] == "BAD_REQUEST" and "data" not in introspection
             typo = (await client.post("/graphql", json={"query": TYPO})).json()
-            assert (
-                typo["errors"][0]["message"]
-                == "Cannot query field 'viewr' on type 'Query'."
-            )
-            assert (
-                await client.post("/graphql", json={"query": "{ __typename }"})
-            ).json() == {"data": {"__typename": "Query"}}
+            assert typo["errors"][0]["message"] == "Cannot query field 'viewr' on type 'Query'."
+            assert (await client.post("/graphql", json={"query": "{ __typename }"})).json() == {
+                "data": {"__typename": "Query"}
+            }

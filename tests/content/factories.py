@@ -81,12 +81,8 @@ async def upload(
     return response.status_code, response.json()
 
 
-async def upload_ok(
-    gql: GraphQLClient, token: str, data: bytes, filename: str, **media_input: Any
-) -> dict[str, Any]:
-    status, body = await upload(
-        gql, token, data, filename, media_input=media_input or None
-    )
+async def upload_ok(gql: GraphQLClient, token: str, data: bytes, filename: str, **media_input: Any) -> dict[str, Any]:
+    status, body = await upload(gql, token, data, filename, media_input=media_input or None)
     assert status == 200 and not body.get("errors"), body
     result = body["data"]["uploadMedia"]
     assert result["errors"] == [], result
@@ -123,9 +119,7 @@ async def attachment_ok(gql: GraphQLClient, token: str, data: bytes, filename: s
     return body["data"]["uploadAttachment"]["asset"]  # type: ignore[no-any-return]
 
 
-async def create_lesson(
-    gql: GraphQLClient, token: str, **fields: Any
-) -> dict[str, Any]:
+async def create_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
     payload = {
         "title": "拒绝毒品的五种方法",
         "section": "HANDBOOK",
@@ -137,19 +131,13 @@ async def create_lesson(
     return data["createLesson"]["lesson"]  # type: ignore[no-any-return]
 
 
-async def publish_lesson(
-    gql: GraphQLClient, token: str, lesson_id: str
-) -> dict[str, Any]:
-    data = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson_id, "status": "PUBLISHED"}, token=token
-    )
+async def publish_lesson(gql: GraphQLClient, token: str, lesson_id: str) -> dict[str, Any]:
+    data = await gql.ok(SET_LESSON_STATUS, {"id": lesson_id, "status": "PUBLISHED"}, token=token)
     assert data["setLessonStatus"]["errors"] == [], data
     return data["setLessonStatus"]["lesson"]  # type: ignore[no-any-return]
 
 
-async def published_lesson(
-    gql: GraphQLClient, token: str, **fields: Any
-) -> dict[str, Any]:
+async def published_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
     lesson = await create_lesson(gql, token, **fields)
     await publish_lesson(gql, token, lesson["id"])
     return lesson

@@ -28,9 +28,7 @@ UPDATE_MEDIA = """
 mutation Describe($id: ID!, $input: MediaInput!) {
   updateMedia(id: $id, input: $input) { asset { title altText transcript } errors { field code } }
 }"""
-MEDIA_ASSETS = (
-    "query { mediaAssets(kind: IMAGE) { totalCount edges { node { id kind } } } }"
-)
+MEDIA_ASSETS = "query { mediaAssets(kind: IMAGE) { totalCount edges { node { id kind } } } }"
 
 
 def _stored_files(data_dir: Path) -> list[Path]:
@@ -38,17 +36,13 @@ def _stored_files(data_dir: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-async def test_a_renamed_executable_is_refused_and_leaves_nothing(
-    gql: GraphQLClient, data_dir: Path
-) -> None:
+async def test_a_renamed_executable_is_refused_and_leaves_nothing(gql: GraphQLClient, data_dir: Path) -> None:
     editor = await editor_token()
     elf = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 4096
     status, body = await upload(gql, editor, elf, "holiday.jpg", "image/jpeg")
     assert status == 200
     assert body["data"]["uploadMedia"]["asset"] is None
-    assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == [
-        "UNSUPPORTED_FORMAT"
-    ]
+    assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["UNSUPPORTED_FORMAT"]
     assert await MediaAsset.all().count() == 0
     assert _stored_files(data_dir) == []
 
@@ -62,23 +56,17 @@ async def small_limit_gql(settings: Settings) -> GraphQLClient:
         max_upload_bytes=10_000,
     )
     transport = httpx.ASGITransport(app=create_app(small, manage_database=False))
-    return GraphQLClient(
-        httpx.AsyncClient(transport=transport, base_url="http://beacon.test")
-    )
+    return GraphQLClient(httpx.AsyncClient(transport=transport, base_url="http://beacon.test"))
 
 
-async def test_an_oversize_upload_is_refused_and_leaves_nothing(
-    small_limit_gql: GraphQLClient, data_dir: Path
-) -> None:
+async def test_an_oversize_upload_is_refused_and_leaves_nothing(small_limit_gql: GraphQLClient, data_dir: Path) -> None:
     editor = await editor_token()
     big = png_bytes((1200, 1200), "white") + b"\x00" * 20_000
     status, body = await upload(small_limit_gql, editor, big, "big.png", "image/png")
     assert status == 200
     assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["TOO_LARGE"]
     far_too_big = b"\x89PNG" + b"\x00" * 200_000
-    status, body = await upload(
-        small_limit_gql, editor, far_too_big, "huge.png", "image/png"
-    )
+    status, body = await upload(small_limit_gql, editor, far_too_big, "huge.png", "image/png")
     assert status == 413 and body["errors"][0]["extensions"]["code"] == "TOO_LARGE"
     assert await MediaAsset.all().count() == 0
     assert _stored_files(data_dir) == []
@@ -102,9 +90,7 @@ async def test_multipart_without_a_preflight_header_is_refused(
     assert status == 200 and body["data"]["uploadMedia"]["errors"] == []
 
 
-async def test_identical_bytes_are_stored_once(
-    gql: GraphQLClient, data_dir: Path
-) -> None:
+async def test_identical_bytes_are_stored_once(gql: GraphQLClient, data_dir: Path) -> None:
     editor = await editor_token()
     image = png_bytes()
     first = await upload_ok(gql, editor, image, "a.png")
@@ -122,9 +108,7 @@ async def test_only_editors_upload_and_list_media(gql: GraphQLClient) -> None:
     asset = await upload_ok(gql, editor, png_bytes(), "a.png")
     await upload_ok(gql, editor, wav_bytes(), "tone.wav")
     listed = await gql.ok(MEDIA_ASSETS, token=editor)
-    assert listed["mediaAssets"]["edges"] == [
-        {"node": {"id": asset["id"], "kind": "IMAGE"}}
-    ]
+    assert listed["mediaAssets"]["edges"] == [{"node": {"id": asset["id"], "kind": "IMAGE"}}]
 
 
 async def test_editors_describe_media(gql: GraphQLClient) -> None:
@@ -147,9 +131,7 @@ async def test_unknown_media_paths_are_404(gql: GraphQLClient) -> None:
     assert response.status_code == 404
 
 
-async def test_private_media_is_served_only_when_its_domain_allows(
-    gql: GraphQLClient, settings: Settings
-) -> None:
+async def test_private_media_is_served_only_when_its_domain_allows(gql: GraphQLClient, settings: Settings) -> None:
     from resolvers.content import media as media_service
 
     async def one_chunk() -> AsyncIterator[bytes]:
@@ -157,15 +139,11 @@ async def test_private_media_is_served_only_when_its_domain_allows(
 
     storage = media_service.storage_for(settings.media_dir)
     client = await make_user("client", Role.CLIENT)
-    asset = await media_service.upload(
-        actor_for(client), storage, one_chunk(), max_bytes=10**6, is_private=True
-    )
+    asset = await media_service.upload(actor_for(client), storage, one_chunk(), max_bytes=10**6, is_private=True)
     url = media_service.url(asset)
     assert (await gql.http.get(url)).status_code == 404
     editor = await editor_token()
-    assert (await gql(MEDIA_ASSETS, token=editor)).data["mediaAssets"][
-        "totalCount"
-    ] == 0
+    assert (await gql(MEDIA_ASSETS, token=editor)).data["mediaAssets"]["totalCount"] == 0
 
     async def owner_only(actor: Actor, ids: Sequence[int]) -> bool:
         return actor.user_id == client.id
@@ -173,16 +151,10 @@ async def test_private_media_is_served_only_when_its_domain_allows(
     media_service.private_media_checks.append(owner_only)
     try:
         token = await token_for("someone", Role.LEARNER)
-        assert (
-            await gql.http.get(url, headers={"Authorization": f"Bearer {token}"})
-        ).status_code == 404
+        assert (await gql.http.get(url, headers={"Authorization": f"Bearer {token}"})).status_code == 404
         session = await accounts._open_session(client)
-        allowed = await gql.http.get(
-            url, headers={"Authorization": f"Bearer {session.token}"}
-        )
-        assert (
-            allowed.status_code == 200 and "private" in allowed.headers["cache-control"]
-        )
+        allowed = await gql.http.get(url, headers={"Authorization": f"Bearer {session.token}"})
+        assert allowed.status_code == 200 and "private" in allowed.headers["cache-control"]
     finally:
         media_service.private_media_checks.remove(owner_only)
 

@@ -80,7 +80,9 @@ async def test_look_ahead_sees_through_fragments(gql: GraphQLClient, monkeypatch
 async def test_an_editors_page_shows_a_pending_edits_relations(gql: GraphQLClient) -> None:
     editor = await editor_token()
     lesson = (await _lessons(gql, editor))[0]
-    edited = await gql.ok(UPDATE, {"id": lesson["id"], "patch": {"tags": ["新标签"], "mediaIds": [], "coverImageId": None}}, token=editor)
+    edited = await gql.ok(
+        UPDATE, {"id": lesson["id"], "patch": {"tags": ["新标签"], "mediaIds": [], "coverImageId": None}}, token=editor
+    )
     assert edited["updateLesson"]["errors"] == []
     as_editor = {e["node"]["id"]: e["node"] for e in (await gql.ok(PAGE, token=editor))["lessons"]["edges"]}
     anonymous = {e["node"]["id"]: e["node"] for e in (await gql.ok(PAGE))["lessons"]["edges"]}

@@ -30,9 +30,7 @@ async def test_editor_uploads_writes_publishes_and_the_public_finds_and_fetches(
     editor = await editor_token()
     image = png_bytes()
     pdf = pdf_bytes()
-    cover = await upload_ok(
-        gql, editor, image, "poster.png", title="海报", altText="一张禁毒宣传海报"
-    )
+    cover = await upload_ok(gql, editor, image, "poster.png", title="海报", altText="一张禁毒宣传海报")
     courseware = await upload_ok(gql, editor, pdf, "courseware.pdf", title="课件")
     assert (cover["kind"], cover["mimeType"], cover["width"], cover["height"]) == (
         "IMAGE",
@@ -68,9 +66,7 @@ async def test_editor_uploads_writes_publishes_and_the_public_finds_and_fetches(
         {"slug": "du-pin-wei-hai", "name": "毒品危害"},
     ]
     assert node["coverImage"]["variantUrl"].endswith("/w320.png")
-    assert (await gql.ok(LESSONS_BY_SECTION, {"section": "HANDBOOK"}))["lessons"][
-        "totalCount"
-    ] == 0
+    assert (await gql.ok(LESSONS_BY_SECTION, {"section": "HANDBOOK"}))["lessons"]["totalCount"] == 0
 
     found = (await gql.ok(SEARCH, {"q": "冰毒"}))["search"]
     assert [e["node"]["id"] for e in found["edges"]] == [lesson["id"]]
@@ -86,9 +82,7 @@ async def test_editor_uploads_writes_publishes_and_the_public_finds_and_fetches(
     partial = await gql.http.get(image_url, headers={"Range": "bytes=0-99"})
     assert partial.status_code == 206 and partial.content == image[:100]
     assert partial.headers["content-range"] == f"bytes 0-99/{len(image)}"
-    cached = await gql.http.get(
-        image_url, headers={"If-None-Match": whole.headers["etag"]}
-    )
+    cached = await gql.http.get(image_url, headers={"If-None-Match": whole.headers["etag"]})
     assert cached.status_code == 304
     variant = await gql.http.get(node["coverImage"]["variantUrl"])
     assert variant.status_code == 200 and variant.headers["content-type"] == "image/png"

@@ -64,9 +64,7 @@ async def _arrange(count: int = 55) -> str:
                     **extra,
                 },
             )
-            await items.set_status(
-                actor, content_type, item.id, PublicationStatus.PUBLISHED
-            )
+            await items.set_status(actor, content_type, item.id, PublicationStatus.PUBLISHED)
             if content_type == ContentType.LESSON:
                 translation = await items.create(
                     actor,
@@ -78,9 +76,7 @@ async def _arrange(count: int = 55) -> str:
                         **extra,
                     },
                 )
-                await items.set_status(
-                    actor, content_type, translation.id, PublicationStatus.PUBLISHED
-                )
+                await items.set_status(actor, content_type, translation.id, PublicationStatus.PUBLISHED)
                 if i % 2:
                     await learning.record(actor_for(learner), item.id, 60, True)
     return await token_for("reader", Role.LEARNER)
@@ -94,9 +90,7 @@ async def _count(gql: GraphQLClient, document: str, first: int, token: str) -> i
     return counter.count
 
 
-async def test_pages_cost_a_fixed_number_of_statements(
-    gql: GraphQLClient, backend: str
-) -> None:
+async def test_pages_cost_a_fixed_number_of_statements(gql: GraphQLClient, backend: str) -> None:
     token = await _arrange()
     for document in (LESSONS, STORIES, SEARCH):
         small = await _count(gql, document, 5, token)

@@ -6,9 +6,7 @@ from models.base import Role
 from tests.content.factories import create_lesson, editor_token, published_lesson
 from tests.helpers import GraphQLClient, token_for
 
-SEARCH = (
-    "query S($q: String!) { search(query: $q) { totalCount edges { node { title } } } }"
-)
+SEARCH = "query S($q: String!) { search(query: $q) { totalCount edges { node { title } } } }"
 LESSONS = """
 query L($filter: LessonFilter, $order: ContentOrder) {
   lessons(filter: $filter, orderBy: $order) { totalCount edges { node { title } } }
@@ -19,9 +17,7 @@ RECORD = """
 mutation R($input: RecordLearningInput!) {
   recordLearning(input: $input) { progress { secondsSpent completed lesson { title } } errors { field code } }
 }"""
-SUMMARY = (
-    "{ viewer { learningSummary { totalSeconds lessonsStarted lessonsCompleted } } }"
-)
+SUMMARY = "{ viewer { learningSummary { totalSeconds lessonsStarted lessonsCompleted } } }"
 
 
 async def _titles(gql: GraphQLClient, query: str) -> list[str]:
@@ -33,13 +29,9 @@ async def test_search_finds_chinese_in_running_text_and_ranks_title_hits_first(
     gql: GraphQLClient,
 ) -> None:
     editor = await editor_token()
-    await published_lesson(
-        gql, editor, title="学会拒绝", body="如果有人在聚会上递给你冰毒，马上离开。"
-    )
+    await published_lesson(gql, editor, title="学会拒绝", body="如果有人在聚会上递给你冰毒，马上离开。")
     await published_lesson(gql, editor, title="冰毒是什么", body="一种合成毒品。")
-    await published_lesson(
-        gql, editor, title="Say no to drugs", body="Refusal skills for teenagers."
-    )
+    await published_lesson(gql, editor, title="Say no to drugs", body="Refusal skills for teenagers.")
     assert await _titles(gql, "冰毒") == ["冰毒是什么", "学会拒绝"]
     assert await _titles(gql, "合成毒品") == ["冰毒是什么"]
     assert await _titles(gql, "毒") == ["冰毒是什么", "学会拒绝"]
@@ -98,48 +90,21 @@ async def test_filters_and_orders(gql: GraphQLClient) -> None:
         "B 法律常识",
         "A 识别陷阱",
     ]
-    assert titles(await gql.ok(LESSONS, {"filter": {"audience": "ADULT"}})) == [
-        "B 法律常识"
-    ]
-    assert titles(await gql.ok(LESSONS, {"filter": {"tag": "xian-jing"}})) == [
-        "A 识别陷阱"
-    ]
-    assert titles(await gql.ok(LESSONS, {"filter": {"query": "奶茶"}})) == [
-        "A 识别陷阱"
-    ]
-    assert (
-        titles(
-            await gql.ok(LESSONS, {"filter": {"query": "毒品", "section": "HANDBOOK"}})
-        )
-        == []
-    )
-    assert (
-        titles(
-            await gql.ok(LESSONS, {"filter": {"updatedSince": "2999-01-01T00:00:00Z"}})
-        )
-        == []
-    )
-    assert (
-        len(
-            titles(
-                await gql.ok(
-                    LESSONS, {"filter": {"updatedSince": "2000-01-01T00:00:00Z"}}
-                )
-            )
-        )
-        == 2
-    )
+    assert titles(await gql.ok(LESSONS, {"filter": {"audience": "ADULT"}})) == ["B 法律常识"]
+    assert titles(await gql.ok(LESSONS, {"filter": {"tag": "xian-jing"}})) == ["A 识别陷阱"]
+    assert titles(await gql.ok(LESSONS, {"filter": {"query": "奶茶"}})) == ["A 识别陷阱"]
+    assert titles(await gql.ok(LESSONS, {"filter": {"query": "毒品", "section": "HANDBOOK"}})) == []
+    assert titles(await gql.ok(LESSONS, {"filter": {"updatedSince": "2999-01-01T00:00:00Z"}})) == []
+    assert len(titles(await gql.ok(LESSONS, {"filter": {"updatedSince": "2000-01-01T00:00:00Z"}}))) == 2
     recent = {
         "query": "奶茶",
         "audience": "MIDDLE_SCHOOL",
         "tag": "xian-jing",
         "locale": "zh-CN",
     }
-    assert titles(
-        await gql.ok(
-            LESSONS, {"filter": {**recent, "updatedSince": "2000-01-01T00:00:00Z"}}
-        )
-    ) == ["A 识别陷阱"]
+    assert titles(await gql.ok(LESSONS, {"filter": {**recent, "updatedSince": "2000-01-01T00:00:00Z"}})) == [
+        "A 识别陷阱"
+    ]
     assert (
         titles(
             await gql.ok(
@@ -162,9 +127,7 @@ async def test_popular_orders_by_learners_who_opened_it(gql: GraphQLClient) -> N
     busy = await published_lesson(gql, editor, title="多人看")
     for name in ("learner1", "learner2"):
         token = await token_for(name, Role.LEARNER)
-        await gql.ok(
-            RECORD, {"input": {"lessonId": busy["id"], "seconds": 30}}, token=token
-        )
+        await gql.ok(RECORD, {"input": {"lessonId": busy["id"], "seconds": 30}}, token=token)
     await gql.ok(
         RECORD,
         {"input": {"lessonId": quiet["id"], "seconds": 30}},
@@ -191,18 +154,14 @@ async def test_slugs_are_unique_per_locale(gql: GraphQLClient) -> None:
         'mutation { createLesson(input: {title: "x", section: HANDBOOK, slug: "bing-du"}) { errors { field code } } }',
         token=editor,
     )
-    assert taken.data["createLesson"]["errors"] == [
-        {"field": "input.slug", "code": "CONFLICT"}
-    ]
+    assert taken.data["createLesson"]["errors"] == [{"field": "input.slug", "code": "CONFLICT"}]
 
 
 async def test_missing_translation_falls_back_to_the_original(
     gql: GraphQLClient,
 ) -> None:
     editor = await editor_token()
-    original = await published_lesson(
-        gql, editor, title="如何拒绝", slug="how-to-refuse"
-    )
+    original = await published_lesson(gql, editor, title="如何拒绝", slug="how-to-refuse")
     await published_lesson(
         gql,
         editor,
@@ -211,18 +170,14 @@ async def test_missing_translation_falls_back_to_the_original(
         locale="en",
         translationOfId=original["id"],
     )
-    english = (await gql.ok(BY_SLUG, {"slug": "how-to-refuse", "locale": "en"}))[
-        "lesson"
-    ]
+    english = (await gql.ok(BY_SLUG, {"slug": "how-to-refuse", "locale": "en"}))["lesson"]
     assert (english["title"], english["servedLocale"], english["isFallback"]) == (
         "How to refuse",
         "en",
         False,
     )
     assert english["translations"] == [{"locale": "zh-CN"}]
-    french = (await gql.ok(BY_SLUG, {"slug": "how-to-refuse", "locale": "fr"}))[
-        "lesson"
-    ]
+    french = (await gql.ok(BY_SLUG, {"slug": "how-to-refuse", "locale": "fr"}))["lesson"]
     assert (french["title"], french["servedLocale"], french["isFallback"]) == (
         "如何拒绝",
         "zh-CN",
@@ -234,9 +189,7 @@ async def test_recorded_learning_is_bounded_and_summarised(gql: GraphQLClient) -
     editor = await editor_token()
     lesson = await published_lesson(gql, editor, title="大脑与成瘾")
     learner = await token_for("learner", Role.LEARNER)
-    first = await gql.ok(
-        RECORD, {"input": {"lessonId": lesson["id"], "seconds": 5000}}, token=learner
-    )
+    first = await gql.ok(RECORD, {"input": {"lessonId": lesson["id"], "seconds": 5000}}, token=learner)
     assert first["recordLearning"]["progress"]["secondsSpent"] == 300
     again = await gql.ok(
         RECORD,
@@ -244,21 +197,11 @@ async def test_recorded_learning_is_bounded_and_summarised(gql: GraphQLClient) -
         token=learner,
     )
     progress = again["recordLearning"]["progress"]
-    assert (
-        progress["secondsSpent"] <= 302 and progress["completed"] is True
-    )  # only the wall time since the last report
+    assert progress["secondsSpent"] <= 302 and progress["completed"] is True  # only the wall time since the last report
     summary = (await gql.ok(SUMMARY, token=learner))["viewer"]["learningSummary"]
-    assert (
-        summary["lessonsStarted"] == 1
-        and summary["lessonsCompleted"] == 1
-        and 300 <= summary["totalSeconds"] <= 302
-    )
-    anonymous = await gql.ok(
-        RECORD, {"input": {"lessonId": lesson["id"], "seconds": 10}}
-    )
+    assert summary["lessonsStarted"] == 1 and summary["lessonsCompleted"] == 1 and 300 <= summary["totalSeconds"] <= 302
+    anonymous = await gql.ok(RECORD, {"input": {"lessonId": lesson["id"], "seconds": 10}})
     assert anonymous["recordLearning"]["errors"][0]["code"] == "UNAUTHENTICATED"
     draft = await create_lesson(gql, editor, title="草稿")
-    hidden = await gql.ok(
-        RECORD, {"input": {"lessonId": draft["id"], "seconds": 10}}, token=learner
-    )
+    hidden = await gql.ok(RECORD, {"input": {"lessonId": draft["id"], "seconds": 10}}, token=learner)
     assert hidden["recordLearning"]["errors"][0]["code"] == "NOT_FOUND"

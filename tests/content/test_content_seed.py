@@ -7,12 +7,12 @@ from resolvers.seed import content as seed_content
 from settings import Settings
 from tests.helpers import GraphQLClient
 
-SHELVES = "{ lessons(first: 100) { totalCount edges { node { section locale coverImage { url } } } } stories { totalCount } }"
+SHELVES = (
+    "{ lessons(first: 100) { totalCount edges { node { section locale coverImage { url } } } } stories { totalCount } }"
+)
 
 
-async def test_demo_content_loads_once_and_is_served(
-    gql: GraphQLClient, settings: Settings
-) -> None:
+async def test_demo_content_loads_once_and_is_served(gql: GraphQLClient, settings: Settings) -> None:
     await seed_content.seed(settings)
     counts = (await ContentItem.all().count(), await MediaAsset.all().count())
     await seed_content.seed(settings)

@@ -45,31 +45,20 @@ async def test_drafts_are_invisible_to_everyone_but_editors_by_every_route(
     gql: GraphQLClient,
 ) -> None:
     editor = await editor_token()
-    draft = await create_lesson(
-        gql, editor, title="冰毒的真相", body="冰毒会让人上瘾。"
-    )
+    draft = await create_lesson(gql, editor, title="冰毒的真相", body="冰毒会让人上瘾。")
     await create_story(gql, editor)
     for name, token in (await _callers()).items():
-        data = await gql.ok(
-            ROUTES, {"id": draft["id"], "slug": draft["slug"]}, token=token
-        )
+        data = await gql.ok(ROUTES, {"id": draft["id"], "slug": draft["slug"]}, token=token)
         assert data["lessons"] == {"totalCount": 0, "edges": []}, name
         assert data["stories"]["totalCount"] == 0, name
-        assert (
-            data["lesson"] is None and data["byId"] is None and data["node"] is None
-        ), name
+        assert data["lesson"] is None and data["byId"] is None and data["node"] is None, name
         assert data["search"]["totalCount"] == 0, name
         assert data["syncContent"]["items"] == [], name
     seen = await gql.ok(EDITOR_LIST, token=editor)
-    assert seen["lessons"]["edges"] == [
-        {"node": {"id": draft["id"], "status": "DRAFT"}}
-    ]
-    editor_routes = await gql.ok(
-        ROUTES, {"id": draft["id"], "slug": draft["slug"]}, token=editor
-    )
+    assert seen["lessons"]["edges"] == [{"node": {"id": draft["id"], "status": "DRAFT"}}]
+    editor_routes = await gql.ok(ROUTES, {"id": draft["id"], "slug": draft["slug"]}, token=editor)
     assert (
-        editor_routes["node"] == {"id": draft["id"]}
-        and editor_routes["search"]["totalCount"] == 2
+        editor_routes["node"] == {"id": draft["id"]} and editor_routes["search"]["totalCount"] == 2
     )  # the lesson and the story
 
 
@@ -84,20 +73,14 @@ async def test_archiving_puts_the_id_in_the_next_sync_page(gql: GraphQLClient) -
     editor = await editor_token()
     lesson = await published_lesson(gql, editor)
     first = (await gql.ok(SYNC, {"token": None}))["syncContent"]
-    assert [i["id"] for i in first["items"]] == [lesson["id"]] and first[
-        "deletedIds"
-    ] == []
-    await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "ARCHIVED"}, token=editor
-    )
+    assert [i["id"] for i in first["items"]] == [lesson["id"]] and first["deletedIds"] == []
+    await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "ARCHIVED"}, token=editor)
     second = (await gql.ok(SYNC, {"token": first["nextSyncToken"]}))["syncContent"]
     assert second["items"] == [] and second["deletedIds"] == [lesson["id"]]
     assert second["hasMore"] is False
     third = (await gql.ok(SYNC, {"token": second["nextSyncToken"]}))["syncContent"]
     assert third["items"] == [] and third["deletedIds"] == []
-    gone = await gql.ok(
-        "query($id: ID!) { node(id: $id) { id } }", {"id": lesson["id"]}
-    )
+    gone = await gql.ok("query($id: ID!) { node(id: $id) { id } }", {"id": lesson["id"]})
     assert gone["node"] is None
 
 
@@ -105,15 +88,8 @@ async def test_sync_pages_never_skip_an_item_changed_while_paging(
     gql: GraphQLClient,
 ) -> None:
     editor = await editor_token()
-    ids = [
-        (await published_lesson(gql, editor, title=f"第{i}课 拒绝毒品"))["id"]
-        for i in range(5)
-    ]
-    page1 = (
-        await gql.ok(
-            "query { syncContent(first: 2) { items { id } nextSyncToken hasMore } }"
-        )
-    )["syncContent"]
+    ids = [(await published_lesson(gql, editor, title=f"第{i}课 拒绝毒品"))["id"] for i in range(5)]
+    page1 = (await gql.ok("query { syncContent(first: 2) { items { id } nextSyncToken hasMore } }"))["syncContent"]
     assert [i["id"] for i in page1["items"]] == ids[:2] and page1["hasMore"]
     # The first lesson changes while the client pages: it must come again, later.
     await gql.ok(SET_LESSON_STATUS, {"id": ids[0], "status": "DRAFT"}, token=editor)

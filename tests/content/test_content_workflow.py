@@ -37,32 +37,23 @@ async def test_editing_a_published_lesson_waits_until_published(
 ) -> None:
     editor = await editor_token()
     lesson = await published_lesson(gql, editor, title="旧标题")
-    edited = await gql.ok(
-        UPDATE, {"id": lesson["id"], "patch": {"title": "新标题"}}, token=editor
-    )
+    edited = await gql.ok(UPDATE, {"id": lesson["id"], "patch": {"title": "新标题"}}, token=editor)
     assert edited["updateLesson"]["lesson"] == {
         "title": "新标题",
         "hasPendingChanges": True,
     }
     public = await gql.ok(READ, {"id": lesson["id"]})
     assert public["lesson"]["title"] == "旧标题" and public["lesson"]["revisions"] == []
-    await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor
-    )
+    await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor)
     assert (await gql.ok(READ, {"id": lesson["id"]}))["lesson"]["title"] == "新标题"
-    history = (await gql.ok(READ, {"id": lesson["id"]}, token=editor))["lesson"][
-        "revisions"
-    ]
+    history = (await gql.ok(READ, {"id": lesson["id"]}, token=editor))["lesson"]["revisions"]
     assert [r["action"] for r in history] == [
         "PUBLISHED",
         "UPDATED",
         "PUBLISHED",
         "CREATED",
     ]
-    assert (
-        history[1]["changedFields"] == ["title"]
-        and history[1]["snapshot"]["title"] == "旧标题"
-    )
+    assert history[1]["changedFields"] == ["title"] and history[1]["snapshot"]["title"] == "旧标题"
     assert history[1]["editor"] == {"username": "editor"}
 
 
@@ -70,29 +61,19 @@ async def test_only_editors_change_content(gql: GraphQLClient) -> None:
     editor = await editor_token()
     lesson = await create_lesson(gql, editor)
     teacher = await token_for("teacher", Role.TEACHER)
-    result = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=teacher
-    )
+    result = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=teacher)
     assert result["setLessonStatus"]["errors"][0]["code"] == "FORBIDDEN"
-    result = await gql.ok(
-        UPDATE, {"id": lesson["id"], "patch": {"title": "x"}}, token=teacher
-    )
+    result = await gql.ok(UPDATE, {"id": lesson["id"], "patch": {"title": "x"}}, token=teacher)
     assert result["updateLesson"]["errors"][0]["code"] == "FORBIDDEN"
 
 
 async def test_archived_goes_back_to_draft_only(gql: GraphQLClient) -> None:
     editor = await editor_token()
     lesson = await published_lesson(gql, editor)
-    await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "ARCHIVED"}, token=editor
-    )
-    refused = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "IN_REVIEW"}, token=editor
-    )
+    await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "ARCHIVED"}, token=editor)
+    refused = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "IN_REVIEW"}, token=editor)
     assert refused["setLessonStatus"]["errors"][0]["code"] == "INVALID"
-    back = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "DRAFT"}, token=editor
-    )
+    back = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "DRAFT"}, token=editor)
     assert back["setLessonStatus"]["lesson"]["status"] == "DRAFT"
 
 
@@ -102,12 +83,8 @@ async def test_publishing_waits_for_alt_text_and_transcripts(
     editor = await editor_token()
     image = await upload_ok(gql, editor, png_bytes(), "poster.png", title="海报")
     audio = await upload_ok(gql, editor, wav_bytes(), "talk.wav", title="讲座")
-    lesson = await create_lesson(
-        gql, editor, coverImageId=image["id"], mediaIds=[audio["id"]]
-    )
-    refused = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor
-    )
+    lesson = await create_lesson(gql, editor, coverImageId=image["id"], mediaIds=[audio["id"]])
+    refused = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor)
     errors = refused["setLessonStatus"]["errors"]
     assert {e["code"] for e in errors} == {"INVALID"} and len(errors) == 2
     assert "海报" in errors[0]["message"] and "讲座" in errors[1]["message"]
@@ -121,9 +98,7 @@ async def test_publishing_waits_for_alt_text_and_transcripts(
         {"id": audio["id"]},
         token=editor,
     )
-    done = await gql.ok(
-        SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor
-    )
+    done = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "PUBLISHED"}, token=editor)
     assert done["setLessonStatus"]["errors"] == []
 
 
@@ -166,9 +141,7 @@ async def test_the_server_loop_publishes_on_time(gql: GraphQLClient) -> None:
 
     editor = await editor_token()
     lesson = await create_lesson(gql, editor)
-    await ContentItem.filter(slug=lesson["slug"]).update(
-        publish_at=datetime.now(UTC) - timedelta(seconds=1)
-    )
+    await ContentItem.filter(slug=lesson["slug"]).update(publish_at=datetime.now(UTC) - timedelta(seconds=1))
     async with scheduler.running(interval=0.05):
         for _ in range(100):
             if (await ContentItem.get(slug=lesson["slug"])).status == "PUBLISHED":
@@ -185,9 +158,5 @@ async def test_a_lesson_links_its_published_quiz(gql: GraphQLClient) -> None:
     query = "query($id: ID!) { lesson(id: $id) { quiz { title } } }"
     assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] is None
     pk = parse_global_id(lesson["id"])[1]  # type: ignore[index]
-    await Quiz.create(
-        title="小测验", lesson_id=pk, status="PUBLISHED", audiences=[], passing_score=60
-    )
-    assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] == {
-        "title": "小测验"
-    }
+    await Quiz.create(title="小测验", lesson_id=pk, status="PUBLISHED", audiences=[], passing_score=60)
+    assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] == {"title": "小测验"}

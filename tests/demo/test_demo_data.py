@@ -16,9 +16,16 @@ AUDIENCES = set(shapes.AUDIENCES)
 
 def _all_items():
     return (
-        list(demo.MEDIA) + list(demo.LESSONS) + list(demo.STORIES) + list(demo.BANKS)
-        + list(demo.QUESTIONS) + list(demo.QUIZZES) + list(demo.EXPERTS)
-        + list(demo.EXPERT_GROUPS) + list(demo.ORGANIZATIONS) + list(demo.USERS)
+        list(demo.MEDIA)
+        + list(demo.LESSONS)
+        + list(demo.STORIES)
+        + list(demo.BANKS)
+        + list(demo.QUESTIONS)
+        + list(demo.QUIZZES)
+        + list(demo.EXPERTS)
+        + list(demo.EXPERT_GROUPS)
+        + list(demo.ORGANIZATIONS)
+        + list(demo.USERS)
         + list(demo.CONSULTATIONS)
     )
 
@@ -175,10 +182,7 @@ def test_stories():
     for s in stories:
         assert s.narrator.strip(), s.key
         assert 150 <= len(s.body) <= 800, (s.key, len(s.body))
-    with_audio = [
-        s for s in stories
-        if any(demo.MEDIA_BY_KEY[k].kind == "AUDIO" for k in s.media_keys)
-    ]
+    with_audio = [s for s in stories if any(demo.MEDIA_BY_KEY[k].kind == "AUDIO" for k in s.media_keys)]
     assert with_audio
     assert any(s.kind == "RECOVERY_STORY" for s in with_audio)
 
@@ -244,17 +248,13 @@ def test_question_shapes():
 
 
 def test_626_fill_in_accepts_variants():
-    answers = {
-        a for q in demo.QUESTIONS if q.type == "FILL_IN_BLANK" for a in q.accepted_answers
-    }
+    answers = {a for q in demo.QUESTIONS if q.type == "FILL_IN_BLANK" for a in q.accepted_answers}
     assert {"6月26日", "6月26号", "六月二十六日"} <= answers
 
 
 def test_quizzes():
     quizzes = demo.QUIZZES
-    fixed_per_audience = Counter(
-        a for z in quizzes if len(z.audiences) == 1 for a in z.audiences
-    )
+    fixed_per_audience = Counter(a for z in quizzes if len(z.audiences) == 1 for a in z.audiences)
     assert set(fixed_per_audience) == AUDIENCES
     lessons_used = []
     for z in quizzes:
@@ -313,7 +313,6 @@ def test_experts():
         assert user.display_name == e.display_name
 
 
-
 # ----------------------------------------------------------------- accounts
 
 
@@ -328,8 +327,14 @@ def test_organizations_and_users():
         assert u.password.startswith("beacon-demo-"), u.username
         assert u.organization_key is None or u.organization_key in demo.ORGANIZATIONS_BY_KEY
         assert u.username.isascii() and u.username == u.username.lower()
-    for name in (demo.ADMIN_USERNAME, demo.EDITOR_USERNAME, demo.TEACHER_USERNAME,
-                 demo.LEARNER_USERNAME, demo.SECOND_LEARNER_USERNAME, demo.CLIENT_USERNAME):
+    for name in (
+        demo.ADMIN_USERNAME,
+        demo.EDITOR_USERNAME,
+        demo.TEACHER_USERNAME,
+        demo.LEARNER_USERNAME,
+        demo.SECOND_LEARNER_USERNAME,
+        demo.CLIENT_USERNAME,
+    ):
         assert name in demo.USERS_BY_USERNAME
 
 
@@ -360,8 +365,7 @@ def test_consultations():
         if c.visit:
             assert c.visit.status in shapes.VISIT_STATUSES
             assert c.visit.location.strip()
-    assert any(c.help_plan and c.visit and c.visit.status == "SCHEDULED" and c.visit.in_days > 0
-               for c in mine)
+    assert any(c.help_plan and c.visit and c.visit.status == "SCHEDULED" and c.visit.in_days > 0 for c in mine)
 
 
 # ------------------------------------------------------------------ history
@@ -397,8 +401,7 @@ def test_history_references(history):
                 assert tuple(a.answers) == quiz.question_keys
             else:
                 assert len(a.answers) == quiz.draw_count
-                assert all(demo.QUESTIONS_BY_KEY[k].bank_key == quiz.draw_from_bank_key
-                           for k in a.answers)
+                assert all(demo.QUESTIONS_BY_KEY[k].bank_key == quiz.draw_from_bank_key for k in a.answers)
         wrong_so_far |= {k for k, v in a.answers.items() if v == "wrong"}
     for quiz_key, n in per_quiz.items():
         limit = demo.QUIZZES_BY_KEY[quiz_key].max_attempts

@@ -35,7 +35,9 @@ async def client(storage: MediaStorage, policy: Policy) -> AsyncIterator[httpx.A
         yield client
 
 
-async def test_allowed_original_is_redirected_internally_with_its_headers(client: httpx.AsyncClient, storage: MediaStorage, policy: Policy) -> None:
+async def test_allowed_original_is_redirected_internally_with_its_headers(
+    client: httpx.AsyncClient, storage: MediaStorage, policy: Policy
+) -> None:
     stored = await storage.save_stream(chunked(tone_wav(0.2)), max_bytes=10**8)
     policy.access[stored.sha256] = Access.PUBLIC
 
@@ -48,7 +50,9 @@ async def test_allowed_original_is_redirected_internally_with_its_headers(client
     assert SAFETY.items() <= response.headers.items()
 
 
-async def test_private_media_is_redirected_uncacheable_and_refused_media_is_plain_404(client: httpx.AsyncClient, storage: MediaStorage, policy: Policy) -> None:
+async def test_private_media_is_redirected_uncacheable_and_refused_media_is_plain_404(
+    client: httpx.AsyncClient, storage: MediaStorage, policy: Policy
+) -> None:
     stored = await storage.save_stream(chunked(tone_wav(0.3)), max_bytes=10**8)
     policy.access[stored.sha256] = Access.PRIVATE_ALLOWED
     allowed = await client.get(f"/media/{stored.sha256}{stored.extension}")

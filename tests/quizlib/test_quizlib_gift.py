@@ -112,22 +112,46 @@ def test_html_stem_is_converted_to_text() -> None:
 
 def test_round_trip_every_type_chinese_and_escapes() -> None:
     questions = [
-        ImportedQuestion(type="SINGLE_CHOICE", name="题:一", stem="冰毒 = 甲基苯丙胺？{是} ~ #1\n第二行",
-                         options=(ImportedOption("是 {对}", True, "反馈 # 井号"),
-                                  ImportedOption("[否]", False)),
-                         explanation="说明: a\\b", tags=("冰毒", "初中"), difficulty="HARD"),
-        ImportedQuestion(type="MULTIPLE_CHOICE", stem="多选", options=(
-            ImportedOption("甲", True), ImportedOption("乙", True), ImportedOption("丙", True),
-            ImportedOption("丁", False, "不对"))),
-        ImportedQuestion(type="TRUE_FALSE", stem="6月26日是国际禁毒日。",
-                         options=true_false_options(True, false_feedback="就是这天")),
-        ImportedQuestion(type="TRUE_FALSE", stem="吸毒一次不会上瘾。",
-                         options=true_false_options(False, true_feedback="错", false_feedback="对"),
-                         explanation="任何一次都可能成瘾"),
-        ImportedQuestion(type="FILL_IN_BLANK", stem="冰毒的化学名是 _____。",
-                         accepted_answers=("甲基苯丙胺", "methamphetamine"), explanation="见课本"),
-        ImportedQuestion(type="MATCHING", stem="配对", options=(ImportedOption("海洛因"), ImportedOption("冰毒")),
-                         match_targets=("阿片类", "苯丙胺类", "干扰项")),
+        ImportedQuestion(
+            type="SINGLE_CHOICE",
+            name="题:一",
+            stem="冰毒 = 甲基苯丙胺？{是} ~ #1\n第二行",
+            options=(ImportedOption("是 {对}", True, "反馈 # 井号"), ImportedOption("[否]", False)),
+            explanation="说明: a\\b",
+            tags=("冰毒", "初中"),
+            difficulty="HARD",
+        ),
+        ImportedQuestion(
+            type="MULTIPLE_CHOICE",
+            stem="多选",
+            options=(
+                ImportedOption("甲", True),
+                ImportedOption("乙", True),
+                ImportedOption("丙", True),
+                ImportedOption("丁", False, "不对"),
+            ),
+        ),
+        ImportedQuestion(
+            type="TRUE_FALSE", stem="6月26日是国际禁毒日。", options=true_false_options(True, false_feedback="就是这天")
+        ),
+        ImportedQuestion(
+            type="TRUE_FALSE",
+            stem="吸毒一次不会上瘾。",
+            options=true_false_options(False, true_feedback="错", false_feedback="对"),
+            explanation="任何一次都可能成瘾",
+        ),
+        ImportedQuestion(
+            type="FILL_IN_BLANK",
+            stem="冰毒的化学名是 _____。",
+            accepted_answers=("甲基苯丙胺", "methamphetamine"),
+            explanation="见课本",
+        ),
+        ImportedQuestion(
+            type="MATCHING",
+            stem="配对",
+            options=(ImportedOption("海洛因"), ImportedOption("冰毒")),
+            match_targets=("阿片类", "苯丙胺类", "干扰项"),
+        ),
     ]
     back, skipped = parse_gift(write_gift(questions))
     assert skipped == []
@@ -147,8 +171,9 @@ def test_written_category_comes_back_as_tags() -> None:
 
 
 def test_ordering_cannot_be_written_as_gift_and_says_so() -> None:
-    q = ImportedQuestion(type="ORDERING", stem="排序", name="步骤",
-                         options=(ImportedOption("一"), ImportedOption("二")))
+    q = ImportedQuestion(
+        type="ORDERING", stem="排序", name="步骤", options=(ImportedOption("一"), ImportedOption("二"))
+    )
     text = write_gift([q])
     assert "Skipped ORDERING question 步骤" in text
     assert parse_gift(text) == ([], [])
@@ -161,8 +186,16 @@ def test_moodle_format_php_examples() -> None:
     text = moodle_fixture("giftFormatPhpExamples.gift").read_text(encoding="utf-8")
     questions, skipped = parse_gift(text)
     kinds = [q.type for q in questions]
-    assert kinds == ["SINGLE_CHOICE", "SINGLE_CHOICE", "TRUE_FALSE", "FILL_IN_BLANK", "MATCHING",
-                     "SINGLE_CHOICE", "SINGLE_CHOICE", "FILL_IN_BLANK"]
+    assert kinds == [
+        "SINGLE_CHOICE",
+        "SINGLE_CHOICE",
+        "TRUE_FALSE",
+        "FILL_IN_BLANK",
+        "MATCHING",
+        "SINGLE_CHOICE",
+        "SINGLE_CHOICE",
+        "FILL_IN_BLANK",
+    ]
     assert questions[1].stem == "Grant is _____ in Grant's tomb."
     assert questions[3].accepted_answers == ("no one", "nobody")
     assert questions[4].match_targets == ("Ottawa", "Rome", "Tokyo")
@@ -201,8 +234,7 @@ def test_moodle_questions_in_category_fixture() -> None:
     assert next(q for q in questions if q.name == "Moodle user").accepted_answers == ("Moodler",)
 
 
-@pytest.mark.parametrize("name", ["giftFormatPhpExamples.gift", "questions.gift.txt",
-                                  "questions_in_category.gift.txt"])
+@pytest.mark.parametrize("name", ["giftFormatPhpExamples.gift", "questions.gift.txt", "questions_in_category.gift.txt"])
 def test_moodle_samples_round_trip(name: str) -> None:
     questions, _ = parse_gift(moodle_fixture(name).read_text(encoding="utf-8"))
     assert parse_gift(write_gift(questions))[0] == questions

@@ -89,21 +89,30 @@ def _fields(problems: list[Problem]) -> list[str]:
 
 
 def test_valid_questions_have_no_problems() -> None:
-    assert validate_question(type="SINGLE_CHOICE", stem="冰毒是？",
-                             options=[_Option("毒品", True), _Option("糖果")]) == []
-    assert validate_question(type="TRUE_FALSE", stem="对吗",
-                             options=[ImportedOption("正确", True), ImportedOption("错误")]) == []
-    assert validate_question(type="MULTIPLE_CHOICE", stem="多选",
-                             options=[_Option("a", True), _Option("b", True)]) == []
+    assert (
+        validate_question(type="SINGLE_CHOICE", stem="冰毒是？", options=[_Option("毒品", True), _Option("糖果")]) == []
+    )
+    assert (
+        validate_question(
+            type="TRUE_FALSE", stem="对吗", options=[ImportedOption("正确", True), ImportedOption("错误")]
+        )
+        == []
+    )
+    assert (
+        validate_question(type="MULTIPLE_CHOICE", stem="多选", options=[_Option("a", True), _Option("b", True)]) == []
+    )
     assert validate_question(type="FILL_IN_BLANK", stem="填空", accepted_answers=["6月26日"]) == []
-    assert validate_question(type="MATCHING", stem="配对", options=[_Option("a"), _Option("b")],
-                             match_targets=["1", "2"]) == []
+    assert (
+        validate_question(type="MATCHING", stem="配对", options=[_Option("a"), _Option("b")], match_targets=["1", "2"])
+        == []
+    )
     assert validate_question(type="ORDERING", stem="排序", options=[_Option("a"), _Option("b")]) == []
 
 
 def test_empty_stem_and_unknown_type() -> None:
-    assert _fields(validate_question(type="TRUE_FALSE", stem="  ",
-                                     options=[_Option("对", True), _Option("错")])) == ["input.stem"]
+    assert _fields(validate_question(type="TRUE_FALSE", stem="  ", options=[_Option("对", True), _Option("错")])) == [
+        "input.stem"
+    ]
     assert _fields(validate_question(type="ESSAY", stem="x")) == ["input.type"]
 
 
@@ -114,32 +123,38 @@ def test_single_choice_needs_exactly_one_correct() -> None:
 
 
 def test_true_false_needs_two_options_one_correct() -> None:
-    problems = validate_question(type="TRUE_FALSE", stem="s",
-                                 options=[_Option("a", True), _Option("b", True), _Option("c")])
+    problems = validate_question(
+        type="TRUE_FALSE", stem="s", options=[_Option("a", True), _Option("b", True), _Option("c")]
+    )
     assert _fields(problems) == ["input.options", "input.options"]
 
 
 def test_multiple_choice_needs_two_options_and_a_correct_one() -> None:
     assert _fields(validate_question(type="MULTIPLE_CHOICE", stem="s", options=[_Option("a", True)])) == [
-        "input.options"]
-    assert _fields(validate_question(type="MULTIPLE_CHOICE", stem="s",
-                                     options=[_Option("a"), _Option("b")])) == ["input.options"]
+        "input.options"
+    ]
+    assert _fields(validate_question(type="MULTIPLE_CHOICE", stem="s", options=[_Option("a"), _Option("b")])) == [
+        "input.options"
+    ]
 
 
 def test_matching_needs_equal_sides_and_two_pairs() -> None:
-    unequal = validate_question(type="MATCHING", stem="s", options=[_Option("a"), _Option("b")],
-                                match_targets=["1", "2", "3"])
+    unequal = validate_question(
+        type="MATCHING", stem="s", options=[_Option("a"), _Option("b")], match_targets=["1", "2", "3"]
+    )
     assert _fields(unequal) == ["input.matchTargets"]
     single = validate_question(type="MATCHING", stem="s", options=[_Option("a")], match_targets=["1"])
     assert _fields(single) == ["input.options"]
-    blank_target = validate_question(type="MATCHING", stem="s", options=[_Option("a"), _Option("b")],
-                                     match_targets=["1", " "])
+    blank_target = validate_question(
+        type="MATCHING", stem="s", options=[_Option("a"), _Option("b")], match_targets=["1", " "]
+    )
     assert _fields(blank_target) == ["input.matchTargets.1"]
 
 
 def test_fill_in_needs_a_non_empty_accepted_answer() -> None:
     assert _fields(validate_question(type="FILL_IN_BLANK", stem="s", accepted_answers=["", "  "])) == [
-        "input.acceptedAnswers"]
+        "input.acceptedAnswers"
+    ]
 
 
 def test_ordering_needs_two_items() -> None:
@@ -147,7 +162,10 @@ def test_ordering_needs_two_items() -> None:
 
 
 def test_option_texts_must_be_non_empty_and_distinct() -> None:
-    problems = validate_question(type="MULTIPLE_CHOICE", stem="s",
-                                 options=[_Option("冰毒", True), _Option(""), _Option("ＢＩＮＧ"), _Option("bing")])
+    problems = validate_question(
+        type="MULTIPLE_CHOICE",
+        stem="s",
+        options=[_Option("冰毒", True), _Option(""), _Option("ＢＩＮＧ"), _Option("bing")],
+    )
     assert _fields(problems) == ["input.options.1.text", "input.options.3.text"]
     assert "repeats option 3" in problems[1].message

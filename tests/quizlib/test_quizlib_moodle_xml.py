@@ -73,14 +73,23 @@ def test_short_answer() -> None:
 def test_matching() -> None:
     q = _by_name(_ours()[0], "拒绝方法配对")
     assert [o.text for o in q.options] == ["朋友递来“提神饮料”", "聚会上有人劝你“试一口”", "陌生人在网上推销“减肥药”"]
-    assert q.match_targets == ("明确说“不”，并离开现场", "找借口转移话题，及时告诉家长或老师", "拒绝购买并向公安机关举报")
+    assert q.match_targets == (
+        "明确说“不”，并离开现场",
+        "找借口转移话题，及时告诉家长或老师",
+        "拒绝购买并向公安机关举报",
+    )
     assert q.tags == ("拒毒技巧",)
 
 
 def test_ordering_follows_fraction_not_file_order() -> None:
     q = _by_name(_ours()[0], "遇到毒品诱惑时的步骤")
     assert q.type == "ORDERING"
-    assert [o.text for o in q.options] == ["识别诱惑（如“免费尝一口”）", "坚决说“不”", "迅速离开现场", "告诉家长、老师或拨打110"]
+    assert [o.text for o in q.options] == [
+        "识别诱惑（如“免费尝一口”）",
+        "坚决说“不”",
+        "迅速离开现场",
+        "告诉家长、老师或拨打110",
+    ]
 
 
 def test_unsupported_types_are_skipped_with_reasons() -> None:
@@ -111,20 +120,47 @@ def test_broken_and_foreign_xml_are_format_errors() -> None:
 
 def test_round_trip_every_type_chinese_and_escapes() -> None:
     questions = [
-        ImportedQuestion(type="SINGLE_CHOICE", name="<题> & \"一\"", stem="冰毒 <b>不是</b> 糖 & ]]> 结束",
-                         options=(ImportedOption("是 <对>", True, "反馈 & 说明"), ImportedOption("否", False)),
-                         explanation="**说明**\n第二行", tags=("冰毒", "初中"), difficulty="MEDIUM"),
-        ImportedQuestion(type="MULTIPLE_CHOICE", stem="多选", options=(
-            ImportedOption("甲", True), ImportedOption("乙", True), ImportedOption("丙", True),
-            ImportedOption("丁", False, "不对"))),
-        ImportedQuestion(type="TRUE_FALSE", stem="6月26日是国际禁毒日。",
-                         options=true_false_options(True, true_feedback="对", false_feedback="就是这天")),
-        ImportedQuestion(type="FILL_IN_BLANK", stem="冰毒的化学名是 _____。",
-                         accepted_answers=("甲基苯丙胺", "methamphetamine"), explanation="见课本"),
-        ImportedQuestion(type="MATCHING", stem="配对", options=(ImportedOption("海洛因"), ImportedOption("冰毒")),
-                         match_targets=("阿片类", "苯丙胺类", "干扰项")),
-        ImportedQuestion(type="ORDERING", stem="排序", options=(ImportedOption("识别"), ImportedOption("拒绝"),
-                                                              ImportedOption("离开"))),
+        ImportedQuestion(
+            type="SINGLE_CHOICE",
+            name='<题> & "一"',
+            stem="冰毒 <b>不是</b> 糖 & ]]> 结束",
+            options=(ImportedOption("是 <对>", True, "反馈 & 说明"), ImportedOption("否", False)),
+            explanation="**说明**\n第二行",
+            tags=("冰毒", "初中"),
+            difficulty="MEDIUM",
+        ),
+        ImportedQuestion(
+            type="MULTIPLE_CHOICE",
+            stem="多选",
+            options=(
+                ImportedOption("甲", True),
+                ImportedOption("乙", True),
+                ImportedOption("丙", True),
+                ImportedOption("丁", False, "不对"),
+            ),
+        ),
+        ImportedQuestion(
+            type="TRUE_FALSE",
+            stem="6月26日是国际禁毒日。",
+            options=true_false_options(True, true_feedback="对", false_feedback="就是这天"),
+        ),
+        ImportedQuestion(
+            type="FILL_IN_BLANK",
+            stem="冰毒的化学名是 _____。",
+            accepted_answers=("甲基苯丙胺", "methamphetamine"),
+            explanation="见课本",
+        ),
+        ImportedQuestion(
+            type="MATCHING",
+            stem="配对",
+            options=(ImportedOption("海洛因"), ImportedOption("冰毒")),
+            match_targets=("阿片类", "苯丙胺类", "干扰项"),
+        ),
+        ImportedQuestion(
+            type="ORDERING",
+            stem="排序",
+            options=(ImportedOption("识别"), ImportedOption("拒绝"), ImportedOption("离开")),
+        ),
     ]
     back, skipped = parse_moodle_xml(write_moodle_xml(questions))
     assert skipped == []

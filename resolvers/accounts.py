@@ -7,14 +7,13 @@ import secrets
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import OrganizationKind, Role
-
 from resolvers import passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
@@ -142,7 +141,7 @@ async def login(*, username: str, password: str, client_address: str, token_ttl:
 
 async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Session:
     token = secrets.token_urlsafe(32)
-    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=datetime.now(timezone.utc) + ttl)
+    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=datetime.now(UTC) + ttl)
     return Session(token=token, user=user)
 
 
@@ -150,9 +149,7 @@ async def logout(token: str | None) -> bool:
     """Revoke the bearer token the request came with."""
     if not token:
         return False
-    revoked = await AuthToken.filter(token_hash=_digest(token), revoked_at=None).update(
-        revoked_at=datetime.now(timezone.utc)
-    )
+    revoked = await AuthToken.filter(token_hash=_digest(token), revoked_at=None).update(revoked_at=datetime.now(UTC))
     return revoked > 0
 
 
@@ -163,7 +160,7 @@ async def authenticate(credential: str | None) -> Actor:
     if credential.startswith(API_KEY_PREFIX):
         return await _authenticate_api_key(credential)
     token = await AuthToken.get_or_none(
-        token_hash=_digest(credential), revoked_at=None, expires_at__gt=datetime.now(timezone.utc)
+        token_hash=_digest(credential), revoked_at=None, expires_at__gt=datetime.now(UTC)
     ).select_related("user")
     if token is None or not token.user.is_active:
         return ANONYMOUS

@@ -10,9 +10,9 @@ from models.accounts import User as UserModel
 from resolvers import quizzes
 from resolvers.content import learning
 from schema.accounts import User
-from schema.content.types import LearningSummary
 from schema.consultations import queries as consultations
 from schema.consultations.types import Consultation, ConsultationStatus
+from schema.content.types import LearningSummary
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
 from schema.relay import Connection, PageArgs, paginate_queryset

@@ -12,13 +12,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-from argon2 import PasswordHasher, profiles
 import pytest
+from argon2 import PasswordHasher, profiles
 from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from resolvers import passwords
 from models.database import apply_migrations, close_database, open_database
+from resolvers import passwords
 from server import create_app
 from settings import Settings
 from tests.helpers import GraphQLClient

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from models.base import Role
 from models.consultations import Consultation, ConsultationMessage, ExpertiseArea, ExpertProfile
@@ -75,7 +75,7 @@ async def thread(
 
 async def add_messages(consultation: Consultation, count: int, *, from_expert: bool = False) -> None:
     """History written directly (no rate limits): alternating authors unless from_expert is fixed."""
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     await ConsultationMessage.bulk_create(
         [
             ConsultationMessage(

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from models.base import Role
 from models.accounts import User
+from models.base import Role
 from resolvers import accounts
 
 

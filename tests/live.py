@@ -82,7 +82,7 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
-    def __enter__(self) -> LiveServer:  # noqa: PYI034
+    def __enter__(self) -> LiveServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

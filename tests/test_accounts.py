@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from models.accounts import AuthToken, User
 from models.base import Role
@@ -115,7 +115,7 @@ async def test_tokens_are_stored_hashed(gql: GraphQLClient) -> None:
 async def test_expired_token_is_refused(gql: GraphQLClient) -> None:
     await make_user("alice")
     token = (await login(gql, "alice"))["token"]
-    await AuthToken.all().update(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+    await AuthToken.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     assert (await gql.ok(VIEWER, token=token))["viewer"] is None
 
 

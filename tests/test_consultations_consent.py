@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from models.consultations import PrivacyConsent, PrivacyNotice
 from tests import consultation_factories as f
@@ -94,7 +94,7 @@ async def test_withdrawal_stops_new_messages_but_keeps_the_thread(gql: GraphQLCl
 async def test_a_new_notice_version_asks_again(gql: GraphQLClient) -> None:
     chosen = await f.expert("xuexpert")
     me = await f.client("ming")
-    await PrivacyNotice.create(version=2, locale="zh-CN", text="第2版", published_at=datetime.now(timezone.utc))
+    await PrivacyNotice.create(version=2, locale="zh-CN", text="第2版", published_at=datetime.now(UTC))
     try:
         assert (await gql.ok(NOTICE))["privacyNotice"]["version"] == 2
         assert (await gql.ok(NOTICE, {"locale": "en"}))["privacyNotice"]["locale"] == "zh-CN"

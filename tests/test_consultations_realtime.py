@@ -163,20 +163,19 @@ async def test_two_processes_share_events_through_redis(database: str, db: str, 
         "BEACON_REDIS_URL": REDIS_URL,
         "BEACON_EVENTS_PREFIX": f"beacon-test-{uuid.uuid4().hex}",
     }
-    async with server_process(env) as first, server_process(env) as second:
-        async with graphql_ws(first, me.token) as ws:
-            await ws.subscribe(ADDED, {"id": cid})
-            await ws.subscribe(UPDATED)
-            await settle()
-            await Http(second).ok(
-                SEND, {"input": {"consultationId": cid, "body": "从另一个进程来的回复"}}, token=chosen.token
-            )
-            received = [await ws.receive(timeout=2.0), await ws.receive(timeout=2.0)]
-            bodies = {next(iter(m["payload"]["data"].values()))["id"]: m for m in received}
-            assert len(received) == 2 and all(m["type"] == "next" for m in received)
-            added = next(m for m in received if "messageAdded" in m["payload"]["data"])
-            assert added["payload"]["data"]["messageAdded"]["body"] == "从另一个进程来的回复"
-            assert bodies
+    async with server_process(env) as first, server_process(env) as second, graphql_ws(first, me.token) as ws:
+        await ws.subscribe(ADDED, {"id": cid})
+        await ws.subscribe(UPDATED)
+        await settle()
+        await Http(second).ok(
+            SEND, {"input": {"consultationId": cid, "body": "从另一个进程来的回复"}}, token=chosen.token
+        )
+        received = [await ws.receive(timeout=2.0), await ws.receive(timeout=2.0)]
+        bodies = {next(iter(m["payload"]["data"].values()))["id"]: m for m in received}
+        assert len(received) == 2 and all(m["type"] == "next" for m in received)
+        added = next(m for m in received if "messageAdded" in m["payload"]["data"])
+        assert added["payload"]["data"]["messageAdded"]["body"] == "从另一个进程来的回复"
+        assert bodies
 
 
 @contextlib.asynccontextmanager
@@ -224,22 +223,19 @@ async def test_a_dropped_redis_connection_ends_subscriptions_with_an_error(setti
         through_proxy = replace(
             settings, redis_url=f"redis://127.0.0.1:{port}/0", events_prefix=f"beacon-test-{uuid.uuid4().hex}"
         )
-        async with server_in_process(through_proxy) as address:
-            async with graphql_ws(address, me.token) as ws:
-                await ws.subscribe(ADDED, {"id": cid})
-                await ws.subscribe(UPDATED)
-                await settle()
-                await Http(address).ok(
-                    SEND, {"input": {"consultationId": cid, "body": "先到的一条"}}, token=chosen.token
-                )
-                assert {next(iter((await ws.receive())["payload"]["data"])) for _ in range(2)} == {
-                    "messageAdded",
-                    "consultationUpdated",
-                }
-                cut.set()
-                ended = [await ws.receive(timeout=5.0) for _ in range(4)]
-                errors = [m for m in ended if m["type"] == "next"]
-                assert len(errors) == 2 and all(
-                    m["payload"]["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE" for m in errors
-                )
-                assert sorted(m["type"] for m in ended) == ["complete", "complete", "next", "next"]
+        async with server_in_process(through_proxy) as address, graphql_ws(address, me.token) as ws:
+            await ws.subscribe(ADDED, {"id": cid})
+            await ws.subscribe(UPDATED)
+            await settle()
+            await Http(address).ok(SEND, {"input": {"consultationId": cid, "body": "先到的一条"}}, token=chosen.token)
+            assert {next(iter((await ws.receive())["payload"]["data"])) for _ in range(2)} == {
+                "messageAdded",
+                "consultationUpdated",
+            }
+            cut.set()
+            ended = [await ws.receive(timeout=5.0) for _ in range(4)]
+            errors = [m for m in ended if m["type"] == "next"]
+            assert len(errors) == 2 and all(
+                m["payload"]["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE" for m in errors
+            )
+            assert sorted(m["type"] for m in ended) == ["complete", "complete", "next", "next"]

@@ -19,7 +19,7 @@ from models.consultations import (
 )
 from models.content import MediaAsset, MediaKind
 from tests import consultation_factories as f
-from tests.helpers import GraphQLClient, count_statements, token_for
+from tests.helpers import GraphQLClient, count_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.base import Role
@@ -110,7 +110,7 @@ async def test_past_the_deadline_only_answers_saved_in_time_count(gql: GraphQLCl
     await gql.ok(SAVE, {"input": {"attemptId": attempt["id"], "answers": answers[:1]}}, token=learner)
     # The clock moves on: the time limit ran out five minutes ago.
     pk = parse_global_id(attempt["id"])[1]  # type: ignore[index]
-    past = datetime.now(timezone.utc) - timedelta(minutes=5)
+    past = datetime.now(UTC) - timedelta(minutes=5)
     await Attempt.filter(id=pk).update(deadline=past)
     await AttemptItem.filter(attempt_id=pk, answered_at__not_isnull=True).update(
         answered_at=past - timedelta(minutes=1)

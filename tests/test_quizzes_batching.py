@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import replace
+from typing import Any
 
 from models.base import PublicationStatus, Role
 from models.content import ContentItem, ContentType, MediaAsset, MediaKind

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from models.base import Role
-from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
 from schema.relay import parse_global_id, to_global_id
+from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
 from tests.helpers import GraphQLClient, token_for
 from tests.quizzes_helpers import CREATE_QUIZ, create_bank, publish_quiz
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -35,7 +35,7 @@ async def _worked_example(organization_id: int | None = None) -> Quiz:
     )
     questions = [await quizzes.create_question(EDITOR, bank.id, spec(n)) for n in (1, 2, 3)]
     quiz = await Quiz.create(title="统计测验", draw_bank_id=bank.id, draw_count=3, status=PublicationStatus.PUBLISHED)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for index, row in enumerate(WORKED):
         user = await make_user(f"learner{index}", organization_id=organization_id)
         marks = [(q, m) for q, m in zip(questions, row) if m is not None]
@@ -115,7 +115,7 @@ async def test_accuracy_trend_keeps_first_seen_answers_apart_from_retries_and_pr
             type="TRUE_FALSE", stem="q", options=[quizzes.OptionSpec("正确", True), quizzes.OptionSpec("错误")]
         ),
     )
-    today = datetime.now(timezone.utc)
+    today = datetime.now(UTC)
     yesterday = today - timedelta(days=1)
     # Yesterday: first sight, wrong. Today: a retry and a practice, both right.
     for moment, kind, correct, first in (
@@ -150,7 +150,7 @@ async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(g
     reader = await make_user("reader", organization_id=school.id)
     idle = await make_user("idle", organization_id=school.id)
     outsider = await make_user("outsider", organization_id=other.id)
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     await LearningDay.bulk_create(
         [
             LearningDay(user_id=quizzer.id, organization_id=school.id, day=today, seconds=600, lessons_completed=1),

@@ -1,10 +1,10 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
-from models.consultations import ConsultationStatus, ExpertiseArea, VisitStatus
 from orjson import loads
+from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
-from tortoise import fields
+from tortoise.migrations import operations as ops
+
+from models.consultations import ConsultationStatus, ExpertiseArea, VisitStatus
 
 
 class Migration(migrations.Migration):

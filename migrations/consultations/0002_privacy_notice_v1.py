@@ -4,12 +4,12 @@ A later version is published the same way, by a new migration that inserts its r
 everyone who accepted an older version is then asked again.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
-PUBLISHED_AT = datetime(2025, 6, 1, tzinfo=timezone.utc)
+PUBLISHED_AT = datetime(2025, 6, 1, tzinfo=UTC)
 
 NOTICE_V1: dict[str, str] = {
     "zh-CN": """\

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from models.consultations import Consultation, ConsultationAudit
 from resolvers import permissions
@@ -38,7 +38,7 @@ async def record(actor: Actor, consultation_id: int, action: str, detail: str = 
         actor_roles=sorted(r.value for r in actor.roles),
         action=action,
         detail=detail[:200],
-        created_at=datetime.now(timezone.utc),
+        created_at=datetime.now(UTC),
     )
 
 

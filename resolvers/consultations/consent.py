@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from models.consultations import PrivacyConsent, PrivacyNotice
 from resolvers import permissions
@@ -70,7 +70,7 @@ async def accept(actor: Actor, version: int) -> int:
         raise Invalid(f"Version {version} is not the current privacy notice (version {current}).", field="version")
     if await accepted_version(actor.user_id) == version:
         return version
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(withdrawn_at=now)
     await PrivacyConsent.create(user_id=actor.user_id, version=version, accepted_at=now)
     return version
@@ -79,6 +79,4 @@ async def accept(actor: Actor, version: int) -> int:
 async def withdraw(actor: Actor) -> None:
     """Withdraw consent: no new consultations or messages; everything that exists is kept."""
     permissions.require_user(actor)
-    await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(
-        withdrawn_at=datetime.now(timezone.utc)
-    )
+    await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(withdrawn_at=datetime.now(UTC))

@@ -9,8 +9,8 @@ from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.base import Role
-from models.content import MediaKind
 from models.consultations import ExpertiseArea, ExpertProfile
+from models.content import MediaKind
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import media as content_media

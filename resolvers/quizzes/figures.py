@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.accounts import Organization
@@ -42,8 +42,8 @@ class AccuracyPoint:
 
 
 def _day(moment: datetime) -> datetime:
-    moment = moment.astimezone(timezone.utc)
-    return datetime(moment.year, moment.month, moment.day, tzinfo=timezone.utc)
+    moment = moment.astimezone(UTC)
+    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
 
 
 def trend_points(rows: Iterable[Mapping[str, Any]]) -> list[AccuracyPoint]:
@@ -71,7 +71,7 @@ async def accuracy_trend(user_id: int, days: int | None, *, moment: datetime | N
     days = DEFAULT_TREND_DAYS if days is None else days
     if not 1 <= days <= MAX_TREND_DAYS:
         raise Invalid(f"Ask for 1–{MAX_TREND_DAYS} days.", field="days")
-    since = _day(moment or datetime.now(timezone.utc)) - timedelta(days=days - 1)
+    since = _day(moment or datetime.now(UTC)) - timedelta(days=days - 1)
     rows = await _graded_items(since).filter(user_id=user_id).values("attempt__submitted_at", "correct", "first_seen")
     return trend_points(rows)
 
@@ -132,7 +132,7 @@ async def organization_report(
     organization = await Organization.get_or_none(id=organization_id)
     if organization is None:
         return None
-    end = end or datetime.now(timezone.utc)
+    end = end or datetime.now(UTC)
     start = start or end - DEFAULT_REPORT_PERIOD
     if start >= end:
         raise Invalid("'from' must be before 'to'.", field="from")

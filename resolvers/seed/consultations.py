@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -66,7 +66,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
         return 0
     if await Consultation.exists(client_id=client.id, subject=demo.subject):
         return 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start = now - timedelta(days=3)
     async with in_transaction():
         version = await consent.current_version()

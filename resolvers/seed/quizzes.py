@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from demo import ATTEMPT_HISTORIES, BANKS, QUESTIONS, QUIZZES
 from models.accounts import User
@@ -20,10 +20,10 @@ from models.quizzes import (
 )
 from resolvers import accounts
 from resolvers.content import items
-from resolvers.quizzes.attempts import record_in_notebook
-from resolvers.seed import content
-from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions, options_by_question_id
 from resolvers.quizlib.grading import score
+from resolvers.quizzes.attempts import record_in_notebook
+from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions, options_by_question_id
+from resolvers.seed import content
 
 
 async def seed() -> list[str]:
@@ -101,7 +101,7 @@ async def _quizzes(question_ids: dict[str, int]) -> dict[str, int]:
 
 async def _histories(question_ids: dict[str, int], quiz_ids: dict[str, int]) -> int:
     seeded = 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for history in ATTEMPT_HISTORIES:
         user = await User.get_or_none(username_key=accounts.username_key(history.username))
         if user is None or await Attempt.exists(user_id=user.id):

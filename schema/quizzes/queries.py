@@ -9,11 +9,11 @@ import strawberry
 
 from resolvers import permissions, quizzes
 from resolvers.errors import NotFound
+from schema.accounts import Organization
 from schema.context import Info
 from schema.node import register_node
 from schema.quizzes.inputs import QuizFilter
-from schema.quizzes.types import OrganizationReport, Question, QuestionBank, Quiz, QuizAttempt, AccuracyPoint
-from schema.accounts import Organization
+from schema.quizzes.types import AccuracyPoint, OrganizationReport, Question, QuestionBank, Quiz, QuizAttempt
 from schema.relay import Connection, PageArgs, decode_id, paginate_queryset
 
 

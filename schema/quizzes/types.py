@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import quizzes as models
-from models.content import ContentType
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
+from models.content import ContentType
 from resolvers import permissions, quizzes
 from resolvers.content import items as content_items
 from resolvers.content import loaders as content_loaders

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
+from models.base import Role
 from models.consultations import ConsultationMessage
 from models.quizzes import Attempt, AttemptItem, WrongQuestion
-from models.base import Role
 from schema.relay import parse_global_id
 from tests import consultation_factories as f
 from tests.helpers import GraphQLClient, token_for
@@ -46,7 +46,7 @@ async def post_then_kill(server: LiveServer, token: str, query: str, variables: 
     server.stop(kill=True)
     try:
         raw = await asyncio.wait_for(reader.read(), 5)
-    except (ConnectionError, asyncio.TimeoutError):
+    except (TimeoutError, ConnectionError):
         raw = b""
     finally:
         writer.close()

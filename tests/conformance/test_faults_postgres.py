@@ -74,12 +74,8 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
             burst = await asyncio.gather(*in_flight)
             for outcome in burst:  # accepted, or refused as unavailable: never an internal error
                 body = outcome["body"]
-                assert (
-                    body.get("data")
-                    and body["data"]["register"]["token"]
-                    or (  # type: ignore[index,union-attr]
-                        body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"  # type: ignore[index]
-                    )
+                assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index,union-attr]
+                    body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"  # type: ignore[index]
                 ), body
 
             # Down: fail fast with SERVICE_UNAVAILABLE, readiness 503, liveness still fine.

@@ -1,8 +1,8 @@
 """GIFT reading and writing."""
 
 import pytest
-
 from quizlib_paths import OUR_FIXTURES, moodle_fixture
+
 from resolvers.quizlib.gift import parse_gift, write_gift
 from resolvers.quizlib.model import (
     FALSE_TEXT,

@@ -1,8 +1,8 @@
 """Moodle XML reading, writing, and refusal of hostile XML."""
 
 import pytest
-
 from quizlib_paths import OUR_FIXTURES, moodle_fixture
+
 from resolvers.quizlib.errors import FormatError
 from resolvers.quizlib.gift import parse_gift
 from resolvers.quizlib.model import ImportedOption, ImportedQuestion, true_false_options

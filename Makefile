@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BEACON := $(VENV)/bin/beacon
 
-.PHONY: run test bench install install-test migrate schema check-contract clean
+.PHONY: run test lint format bench install install-test migrate schema check-contract clean
 
 ## Install, migrate a SQLite database, load the demo content, serve on http://127.0.0.1:8000/graphql
 run: install
@@ -20,6 +20,16 @@ test: install-test
 bench: install-test
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench $(BENCH_ARGS)
+
+## Lint and format check (ruff); run by `make test` once clean
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Rewrite the tree in the project's format and apply safe lint fixes
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

@@ -235,7 +235,7 @@ async def healthz(request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     try:
         await ping()
-    except Exception as error:  # any failure to answer means not ready
+    except Exception as error:  # noqa: BLE001 any failure to answer means not ready
         log.warning("readiness check failed: %s: %s", type(error).__name__, error)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})

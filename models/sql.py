@@ -114,7 +114,10 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     _, rows = await client().execute_query(statement, params)
     return [
         row_type(
-            *(value if convert is None or value is None else convert(value) for convert, value in zip(converters, row))
+            *(
+                value if convert is None or value is None else convert(value)
+                for convert, value in zip(converters, row, strict=True)
+            )
         )
         for row in rows
     ]
@@ -131,7 +134,7 @@ async def update_rows(instances: Sequence[Model], field_names: Sequence[str]) ->
         return
     meta = type(instances[0])._meta
     assignments = ", ".join(f'"{meta.fields_db_projection[name]}" = ?' for name in field_names)
-    statement = f'UPDATE "{meta.db_table}" SET {assignments} WHERE "{meta.db_pk_column}" = ?'
+    statement = f'UPDATE "{meta.db_table}" SET {assignments} WHERE "{meta.db_pk_column}" = ?'  # noqa: S608 names come from the model's meta, values are placeholders
     fields_ = [meta.fields_map[name] for name in field_names]
     values = [[f.to_db_value(getattr(i, f.model_field_name), i) for f in fields_] + [i.pk] for i in instances]
     connection = client()

@@ -131,11 +131,11 @@ async def login(*, username: str, password: str, client_address: str, token_ttl:
         if await throttle.count(bucket, window=LOGIN_FAILURE_WINDOW) > LOGIN_FAILURE_LIMIT:
             raise RateLimited("Too many failed sign-ins. Wait 15 minutes and try again.")
     user = await User.get_or_none(username_key=username_key(username), is_active=True)
-    if not await passwords.verify_password(user.password_hash if user else None, password):
+    # Verify even without a user (against a dummy hash), so the answer takes as long either way.
+    if not await passwords.verify_password(user.password_hash if user else None, password) or user is None:
         raise Invalid("Wrong username or password.", field="input.password")
     for event in pending:
         await throttle.forget(event)
-    assert user is not None
     return await _open_session(user, ttl=token_ttl)
 
 

@@ -1,6 +1,8 @@
-"""Enums shared by several domains (content and quizzes)."""
+"""Enums shared by several domains (content and quizzes), and a guard for rows a foreign key promises."""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import strawberry
 
@@ -11,3 +13,12 @@ Audience = strawberry.enum(AudienceModel, description="Who a piece of content or
 PublicationStatus = strawberry.enum(
     PublicationStatusModel, description="The editorial workflow of lessons, stories and quizzes."
 )
+
+T = TypeVar("T")
+
+
+def present(row: T | None, what: str) -> T:
+    """A row a foreign key guarantees; its absence is a broken database (an INTERNAL error), not bad input."""
+    if row is None:
+        raise LookupError(f"{what} is missing although a foreign key points at it")
+    return row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -161,7 +162,7 @@ async def test_serve_answers_on_the_port(db: str, data_dir: Path) -> None:
                     break
                 except httpx.TransportError:
                     assert time.monotonic() < deadline and process.poll() is None, "server did not start"
-                    time.sleep(0.2)
+                    await asyncio.sleep(0.2)
             assert ready.status_code == 200
             answer = await client.post("/graphql", json={"query": "{ viewer { user { id } } }"})
             assert answer.json() == {"data": {"viewer": None}}

@@ -135,7 +135,7 @@ async def test_answers_to_questions_outside_the_attempt_are_refused_and_nothing_
     quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions[:3]])
     attempt = await _start(gql, learner, quiz_id)
     stray = answer_for(questions[3], keys[questions[3]["id"]])
-    answers = _answers(attempt, keys) + [stray]
+    answers = [*_answers(attempt, keys), stray]
     refused = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))[
         "submitQuizAttempt"
     ]

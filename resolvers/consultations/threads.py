@@ -164,11 +164,10 @@ async def open_consultation(
     actor: Actor, bus: EventBus, *, expert_id: int, subject: str, body: str, attachment_ids: Sequence[int] = ()
 ) -> Consultation:
     """A LEARNER or CLIENT addresses one chosen expert with a subject and a first message."""
-    permissions.require_user(actor)
+    user_id = permissions.require_user(actor)
     if not permissions.can_open_consultation(actor):
         raise Forbidden("Only clients and learners can open a consultation.")
-    assert actor.user_id is not None
-    await consent.require_current_consent(actor.user_id, own=True)
+    await consent.require_current_consent(user_id, own=True)
     problems: list[Invalid] = []
     subject = subject.strip()
     if not 1 <= len(subject) <= MAX_SUBJECT:
@@ -234,9 +233,9 @@ async def send_message(
 ) -> ConsultationMessage:
     """Either party writes; resending the same clientMessageId returns the first message."""
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
-    assert actor.user_id is not None
+    user_id = permissions.require_user(actor)
     key = (client_message_id or "").strip()[:100] or None
-    if (first := await _existing(consultation.id, actor.user_id, key)) is not None:
+    if (first := await _existing(consultation.id, user_id, key)) is not None:
         return first
     from_expert = permissions.is_consultation_expert(actor, consultation)
     await consent.require_current_consent(consultation.client_id, own=not from_expert)  # type: ignore[attr-defined]
@@ -249,11 +248,11 @@ async def send_message(
             if await throttle.count(bucket, window=MESSAGE_INTERVAL) > 0:
                 raise RateLimited("You are sending messages too quickly; wait a few seconds.")
             await throttle.record(bucket)
-            message, reopened = await _append(actor, consultation, text, key, from_expert)
+            message = await _append(actor, consultation, text, key, from_expert)
             await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
     except IntegrityError:
         # The same clientMessageId raced in from another request: answer with the one that won.
-        if (first := await _existing(consultation.id, actor.user_id, key)) is None:
+        if (first := await _existing(consultation.id, user_id, key)) is None:
             raise
         return first
     await notify(bus, consultation, message.id)
@@ -262,7 +261,7 @@ async def send_message(
 
 async def _append(
     actor: Actor, consultation: Consultation, text: str, key: str | None, from_expert: bool
-) -> tuple[ConsultationMessage, bool]:
+) -> ConsultationMessage:
     sent = now()
     reopened = consultation.status == ConsultationStatus.CLOSED
     message = await ConsultationMessage.create(
@@ -280,7 +279,7 @@ async def _append(
     await audit.record(actor, consultation.id, audit.MESSAGE_SENT, f"message {message.id}")
     if reopened:
         await audit.record(actor, consultation.id, audit.REOPENED)
-    return message, reopened
+    return message
 
 
 async def _author_name(consultation: Consultation, from_expert: bool) -> str:

@@ -64,7 +64,7 @@ async def tags_by_content_id(ids: Sequence[int]) -> list[list[TagRow]]:
         return []
     grouped: dict[int, list[TagRow]] = defaultdict(list)
     rows = await sql.select(
-        "SELECT ct.content_id, t.id, t.slug, t.name FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "
+        "SELECT ct.content_id, t.id, t.slug, t.name FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "  # noqa: S608 only placeholder marks are formatted in
         f"WHERE ct.content_id IN ({sql.marks(len(ids))}) ORDER BY ct.id",
         ids,
     )
@@ -83,7 +83,7 @@ async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaRow]]:
         return []
     grouped: dict[int, list[MediaRow]] = defaultdict(list)
     rows = await sql.select(
-        f"SELECT l.content_id, {_MEDIA_COLUMNS} FROM content_item_media l JOIN media_asset m ON m.id = l.media_id "
+        f"SELECT l.content_id, {_MEDIA_COLUMNS} FROM content_item_media l JOIN media_asset m ON m.id = l.media_id "  # noqa: S608 fixed columns and placeholder marks only
         f"WHERE l.content_id IN ({sql.marks(len(ids))}) ORDER BY l.position, l.id",
         ids,
     )
@@ -95,7 +95,7 @@ async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaRow]]:
 async def media_by_id(ids: Sequence[int]) -> list[MediaRow | None]:
     if not ids:
         return []
-    rows = await sql.select(f"SELECT {_MEDIA_COLUMNS} FROM media_asset m WHERE m.id IN ({sql.marks(len(ids))})", ids)
+    rows = await sql.select(f"SELECT {_MEDIA_COLUMNS} FROM media_asset m WHERE m.id IN ({sql.marks(len(ids))})", ids)  # noqa: S608 fixed columns and placeholder marks only
     found = {row.id: row for row in map(_media_row, rows)}
     return [found.get(i) for i in ids]
 

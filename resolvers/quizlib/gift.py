@@ -104,7 +104,7 @@ def _blocks(text: str) -> Iterable[tuple[list[str], list[str]]]:
     """Yield (lines, comment lines) of each blank-line separated block."""
     lines: list[str] = []
     comments: list[str] = []
-    for raw in text.splitlines() + [""]:
+    for raw in [*text.splitlines(), ""]:
         line = raw.strip()
         if line.startswith("//"):
             comments.append(line)
@@ -349,8 +349,7 @@ def write_gift(questions: Iterable[ImportedQuestion], category: str | None = Non
     parts = ["// Exported by Beacon"]
     if category:
         parts.append(f"$CATEGORY: {category}")
-    for question in questions:
-        parts.append(_write_question(question))
+    parts.extend(_write_question(question) for question in questions)
     return "\n\n".join(parts) + "\n"
 
 
@@ -403,7 +402,7 @@ def _write_true_false(q: ImportedQuestion) -> str:
 
 def _write_matching(q: ImportedQuestion) -> list[str]:
     """Write `=option -> target` pairs, then distractor targets as `= -> target`."""
-    pairs = [f"={_option_text(o.text)} -> {escape(t)}" for o, t in zip(q.options, q.match_targets)]
+    pairs = [f"={_option_text(o.text)} -> {escape(t)}" for o, t in zip(q.options, q.match_targets, strict=False)]
     extra = [f"= -> {escape(t)}" for t in q.match_targets[len(q.options) :]]
     return pairs + extra
 

@@ -314,7 +314,7 @@ def _write_matching(element: Element, q: ImportedQuestion) -> None:
     """Subquestions paired with answers, then distractor answers with empty subquestions."""
     ET.SubElement(element, "shuffleanswers").text = "true"
     lefts = [o.text for o in q.options] + [""] * (len(q.match_targets) - len(q.options))
-    for left, right in zip(lefts, q.match_targets):
+    for left, right in zip(lefts, q.match_targets, strict=False):
         sub = _text_element("subquestion", left, "plain_text")
         sub.append(_text_element("answer", right))
         element.append(sub)

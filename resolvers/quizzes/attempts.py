@@ -92,12 +92,10 @@ class Fetched:
 
 async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | None = None) -> Attempt:
     """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order)."""
-    permissions.require_user(actor)
+    user_id = permissions.require_user(actor)
     quiz = await get_quiz(actor, quiz_id)
     if quiz is None:
         raise NotFound("No such quiz.", field="quizId")
-    user_id = actor.user_id
-    assert user_id is not None
     open_attempt = await Attempt.filter(user_id=user_id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS).first()
     if open_attempt is not None:
         if not _past_deadline(open_attempt, now()):
@@ -130,9 +128,7 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
 
 async def start_practice(actor: Actor, *, mode: str, size: int | None, audience: str | None) -> Attempt:
     """A practice round from the caller's unmastered wrong answers, or a random draw of published questions."""
-    permissions.require_user(actor)
-    user_id = actor.user_id
-    assert user_id is not None
+    user_id = permissions.require_user(actor)
     size = DEFAULT_PRACTICE_SIZE if size is None else size
     if not 1 <= size <= MAX_PRACTICE_SIZE:
         raise Invalid(f"Practice 1–{MAX_PRACTICE_SIZE} questions at a time.", field="input.size")
@@ -156,7 +152,7 @@ async def _published_question_ids(audience: str | None) -> list[int]:
     """Questions of published quizzes (fixed or drawn from a bank), optionally for one audience."""
     published = Quiz.filter(status=PublicationStatus.PUBLISHED)
     fixed = await QuizQuestion.filter(quiz__status=PublicationStatus.PUBLISHED).values_list("question_id", flat=True)
-    banks = [b for b in await published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True)]
+    banks = list(await published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True))
     rows = await Question.filter(id__in=list(fixed)).values("id", "audiences") if fixed else []
     if banks:
         rows += await Question.filter(bank_id__in=banks).values("id", "audiences")
@@ -176,7 +172,7 @@ async def _create_attempt(
 ) -> Attempt:
     """Insert an attempt with its items in a constant number of statements."""
     questions = {q.id: q for q in await questions_by_id(list(question_ids)) if q is not None}
-    options = dict(zip(question_ids, await options_by_question_id(list(question_ids))))
+    options = dict(zip(question_ids, await options_by_question_id(list(question_ids)), strict=True))
     seen = set(
         await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids), attempt__kind=AttemptKind.QUIZ)
         .distinct()
@@ -250,13 +246,13 @@ def _parse_answers(
         )
     parsed: dict[int, dict[str, Any]] = {}
     for index, answer in enumerate(answers):
-        if answer.question_id not in by_question:
+        question_id = answer.question_id
+        if question_id is None or question_id not in by_question:
             continue
-        assert answer.question_id is not None
-        if answer.question_id in parsed:
+        if question_id in parsed:
             problems.append(Invalid("This question is answered twice.", field=f"input.answers.{index}.questionId"))
             continue
-        own = options[answer.question_id]
+        own = options[question_id]
         choice_tokens = {o.token for o in own if o.role == OptionRole.OPTION}
         target_tokens = {o.token for o in own if o.role == OptionRole.TARGET}
         selected = list(dict.fromkeys(answer.selected_option_ids or ()))
@@ -275,7 +271,7 @@ def _parse_answers(
         if answer.text is not None and len(answer.text) > 1000:
             problems.append(Invalid("Answers are at most 1000 characters.", field=f"input.answers.{index}.text"))
             continue
-        parsed[answer.question_id] = {"selected": selected, "text": answer.text, "matches": matches, "order": order}
+        parsed[question_id] = {"selected": selected, "text": answer.text, "matches": matches, "order": order}
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidMany(problems)
     return parsed
@@ -291,7 +287,7 @@ async def save_answers(actor: Actor, attempt_id: int, answers: Sequence[AnswerSp
         raise Conflict("The time limit has passed; submit the attempt to see its result.", field="input.attemptId")
     items = await AttemptItem.filter(attempt_id=attempt.id)
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
-    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     parsed = _parse_answers(answers, items, options)
     changed = [i for i in items if i.question_id in parsed]  # type: ignore[attr-defined]
     for item in changed:
@@ -311,7 +307,7 @@ async def submit(
         return attempt
     items = await AttemptItem.filter(attempt_id=attempt.id)
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
-    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     parsed = _parse_answers(answers, items, options)
     return await finalize(attempt, parsed, items=items, options=options, fetched=fetched)
 
@@ -329,7 +325,7 @@ async def finalize(
         items = await AttemptItem.filter(attempt_id=attempt.id)
     question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
     if options is None:
-        options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+        options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     questions = {q.id: q for q in await questions_by_id(question_ids) if q is not None}
     moment = now()
     expired = _past_deadline(attempt, moment)

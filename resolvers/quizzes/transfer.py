@@ -106,7 +106,7 @@ async def export_bank(bank: QuestionBank, format: str) -> str:
     """The bank's questions as GIFT or Moodle XML text (GIFT cannot hold ORDERING questions)."""
     questions = list(await Question.filter(bank_id=bank.id).order_by("position", "id"))
     options = await options_by_question_id([q.id for q in questions])
-    exported = [_to_imported(q, opts) for q, opts in zip(questions, options)]
+    exported = [_to_imported(q, opts) for q, opts in zip(questions, options, strict=True)]
     if format == "GIFT":
         return write_gift(exported)
     return write_moodle_xml(exported).decode("utf-8")

@@ -13,6 +13,7 @@ from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.shared import present
 
 ExpertiseArea = strawberry.enum(models.ExpertiseArea, description="The four expert groups of the consultation desk.")
 ConsultationStatus = strawberry.enum(models.ConsultationStatus)
@@ -208,8 +209,7 @@ class Consultation(Node):
     @strawberry.field(description="The expert the client chose.")
     async def expert(self, info: Info) -> Expert:
         profile = await info.context.loader(directory.experts_by_id).load(self.model.expert_id)  # type: ignore[attr-defined]
-        assert profile is not None
-        return Expert.from_model(profile)
+        return Expert.from_model(present(profile, "expert profile"))
 
     @strawberry.field(description="The thread's messages, oldest first; `after:` fetches what a client missed.")
     async def messages(

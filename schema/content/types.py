@@ -204,7 +204,10 @@ class Content(Node):
 def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
     """Constructor arguments shared by Lesson and Story; editors see a pending edit's text."""
     version = dict(item.pending) if preview and item.pending else {}
-    value = lambda key: version[key] if key in version else getattr(item, key)
+
+    def value(key: str) -> Any:
+        return version[key] if key in version else getattr(item, key)
+
     body = value("body")
     from resolvers.content.text import render_markdown
 

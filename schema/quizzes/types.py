@@ -19,7 +19,7 @@ from resolvers.quizlib.stats import QuestionStatValue
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
-from schema.shared import Audience, PublicationStatus
+from schema.shared import Audience, PublicationStatus, present
 
 if TYPE_CHECKING:
     from schema.content.types import Lesson, MediaAsset, Tag
@@ -212,8 +212,7 @@ class QuestionStat:
     @strawberry.field
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
-        assert question is not None
-        return Question.from_model(question)
+        return Question.from_model(present(question, "question"))
 
     @classmethod
     def from_value(cls, question_id: int, value: QuestionStatValue) -> QuestionStat:
@@ -303,8 +302,9 @@ class AttemptItem:
     @strawberry.field
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.model.question_id)  # type: ignore[attr-defined]
-        assert question is not None
-        return Question.from_model(question, option_order=self.model.option_order, target_order=self.model.target_order)
+        return Question.from_model(
+            present(question, "question"), option_order=self.model.option_order, target_order=self.model.target_order
+        )
 
     @property
     def _answer(self) -> dict:  # type: ignore[type-arg]
@@ -411,8 +411,7 @@ class WrongQuestion:
     @strawberry.field
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
-        assert question is not None
-        return Question.from_model(question)
+        return Question.from_model(present(question, "question"))
 
 
 @strawberry.type

@@ -194,7 +194,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
             roles = ",".join(e.actor_roles) or "-"
             who = f"{e.actor_name} (user {e.actor_user_id}, {roles})"
             print(
-                f"{e.created_at.isoformat(timespec='seconds')}  {to_global_id('Consultation', e.consultation_id)}  "  # type: ignore[attr-defined]
+                f"{e.created_at.isoformat(timespec='seconds')}  {to_global_id('Consultation', e.consultation_id)}  "
                 f"{e.action:<16} {who}  {e.detail}".rstrip()
             )
         if not entries:

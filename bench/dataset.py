@@ -383,7 +383,7 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     # -- attempt history: graded attempts of earlier quizzes
     quiz_questions: dict[int, list[int]] = {}
     for link in fixed:
-        quiz_questions.setdefault(link.quiz_id, []).append(link.question_id)  # type: ignore[attr-defined]
+        quiz_questions.setdefault(link.quiz_id, []).append(link.question_id)
     history_quizzes = quiz_ids[len(quiz_ids) // 2 :] or quiz_ids  # the peak and scenarios use the first half
     attempts = []
     for n, uid in enumerate(learner_ids):

@@ -49,7 +49,7 @@ def percentile(values: list[float], q: float) -> float:
 async def open_ws(base: str, token: str) -> ClientConnection:
     ws = await connect(
         base.replace("http://", "ws://") + "/graphql", subprotocols=["graphql-transport-ws"], max_size=2**22
-    )  # type: ignore[list-item]
+    )
     await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
     ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
     if ack["type"] != "connection_ack":

@@ -171,7 +171,7 @@ def actor_for(user: User) -> Actor:
     return Actor(
         user_id=user.id,
         roles=frozenset(Role(r) for r in user.roles),
-        organization_id=user.organization_id,  # type: ignore[attr-defined]
+        organization_id=user.organization_id,
         display_name=user.display_name,
     )
 
@@ -180,7 +180,7 @@ async def _authenticate_api_key(credential: str) -> Actor:
     key = await ApiKey.get_or_none(key_hash=_digest(credential), revoked_at=None)
     if key is None:
         return ANONYMOUS
-    return Actor(api_key_id=key.id, organization_id=key.organization_id)  # type: ignore[attr-defined]
+    return Actor(api_key_id=key.id, organization_id=key.organization_id)
 
 
 async def create_api_key(*, name: str, organization: Organization) -> str:
@@ -219,7 +219,7 @@ async def find_organization(id_or_name: str) -> Organization:
 async def get_user(actor: Actor, user_id: int) -> User | None:
     """A user the actor may see, else None."""
     user = await User.get_or_none(id=user_id)
-    if user is None or not permissions.can_read_user(actor, user.id, user.organization_id):  # type: ignore[attr-defined]
+    if user is None or not permissions.can_read_user(actor, user.id, user.organization_id):
         return None
     return user
 

@@ -9,10 +9,11 @@ import strawberry
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 
-Audience = strawberry.enum(AudienceModel, description="Who a piece of content or a question is written for.")
-PublicationStatus = strawberry.enum(
-    PublicationStatusModel, description="The editorial workflow of lessons, stories and quizzes."
-)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+Audience = AudienceModel
+strawberry.enum(Audience, description="Who a piece of content or a question is written for.")
+PublicationStatus = PublicationStatusModel
+strawberry.enum(PublicationStatus, description="The editorial workflow of lessons, stories and quizzes.")
 
 T = TypeVar("T")
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.live import free_port
@@ -100,9 +101,9 @@ class PrivatePostgres:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def wait_until(predicate: object, timeout: float = 20, interval: float = 0.1) -> None:
+def wait_until(predicate: Callable[[], object], timeout: float = 20, interval: float = 0.1) -> None:
     deadline = time.monotonic() + timeout
-    while not predicate():  # type: ignore[operator]
+    while not predicate():
         assert time.monotonic() < deadline, "condition not reached in time"
         time.sleep(interval)
 

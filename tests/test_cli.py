@@ -78,7 +78,7 @@ async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> 
     assert user.stdout.strip()
     created = await User.get(username_key="alice")
     assert sorted(created.roles) == ["ADMIN", "TEACHER"]
-    assert created.organization_id == (await Organization.get(name="城关中学")).id  # type: ignore[attr-defined]
+    assert created.organization_id == (await Organization.get(name="城关中学")).id
     assert "a long passphrase" not in created.password_hash
     key = beacon("create-api-key", "moodle", "--organization", "城关中学", db=db, data_dir=data_dir)
     assert key.returncode == 0 and key.stdout.startswith("bk_")

@@ -32,7 +32,7 @@ async def media_by_message_id(ids: Sequence[int]) -> list[list[MediaAsset]]:
     """Batch: each message's attachments, in order (callers hold a message they may read)."""
     grouped: dict[int, list[MediaAsset]] = defaultdict(list)
     for link in await MessageAttachment.filter(message_id__in=list(ids)).select_related("media").order_by("position"):
-        grouped[link.message_id].append(link.media)  # type: ignore[attr-defined]
+        grouped[link.message_id].append(link.media)
     return [grouped[i] for i in ids]
 
 

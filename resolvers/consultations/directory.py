@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.queryset import QuerySet
 
@@ -146,7 +147,7 @@ async def save_profile(
             problems.append(Invalid("The photo must be an image.", field="input.photoId"))
     if problems:
         raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
-    values = {
+    values: dict[str, Any] = {
         "display_name": name,
         "title": clean_title,
         "bio": clean_bio,

@@ -147,7 +147,7 @@ async def notify(bus: EventBus, consultation: Consultation, message_id: int | No
     """After the commit: tell both parties (and the thread's listeners) what changed, by ID only."""
     if message_id is not None:
         await bus.publish(consultation_channel(consultation.id), {"message": message_id})
-    for user_id in (consultation.client_id, consultation.expert_user_id):  # type: ignore[attr-defined]
+    for user_id in (consultation.client_id, consultation.expert_user_id):
         await bus.publish(user_channel(user_id), {"consultation": consultation.id})
 
 
@@ -183,7 +183,7 @@ async def open_consultation(
         raise NotFound("No such expert.", field="input.expertId")
     if not expert.accepting_consultations:
         raise Invalid("This expert is not taking new consultations; choose another.", field="input.expertId")
-    if expert.user_id == actor.user_id:  # type: ignore[attr-defined]
+    if expert.user_id == actor.user_id:
         raise Invalid("You cannot consult yourself.", field="input.expertId")
     bucket = f"consultation:open:{actor.user_id}"
     async with in_transaction():
@@ -194,7 +194,7 @@ async def open_consultation(
         consultation = await Consultation.create(
             client_id=actor.user_id,
             expert=expert,
-            expert_user_id=expert.user_id,  # type: ignore[attr-defined]
+            expert_user_id=expert.user_id,
             client_display_name=(actor.display_name or "")[:100],
             subject=subject,
             status=ConsultationStatus.OPEN,
@@ -238,7 +238,7 @@ async def send_message(
     if (first := await _existing(consultation.id, user_id, key)) is not None:
         return first
     from_expert = permissions.is_consultation_expert(actor, consultation)
-    await consent.require_current_consent(consultation.client_id, own=not from_expert)  # type: ignore[attr-defined]
+    await consent.require_current_consent(consultation.client_id, own=not from_expert)
     text = _clean_body(body, "input.body")
     if from_expert and consultation.status == ConsultationStatus.CLOSED:
         raise Conflict("The client closed this consultation; it reopens when they write again.")
@@ -285,7 +285,7 @@ async def _append(
 async def _author_name(consultation: Consultation, from_expert: bool) -> str:
     if not from_expert:
         return consultation.client_display_name
-    expert = await ExpertProfile.get(id=consultation.expert_id)  # type: ignore[attr-defined]
+    expert = await ExpertProfile.get(id=consultation.expert_id)
     return expert.display_name
 
 

@@ -84,7 +84,7 @@ async def _add_to_day(actor: Actor, now: datetime, seconds: int, completed: int)
             organization_id=user.organization_id,
             day=day,
             seconds=seconds,
-            lessons_completed=completed,  # type: ignore[attr-defined]
+            lessons_completed=completed,
         )
 
 

@@ -104,7 +104,7 @@ async def translations_by_group_id(groups: Sequence[int]) -> list[list[ContentIt
     """Every item of each translation group (the original's id is the group id)."""
     grouped: dict[int, list[ContentItem]] = defaultdict(list)
     for item in await ContentItem.filter(Q(id__in=groups) | Q(translation_of_id__in=groups)).order_by("id"):
-        grouped[item.translation_of_id or item.id].append(item)  # type: ignore[attr-defined]
+        grouped[item.translation_of_id or item.id].append(item)
     return [grouped[g] for g in groups]
 
 
@@ -114,8 +114,7 @@ async def progress_by_user_and_content(
     users = {u for u, _ in keys}
     contents = {c for _, c in keys}
     found = {
-        (p.user_id, p.content_id): p  # type: ignore[attr-defined]
-        for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
+        (p.user_id, p.content_id): p for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
     }
     return [found.get(k) for k in keys]
 
@@ -123,7 +122,7 @@ async def progress_by_user_and_content(
 async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevision]]:
     grouped: dict[int, list[ContentRevision]] = defaultdict(list)
     for rev in await ContentRevision.filter(content_id__in=ids).select_related("editor").order_by("-number"):
-        grouped[rev.content_id].append(rev)  # type: ignore[attr-defined]
+        grouped[rev.content_id].append(rev)
     return [grouped[i] for i in ids]
 
 

@@ -96,7 +96,10 @@ def parse_gift(text: str) -> tuple[list[ImportedQuestion], list[Skipped]]:
             continue
         tags = merge_tags(category, [t.strip() for t in _TAG.findall("\n".join(comments))])
         for parsed in _parse_block(_protect("\n".join(body)), tags):
-            (questions if isinstance(parsed, ImportedQuestion) else skipped).append(parsed)
+            if isinstance(parsed, ImportedQuestion):
+                questions.append(parsed)
+            else:
+                skipped.append(parsed)
     return questions, skipped
 
 

@@ -67,7 +67,10 @@ def parse_moodle_xml(data: bytes) -> tuple[list[ImportedQuestion], list[Skipped]
             category = category_tags(_text(element, "category"))
             continue
         parsed = _parse_question(element, kind, category)
-        (questions if isinstance(parsed, ImportedQuestion) else skipped).append(parsed)
+        if isinstance(parsed, ImportedQuestion):
+            questions.append(parsed)
+        else:
+            skipped.append(parsed)
     return questions, skipped
 
 
@@ -241,7 +244,8 @@ def write_moodle_xml(questions: Iterable[ImportedQuestion], category: str | None
     for question in questions:
         root.append(_question_element(question))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _category_element(category: str) -> Element:

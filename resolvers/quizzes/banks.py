@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience
@@ -93,13 +94,13 @@ async def find_bank(id_or_name: str) -> QuestionBank:
     return bank
 
 
-def banks_for(actor: Actor):  # type: ignore[no-untyped-def]
+def banks_for(actor: Actor) -> QuerySet[QuestionBank]:
     """The banks the actor may list (all for editors, none otherwise), newest first."""
     queryset = QuestionBank.all().order_by("-id")
     return queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1)
 
 
-def questions_of_bank(bank_id: int):  # type: ignore[no-untyped-def]
+def questions_of_bank(bank_id: int) -> QuerySet[Question]:
     return Question.filter(bank_id=bank_id).order_by("position", "id")
 
 
@@ -143,7 +144,9 @@ async def insert_questions(bank_id: int, specs: Sequence[QuestionSpec]) -> list[
     """Store already-validated questions with their options, in a constant number of statements."""
     if not specs:
         return []
-    last = await Question.filter(bank_id=bank_id).order_by("-position").limit(1).values_list("position", flat=True)
+    last = await sql.flat(
+        Question.filter(bank_id=bank_id).order_by("-position").limit(1).values_list("position", flat=True)
+    )
     start = (last[0] if last else 0) + 1
     rows = [
         Question(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from models.quizzes import OptionRole, Question, QuestionBank, QuestionType
+from models.quizzes import OptionRole, Question, QuestionBank, QuestionOption, QuestionType
 from resolvers.actor import Actor
 from resolvers.errors import DomainError, Invalid, TooLarge, UnsupportedFormat
 from resolvers.quizlib import FormatError, ImportedOption, ImportedQuestion
@@ -117,7 +117,7 @@ async def export_bank_for(actor: Actor, bank_id: int, format: str) -> str:
     return await export_bank(await get_bank(actor, bank_id), format)
 
 
-def _to_imported(question: Question, options: Sequence) -> ImportedQuestion:  # type: ignore[type-arg]
+def _to_imported(question: Question, options: Sequence[QuestionOption]) -> ImportedQuestion:
     choices = sorted((o for o in options if o.role == OptionRole.OPTION), key=lambda o: o.key_position)
     targets = sorted((o for o in options if o.role == OptionRole.TARGET), key=lambda o: o.key_position)
     by_token = {t.token: t.text for t in targets}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from demo import ATTEMPT_HISTORIES, BANKS, QUESTIONS, QUIZZES
+from models import sql
 from models.accounts import User
 from models.base import PublicationStatus
 from models.quizzes import (
@@ -60,7 +61,7 @@ async def _banks() -> dict[str, int]:
             await insert_questions(row.id, specs)
         for name in dict.fromkeys(t for q in questions for t in q.tags):
             await items.tag_named(items.clean_tag_name(name))  # tags of banks seeded before tags were shared
-        stored = await Question.filter(bank_id=row.id).order_by("position").values_list("id", flat=True)
+        stored = await sql.flat(Question.filter(bank_id=row.id).order_by("position").values_list("id", flat=True))
         ids.update({q.key: pk for q, pk in zip(questions, stored, strict=False)})
     return ids
 

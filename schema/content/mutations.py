@@ -30,13 +30,13 @@ from schema.content.types import (
     LearningProgress,
     Lesson,
     MediaAsset,
-    PublicationStatus,
     Story,
     wrap_content,
 )
 from schema.context import Info
 from schema.errors import UserError, payload
 from schema.relay import decode_id, parse_global_id
+from schema.shared import PublicationStatus
 
 CHUNK_BYTES = 64 * 1024
 

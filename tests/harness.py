@@ -5,6 +5,10 @@ default postgres://postgres@127.0.0.1:5432/postgres), points BEACON_TEST_POSTGRE
 runs the SQLite and PostgreSQL passes as two pytest processes side by side, and drops the
 database again. Without a reachable server the PostgreSQL pass
 is skipped, and says so.
+
+Both passes run under coverage (their helper server processes too); the harness combines
+the two and fails when the lines covered fall below the floor in pyproject.toml
+([tool.coverage.report] fail_under). The combined data stays in .coverage for `coverage html`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import uuid
 from pathlib import Path
 
 ADMIN_URL = os.environ.get("BEACON_TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ROOT = Path(__file__).resolve().parent.parent
+COVERAGE = [sys.executable, "-m", "coverage"]
 
 
 async def _admin(sql: str) -> None:
@@ -52,7 +58,7 @@ def _run_passes(args: list[str], env: dict[str, str]) -> int:
             log = open(Path(logs) / f"{backend}.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
             # Separate base temp dirs: pytest's cleanup of old numbered dirs must not touch the other pass.
             basetemp = Path(logs) / f"tmp-{backend}"
-            command = [sys.executable, "-m", "pytest", "--backend", backend, f"--basetemp={basetemp}", *args]
+            command = [*COVERAGE, "run", "-m", "pytest", "--backend", backend, f"--basetemp={basetemp}", *args]
             runs.append((backend, log, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)))
         codes = []
         for backend, log, process in runs:
@@ -64,8 +70,17 @@ def _run_passes(args: list[str], env: dict[str, str]) -> int:
     return next((c for c in codes if c != 0), 0)
 
 
+def _coverage_floor(env: dict[str, str]) -> int:
+    """Combine both passes' coverage data and hold it to the floor; nonzero when under it."""
+    subprocess.call([*COVERAGE, "combine", "--quiet"], env=env, cwd=ROOT)
+    print("\n===== coverage of application code, both passes =====", flush=True)
+    return subprocess.call([*COVERAGE, "report"], env=env, cwd=ROOT)
+
+
 def main() -> int:
-    env = dict(os.environ)
+    # Every process of the run (both passes, the servers they start) writes its own data file here.
+    env = {**os.environ, "COVERAGE_FILE": str(ROOT / ".coverage")}
+    subprocess.call([*COVERAGE, "erase"], env=env, cwd=ROOT)
     created = None
     if not env.get("BEACON_TEST_POSTGRES_URL"):
         created = _create_database()
@@ -75,8 +90,10 @@ def main() -> int:
             print(f"harness: PostgreSQL pass on fresh database {created}", flush=True)
     try:
         if env.get("BEACON_TEST_POSTGRES_URL"):
-            return _run_passes(sys.argv[1:], env)
-        return subprocess.call([sys.executable, "-m", "pytest", *sys.argv[1:]], env=env)
+            code = _run_passes(sys.argv[1:], env)
+        else:
+            code = subprocess.call([*COVERAGE, "run", "-m", "pytest", *sys.argv[1:]], env=env)
+        return code or _coverage_floor(env)
     finally:
         if created:
             asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)'))

@@ -33,6 +33,7 @@ class EventBus(Protocol):
     async def close(self) -> None: ...
     async def publish(self, channel: str, event: Event) -> None: ...
     def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[AsyncIterator[Event]]: ...
+    async def subscribers(self, channel: str) -> int: ...
 
 
 def consultation_channel(consultation_id: int) -> str:
@@ -125,6 +126,10 @@ class InProcessEventBus:
         finally:
             self._fanout.remove(channel, queue)
 
+    async def subscribers(self, channel: str) -> int:
+        """Subscriptions open on the channel in this process (a published event reaches each)."""
+        return len(self._fanout.queues.get(channel, ()))
+
 
 class _RedisListener:
     """One pub/sub connection shared by this process's subscriptions, and the task reading it."""
@@ -197,6 +202,11 @@ class RedisEventBus:
             if listener.fanout.remove(channel, queue) and not listener.broken:
                 with contextlib.suppress(Exception):
                     await listener.pubsub.unsubscribe(self.prefix + channel)
+
+    async def subscribers(self, channel: str) -> int:
+        """Processes subscribed to the channel through Redis (PUBSUB NUMSUB); each fans out to its own."""
+        counts = await self._redis.pubsub_numsub(self.prefix + channel)
+        return int(counts[0][1]) if counts else 0
 
     async def _read(self, listener: _RedisListener) -> None:
         try:

@@ -151,7 +151,7 @@ class PrivateRedis:
                 sock.settimeout(0.2)
                 return sock.connect_ex(("127.0.0.1", self.port)) == 0
 
-        wait_until(listening, timeout=10, interval=0.05)
+        wait_until(listening, timeout=120, interval=0.05)  # a cold start under load can take long
         return self
 
     def kill(self) -> None:

@@ -56,11 +56,11 @@ class LiveServer:
             stderr=log,
         )
         log.close()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a busy machine (and coverage) can slow a cold start a lot
         while True:
             assert self.process.poll() is None, f"server exited: {self.log()}"
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/healthz", timeout=10).status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

@@ -17,10 +17,15 @@ import httpx
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 
+from resolvers.events import EventBus
 from server import create_app
 from settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# How long a test waits for something that should happen: generous, because a busy machine can
+# delay a message by seconds; a message that never comes still fails the test, only later.
+CEILING = 30.0
+_BUSES: dict[str, EventBus] = {}  # host:port of a server_in_process -> its event bus
 
 
 def free_port() -> int:
@@ -35,9 +40,8 @@ async def server_in_process(settings: Settings) -> AsyncIterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(settings, manage_database=False), log_level="warning", lifespan="on", ws="websockets-sansio"
-    )
+    app = create_app(settings, manage_database=False)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", ws="websockets-sansio")
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None
     task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -46,8 +50,11 @@ async def server_in_process(settings: Settings) -> AsyncIterator[str]:
             if task.done():
                 task.result()
             await asyncio.sleep(0.01)
-        yield f"127.0.0.1:{port}"
+        address = f"127.0.0.1:{port}"
+        _BUSES[address] = app.state.events
+        yield address
     finally:
+        _BUSES.pop(f"127.0.0.1:{port}", None)
         server.should_exit = True
         await asyncio.wait_for(task, 10)
         sock.close()
@@ -79,8 +86,8 @@ async def server_process(env: dict[str, str]) -> AsyncIterator[str]:
         stderr=subprocess.PIPE,
     )
     try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(200):
+        async with httpx.AsyncClient(timeout=CEILING) as http, asyncio.timeout(4 * CEILING):
+            while True:  # a cold start under load (and coverage) can take many seconds
                 if process.poll() is not None:
                     raise RuntimeError(f"server exited: {process.stderr.read().decode() if process.stderr else ''}")
                 with contextlib.suppress(httpx.HTTPError):
@@ -106,7 +113,7 @@ class Http:
 
     async def ok(self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient(timeout=CEILING) as http:
             response = await http.post(self.url, json={"query": query, "variables": variables or {}}, headers=headers)
         body = response.json()
         assert response.status_code == 200 and not body.get("errors"), body
@@ -128,7 +135,7 @@ class GraphQLWs:
         )
         return op
 
-    async def receive(self, timeout: float = 1.0) -> dict[str, Any]:
+    async def receive(self, timeout: float = CEILING) -> dict[str, Any]:
         """The next message other than ping/pong, within the timeout."""
         while True:
             message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
@@ -146,11 +153,20 @@ async def graphql_ws(address: str, token: str | None = None, *, origin: str | No
     ) as ws:
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-        ack = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), CEILING))
         assert ack["type"] == "connection_ack", ack
         yield GraphQLWs(ws)
 
 
-async def settle() -> None:
-    """Give a just-sent subscribe message time to register on the server (the protocol has no ack)."""
-    await asyncio.sleep(0.3)
+def bus_of(address: str) -> EventBus:
+    """The event bus of a server started by server_in_process."""
+    return _BUSES[address]
+
+
+async def subscribed(bus: EventBus, *channels: str, ceiling: float = CEILING) -> None:
+    """Wait until each channel has a subscriber: graphql-transport-ws does not acknowledge a subscribe,
+    so an event published before the server registered it would be lost, whatever a sleep guessed."""
+    async with asyncio.timeout(ceiling):
+        for channel in channels:
+            while await bus.subscribers(channel) < 1:  # noqa: ASYNC110 the server holds the state; poll it
+                await asyncio.sleep(0.02)

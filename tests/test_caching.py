@@ -170,11 +170,11 @@ async def test_trusted_documents_hold_over_graphql_ws_too(settings: Settings, tm
     manifest.write_text(json.dumps({sha256_hex(HELLO): HELLO}))
     async with server_in_process(replace(settings, trusted_documents=manifest)) as address, graphql_ws(address) as ws:
         allowed = await ws.subscribe(HELLO)
-        assert await ws.receive(timeout=5) == {"id": allowed, "type": "next", "payload": {"data": {"tags": []}}}
-        assert (await ws.receive(timeout=5))["type"] == "complete"
+        assert await ws.receive() == {"id": allowed, "type": "next", "payload": {"data": {"tags": []}}}
+        assert (await ws.receive())["type"] == "complete"
         for document in ("{ tags { slug } }", "subscription { consultationUpdated { id } }"):
             refused = await ws.subscribe(document)
-            message = await ws.receive(timeout=5)
+            message = await ws.receive()
             assert message["id"] == refused and message["type"] == "error"
             assert message["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
 

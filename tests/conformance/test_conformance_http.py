@@ -32,7 +32,7 @@ async def test_graphql_over_http_audits(once: None, node: str, live_server: Live
 
 
 async def test_graphql_response_json_when_accepted(once: None, live_server: LiveServer) -> None:
-    async with httpx.AsyncClient(base_url=live_server.url) as client:
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=30) as client:
         modern = {"accept": "application/graphql-response+json, application/json;q=0.9"}
         ok = await client.post("/graphql", json={"query": "{ __typename }"}, headers=modern)
         assert ok.status_code == 200 and ok.headers["content-type"].startswith("application/graphql-response+json")

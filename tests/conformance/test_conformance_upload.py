@@ -66,7 +66,7 @@ async def test_gql_client_uploads_and_media_is_served_safely(
     assert document["errors"] == [] and document["asset"]["kind"] == "DOCUMENT"
     assert len(stored_files(data_dir / "media")) == 2
 
-    async with httpx.AsyncClient(base_url=live_server.url) as http:
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=30) as http:
         served = await http.get(asset["url"])
         assert served.status_code == 200 and served.content == image
         assert served.headers["content-type"] == "image/png"

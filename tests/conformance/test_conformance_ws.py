@@ -10,9 +10,12 @@ from typing import Any
 
 import httpx
 
+from resolvers.events import consultation_channel, user_channel
+from settings import Settings
 from tests import consultation_factories as f
 from tests.conformance.conftest import SUITES
 from tests.live import LiveServer
+from tests.realtime import CEILING, bus_of, server_in_process, subscribed
 
 ADDED = (
     "subscription($id: ID!) { messageAdded(consultationId: $id) { id body author { displayName isExpert isViewer } } }"
@@ -29,7 +32,7 @@ class NodeSubscriber:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
 
-    async def line(self, timeout: float = 10) -> dict[str, Any]:
+    async def line(self, timeout: float = CEILING) -> dict[str, Any]:
         assert self.process.stdout is not None
         raw = await asyncio.wait_for(self.process.stdout.readline(), timeout)
         if not raw:
@@ -61,26 +64,20 @@ def ws_url(server: LiveServer) -> str:
     return server.graphql.replace("http://", "ws://", 1)
 
 
-async def test_graphql_ws_client_receives_an_event_from_a_mutation(
-    once: None, node: str, live_server: LiveServer
-) -> None:
+async def test_graphql_ws_client_receives_an_event_from_a_mutation(once: None, node: str, settings: Settings) -> None:
     chosen = await f.expert("xuexpert")
     me = await f.client("ming")
-    cid = f.gid("Consultation", (await f.thread(me, chosen)).id)
-    spec = {
-        "url": ws_url(live_server),
-        "token": me.token,
-        "expect": 2,
-        "operations": [{"query": ADDED, "variables": {"id": cid}}, {"query": UPDATED}],
-    }
-    async with graphql_ws_client(node, spec) as client:
+    thread = await f.thread(me, chosen)
+    cid = f.gid("Consultation", thread.id)
+    # A real server in this process, so the test can see when the client's subscriptions are registered.
+    async with server_in_process(settings) as address, _node_client(node, address, me.token, cid) as client:
         first = await client.line()
-        assert first["type"] == "connected", (first, live_server.log())
-        await asyncio.sleep(0.5)  # the protocol does not acknowledge a subscribe
-        async with httpx.AsyncClient() as http:
+        assert first["type"] == "connected", first
+        await subscribed(bus_of(address), consultation_channel(thread.id), user_channel(me.user_id))
+        async with httpx.AsyncClient(timeout=CEILING) as http:
             sent = (
                 await http.post(
-                    live_server.graphql,
+                    f"http://{address}/graphql",
                     json={
                         "query": SEND,
                         "variables": {"input": {"consultationId": cid, "body": "你好，我在", "clientMessageId": "k1"}},
@@ -113,7 +110,19 @@ async def test_graphql_ws_client_receives_an_event_from_a_mutation(
                 }
             }
         }
-        assert await asyncio.wait_for(client.process.wait(), 10) == 0
+        assert await asyncio.wait_for(client.process.wait(), CEILING) == 0
+
+
+def _node_client(
+    node: str, address: str, token: str, cid: str
+) -> contextlib.AbstractAsyncContextManager[NodeSubscriber]:
+    spec = {
+        "url": f"ws://{address}/graphql",
+        "token": token,
+        "expect": 2,
+        "operations": [{"query": ADDED, "variables": {"id": cid}}, {"query": UPDATED}],
+    }
+    return graphql_ws_client(node, spec)
 
 
 async def test_graphql_ws_client_without_or_with_a_bad_token(once: None, node: str, live_server: LiveServer) -> None:

@@ -94,7 +94,7 @@ async def test_a_production_server_process(once: None, db: str, data_dir: Path) 
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a ceiling for a hung process; a busy machine can make a cold CLI run slow
         env={
             **LiveServer(db, data_dir).environ,
             "BEACON_ENV": "production",

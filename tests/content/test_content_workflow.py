@@ -142,10 +142,8 @@ async def test_the_server_loop_publishes_on_time(gql: GraphQLClient) -> None:
     editor = await editor_token()
     lesson = await create_lesson(gql, editor)
     await ContentItem.filter(slug=lesson["slug"]).update(publish_at=datetime.now(UTC) - timedelta(seconds=1))
-    async with scheduler.running(interval=0.05):
-        for _ in range(100):
-            if (await ContentItem.get(slug=lesson["slug"])).status == "PUBLISHED":
-                break
+    async with scheduler.running(interval=0.05), asyncio.timeout(30):
+        while (await ContentItem.get(slug=lesson["slug"])).status != "PUBLISHED":  # noqa: ASYNC110 the row is the state
             await asyncio.sleep(0.05)
     assert (await gql.ok(READ, {"id": lesson["id"]}))["lesson"]["status"] == "PUBLISHED"
 

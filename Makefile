@@ -3,8 +3,10 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BEACON := $(VENV)/bin/beacon
+# Every install comes from this lock: exact versions with hashes (refresh with `make lock`).
+LOCK   := requirements.lock
 
-.PHONY: run test lint format bench install install-test migrate schema check-contract clean
+.PHONY: run test lint format bench install install-test lock audit migrate schema check-contract clean
 
 ## Install, migrate a SQLite database, load the demo content, serve on http://127.0.0.1:8000/graphql
 run: install
@@ -21,11 +23,12 @@ bench: install-test
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench $(BENCH_ARGS)
 
-## Lint, format check and strict type check (ruff, mypy --strict on application code); run by `make test`
+## Lint, format check, strict type check and dead code (ruff, mypy --strict, vulture); run by `make test`
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
 
 ## Rewrite the tree in the project's format and apply safe lint fixes
 format: install-test
@@ -37,15 +40,28 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 install: $(PY)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 
-install-test: $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+install-test: install
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; \
 	else \
 		echo "node/npm not found: the graphql-http and graphql-ws conformance tests will be skipped"; \
 	fi
+
+## Re-resolve the lock from pyproject.toml: the newest versions its bounds allow, with hashes
+lock: $(PY)
+	$(PY) -m pip install --quiet 'uv>=0.5,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet -o $(LOCK)
+
+## Known vulnerabilities in the locked versions (needs the vulnerability service online; not in `make test`)
+audit: $(PY)
+	$(PY) -m pip install --quiet 'pip-audit>=2.7,<3'
+	$(VENV)/bin/pip-audit --requirement $(LOCK) --require-hashes --disable-pip --strict --format json \
+		--output $(VENV)/audit.json || true
+	$(PY) deploy/audit.py $(VENV)/audit.json
 
 migrate: install
 	$(BEACON) migrate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -33,7 +33,6 @@ class Settings:
     query_max_tokens: int = 4000
     query_max_directives: int = 50
     query_max_cost: int = 25000
-    page_size_cap: int = 100
     # nginx's internal location for media (X-Accel-Redirect); None: Beacon streams media itself.
     media_accel_prefix: str | None = None
     # Public-read response cache (docs/caching.md): on/off, freshness for CDNs and the server, size.
@@ -43,7 +42,6 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def production(self) -> bool:

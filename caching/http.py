@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import orjson
 from graphql import GraphQLSchema
@@ -47,11 +46,9 @@ STATE_KEY = "beacon_graphql_request"
 class Plan:
     """What prepare decided for one request."""
 
-    request_data: GraphQLRequestData | list[GraphQLRequestData] | None = None
     cache_key: str | None = None
     public_get: bool = False
     response: Response | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class GraphQLCaching:

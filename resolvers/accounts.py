@@ -230,12 +230,6 @@ async def get_organization(actor: Actor, organization_id: int) -> Organization |
     return await Organization.get_or_none(id=organization_id)
 
 
-async def users_by_id(ids: Sequence[int]) -> list[User | None]:
-    """Batch: users in the order asked (no permission check: callers filter)."""
-    found = {u.id: u for u in await User.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
-
-
 async def organizations_by_id(ids: Sequence[int]) -> list[Organization | None]:
     found = {o.id: o for o in await Organization.filter(id__in=list(ids))}
     return [found.get(i) for i in ids]

@@ -10,7 +10,6 @@ from resolvers.errors import Forbidden, Unauthenticated
 
 # What a signed-up person may pick for themselves; every other role is granted by an admin.
 SELF_REGISTRABLE_ROLES = frozenset({Role.LEARNER, Role.CLIENT})
-STAFF_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
 
 
 def is_admin(actor: Actor) -> bool:

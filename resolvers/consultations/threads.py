@@ -134,12 +134,6 @@ async def unread_counts(keys: Sequence[tuple[int, int]]) -> list[int]:
     return [counts.get(key, 0) for key in keys]
 
 
-async def consultations_by_id(ids: Sequence[int]) -> list[Consultation | None]:
-    """Batch without permission checks: callers already hold a visible parent."""
-    found = {c.id: c for c in await Consultation.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
-
-
 # ------------------------------------------------------------------ changing
 
 

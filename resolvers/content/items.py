@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,13 +102,6 @@ class Listing:
 
     fetch: Callable[[int, int], Awaitable[Sequence[ContentRow]]]
     count: Callable[[], Awaitable[int]]
-
-
-@dataclass
-class Changes:
-    """Validated values of a create or patch (only keys present were given)."""
-
-    values: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ reading

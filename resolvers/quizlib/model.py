@@ -40,8 +40,7 @@ class ImportedQuestion:
     - ORDERING: options are in the correct order.
     - FILL_IN_BLANK: no options; `accepted_answers` hold the fully correct answers,
       and per-answer feedback is folded into `explanation` on import.
-    - `explanation` is the general feedback; per-option feedback stays on options
-      (see `explanation_with_feedback` to flatten both into one text).
+    - `explanation` is the general feedback; per-option feedback stays on options.
     """
 
     type: str
@@ -76,10 +75,3 @@ def true_false_options(
 def true_false_answer(question: ImportedQuestion) -> bool:
     """Return the right answer of a TRUE_FALSE question (its first option is 'true')."""
     return bool(question.options) and question.options[0].correct
-
-
-def explanation_with_feedback(question: ImportedQuestion) -> str | None:
-    """Flatten general feedback and per-option feedback into one Markdown text."""
-    lines = [f"- {o.text}: {o.feedback}" for o in question.options if o.feedback]
-    parts = [p for p in (question.explanation, "\n".join(lines)) if p]
-    return "\n\n".join(parts) or None

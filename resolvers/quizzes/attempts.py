@@ -455,14 +455,3 @@ async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[K
             else:
                 flags["reviewed"] = True
     return [KeyAccess(**found.get(k, {})) for k in keys]
-
-
-@dataclass
-class KeyView:
-    """An answer key in terms of option tokens, for the GraphQL AnswerKey."""
-
-    correct_option_ids: list[str] = field(default_factory=list)
-    accepted_answers: list[str] = field(default_factory=list)
-    matches: list[tuple[str, str]] = field(default_factory=list)
-    order: list[str] = field(default_factory=list)
-    explanation: str | None = None

@@ -21,7 +21,6 @@ from resolvers.quizzes.banks import (
     require_editor,
 )
 
-FORMATS = ("GIFT", "MOODLE_XML")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 

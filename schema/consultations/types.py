@@ -86,7 +86,6 @@ class Message(Node):
     author_pk: strawberry.Private[int]
     author_name: strawberry.Private[str]
     from_expert: strawberry.Private[bool]
-    consultation_pk: strawberry.Private[int]
     pk: strawberry.Private[int]
 
     @classmethod
@@ -99,7 +98,6 @@ class Message(Node):
             author_pk=message.author_id,
             author_name=message.author_name,
             from_expert=message.from_expert,
-            consultation_pk=message.consultation_id,
             pk=message.id,
         )
 

@@ -129,10 +129,6 @@ class ContentQuery:
     ) -> Story | None:
         item, _ = await _one(info, models.ContentType.STORY, "Story", id, slug, locale)
         return Story.from_model(item, preview=_preview(info)) if item else None
-        if slug is None:
-            return None
-        item, _ = await items.get_by_slug(info.context.actor, models.ContentType.STORY, slug, locale)
-        return Story.from_model(item, preview=_preview(info)) if item else None
 
     @strawberry.field(
         description="Lessons and stories matching a full-text query (Chinese included), title hits first."

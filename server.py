@@ -110,7 +110,9 @@ class BeaconGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # Served from Beacon itself (pages.py), never from a CDN.
         page = pages.graphiql_html(self.console, self.graphiql_files)
-        return HTMLResponse(page, headers={"content-security-policy": pages.GRAPHIQL_POLICY, "cache-control": "no-cache"})
+        return HTMLResponse(
+            page, headers={"content-security-policy": pages.GRAPHIQL_POLICY, "cache-control": "no-cache"}
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET carrying only a persisted query's hash is a GraphQL request, not a page view.

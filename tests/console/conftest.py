@@ -99,7 +99,9 @@ class Watched:
 
     def foreign(self) -> list[str]:
         own = urlsplit(self.origin).netloc
-        return [u for u in self.urls if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != own]
+        return [
+            u for u in self.urls if urlsplit(u).scheme not in ("data", "blob", "about") and urlsplit(u).netloc != own
+        ]
 
     def unexpected_console_errors(self) -> list[str]:
         return [e for e in self.console_errors if not any(a in e for a in self.allowed_console_errors)]

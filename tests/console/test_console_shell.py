@@ -76,7 +76,9 @@ async def test_english_switch_and_phone_width_menu(page: Any) -> None:
     await page.get_by_role("heading", name="您好，王编辑").wait_for()
 
 
-async def test_a_stored_token_the_server_refuses_brings_back_sign_in_with_why(page: Any, api: httpx.AsyncClient) -> None:
+async def test_a_stored_token_the_server_refuses_brings_back_sign_in_with_why(
+    page: Any, api: httpx.AsyncClient
+) -> None:
     await sign_in(page, "demo-editor")
     token = await page.evaluate("sessionStorage.getItem('beacon.console.token')")
     await graphql(api, "mutation { logout { ok } }", token=token)  # the session ends elsewhere
@@ -86,13 +88,17 @@ async def test_a_stored_token_the_server_refuses_brings_back_sign_in_with_why(pa
     assert await page.get_by_label("用户名").input_value() == "demo-editor"
 
 
-async def test_a_lost_connection_shows_a_banner_and_recovers_by_itself(page: Any, context: Any, watched: Watched) -> None:
+async def test_a_lost_connection_shows_a_banner_and_recovers_by_itself(
+    page: Any, context: Any, watched: Watched
+) -> None:
     watched.allowed_console_errors.append("net::ERR_INTERNET_DISCONNECTED")
     await sign_in(page, "demo-editor")
     banner = page.get_by_text("与服务器的连接已中断")
     assert not await banner.is_visible()
     await context.set_offline(True)
-    await page.evaluate("import(document.getElementById('app').dataset.base + 'lib/api.js').then(m => { window.__result = m.query('{ tags { name } }').then(d => d.tags.length) })")
+    await page.evaluate(
+        "import(document.getElementById('app').dataset.base + 'lib/api.js').then(m => { window.__result = m.query('{ tags { name } }').then(d => d.tags.length) })"
+    )
     await banner.wait_for(state="visible")
     await context.set_offline(False)
     await banner.wait_for(state="hidden", timeout=30_000)
@@ -106,7 +112,11 @@ mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id 
 
 async def test_graphql_ws_client_receives_live_updates(page: Any, api: httpx.AsyncClient) -> None:
     client_token = await login(api, "demo-client")
-    data = await graphql(api, "{ viewer { consultations(first: 1) { edges { node { id expert { displayName } } } } } }", token=client_token)
+    data = await graphql(
+        api,
+        "{ viewer { consultations(first: 1) { edges { node { id expert { displayName } } } } } }",
+        token=client_token,
+    )
     consultation = data["viewer"]["consultations"]["edges"][0]["node"]
     expert_username = await expert_username_for(api, consultation["expert"]["displayName"])
     await sign_in(page, expert_username, "beacon-demo-expert")
@@ -127,7 +137,9 @@ async def test_graphql_ws_client_receives_live_updates(page: Any, api: httpx.Asy
         {"input": {"consultationId": consultation["id"], "body": "浏览器实时测试", "clientMessageId": "console-ws-1"}},
         token=client_token,
     )
-    await page.wait_for_function("() => window.__events.some(e => e.lastMessage && e.lastMessage.body === '浏览器实时测试')")
+    await page.wait_for_function(
+        "() => window.__events.some(e => e.lastMessage && e.lastMessage.body === '浏览器实时测试')"
+    )
 
 
 async def expert_username_for(api: httpx.AsyncClient, display_name: str) -> str:

@@ -52,24 +52,34 @@ GRAPHIQL_POLICY = "; ".join(
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class StaticFile:
     body: bytes
-    gzipped: bytes | None
     content_type: str
     etag: str
+    _gzipped: bytes | None = None
+
+    @property
+    def compressible(self) -> bool:
+        return len(self.body) > 1024 and self.content_type.startswith(("text/", "image/svg", "application/json"))
+
+    def gzipped(self) -> bytes:
+        """The body gzipped, made on first use (GraphiQL's 3.5 MB bundle need not be compressed at start-up)."""
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, 6, mtime=0)
+        return self._gzipped
 
 
 def _load_file(path: Path) -> StaticFile:
     body = path.read_bytes()
     content_type = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    compressible = content_type.startswith(("text/", "image/svg", "application/json"))
-    gzipped = gzip.compress(body, 6, mtime=0) if compressible and len(body) > 1024 else None
-    return StaticFile(body, gzipped, content_type, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+    return StaticFile(body, content_type, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple(sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in _files(root)))
+    return tuple(
+        sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in _files(root))
+    )
 
 
 def _files(root: Path) -> list[Path]:
@@ -80,30 +90,40 @@ def _files(root: Path) -> list[Path]:
 
 
 class FileSet:
-    """Files of one folder held in memory with a digest of them all; reloaded when they change (development)."""
+    """Files of one folder held in memory with a digest of them all, read on first use.
+
+    With watch=True (development) they are read again when any of them changes.
+    """
 
     def __init__(self, root: Path, *, watch: bool) -> None:
         self.root = root
         self.watch = watch
-        self._signature: tuple[tuple[str, int, int], ...] = ()
-        self.files: dict[str, StaticFile] = {}
-        self.version = ""
-        self.refresh()
+        self._signature: tuple[tuple[str, int, int], ...] | None = None
+        self._files: dict[str, StaticFile] = {}
+        self._version = ""
 
-    def refresh(self) -> None:
+    def _refresh(self) -> None:
         signature = _signature(self.root)
-        if signature == self._signature and self.version:
+        if signature == self._signature:
             return
         files = {str(p.relative_to(self.root)).replace("\\", "/"): _load_file(p) for p in _files(self.root)}
         digest = hashlib.sha256()
         for name in sorted(files):
             digest.update(name.encode() + b"\0" + files[name].etag.encode())
-        self.files, self._signature, self.version = files, signature, digest.hexdigest()[:16]
+        self._files, self._signature, self._version = files, signature, digest.hexdigest()[:16]
 
     def current(self) -> FileSet:
-        if self.watch:
-            self.refresh()
+        if self._signature is None or self.watch:
+            self._refresh()
         return self
+
+    @property
+    def files(self) -> dict[str, StaticFile]:
+        return self.current()._files
+
+    @property
+    def version(self) -> str:
+        return self.current()._version
 
 
 def file_response(request: Request, file: StaticFile, cache_control: str, policy: str | None = None) -> Response:
@@ -114,8 +134,8 @@ def file_response(request: Request, file: StaticFile, cache_control: str, policy
     if file.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     body = file.body
-    if file.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "").lower():
-        body, headers["content-encoding"] = file.gzipped, "gzip"
+    if file.compressible and "gzip" in request.headers.get("accept-encoding", "").lower():
+        body, headers["content-encoding"] = file.gzipped(), "gzip"
     if request.method == "HEAD":
         headers["content-length"] = str(len(body))
         return Response(status_code=200, headers=headers, media_type=file.content_type)
@@ -134,16 +154,15 @@ class Console:
 
     @property
     def prefix(self) -> str:
-        return f"/console/v/{self.files.current().version}/"
+        return f"/console/v/{self.files.version}/"
 
     def index_html(self) -> bytes:
-        files = self.files.current()
-        source = files.files["index.html"].body.decode()
+        source = self.files.files["index.html"].body.decode()
         return source.replace("{{base}}", html.escape(self.prefix)).encode()
 
     async def index(self, request: Request) -> Response:
         body = self.index_html()
-        file = StaticFile(body, None, "text/html; charset=utf-8", '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        file = StaticFile(body, "text/html; charset=utf-8", '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
         return file_response(request, file, REVALIDATE, CONSOLE_POLICY)
 
     async def asset(self, request: Request) -> Response:
@@ -168,7 +187,7 @@ class GraphiQLFiles:
         self.files = FileSet(root, watch=True)
 
     async def asset(self, request: Request) -> Response:
-        file = self.files.current().files.get(request.path_params["path"])
+        file = self.files.files.get(request.path_params["path"])
         if file is None:
             return not_found()
         return file_response(request, file, IMMUTABLE)

@@ -77,9 +77,7 @@ def _load_file(path: Path) -> StaticFile:
 
 
 def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple(
-        sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in _files(root))
-    )
+    return tuple(sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in _files(root)))
 
 
 def _files(root: Path) -> list[Path]:

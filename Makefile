@@ -42,8 +42,10 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+	@$(BEACON) install-assets || echo "GraphiQL's files could not be installed; the API and the console work without them"
 
 install-test: install
+	$(BEACON) install-assets
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; \
 	else \

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
 import re
 import time
@@ -178,38 +176,3 @@ class UploadPreflight:
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, send)
-
-
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-_INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-_SCRIPT_SRC = re.compile(r'<script[^>]*\ssrc="(https://[^"]+)"')
-_STYLESHEET = re.compile(r'<link[^>]*\shref="(https://[^"]+)"')
-
-
-def _hash(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
-
-
-def page_policy(html: str) -> str:
-    """A Content-Security-Policy allowing exactly the scripts and stylesheets a page names.
-
-    Scripts: the page's inline scripts by hash and its external ones by full URL (they carry
-    SRI hashes too). Styles: the named stylesheets and inline styles (GraphiQL's editor sets
-    styles at run time; styles cannot run code). Connections only to this origin (CSP 3's
-    'self' covers ws:/wss: to it), no plugins, no framing, no forms, no base URL changes.
-    """
-    scripts = [_hash(s) for s in _INLINE_SCRIPT.findall(html)] + _SCRIPT_SRC.findall(html)
-    styles = _STYLESHEET.findall(html)
-    return "; ".join(
-        [
-            "default-src 'none'",
-            "script-src " + " ".join(scripts or ["'none'"]),
-            "style-src " + " ".join([*styles, "'unsafe-inline'"]),
-            "img-src 'self' data:",
-            "font-src data: https://unpkg.com",
-            "connect-src 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )

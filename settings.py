@@ -42,6 +42,8 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
+    # GraphiQL's third-party files (`beacon install-assets`); None: the `vendor/` folder beside the code.
+    vendor_dir: Path | None = None
 
     @property
     def production(self) -> bool:
@@ -124,4 +126,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
         response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
         trusted_documents=Path(trusted) if trusted else None,
+        vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
     )

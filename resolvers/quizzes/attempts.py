@@ -27,6 +27,7 @@ from models.quizzes import (
     QuizQuestion,
     WrongQuestion,
 )
+from quizlib.grading import GivenAnswer, grade, score
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import (
@@ -37,7 +38,6 @@ from resolvers.errors import (
     InvalidMany,
     NotFound,
 )
-from resolvers.quizlib.grading import GivenAnswer, grade, score
 from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 

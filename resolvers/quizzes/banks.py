@@ -21,12 +21,12 @@ from models.quizzes import (
     QuestionOption,
     QuestionType,
 )
+from quizlib.grading import GradableQuestion, validate_question
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items as content_items
 from resolvers.content import media as content_media
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
-from resolvers.quizlib.grading import GradableQuestion, validate_question
 
 MAX_TAGS = 20
 

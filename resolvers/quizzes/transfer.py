@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.quizzes import OptionRole, Question, QuestionBank, QuestionOption, QuestionType
+from quizlib import FormatError, ImportedOption, ImportedQuestion
+from quizlib.gift import parse_gift, write_gift
+from quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
 from resolvers.actor import Actor
 from resolvers.errors import DomainError, Invalid, TooLarge, UnsupportedFormat
-from resolvers.quizlib import FormatError, ImportedOption, ImportedQuestion
-from resolvers.quizlib.gift import parse_gift, write_gift
-from resolvers.quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
 from resolvers.quizzes.banks import (
     OptionSpec,
     QuestionSpec,

@@ -12,10 +12,10 @@ from models import quizzes as models
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 from models.content import ContentType
+from quizlib.stats import QuestionStatValue
 from resolvers import permissions, quizzes
 from resolvers.content import items as content_items
 from resolvers.content import loaders as content_loaders
-from resolvers.quizlib.stats import QuestionStatValue
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import sql
@@ -38,6 +37,7 @@ from resolvers.errors import (
     InvalidMany,
     NotFound,
 )
+from resolvers.listing import Listing, of_queryset
 from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 
@@ -414,13 +414,13 @@ async def get_attempt(actor: Actor, attempt_id: int) -> Attempt | None:
     return await Attempt.get_or_none(id=attempt_id, user_id=actor.user_id)
 
 
-def attempts_of(user_id: int) -> QuerySet[Attempt]:
-    return Attempt.filter(user_id=user_id).order_by("-started_at", "-id")
+def attempts_of(user_id: int) -> Listing[Attempt]:
+    return of_queryset(Attempt.filter(user_id=user_id).order_by("-started_at", "-id"))
 
 
-def wrong_questions_of(user_id: int, *, include_mastered: bool) -> QuerySet[WrongQuestion]:
+def wrong_questions_of(user_id: int, *, include_mastered: bool) -> Listing[WrongQuestion]:
     queryset = WrongQuestion.filter(user_id=user_id).order_by("-last_wrong_at", "-id")
-    return queryset if include_mastered else queryset.filter(mastered=False)
+    return of_queryset(queryset if include_mastered else queryset.filter(mastered=False))
 
 
 async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:

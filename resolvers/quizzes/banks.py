@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tortoise.functions import Count
-from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience
@@ -27,6 +26,7 @@ from resolvers.actor import Actor
 from resolvers.content import items as content_items
 from resolvers.content import media as content_media
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing, of_queryset
 
 MAX_TAGS = 20
 
@@ -94,14 +94,14 @@ async def find_bank(id_or_name: str) -> QuestionBank:
     return bank
 
 
-def banks_for(actor: Actor) -> QuerySet[QuestionBank]:
+def banks_for(actor: Actor) -> Listing[QuestionBank]:
     """The banks the actor may list (all for editors, none otherwise), newest first."""
     queryset = QuestionBank.all().order_by("-id")
-    return queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1)
+    return of_queryset(queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1))
 
 
-def questions_of_bank(bank_id: int) -> QuerySet[Question]:
-    return Question.filter(bank_id=bank_id).order_by("position", "id")
+def questions_of_bank(bank_id: int) -> Listing[Question]:
+    return of_queryset(Question.filter(bank_id=bank_id).order_by("position", "id"))
 
 
 def problems_of(spec: QuestionSpec, prefix: str = "input") -> list[DomainError]:

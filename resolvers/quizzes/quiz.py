@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
-from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience, PublicationStatus
@@ -17,6 +16,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing, of_queryset
 from resolvers.quizzes.banks import require_editor
 
 MAX_QUESTIONS = 200
@@ -123,7 +123,7 @@ async def get_quiz(actor: Actor, quiz_id: int) -> Quiz | None:
 
 def visible_quizzes(
     actor: Actor, *, audience: str | None = None, lesson_id: int | None = None, status: str | None = None
-) -> QuerySet[Quiz]:
+) -> Listing[Quiz]:
     """Quizzes the actor may list, newest first; non-staff never see drafts whatever the filter."""
     queryset = Quiz.all().order_by("-id")
     if not permissions.is_staff(actor):
@@ -138,7 +138,7 @@ def visible_quizzes(
         queryset = queryset.annotate(audiences_text=RawSQL("CAST(audiences AS TEXT)")).filter(
             audiences_text__contains=f'"{Audience(audience).value}"'
         )
-    return queryset
+    return of_queryset(queryset)
 
 
 async def fixed_question_ids_by_quiz_id(ids: Sequence[int]) -> list[list[int]]:

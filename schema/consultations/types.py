@@ -12,7 +12,7 @@ from resolvers.consultations import attachments, audit, care, directory, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
-from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
 from schema.shared import present
 
 # strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
@@ -217,8 +217,8 @@ class Consultation(Node):
     async def messages(
         self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
     ) -> Connection[Message]:
-        return await paginate_queryset(
-            PageArgs(first, after, last, before), threads.messages_query(self.model.id), Message.from_model
+        return await paginate_listing(
+            PageArgs(first, after, last, before), threads.messages(self.model.id), Message.from_model
         )
 
     @strawberry.field(description="The newest message.")

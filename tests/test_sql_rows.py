@@ -26,7 +26,8 @@ from models.quizzes import (
 from resolvers.accounts import actor_for
 from resolvers.content import items, loaders
 from resolvers.quizzes import banks as quiz_banks
-from tests.helpers import count_statements, make_user
+from tests.accounts.factories import make_user
+from tests.helpers import count_statements
 
 
 async def _arrange() -> None:

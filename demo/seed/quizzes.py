@@ -24,7 +24,8 @@ from quizlib.grading import score
 from resolvers import accounts
 from resolvers.content import items
 from resolvers.quizzes.attempts import record_in_notebook
-from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions, options_by_question_id
+from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions
+from resolvers.quizzes.loaders import options_by_question_id
 
 
 async def seed() -> list[str]:

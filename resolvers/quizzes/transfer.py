@@ -16,10 +16,10 @@ from resolvers.quizzes.banks import (
     QuestionSpec,
     get_bank,
     insert_questions,
-    options_by_question_id,
     problems_of,
     require_editor,
 )
+from resolvers.quizzes.loaders import options_by_question_id
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

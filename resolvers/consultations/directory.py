@@ -83,19 +83,6 @@ def experts(area: ExpertiseArea | None) -> Listing[ExpertProfile]:
     return of_queryset(query.order_by("id"))
 
 
-async def experts_by_area(areas: Sequence[ExpertiseArea]) -> list[list[ExpertProfile]]:
-    """Batch: the experts of each area."""
-    found: dict[ExpertiseArea, list[ExpertProfile]] = {a: [] for a in areas}
-    for profile in await ExpertProfile.filter(area__in=[a.value for a in areas]).order_by("id"):
-        found.setdefault(ExpertiseArea(profile.area), []).append(profile)
-    return [found[a] for a in areas]
-
-
-async def experts_by_id(ids: Sequence[int]) -> list[ExpertProfile | None]:
-    found = {p.id: p for p in await ExpertProfile.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
-
-
 async def get_expert(pk: int) -> ExpertProfile | None:
     return await ExpertProfile.get_or_none(id=pk)
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
 from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
@@ -104,34 +103,6 @@ async def unread_total(actor: Actor) -> int:
 
 
 # ------------------------------------------------------------------ batches
-
-
-async def last_messages_by_consultation(ids: Sequence[int]) -> list[ConsultationMessage | None]:
-    rows = (
-        await ConsultationMessage.filter(consultation_id__in=list(ids))
-        .group_by("consultation_id")
-        .annotate(last_id=Max("id"))
-        .values("consultation_id", "last_id")
-    )
-    messages = {m.id: m for m in await ConsultationMessage.filter(id__in=[r["last_id"] for r in rows])}
-    last = {r["consultation_id"]: messages.get(r["last_id"]) for r in rows}
-    return [last.get(i) for i in ids]
-
-
-async def unread_counts(keys: Sequence[tuple[int, int]]) -> list[int]:
-    """Batch: unread messages from the other party per (consultation id, reader's user id)."""
-    counts: dict[tuple[int, int], int] = {}
-    for reader in {user for _, user in keys}:
-        ids = [c for c, user in keys if user == reader]
-        rows = (
-            await ConsultationMessage.filter(consultation_id__in=ids, read_at=None)
-            .exclude(author_id=reader)
-            .group_by("consultation_id")
-            .annotate(unread=Count("id"))
-            .values("consultation_id", "unread")
-        )
-        counts.update({(r["consultation_id"], reader): r["unread"] for r in rows})
-    return [counts.get(key, 0) for key in keys]
 
 
 # ------------------------------------------------------------------ changing

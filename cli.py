@@ -145,7 +145,7 @@ def cmd_create_api_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from resolvers.seed import seed_demo
+    from demo.seed import seed_demo
 
     async def work() -> int:
         for line in await seed_demo(settings):

@@ -216,6 +216,11 @@ async def find_organization(id_or_name: str) -> Organization:
     return org
 
 
+async def viewer(actor: Actor) -> User | None:
+    """The signed-in person's own account; None for anonymous callers and integrations."""
+    return await User.get_or_none(id=actor.user_id) if actor.user_id is not None else None
+
+
 async def get_user(actor: Actor, user_id: int) -> User | None:
     """A user the actor may see, else None."""
     user = await User.get_or_none(id=user_id)

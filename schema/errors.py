@@ -13,9 +13,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import DBConnectionError, OperationalError
-from tortoise.transactions import in_transaction
 
 from resolvers.errors import DomainError, InvalidMany, ServiceUnavailable
+from resolvers.transaction import unit_of_work
 
 log = logging.getLogger("beacon.errors")
 UNAVAILABLE_MESSAGE = "A backing service is unavailable; try again shortly."
@@ -80,7 +80,7 @@ def payload(
             try:
                 if not atomic:
                     return await resolver(*args, **kwargs)
-                async with in_transaction():
+                async with unit_of_work():
                     return await resolver(*args, **kwargs)
             except DomainError as error:
                 if not _is_user_fixable(error):

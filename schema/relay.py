@@ -7,12 +7,12 @@ import binascii
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import strawberry
-from tortoise.queryset import QuerySet
 
 from resolvers.errors import Invalid
+from resolvers.listing import Listing
 from schema.errors import BadRequest
 
 T = TypeVar("T")
@@ -157,17 +157,9 @@ async def paginate(
     return Connection(page_info=page_info, edges=edges, _count=counted)
 
 
-async def paginate_queryset(args: PageArgs, queryset: QuerySet[Any], wrap: Callable[[M], T]) -> Connection[T]:
-    """paginate() over a Tortoise QuerySet (ordered by the caller)."""
-
-    async def fetch(offset: int, limit: int) -> Sequence[M]:
-        rows: list[M] = await queryset.offset(offset).limit(limit)
-        return rows
-
-    async def count() -> int:
-        return int(await queryset.count())
-
-    return await paginate(args, fetch, count, wrap)
+async def paginate_listing(args: PageArgs, listing: Listing[M], wrap: Callable[[M], T]) -> Connection[T]:
+    """paginate() over a service's Listing: the service finds the rows, the schema pages them."""
+    return await paginate(args, listing.fetch, listing.count, wrap)
 
 
 def paginate_list(args: PageArgs, items: Sequence[M], wrap: Callable[[M], T]) -> Awaitable[Connection[T]]:

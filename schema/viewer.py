@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.accounts import User as UserModel
-from resolvers import quizzes
+from resolvers import accounts, quizzes
 from resolvers.content import learning
 from schema.accounts import User
 from schema.consultations import queries as consultations
@@ -15,7 +15,7 @@ from schema.consultations.types import Consultation, ConsultationStatus
 from schema.content.types import LearningSummary
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
-from schema.relay import Connection, PageArgs, paginate_queryset
+from schema.relay import Connection, PageArgs, paginate_listing
 
 
 @strawberry.type(description="The signed-in caller and everything that belongs to them alone.")
@@ -36,7 +36,7 @@ class Viewer:
         before: str | None = None,
     ) -> Connection[QuizAttempt]:
         queryset = quizzes.attempts_of(self.user_model.id)
-        return await paginate_queryset(PageArgs(first, after, last, before), queryset, QuizAttempt.from_model)
+        return await paginate_listing(PageArgs(first, after, last, before), queryset, QuizAttempt.from_model)
 
     @strawberry.field(
         description="The wrong-answer notebook, most recently missed first; mastered questions only when asked."
@@ -51,7 +51,7 @@ class Viewer:
         include_mastered: bool | None = None,
     ) -> Connection[WrongQuestion]:
         queryset = quizzes.wrong_questions_of(self.user_model.id, include_mastered=bool(include_mastered))
-        return await paginate_queryset(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
+        return await paginate_listing(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
 
     @strawberry.field(
         description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first."
@@ -89,8 +89,5 @@ class Viewer:
 class ViewerQuery:
     @strawberry.field(description="The signed-in person; null for anonymous callers and API keys.")
     async def viewer(self, info: Info) -> Viewer | None:
-        actor = info.context.actor
-        if actor.user_id is None:
-            return None
-        user = await UserModel.get_or_none(id=actor.user_id)
+        user = await accounts.viewer(info.context.actor)
         return Viewer(user_model=user) if user else None

@@ -10,10 +10,6 @@ from typing import Any
 
 import httpx
 
-from models.accounts import User
-from models.base import Role
-from resolvers import accounts
-
 
 @dataclass
 class Response:
@@ -100,27 +96,3 @@ def count_statements() -> Iterator[StatementCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous)
-
-
-async def make_user(
-    username: str,
-    *roles: Role,
-    password: str = "correct horse battery",
-    display_name: str | None = None,
-    organization_id: int | None = None,
-) -> User:
-    """Create an account directly (arrange step)."""
-    return await accounts.create_user_unchecked(
-        username=username,
-        password=password,
-        display_name=display_name or username.title(),
-        roles=list(roles) or [Role.LEARNER],
-        organization_id=organization_id,
-    )
-
-
-async def token_for(username: str, *roles: Role, organization_id: int | None = None) -> str:
-    """Create a user and return a bearer token for them."""
-    user = await make_user(username, *roles, organization_id=organization_id)
-    session = await accounts._open_session(user)
-    return session.token

@@ -12,7 +12,7 @@ from media.sniff import MP4, sniff
 from models.consultations import Consultation, ConsultationMessage
 from models.content import ContentItem, MediaAsset
 from models.quizzes import Attempt, AttemptItem, Question, Quiz
-from tests.consultation_factories import expert
+from tests.consultations.factories import expert
 from tests.helpers import GraphQLClient
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:41234/

@@ -22,9 +22,10 @@ from models.base import Role
 from models.content import ContentItem
 from server import create_app
 from settings import Settings
-from tests import consultation_factories as cf
+from tests.accounts.factories import token_for
+from tests.consultations import factories as cf
 from tests.content.factories import create_lesson, editor_token, published_lesson
-from tests.helpers import GraphQLClient, count_statements, token_for
+from tests.helpers import GraphQLClient, count_statements
 from tests.realtime import graphql_ws, server_in_process
 
 LESSONS = "query Lessons($first: Int) { lessons(first: $first) { totalCount edges { node { id title tags { name } coverImage { url variantUrl(width: 320) } } } } }"

@@ -11,7 +11,8 @@ from models.base import Role
 from models.database import close_database, open_database
 from server import create_app
 from settings import Settings
-from tests.helpers import GraphQLClient, make_user
+from tests.accounts.factories import make_user
+from tests.helpers import GraphQLClient
 
 VIEWER = "{ viewer { user { username } } }"
 

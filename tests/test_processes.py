@@ -9,7 +9,8 @@ import pytest
 
 from server import create_app
 from settings import Settings
-from tests.helpers import GraphQLClient, make_user
+from tests.accounts.factories import make_user
+from tests.helpers import GraphQLClient
 
 LOGIN = 'mutation($p: String!) { login(input: {username: "alice", password: $p}) { token errors { code } } }'
 

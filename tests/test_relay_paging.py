@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from models.consultations import ExpertiseArea
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.helpers import GraphQLClient
 
 EXPERTS = """query($area: ExpertiseArea, $first: Int, $after: String, $last: Int, $before: String) {

@@ -25,8 +25,9 @@ from models.quizzes import (
 )
 from resolvers.accounts import actor_for
 from resolvers.content import items, loaders
-from resolvers.quizzes import banks as quiz_banks
-from tests.helpers import count_statements, make_user
+from resolvers.quizzes import loaders as quiz_loaders
+from tests.accounts.factories import make_user
+from tests.helpers import count_statements
 
 
 async def _arrange() -> None:
@@ -136,13 +137,13 @@ async def _question(prefix: str = "tok") -> tuple[Question, list[QuestionOption]
 
 async def test_question_and_option_rows_equal_their_models(db: str) -> None:
     question, _ = await _question()
-    [row] = await quiz_banks.questions_by_id([question.id])
+    [row] = await quiz_loaders.questions_by_id([question.id])
     model = await Question.get(id=question.id)
     for column in sql.columns_of(Question):
         assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(
             getattr(model, column)
         ), column
-    [options] = await quiz_banks.options_by_question_id([question.id])
+    [options] = await quiz_loaders.options_by_question_id([question.id])
     models = await QuestionOption.filter(question_id=question.id).order_by("display_position", "id")
     assert [o.token for o in options] == [m.token for m in models] == ["tok2", "tok1", "tok0"]
     for row, model in zip(options, models, strict=True):

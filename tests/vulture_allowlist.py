@@ -25,7 +25,7 @@ imported_count, ok, has_next_page, has_previous_page, start_cursor, end_cursor
 # Hooks the frameworks call: strawberry's view and schema extensions, HTMLParser, uvicorn's factory.
 _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect  # server.py
 _.process_errors, _.on_operation, _.on_execute  # schema/__init__.py, schema/errors.py, limits, caching
-_.handle_starttag, _.handle_endtag, _.handle_data  # resolvers/quizlib/text.py (html.parser)
+_.handle_starttag, _.handle_endtag, _.handle_data  # quizlib/text.py (html.parser)
 asgi_app  # `uvicorn --factory server:asgi_app`
 websocket_adapter_class  # strawberry's view builds its WebSocket adapter from it
 poster_png, comic_strip_png, tone_wav, courseware_pdf  # media/generate.py, picked by name for demo media

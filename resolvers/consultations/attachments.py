@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from models.consultations import Consultation, ConsultationMessage, MessageAttachment
@@ -26,14 +25,6 @@ async def attach(actor: Actor, message: ConsultationMessage, media_ids: Sequence
     await MessageAttachment.bulk_create(
         [MessageAttachment(message_id=message.id, media_id=a.id, position=i) for i, a in enumerate(assets)]
     )
-
-
-async def media_by_message_id(ids: Sequence[int]) -> list[list[MediaAsset]]:
-    """Batch: each message's attachments, in order (callers hold a message they may read)."""
-    grouped: dict[int, list[MediaAsset]] = defaultdict(list)
-    for link in await MessageAttachment.filter(message_id__in=list(ids)).select_related("media").order_by("position"):
-        grouped[link.message_id].append(link.media)
-    return [grouped[i] for i in ids]
 
 
 async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:

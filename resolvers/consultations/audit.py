@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from models.consultations import Consultation, ConsultationAudit
@@ -46,14 +45,6 @@ async def record_read_if_audited(actor: Actor, consultation: Consultation, what:
     """Admins reading someone's consultation leave a trace; the two parties do not."""
     if permissions.is_audited_read(actor, consultation):
         await record(actor, consultation.id, ADMIN_READ, what)
-
-
-async def access_logs_by_consultation(ids: Sequence[int]) -> list[list[ConsultationAudit]]:
-    """Batch: every audit record per consultation (callers filter what the actor may see)."""
-    found: dict[int, list[ConsultationAudit]] = {i: [] for i in ids}
-    for entry in await ConsultationAudit.filter(consultation_id__in=list(ids)).order_by("id"):
-        found[entry.consultation_id].append(entry)
-    return [found[i] for i in ids]
 
 
 async def log_for_operators(*, consultation_id: int | None = None, limit: int = 100) -> list[ConsultationAudit]:

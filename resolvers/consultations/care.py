@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
@@ -76,34 +75,6 @@ async def save_help_plan(
         await audit.record(actor, consultation.id, audit.HELP_PLAN_SAVED, f"revision {revision.revision}")
     await notify(bus, consultation)
     return consultation
-
-
-async def help_plans_by_consultation(ids: Sequence[int]) -> list[HelpPlanRevision | None]:
-    """Batch: the newest plan revision per consultation."""
-    rows = (
-        await HelpPlanRevision.filter(consultation_id__in=list(ids))
-        .group_by("consultation_id")
-        .annotate(newest=Max("id"))
-        .values("consultation_id", "newest")
-    )
-    plans = {p.id: p for p in await HelpPlanRevision.filter(id__in=[r["newest"] for r in rows])}
-    newest = {r["consultation_id"]: plans.get(r["newest"]) for r in rows}
-    return [newest.get(i) for i in ids]
-
-
-async def help_plan_histories_by_consultation(ids: Sequence[int]) -> list[list[HelpPlanRevision]]:
-    """Batch: every revision per consultation, oldest first."""
-    found: dict[int, list[HelpPlanRevision]] = {i: [] for i in ids}
-    for revision in await HelpPlanRevision.filter(consultation_id__in=list(ids)).order_by("revision"):
-        found[revision.consultation_id].append(revision)
-    return [found[i] for i in ids]
-
-
-async def visits_by_consultation(ids: Sequence[int]) -> list[list[Visit]]:
-    found: dict[int, list[Visit]] = {i: [] for i in ids}
-    for visit in await Visit.filter(consultation_id__in=list(ids)).order_by("id"):
-        found[visit.consultation_id].append(visit)
-    return [found[i] for i in ids]
 
 
 async def get_visit(actor: Actor, pk: int) -> Visit | None:

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.queryset import QuerySet
-
 from models.accounts import User
 from models.base import Role
 from models.consultations import ExpertiseArea, ExpertProfile
@@ -16,6 +14,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import media as content_media
 from resolvers.errors import DomainError, Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing, of_queryset
 
 
 @dataclass(frozen=True)
@@ -76,25 +75,12 @@ def groups(locale: str | None) -> list[ExpertGroup]:
     return [ExpertGroup(area, *texts[language]) for area, texts in _GROUPS.items()]
 
 
-def experts_query(area: ExpertiseArea | None) -> QuerySet[ExpertProfile]:
+def experts(area: ExpertiseArea | None) -> Listing[ExpertProfile]:
     """Everyone in the directory (anyone may read it), oldest profile first."""
     query = ExpertProfile.all()
     if area is not None:
         query = query.filter(area=area)
-    return query.order_by("id")
-
-
-async def experts_by_area(areas: Sequence[ExpertiseArea]) -> list[list[ExpertProfile]]:
-    """Batch: the experts of each area."""
-    found: dict[ExpertiseArea, list[ExpertProfile]] = {a: [] for a in areas}
-    for profile in await ExpertProfile.filter(area__in=[a.value for a in areas]).order_by("id"):
-        found.setdefault(ExpertiseArea(profile.area), []).append(profile)
-    return [found[a] for a in areas]
-
-
-async def experts_by_id(ids: Sequence[int]) -> list[ExpertProfile | None]:
-    found = {p.id: p for p in await ExpertProfile.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
+    return of_queryset(query.order_by("id"))
 
 
 async def get_expert(pk: int) -> ExpertProfile | None:

@@ -7,8 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.functions import Count, Max
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
@@ -17,6 +15,7 @@ from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit, consent
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
 from resolvers.events import EventBus, consultation_channel, user_channel
+from resolvers.listing import Listing, of_queryset
 
 OPEN_LIMIT = 5
 OPEN_WINDOW = timedelta(days=1)
@@ -74,19 +73,19 @@ async def _for_party(actor: Actor, pk: int, field: str) -> Consultation:
     return consultation
 
 
-def viewer_consultations(actor: Actor, status: ConsultationStatus | None) -> QuerySet[Consultation]:
+def viewer_consultations(actor: Actor, status: ConsultationStatus | None) -> Listing[Consultation]:
     """The caller's own consultations, as client or as expert, most recently active first."""
     if actor.user_id is None:
-        return Consultation.filter(id=-1)
+        return of_queryset(Consultation.filter(id=-1))
     query = Consultation.filter(Q(client_id=actor.user_id) | Q(expert_user_id=actor.user_id))
     if status is not None:
         query = query.filter(status=status)
-    return query.order_by("-last_message_at", "-id")
+    return of_queryset(query.order_by("-last_message_at", "-id"))
 
 
-def messages_query(consultation_id: int) -> QuerySet[ConsultationMessage]:
+def messages(consultation_id: int) -> Listing[ConsultationMessage]:
     """A thread's messages, oldest first (a resubscribing client pages with after:)."""
-    return ConsultationMessage.filter(consultation_id=consultation_id).order_by("id")
+    return of_queryset(ConsultationMessage.filter(consultation_id=consultation_id).order_by("id"))
 
 
 async def unread_total(actor: Actor) -> int:
@@ -104,34 +103,6 @@ async def unread_total(actor: Actor) -> int:
 
 
 # ------------------------------------------------------------------ batches
-
-
-async def last_messages_by_consultation(ids: Sequence[int]) -> list[ConsultationMessage | None]:
-    rows = (
-        await ConsultationMessage.filter(consultation_id__in=list(ids))
-        .group_by("consultation_id")
-        .annotate(last_id=Max("id"))
-        .values("consultation_id", "last_id")
-    )
-    messages = {m.id: m for m in await ConsultationMessage.filter(id__in=[r["last_id"] for r in rows])}
-    last = {r["consultation_id"]: messages.get(r["last_id"]) for r in rows}
-    return [last.get(i) for i in ids]
-
-
-async def unread_counts(keys: Sequence[tuple[int, int]]) -> list[int]:
-    """Batch: unread messages from the other party per (consultation id, reader's user id)."""
-    counts: dict[tuple[int, int], int] = {}
-    for reader in {user for _, user in keys}:
-        ids = [c for c, user in keys if user == reader]
-        rows = (
-            await ConsultationMessage.filter(consultation_id__in=ids, read_at=None)
-            .exclude(author_id=reader)
-            .group_by("consultation_id")
-            .annotate(unread=Count("id"))
-            .values("consultation_id", "unread")
-        )
-        counts.update({(r["consultation_id"], reader): r["unread"] for r in rows})
-    return [counts.get(key, 0) for key in keys]
 
 
 # ------------------------------------------------------------------ changing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +33,7 @@ from resolvers.actor import Actor
 from resolvers.content import search
 from resolvers.content.text import clean_slug, is_locale, render_markdown, slugify
 from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing
 
 DEFAULT_LOCALE = "zh-CN"
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -94,14 +95,6 @@ ROW_COLUMNS = (
 )
 # A read-only named tuple of ROW_COLUMNS; it has the same attributes as ContentItem for what the API reads.
 ContentRow = Any
-
-
-@dataclass
-class Listing:
-    """A page source for paginate(): fetch(offset, limit) and count()."""
-
-    fetch: Callable[[int, int], Awaitable[Sequence[ContentRow]]]
-    count: Callable[[], Awaitable[int]]
 
 
 # ------------------------------------------------------------------ reading
@@ -181,7 +174,7 @@ ORDERINGS = {
 }
 
 
-def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None) -> Listing:
+def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None) -> Listing[ContentRow]:
     """Lessons or stories the actor may see, filtered; ranked by relevance when there is a query and no order."""
     qs = _base_query(actor, content_type, flt)
     if flt.query and flt.query.strip():
@@ -197,13 +190,15 @@ def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, orde
     return Listing(fetch, count)
 
 
-def search_items(actor: Actor, query: str, *, locale: str | None, audience: Audience | None) -> Listing:
+def search_items(actor: Actor, query: str, *, locale: str | None, audience: Audience | None) -> Listing[ContentRow]:
     """Lessons and stories matching a full-text query, best first."""
     flt = ContentFilter(query=query, locale=locale, audience=audience)
     return _search_listing(actor, [ContentType.LESSON, ContentType.STORY], flt, None)
 
 
-def _search_listing(actor: Actor, types: list[ContentType], flt: ContentFilter, order: str | None) -> Listing:
+def _search_listing(
+    actor: Actor, types: list[ContentType], flt: ContentFilter, order: str | None
+) -> Listing[ContentRow]:
     where, params = _sql_filters(actor, types, flt)
     total: list[int] = []
 
@@ -394,6 +389,15 @@ async def _set_relations(item: ContentItem, values: dict[str, Any]) -> None:
             await ContentMedia.bulk_create(
                 [ContentMedia(content_id=item.id, media_id=m, position=i) for i, m in enumerate(values["media_ids"])]
             )
+
+
+async def tags() -> list[Tag]:
+    """Every tag, by name (tags are public)."""
+    return await Tag.all().order_by("name")
+
+
+async def get_tag(pk: int) -> Tag | None:
+    return await Tag.get_or_none(id=pk)
 
 
 async def tag_named(name: str) -> Tag:

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 import media
@@ -22,6 +21,7 @@ from resolvers.errors import (
     TooLarge,
     UnsupportedFormat,
 )
+from resolvers.listing import Listing, of_queryset
 
 log = logging.getLogger("beacon.media")
 
@@ -134,13 +134,13 @@ async def get(actor: Actor, pk: int) -> MediaAsset | None:
     return await MediaAsset.get_or_none(id=pk, is_private=False)
 
 
-def list_assets(actor: Actor, kind: MediaKind | None) -> QuerySet[MediaAsset]:
+def list_assets(actor: Actor, kind: MediaKind | None) -> Listing[MediaAsset]:
     """Editors only: every non-private asset, newest first."""
     permissions.require(permissions.can_manage_media(actor), "Only editors can list media.")
     qs = MediaAsset.filter(is_private=False)
     if kind is not None:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-created_at", "-id")
+    return of_queryset(qs.order_by("-created_at", "-id"))
 
 
 async def access(actor: Actor, sha256: str) -> str:

@@ -3,12 +3,9 @@
 from resolvers.quizzes.attempts import (
     AnswerSpec,
     Fetched,
-    KeyAccess,
     attempts_of,
     finalize,
     get_attempt,
-    items_by_attempt_id,
-    key_access_by_user_question,
     save_answers,
     start_practice,
     start_quiz_attempt,
@@ -26,20 +23,25 @@ from resolvers.quizzes.banks import (
     find_bank,
     get_bank,
     insert_questions,
-    options_by_question_id,
-    question_counts_by_bank_id,
-    questions_by_id,
     questions_of_bank,
 )
 from resolvers.quizzes.figures import AccuracyPoint, accuracy_trend, organization_report, quiz_stats
+from resolvers.quizzes.loaders import (
+    KeyAccess,
+    fixed_question_ids_by_quiz_id,
+    items_by_attempt_id,
+    key_access_by_user_question,
+    options_by_question_id,
+    question_counts_by_bank_id,
+    question_counts_by_quiz_id,
+    questions_by_id,
+    quizzes_by_id,
+    quizzes_by_lesson_id,
+)
 from resolvers.quizzes.quiz import (
     QuizSpec,
     create_quiz,
-    fixed_question_ids_by_quiz_id,
     get_quiz,
-    question_counts_by_quiz_id,
-    quizzes_by_id,
-    quizzes_by_lesson_id,
     set_status,
     visible_quizzes,
 )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import sql
@@ -27,6 +25,7 @@ from models.quizzes import (
     QuizQuestion,
     WrongQuestion,
 )
+from quizlib.grading import GivenAnswer, grade, score
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import (
@@ -37,8 +36,9 @@ from resolvers.errors import (
     InvalidMany,
     NotFound,
 )
-from resolvers.quizlib.grading import GivenAnswer, grade, score
-from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
+from resolvers.listing import Listing, of_queryset
+from resolvers.quizzes.banks import answer_key
+from resolvers.quizzes.loaders import options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 
 MASTERY_STREAK = 2
@@ -414,44 +414,10 @@ async def get_attempt(actor: Actor, attempt_id: int) -> Attempt | None:
     return await Attempt.get_or_none(id=attempt_id, user_id=actor.user_id)
 
 
-def attempts_of(user_id: int) -> QuerySet[Attempt]:
-    return Attempt.filter(user_id=user_id).order_by("-started_at", "-id")
+def attempts_of(user_id: int) -> Listing[Attempt]:
+    return of_queryset(Attempt.filter(user_id=user_id).order_by("-started_at", "-id"))
 
 
-def wrong_questions_of(user_id: int, *, include_mastered: bool) -> QuerySet[WrongQuestion]:
+def wrong_questions_of(user_id: int, *, include_mastered: bool) -> Listing[WrongQuestion]:
     queryset = WrongQuestion.filter(user_id=user_id).order_by("-last_wrong_at", "-id")
-    return queryset if include_mastered else queryset.filter(mastered=False)
-
-
-async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:
-    grouped: dict[int, list[AttemptItem]] = defaultdict(list)
-    for item in await AttemptItem.filter(attempt_id__in=list(ids)).order_by("position"):
-        grouped[item.attempt_id].append(item)
-    return [grouped.get(i, []) for i in ids]
-
-
-@dataclass(frozen=True)
-class KeyAccess:
-    """What a learner may know about one question's answer."""
-
-    reviewed: bool = False  # the question is in one of their graded attempts
-    locked: bool = False  # and in one of their attempts in progress: nothing may be revealed
-
-
-async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[KeyAccess]:
-    """Batch keyed by (user id, question id): may the answer key and results be shown?"""
-    wanted: dict[int, set[int]] = defaultdict(set)
-    for user_id, question_id in keys:
-        wanted[user_id].add(question_id)
-    found: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
-    for user_id, question_ids in wanted.items():
-        rows = await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids)).values(
-            "question_id", "attempt__status"
-        )
-        for row in rows:
-            flags = found[(user_id, row["question_id"])]
-            if row["attempt__status"] == AttemptStatus.IN_PROGRESS:
-                flags["locked"] = True
-            else:
-                flags["reviewed"] = True
-    return [KeyAccess(**found.get(k, {})) for k in keys]
+    return of_queryset(queryset if include_mastered else queryset.filter(mastered=False))

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience
@@ -21,12 +17,13 @@ from models.quizzes import (
     QuestionOption,
     QuestionType,
 )
+from quizlib.grading import GradableQuestion, validate_question
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items as content_items
 from resolvers.content import media as content_media
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
-from resolvers.quizlib.grading import GradableQuestion, validate_question
+from resolvers.listing import Listing, of_queryset
 
 MAX_TAGS = 20
 
@@ -94,14 +91,14 @@ async def find_bank(id_or_name: str) -> QuestionBank:
     return bank
 
 
-def banks_for(actor: Actor) -> QuerySet[QuestionBank]:
+def banks_for(actor: Actor) -> Listing[QuestionBank]:
     """The banks the actor may list (all for editors, none otherwise), newest first."""
     queryset = QuestionBank.all().order_by("-id")
-    return queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1)
+    return of_queryset(queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1))
 
 
-def questions_of_bank(bank_id: int) -> QuerySet[Question]:
-    return Question.filter(bank_id=bank_id).order_by("position", "id")
+def questions_of_bank(bank_id: int) -> Listing[Question]:
+    return of_queryset(Question.filter(bank_id=bank_id).order_by("position", "id"))
 
 
 def problems_of(spec: QuestionSpec, prefix: str = "input") -> list[DomainError]:
@@ -221,30 +218,6 @@ def _option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
 # Questions and options are read as plain rows with every column (models/sql.detached_rows):
 # each start and submit reads 20 questions and ~80 options, and model instances for them were
 # most of those mutations' cost at the 26 June peak. Nothing saves what these return.
-
-
-async def questions_by_id(ids: Sequence[int]) -> list[Question | None]:
-    """Batch: questions in the order asked (callers check visibility), as read-only rows."""
-    rows = await sql.detached_rows(Question.filter(id__in=list(ids)), sql.columns_of(Question))
-    found = {q.id: q for q in rows}
-    return [found.get(i) for i in ids]
-
-
-async def options_by_question_id(ids: Sequence[int]) -> list[list[QuestionOption]]:
-    """Batch: every option and target of each question, in display order, as read-only rows."""
-    grouped: dict[int, list[QuestionOption]] = defaultdict(list)
-    query = QuestionOption.filter(question_id__in=list(ids)).order_by("display_position", "id")
-    for option in await sql.detached_rows(query, sql.columns_of(QuestionOption)):
-        grouped[option.question_id].append(option)
-    return [grouped.get(i, []) for i in ids]
-
-
-async def question_counts_by_bank_id(ids: Sequence[int]) -> list[int]:
-    rows = (
-        await Question.filter(bank_id__in=list(ids)).annotate(n=Count("id")).group_by("bank_id").values("bank_id", "n")
-    )
-    counts = {r["bank_id"]: r["n"] for r in rows}
-    return [counts.get(i, 0) for i in ids]
 
 
 def answer_key(question: Question, options: Sequence[QuestionOption]) -> GradableQuestion:

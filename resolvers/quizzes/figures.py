@@ -12,11 +12,11 @@ from tortoise.queryset import QuerySet
 
 from models.accounts import Organization
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
+from quizlib.stats import QuestionStatValue, question_stats
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import learning
 from resolvers.errors import Invalid
-from resolvers.quizlib.stats import QuestionStatValue, question_stats
 
 GRADED = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
 MAX_TREND_DAYS = 366

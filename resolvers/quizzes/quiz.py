@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tortoise.expressions import RawSQL
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience, PublicationStatus
@@ -17,6 +14,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing, of_queryset
 from resolvers.quizzes.banks import require_editor
 
 MAX_QUESTIONS = 200
@@ -123,7 +121,7 @@ async def get_quiz(actor: Actor, quiz_id: int) -> Quiz | None:
 
 def visible_quizzes(
     actor: Actor, *, audience: str | None = None, lesson_id: int | None = None, status: str | None = None
-) -> QuerySet[Quiz]:
+) -> Listing[Quiz]:
     """Quizzes the actor may list, newest first; non-staff never see drafts whatever the filter."""
     queryset = Quiz.all().order_by("-id")
     if not permissions.is_staff(actor):
@@ -138,37 +136,4 @@ def visible_quizzes(
         queryset = queryset.annotate(audiences_text=RawSQL("CAST(audiences AS TEXT)")).filter(
             audiences_text__contains=f'"{Audience(audience).value}"'
         )
-    return queryset
-
-
-async def fixed_question_ids_by_quiz_id(ids: Sequence[int]) -> list[list[int]]:
-    """Batch: the fixed question ids of each quiz, in order (empty for drawing quizzes)."""
-    grouped: dict[int, list[int]] = defaultdict(list)
-    for row in await QuizQuestion.filter(quiz_id__in=list(ids)).order_by("position").values("quiz_id", "question_id"):
-        grouped[row["quiz_id"]].append(row["question_id"])
-    return [grouped.get(i, []) for i in ids]
-
-
-async def question_counts_by_quiz_id(ids: Sequence[int]) -> list[int]:
-    rows = (
-        await QuizQuestion.filter(quiz_id__in=list(ids))
-        .annotate(n=Count("id"))
-        .group_by("quiz_id")
-        .values("quiz_id", "n")
-    )
-    counts = {r["quiz_id"]: r["n"] for r in rows}
-    return [counts.get(i, 0) for i in ids]
-
-
-async def quizzes_by_id(ids: Sequence[int]) -> list[Quiz | None]:
-    found = {q.id: q for q in await Quiz.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
-
-
-async def quizzes_by_lesson_id(lesson_ids: Sequence[int]) -> list[list[Quiz]]:
-    """Batch for Lesson.quiz: each lesson's quizzes, newest first (callers pick the first visible one)."""
-    grouped: dict[int, list[Quiz]] = defaultdict(list)
-    for quiz in await Quiz.filter(lesson_id__in=list(lesson_ids)).order_by("-id"):
-        if quiz.lesson_id is not None:  # always: the filter asked for these lessons
-            grouped[quiz.lesson_id].append(quiz)
-    return [grouped.get(i, []) for i in lesson_ids]
+    return of_queryset(queryset)

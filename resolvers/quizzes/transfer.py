@@ -6,20 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models.quizzes import OptionRole, Question, QuestionBank, QuestionOption, QuestionType
+from quizlib import FormatError, ImportedOption, ImportedQuestion
+from quizlib.gift import parse_gift, write_gift
+from quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
 from resolvers.actor import Actor
 from resolvers.errors import DomainError, Invalid, TooLarge, UnsupportedFormat
-from resolvers.quizlib import FormatError, ImportedOption, ImportedQuestion
-from resolvers.quizlib.gift import parse_gift, write_gift
-from resolvers.quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
 from resolvers.quizzes.banks import (
     OptionSpec,
     QuestionSpec,
     get_bank,
     insert_questions,
-    options_by_question_id,
     problems_of,
     require_editor,
 )
+from resolvers.quizzes.loaders import options_by_question_id
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

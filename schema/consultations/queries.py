@@ -19,7 +19,7 @@ from schema.consultations.types import (
 )
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import Connection, PageArgs, paginate_queryset, parse_global_id
+from schema.relay import Connection, PageArgs, paginate_listing, parse_global_id
 
 
 @register_node("Expert")
@@ -74,9 +74,7 @@ class ConsultationQuery:
         before: str | None = None,
         area: Annotated[ExpertiseArea | None, strawberry.argument(description="Only this group.")] = None,
     ) -> Connection[Expert]:
-        return await paginate_queryset(
-            PageArgs(first, after, last, before), directory.experts_query(area), Expert.from_model
-        )
+        return await paginate_listing(PageArgs(first, after, last, before), directory.experts(area), Expert.from_model)
 
     @strawberry.field(
         description="A consultation: its client, its expert, or an admin (whose read is audited); null for anyone else."
@@ -93,7 +91,7 @@ async def viewer_consultations(
     info: Info, status: ConsultationStatus | None, args: PageArgs
 ) -> Connection[Consultation]:
     query = threads.viewer_consultations(info.context.actor, status)
-    return await paginate_queryset(args, query, Consultation.from_model)
+    return await paginate_listing(args, query, Consultation.from_model)
 
 
 async def viewer_unread_message_count(info: Info) -> int:

@@ -8,11 +8,11 @@ import strawberry
 
 from models import consultations as models
 from resolvers import permissions
-from resolvers.consultations import attachments, audit, care, directory, threads
+from resolvers.consultations import loaders, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
-from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
 from schema.shared import present
 
 # strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
@@ -66,7 +66,7 @@ class ExpertGroup:
 
     @strawberry.field(description="Everyone in this area, including experts not taking new consultations.")
     async def experts(self, info: Info) -> list[Expert]:
-        profiles = await info.context.loader(directory.experts_by_area).load(models.ExpertiseArea(self.area))
+        profiles = await info.context.loader(loaders.experts_by_area).load(models.ExpertiseArea(self.area))
         return [Expert.from_model(p) for p in profiles]
 
 
@@ -103,7 +103,7 @@ class Message(Node):
 
     @strawberry.field(description="Private files attached by the author; only the two parties can fetch them.")
     async def attachments(self, info: Info) -> list[MediaAsset]:
-        found = await info.context.loader(attachments.media_by_message_id).load(self.pk)
+        found = await info.context.loader(loaders.media_by_message_id).load(self.pk)
         return [MediaAsset.from_model(m) for m in found]
 
     @strawberry.field(description="The author, by display name only.")
@@ -210,20 +210,20 @@ class Consultation(Node):
 
     @strawberry.field(description="The expert the client chose.")
     async def expert(self, info: Info) -> Expert:
-        profile = await info.context.loader(directory.experts_by_id).load(self.model.expert_id)
+        profile = await info.context.loader(loaders.experts_by_id).load(self.model.expert_id)
         return Expert.from_model(present(profile, "expert profile"))
 
     @strawberry.field(description="The thread's messages, oldest first; `after:` fetches what a client missed.")
     async def messages(
         self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
     ) -> Connection[Message]:
-        return await paginate_queryset(
-            PageArgs(first, after, last, before), threads.messages_query(self.model.id), Message.from_model
+        return await paginate_listing(
+            PageArgs(first, after, last, before), threads.messages(self.model.id), Message.from_model
         )
 
     @strawberry.field(description="The newest message.")
     async def last_message(self, info: Info) -> Message | None:
-        message = await info.context.loader(threads.last_messages_by_consultation).load(self.model.id)
+        message = await info.context.loader(loaders.last_messages_by_consultation).load(self.model.id)
         return Message.from_model(message) if message else None
 
     @strawberry.field(description="Messages from the other party that the caller has not read.")
@@ -231,21 +231,21 @@ class Consultation(Node):
         actor = info.context.actor
         if actor.user_id is None or not permissions.is_consultation_party(actor, self.model):
             return 0
-        return await info.context.loader(threads.unread_counts).load((self.model.id, actor.user_id))
+        return await info.context.loader(loaders.unread_counts).load((self.model.id, actor.user_id))
 
     @strawberry.field(description="The current help plan; null until the expert writes one.")
     async def help_plan(self, info: Info) -> HelpPlan | None:
-        plan = await info.context.loader(care.help_plans_by_consultation).load(self.model.id)
+        plan = await info.context.loader(loaders.help_plans_by_consultation).load(self.model.id)
         return HelpPlan.from_model(plan) if plan else None
 
     @strawberry.field(description="Every saved revision of the help plan, oldest first.")
     async def help_plan_history(self, info: Info) -> list[HelpPlan]:
-        revisions = await info.context.loader(care.help_plan_histories_by_consultation).load(self.model.id)
+        revisions = await info.context.loader(loaders.help_plan_histories_by_consultation).load(self.model.id)
         return [HelpPlan.from_model(r) for r in revisions]
 
     @strawberry.field(description="Offline visits requested or arranged in this consultation.")
     async def visits(self, info: Info) -> list[Visit]:
-        visits = await info.context.loader(care.visits_by_consultation).load(self.model.id)
+        visits = await info.context.loader(loaders.visits_by_consultation).load(self.model.id)
         return [Visit.from_model(v) for v in visits]
 
     @strawberry.field(
@@ -255,7 +255,7 @@ class Consultation(Node):
     async def access_log(self, info: Info) -> list[ConsultationAccess] | None:
         if not permissions.can_read_access_log(info.context.actor, self.model):
             return None
-        entries = await info.context.loader(audit.access_logs_by_consultation).load(self.model.id)
+        entries = await info.context.loader(loaders.access_logs_by_consultation).load(self.model.id)
         parties = (self.model.client_id, self.model.expert_user_id)
         return [ConsultationAccess.from_model(e) for e in entries if e.actor_user_id not in parties]
 

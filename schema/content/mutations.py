@@ -36,7 +36,7 @@ from schema.content.types import (
 from schema.context import Info
 from schema.errors import UserError, payload
 from schema.relay import decode_id, parse_global_id
-from schema.shared import PublicationStatus
+from schema.shared import PublicationStatus, present
 
 CHUNK_BYTES = 64 * 1024
 
@@ -214,5 +214,5 @@ class ContentMutation:
     async def record_learning(self, info: Info, input: RecordLearningInput) -> RecordLearningPayload:
         pk = decode_id(input.lesson_id, "Lesson", field="input.lessonId")
         progress = await learning.record(info.context.actor, pk, input.seconds, input.completed)
-        lesson = await models.ContentItem.get(id=pk)
+        lesson = present(await items.get(info.context.actor, models.ContentType.LESSON, pk), "lesson")
         return RecordLearningPayload(progress=LearningProgress.from_model(progress, Lesson.from_model(lesson)))

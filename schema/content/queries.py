@@ -11,6 +11,7 @@ from resolvers import permissions
 from resolvers.content import items, sync
 from resolvers.content import media as media_service
 from resolvers.content.items import ContentFilter
+from resolvers.listing import Listing
 from schema.content.inputs import LessonFilter, StoryFilter
 from schema.content.prefetch import connection_node_fields, prefetch
 from schema.content.types import (
@@ -31,7 +32,7 @@ from schema.relay import (
     PageArgs,
     decode_id,
     paginate,
-    paginate_queryset,
+    paginate_listing,
     to_global_id,
 )
 from schema.shared import Audience
@@ -60,7 +61,7 @@ async def _list(
     return await _content_page(info, page, listing, lambda i: node_type.from_model(i, preview=preview))
 
 
-async def _content_page(info: Info, page: PageArgs, listing: items.Listing, wrap: Any) -> Connection[Any]:
+async def _content_page(info: Info, page: PageArgs, listing: Listing[Any], wrap: Any) -> Connection[Any]:
     """paginate() over a content listing, with the relations its nodes select loaded for the whole page."""
     connection = await paginate(page, listing.fetch, listing.count, wrap)
     await prefetch([e.node for e in connection.edges], connection_node_fields(info))
@@ -149,7 +150,7 @@ class ContentQuery:
 
     @strawberry.field(description="Every tag, by name.")
     async def tags(self) -> list[Tag]:
-        return [Tag.from_model(t) for t in await models.Tag.all().order_by("name")]
+        return [Tag.from_model(t) for t in await items.tags()]
 
     @strawberry.field(
         description="Published content changed since the token, and IDs that stopped being public; page until hasMore is false."
@@ -176,7 +177,7 @@ class ContentQuery:
         kind: MediaKind | None = None,
     ) -> Connection[MediaAsset]:
         qs = media_service.list_assets(info.context.actor, kind)
-        return await paginate_queryset(_page(first, after, last, before), qs, MediaAsset.from_model)
+        return await paginate_listing(_page(first, after, last, before), qs, MediaAsset.from_model)
 
 
 @register_node("Lesson")
@@ -199,5 +200,5 @@ async def media_node(info: Info, pk: int) -> MediaAsset | None:
 
 @register_node("Tag")
 async def tag_node(info: Info, pk: int) -> Tag | None:
-    tag = await models.Tag.get_or_none(id=pk)
+    tag = await items.get_tag(pk)
     return Tag.from_model(tag) if tag else None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.transactions import in_transaction
 
 from resolvers import quizzes
 from resolvers.errors import DomainError
+from resolvers.transaction import unit_of_work
 from schema.context import Info
 from schema.errors import payload, user_errors
 from schema.quizzes.inputs import (
@@ -105,7 +105,7 @@ class QuizMutation:
         try:
             bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
             data = await input.file.read()  # type: ignore[attr-defined]  # strawberry types Upload as bytes; Starlette gives an UploadFile
-            async with in_transaction():
+            async with unit_of_work():  # the same one transaction @payload opens elsewhere
                 result = await quizzes.import_questions(info.context.actor, bank_id, input.format.value, data)
         except DomainError as error:
             return ImportQuestionsPayload(errors=user_errors(error))

@@ -14,7 +14,7 @@ from schema.context import Info
 from schema.node import register_node
 from schema.quizzes.inputs import QuizFilter
 from schema.quizzes.types import AccuracyPoint, OrganizationReport, Question, QuestionBank, Quiz, QuizAttempt
-from schema.relay import Connection, PageArgs, decode_id, paginate_queryset
+from schema.relay import Connection, PageArgs, decode_id, paginate_listing
 
 
 @strawberry.type
@@ -38,7 +38,7 @@ class QuizQuery:
             lesson_id=lesson_id,
             status=filter.status.value if filter and filter.status else None,
         )
-        return await paginate_queryset(PageArgs(first, after, last, before), queryset, Quiz.from_model)
+        return await paginate_listing(PageArgs(first, after, last, before), queryset, Quiz.from_model)
 
     @strawberry.field(description="A quiz by ID; null when missing or not visible (drafts are for editors).")
     async def quiz(self, info: Info, id: strawberry.ID) -> Quiz | None:
@@ -53,7 +53,7 @@ class QuizQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[QuestionBank]:
-        return await paginate_queryset(
+        return await paginate_listing(
             PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model
         )
 

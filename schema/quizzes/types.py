@@ -12,13 +12,13 @@ from models import quizzes as models
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 from models.content import ContentType
+from quizlib.stats import QuestionStatValue
 from resolvers import permissions, quizzes
 from resolvers.content import items as content_items
 from resolvers.content import loaders as content_loaders
-from resolvers.quizlib.stats import QuestionStatValue
 from schema.accounts import Organization
 from schema.context import Info
-from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
 from schema.shared import Audience, PublicationStatus, present
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ class QuestionBank(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Question]:
-        return await paginate_queryset(
+        return await paginate_listing(
             PageArgs(first, after, last, before), quizzes.questions_of_bank(self.pk), Question.from_model
         )
 

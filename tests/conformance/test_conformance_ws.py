@@ -12,8 +12,8 @@ import httpx
 
 from resolvers.events import consultation_channel, user_channel
 from settings import Settings
-from tests import consultation_factories as f
 from tests.conformance.conftest import SUITES
+from tests.consultations import factories as f
 from tests.live import LiveServer
 from tests.realtime import CEILING, bus_of, server_in_process, subscribed
 

@@ -19,10 +19,19 @@ from models.base import Role
 from models.consultations import ConsultationMessage
 from models.quizzes import Attempt, AttemptItem, WrongQuestion
 from schema.relay import decode_id
-from tests import consultation_factories as f
-from tests.helpers import GraphQLClient, token_for
+from tests.accounts.factories import token_for
+from tests.consultations import factories as f
+from tests.helpers import GraphQLClient
 from tests.live import LiveServer
-from tests.quizzes_helpers import CREATE_QUESTION, START, SUBMIT, answer_for, bank_questions, create_bank, publish_quiz
+from tests.quizzes.factories import (
+    CREATE_QUESTION,
+    START,
+    SUBMIT,
+    answer_for,
+    bank_questions,
+    create_bank,
+    publish_quiz,
+)
 
 DELAYS = (0.0, 0.004, 0.012, 0.04)
 SEND = """mutation($input: SendMessageInput!) {

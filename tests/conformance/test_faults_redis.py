@@ -1,6 +1,6 @@
 """A private redis-server killed while two `beacon serve` processes hold open subscriptions.
 
-(tests/test_consultations_realtime.py cuts one in-process server's connection through a TCP
+(tests/consultations/test_consultations_realtime.py cuts one in-process server's connection through a TCP
 proxy; here the Redis process itself dies and comes back, across real server processes.)
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from resolvers.events import RedisEventBus, consultation_channel, user_channel
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.faults import PrivateRedis
 from tests.live import LiveServer
 from tests.realtime import Http, graphql_ws, subscribed

@@ -20,7 +20,7 @@ import requests
 from hypothesis import HealthCheck
 
 from models.base import Role
-from tests.helpers import token_for
+from tests.accounts.factories import token_for
 from tests.live import LiveServer
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -53,7 +53,7 @@ LIMIT_MESSAGES = (
 
 # Operations left out, each with the reason (listed in docs/conformance.md too).
 # (The fuzzer's first find, `quizzes(filter: {audience: …})` failing on SQLite, is fixed and
-# has a regression test in tests/test_quizzes.py.)
+# has a regression test in tests/quizzes/test_quizzes.py.)
 KNOWN_DEFECTS: dict[str, str] = {}
 
 

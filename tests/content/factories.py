@@ -10,7 +10,8 @@ from PIL import Image
 
 from media.generate import courseware_pdf, tone_wav
 from models.base import Role
-from tests.helpers import GraphQLClient, token_for
+from tests.accounts.factories import token_for
+from tests.helpers import GraphQLClient
 
 UPLOAD = """
 mutation Upload($file: Upload!, $input: MediaInput) {

@@ -15,6 +15,7 @@ from resolvers.accounts import actor_for
 from resolvers.actor import Actor
 from server import create_app
 from settings import Settings
+from tests.accounts.factories import make_user, token_for
 from tests.content.factories import (
     editor_token,
     png_bytes,
@@ -22,7 +23,7 @@ from tests.content.factories import (
     upload_ok,
     wav_bytes,
 )
-from tests.helpers import GraphQLClient, make_user, token_for
+from tests.helpers import GraphQLClient
 
 UPDATE_MEDIA = """
 mutation Describe($id: ID!, $input: MediaInput!) {

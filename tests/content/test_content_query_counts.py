@@ -6,7 +6,8 @@ from models.base import Role
 from models.content import ContentType, MediaAsset, MediaKind, PublicationStatus
 from resolvers.accounts import actor_for
 from resolvers.content import items, learning
-from tests.helpers import GraphQLClient, count_statements, make_user, token_for
+from tests.accounts.factories import make_user, token_for
+from tests.helpers import GraphQLClient, count_statements
 
 FIELDS = """
   id title

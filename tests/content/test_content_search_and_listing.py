@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from models.base import Role
+from tests.accounts.factories import token_for
 from tests.content.factories import create_lesson, editor_token, published_lesson
-from tests.helpers import GraphQLClient, token_for
+from tests.helpers import GraphQLClient
 
 SEARCH = "query S($q: String!) { search(query: $q) { totalCount edges { node { title } } } }"
 LESSONS = """

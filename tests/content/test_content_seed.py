@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from demo.seed import content as seed_content
 from models.content import ContentItem, ContentType, MediaAsset
-from resolvers.seed import content as seed_content
 from settings import Settings
 from tests.helpers import GraphQLClient
 

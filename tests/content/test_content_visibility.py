@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.accounts import Organization
 from models.base import OrganizationKind, Role
 from resolvers import accounts
+from tests.accounts.factories import token_for
 from tests.content.factories import (
     SET_LESSON_STATUS,
     create_lesson,
@@ -12,7 +13,7 @@ from tests.content.factories import (
     editor_token,
     published_lesson,
 )
-from tests.helpers import GraphQLClient, token_for
+from tests.helpers import GraphQLClient
 
 ROUTES = """
 query Routes($id: ID!, $slug: String!) {

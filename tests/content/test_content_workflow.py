@@ -8,6 +8,7 @@ from models.base import Role
 from models.content import ContentItem
 from resolvers.content import run_due_schedules
 from schema.relay import decode_id
+from tests.accounts.factories import token_for
 from tests.content.factories import (
     SET_LESSON_STATUS,
     create_lesson,
@@ -17,7 +18,7 @@ from tests.content.factories import (
     upload_ok,
     wav_bytes,
 )
-from tests.helpers import GraphQLClient, token_for
+from tests.helpers import GraphQLClient
 
 UPDATE = """
 mutation Update($id: ID!, $patch: LessonPatch!) {

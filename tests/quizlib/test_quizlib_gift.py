@@ -3,8 +3,8 @@
 import pytest
 from quizlib_paths import OUR_FIXTURES, moodle_fixture
 
-from resolvers.quizlib.gift import parse_gift, write_gift
-from resolvers.quizlib.model import (
+from quizlib.gift import parse_gift, write_gift
+from quizlib.model import (
     FALSE_TEXT,
     TRUE_TEXT,
     ImportedOption,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from resolvers.quizlib.grading import (
+from quizlib.grading import (
     GivenAnswer,
     GradableQuestion,
     Problem,
@@ -13,7 +13,7 @@ from resolvers.quizlib.grading import (
     score,
     validate_question,
 )
-from resolvers.quizlib.model import ImportedOption
+from quizlib.model import ImportedOption
 
 
 def test_normalize_folds_full_width_case_and_whitespace() -> None:

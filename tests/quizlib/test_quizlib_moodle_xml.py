@@ -3,10 +3,10 @@
 import pytest
 from quizlib_paths import OUR_FIXTURES, moodle_fixture
 
-from resolvers.quizlib.errors import FormatError
-from resolvers.quizlib.gift import parse_gift
-from resolvers.quizlib.model import ImportedOption, ImportedQuestion, true_false_options
-from resolvers.quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
+from quizlib.errors import FormatError
+from quizlib.gift import parse_gift
+from quizlib.model import ImportedOption, ImportedQuestion, true_false_options
+from quizlib.moodle_xml import parse_moodle_xml, write_moodle_xml
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

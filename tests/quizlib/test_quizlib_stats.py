@@ -2,7 +2,7 @@
 
 import pytest
 
-from resolvers.quizlib.stats import QuestionStatValue, correlation, question_stats
+from quizlib.stats import QuestionStatValue, correlation, question_stats
 
 # Five attempts at a three-question quiz; q3 was not drawn in attempt 4.
 #

@@ -1,6 +1,6 @@
 """HTML to text conversion and category paths."""
 
-from resolvers.quizlib.text import category_tags, html_to_text, merge_tags, split_difficulty
+from quizlib.text import category_tags, html_to_text, merge_tags, split_difficulty
 
 
 def test_html_to_text_drops_markup_scripts_and_unsafe_links() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from demo import ATTEMPT_HISTORIES, BANKS, QUESTIONS, QUIZZES
+from demo.seed import content
 from models import sql
 from models.accounts import User
 from models.base import PublicationStatus
@@ -19,12 +20,12 @@ from models.quizzes import (
     Quiz,
     QuizQuestion,
 )
+from quizlib.grading import score
 from resolvers import accounts
 from resolvers.content import items
-from resolvers.quizlib.grading import score
 from resolvers.quizzes.attempts import record_in_notebook
-from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions, options_by_question_id
-from resolvers.seed import content
+from resolvers.quizzes.banks import OptionSpec, QuestionSpec, answer_key, insert_questions
+from resolvers.quizzes.loaders import options_by_question_id
 
 
 async def seed() -> list[str]:

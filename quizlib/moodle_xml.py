@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
 
-from resolvers.quizlib.errors import FormatError
-from resolvers.quizlib.model import (
+from quizlib.errors import FormatError
+from quizlib.model import (
     FILL_IN_BLANK,
     MATCHING,
     MULTIPLE_CHOICE,
@@ -28,7 +28,7 @@ from resolvers.quizlib.model import (
     true_false_answer,
     true_false_options,
 )
-from resolvers.quizlib.text import (
+from quizlib.text import (
     category_tags,
     difficulty_tag,
     merge_tags,

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from resolvers.quizlib.model import (
+from quizlib.model import (
     FILL_IN_BLANK,
     MATCHING,
     MULTIPLE_CHOICE,
@@ -34,7 +34,7 @@ from resolvers.quizlib.model import (
     true_false_answer,
     true_false_options,
 )
-from resolvers.quizlib.text import (
+from quizlib.text import (
     category_tags,
     difficulty_tag,
     merge_tags,

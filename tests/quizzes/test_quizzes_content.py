@@ -6,9 +6,10 @@ from typing import Any
 
 from models.base import Role
 from schema.relay import parse_global_id, to_global_id
+from tests.accounts.factories import token_for
 from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
-from tests.helpers import GraphQLClient, token_for
-from tests.quizzes_helpers import CREATE_QUIZ, create_bank, publish_quiz
+from tests.helpers import GraphQLClient
+from tests.quizzes.factories import CREATE_QUIZ, create_bank, publish_quiz
 
 QUIZ_LESSON = "query ($id: ID!) { node(id: $id) { ... on Quiz { id lesson { id title status } } } }"
 LESSON_QUIZ = "query ($id: ID!) { lesson(id: $id) { id quiz { id lesson { id } } } }"

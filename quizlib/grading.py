@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-from resolvers.quizlib.model import (
+from quizlib.model import (
     FILL_IN_BLANK,
     MATCHING,
     MULTIPLE_CHOICE,

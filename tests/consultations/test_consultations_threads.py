@@ -18,10 +18,10 @@ from models.consultations import (
     Visit,
 )
 from models.content import MediaAsset, MediaKind
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.helpers import GraphQLClient, count_statements
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 OPEN = """
 mutation($input: OpenConsultationInput!) {

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from demo import LEARNER_USERNAME, QUESTIONS
 from demo import QUIZZES as QUIZZES_DEMO
+from demo.seed import seed_demo
 from models.accounts import User
 from models.quizzes import Attempt, Question, Quiz
 from resolvers import accounts
-from resolvers.seed import seed_demo
 from settings import Settings
 from tests.helpers import GraphQLClient
 

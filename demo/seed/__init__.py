@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.seed import accounts, consultations, content, quizzes
+from demo.seed import accounts, consultations, content, quizzes
 from settings import Settings
 
 

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from models.base import Role
-from tests.helpers import GraphQLClient, token_for
-from tests.quizzes_helpers import IMPORT, bank_questions, create_bank, import_file, upload
+from tests.accounts.factories import token_for
+from tests.helpers import GraphQLClient
+from tests.quizzes.factories import IMPORT, bank_questions, create_bank, import_file, upload
 
 EXPORT = (
     "query ($id: ID!, $format: QuestionFormat!) { node(id: $id) { ... on QuestionBank { export(format: $format) } } }"
 )
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _comparable(question: dict[str, Any]) -> tuple[Any, ...]:

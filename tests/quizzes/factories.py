@@ -1,4 +1,4 @@
-"""Helpers for the quiz tests: GraphQL documents, multipart uploads, answers built from answer keys."""
+"""Arrange steps for the quiz tests: GraphQL documents, multipart uploads, answers built from answer keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.helpers import GraphQLClient, Response
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quizzes"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "quizzes"
 
 CREATE_BANK = """
 mutation ($input: QuestionBankInput!) { createQuestionBank(input: $input) { bank { id name } errors { field code message } } }"""

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from models.consultations import PrivacyConsent, PrivacyNotice
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.helpers import GraphQLClient
 
 NOTICE = "query($locale: String) { privacyNotice(locale: $locale) { version locale text publishedAt } }"

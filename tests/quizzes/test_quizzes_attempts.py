@@ -9,8 +9,9 @@ from typing import Any
 from models.base import Role
 from models.quizzes import Attempt, AttemptItem, WrongQuestion
 from schema.relay import decode_id, parse_global_id
-from tests.helpers import GraphQLClient, token_for
-from tests.quizzes_helpers import (
+from tests.accounts.factories import token_for
+from tests.helpers import GraphQLClient
+from tests.quizzes.factories import (
     CREATE_QUESTION,
     SAVE,
     START,

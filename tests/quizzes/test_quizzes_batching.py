@@ -11,8 +11,9 @@ from models.quizzes import Quiz, QuizQuestion
 from resolvers import quizzes
 from resolvers.actor import Actor
 from schema.relay import to_global_id
-from tests.helpers import GraphQLClient, count_statements, token_for
-from tests.quizzes_helpers import ATTEMPT, START, SUBMIT
+from tests.accounts.factories import token_for
+from tests.helpers import GraphQLClient, count_statements
+from tests.quizzes.factories import ATTEMPT, START, SUBMIT
 
 EDITOR = Actor(roles=frozenset({Role.EDITOR}))
 QUIZZES = "{ quizzes(first: 60) { edges { node { id title questionCount lesson { id title } } } } }"

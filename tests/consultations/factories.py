@@ -12,7 +12,7 @@ from resolvers import accounts
 from resolvers.consultations import consent, threads
 from resolvers.events import InProcessEventBus
 from schema.relay import to_global_id
-from tests.helpers import make_user
+from tests.accounts.factories import make_user
 
 
 @dataclass

@@ -9,7 +9,7 @@ from models.base import Role
 from models.consultations import ConsultationAudit, ConsultationMessage, HelpPlanRevision, MessageAttachment, Visit
 from resolvers import accounts
 from settings import Settings
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.content.factories import attachment_ok, png_bytes, upload, upload_attachment, upload_ok
 from tests.helpers import GraphQLClient
 from tests.realtime import graphql_ws, server_in_process

@@ -14,7 +14,7 @@ import pytest
 from resolvers.events import RedisEventBus, consultation_channel, user_channel
 from schema.relay import decode_id
 from settings import Settings
-from tests import consultation_factories as f
+from tests.consultations import factories as f
 from tests.realtime import Http, bus_of, graphql_ws, server_in_process, server_process, subscribed
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -6,9 +6,10 @@ from typing import Any
 
 from models.base import Role
 from models.consultations import ExpertiseArea
-from tests import consultation_factories as f
+from tests.accounts.factories import token_for
+from tests.consultations import factories as f
 from tests.content.factories import attachment_ok, pdf_bytes, png_bytes, upload_ok
-from tests.helpers import GraphQLClient, token_for
+from tests.helpers import GraphQLClient
 
 GROUPS = """
 query($locale: String) { expertGroups(locale: $locale) { area name description experts { displayName acceptingConsultations } } }"""

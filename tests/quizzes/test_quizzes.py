@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from models.base import Role
-from tests.helpers import GraphQLClient, token_for
-from tests.quizzes_helpers import (
+from tests.accounts.factories import token_for
+from tests.helpers import GraphQLClient
+from tests.quizzes.factories import (
     ATTEMPT,
     PRACTICE,
     SAVE,

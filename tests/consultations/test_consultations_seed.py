@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from demo.seed import seed_demo
 from models.consultations import Consultation, ExpertProfile, HelpPlanRevision, Visit
 from resolvers import accounts
-from resolvers.seed import seed_demo
 from settings import Settings
 from tests.helpers import GraphQLClient
 

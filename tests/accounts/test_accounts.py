@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from models.accounts import AuthToken, User
 from models.base import Role
-from tests.helpers import GraphQLClient, make_user, token_for
+from tests.accounts.factories import make_user, token_for
+from tests.helpers import GraphQLClient
 
 REGISTER = """
 mutation Register($input: RegisterInput!) {

@@ -13,7 +13,8 @@ from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Qui
 from resolvers import accounts, quizzes
 from resolvers.actor import Actor
 from schema.relay import to_global_id
-from tests.helpers import GraphQLClient, make_user, token_for
+from tests.accounts.factories import make_user, token_for
+from tests.helpers import GraphQLClient
 
 STATS = """
 query ($id: ID!) { quiz(id: $id) { stats { attemptCount submittedCount averageScore

@@ -39,13 +39,13 @@ from caching.http import (
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
-from models.database import close_database, open_database, ping
+from models.database import TIMED_OUT, close_database, open_database, outage, ping
 from resolvers import accounts
 from resolvers.content import media as content_media
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
-from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
+from schema.errors import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
@@ -196,15 +196,20 @@ class BeaconGraphQL(GraphQL[Context, None]):
 
 
 def service_unavailable(request: Request, error: BaseException) -> Response:
-    """503 with a GraphQL-shaped body when the database is away before execution could start."""
+    """503 with a GraphQL-shaped body when the database failed before execution could start."""
     request_id = request.scope.get("state", {}).get("request_id", "-")
-    log.warning("service unavailable request_id=%s: %s: %s", request_id, type(error).__name__, error)
-    body = {
-        "errors": [
-            {"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}
-        ]
-    }
-    return JSONResponse(body, status_code=503, headers={"retry-after": "5"})
+    code = "TIMEOUT" if outage(error) == TIMED_OUT else "SERVICE_UNAVAILABLE"
+    log.warning("%s request_id=%s: %s: %s", code.lower(), request_id, type(error).__name__, error)
+    return outage_response(request_id, code)
+
+
+def outage_response(request_id: str, code: str, outcome: str = "NOT_APPLIED") -> Response:
+    """503 with Retry-After and a GraphQL-shaped body; `outcome` says whether anything may have been stored."""
+    message = TIMEOUT_MESSAGE if code == "TIMEOUT" else UNAVAILABLE_MESSAGE
+    extensions = {"code": code, "requestId": request_id, "outcome": outcome}
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions}]}, status_code=503, headers={"retry-after": "5"}
+    )
 
 
 def is_request_error(result: Any) -> bool:

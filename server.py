@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -39,13 +40,14 @@ from caching.http import (
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
-from models.database import TIMED_OUT, close_database, open_database, outage, ping
+from models.database import close_database, open_database, ping
+from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts
 from resolvers.content import media as content_media
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
-from schema.errors import TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE, is_connection_lost
+from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
@@ -73,6 +75,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.events = events
         self.caching = GraphQLCaching(settings)
+        self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -140,6 +143,19 @@ class BeaconGraphQL(GraphQL[Context, None]):
         return plan
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, WebSocket) or is_upload(request):
+            # A subscription lives as long as its socket; an upload's body may take long on a poor
+            # network. Their database work still has the statement and pool deadlines.
+            return await self._run(request, context, root_value)
+        return await within_budget(
+            self._run(request, context, root_value), self.settings.request_timeout, request, self.abandoned
+        )
+
+    async def finish_abandoned(self) -> None:
+        """At shutdown: let requests that ran past their budget unwind (roll back, give connections back)."""
+        await finish(self.abandoned)
+
+    async def _run(self, request: Any, context: Any, root_value: Any) -> Any:
         plan: Plan | None = None
         try:
             if not isinstance(request, WebSocket):
@@ -195,23 +211,6 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
 
 
-def service_unavailable(request: Request, error: BaseException) -> Response:
-    """503 with a GraphQL-shaped body when the database failed before execution could start."""
-    request_id = request.scope.get("state", {}).get("request_id", "-")
-    code = "TIMEOUT" if outage(error) == TIMED_OUT else "SERVICE_UNAVAILABLE"
-    log.warning("%s request_id=%s: %s: %s", code.lower(), request_id, type(error).__name__, error)
-    return outage_response(request_id, code)
-
-
-def outage_response(request_id: str, code: str, outcome: str = "NOT_APPLIED") -> Response:
-    """503 with Retry-After and a GraphQL-shaped body; `outcome` says whether anything may have been stored."""
-    message = TIMEOUT_MESSAGE if code == "TIMEOUT" else UNAVAILABLE_MESSAGE
-    extensions = {"code": code, "requestId": request_id, "outcome": outcome}
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": extensions}]}, status_code=503, headers={"retry-after": "5"}
-    )
-
-
 def is_request_error(result: Any) -> bool:
     """True when the operation never executed: errors, no data, and no error tied to a field path."""
     errors = getattr(result, "errors", None)
@@ -234,13 +233,15 @@ def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
 
 
 async def healthz(request: Request) -> Response:
+    """Liveness: the process answers; it asks nothing of the database."""
     return JSONResponse({"status": "ok"})
 
 
 async def readyz(request: Request) -> Response:
+    """Readiness: the database answers within 2 s, on the probe's own connection (never the busy pool)."""
     try:
         await ping()
-    except Exception as error:  # any failure to answer means not ready
+    except Exception as error:  # noqa: BLE001 (any failure to answer in time means not ready)
         log.warning("readiness check failed: %s: %s", type(error).__name__, error)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
@@ -278,7 +279,11 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
-            await open_database(settings.database_url)
+            await open_database(
+                settings.database_url,
+                statement_timeout=settings.db_statement_timeout,
+                acquire_timeout=settings.db_acquire_timeout,
+            )
         await events.start()
         try:
             if manage_database:
@@ -287,6 +292,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             else:
                 yield
         finally:
+            await graphql.finish_abandoned()
             await events.close()
             await graphql.caching.close()
             if manage_database:

@@ -43,6 +43,11 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
+    # Deadlines in seconds (docs/architecture.md, "Deadlines"): a GraphQL request over HTTP, one
+    # PostgreSQL statement, waiting for a pooled PostgreSQL connection.
+    request_timeout: float = 8.0
+    db_statement_timeout: float = 5.0
+    db_acquire_timeout: float = 3.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -81,6 +86,33 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ConfigError(f"{name} must be positive")
     return value
+
+
+def _seconds(environ: dict[str, str], name: str, default: float) -> float:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < 3600:
+        raise ConfigError(f"{name} must be more than 0 and less than 3600 seconds")
+    return value
+
+
+def _deadlines(environ: dict[str, str]) -> dict[str, float]:
+    """The three deadlines; the request's must leave the database's room to answer with their own error."""
+    deadlines = {
+        "request_timeout": _seconds(environ, "BEACON_REQUEST_TIMEOUT", 8.0),
+        "db_statement_timeout": _seconds(environ, "BEACON_DB_STATEMENT_TIMEOUT", 5.0),
+        "db_acquire_timeout": _seconds(environ, "BEACON_DB_ACQUIRE_TIMEOUT", 3.0),
+    }
+    if deadlines["request_timeout"] <= max(deadlines["db_statement_timeout"], deadlines["db_acquire_timeout"]):
+        raise ConfigError(
+            "BEACON_REQUEST_TIMEOUT must be longer than BEACON_DB_STATEMENT_TIMEOUT and BEACON_DB_ACQUIRE_TIMEOUT"
+        )
+    return deadlines
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -126,4 +158,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
         response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
         trusted_documents=Path(trusted) if trusted else None,
+        **_deadlines(env_vars),
     )

@@ -21,6 +21,7 @@ Selected by `models.tortoise_config` as the engine `models.postgres`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -139,6 +140,35 @@ class BeaconPostgresClient(AsyncpgDBClient):
     def __init__(self, *args: Any, acquire_timeout: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.acquire_timeout = acquire_timeout
+        self._probe: asyncpg.Connection | None = None
+        self._probe_lock = asyncio.Lock()
+
+    async def ping(self) -> None:
+        """SELECT 1 on a connection of the probe's own; the caller bounds the wait.
+
+        Through the pool, readiness waited for a free connection: under plain load /readyz flapped
+        to 503 although the database was fine. Its own connection (opened on first use, dropped
+        after any failure) answers "does the database answer?" and nothing else.
+        """
+        async with self._probe_lock:
+            try:
+                if self._probe is None or self._probe.is_closed():
+                    self._probe = await asyncpg.connect(
+                        host=self.host, port=self.port, user=self.user, password=self.password, database=self.database
+                    )
+                await self._probe.fetchval("SELECT 1")
+            except BaseException:  # a timeout's cancellation too: never reuse a connection left mid-query
+                self._drop_probe()
+                raise
+
+    def _drop_probe(self) -> None:
+        probe, self._probe = self._probe, None
+        if probe is not None:
+            probe.terminate()
+
+    async def _close(self) -> None:
+        self._drop_probe()
+        await super()._close()
 
     async def execute_insert(self, query: str, values: list[Any]) -> Any:
         return await _once_more_if_unsent(lambda: super(BeaconPostgresClient, self).execute_insert(query, values))

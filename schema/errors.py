@@ -88,7 +88,7 @@ def payload(
             try:
                 if not atomic:
                     return await resolver(*args, **kwargs)
-                return await _atomically(resolver(*args, **kwargs))
+                return await _atomically(functools.partial(resolver, *args, **kwargs))
             except DomainError as error:
                 if not _is_user_fixable(error):
                     raise
@@ -99,11 +99,11 @@ def payload(
     return decorate
 
 
-async def _atomically(work: Awaitable[R]) -> R:
-    """Await the work in a transaction; an outage before the commit provably stored nothing."""
+async def _atomically(work: Callable[[], Awaitable[R]]) -> R:
+    """Run the work in a transaction; an outage before the commit provably stored nothing."""
     async with in_transaction():
         try:
-            return await work
+            return await work()
         except Exception as error:
             if outage(error) is None:
                 raise

@@ -68,10 +68,12 @@ class TextFrames(ASGIWebSocketAdapter):
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
-    websocket_adapter_class = TextFrames  # type: ignore[assignment]
+    websocket_adapter_class = TextFrames
 
     def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
-        super().__init__(build_schema(settings), **kwargs)
+        schema = build_schema(settings)
+        super().__init__(schema, **kwargs)
+        self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
         self.settings = settings
         self.events = events
         self.caching = GraphQLCaching(settings)
@@ -138,7 +140,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
             data = [await self.caching.resolve(d) for d in data]
         else:
             data = await self.caching.resolve(data)
-            await self.caching.lookup(request, self.schema._schema, data, plan)
+            await self.caching.lookup(request, self.graphql_schema, data, plan)
         request.scope.setdefault("state", {})[STATE_KEY] = data
         return plan
 
@@ -187,7 +189,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
         if response.get("errors"):
             request.scope.setdefault("state", {})["graphql_had_errors"] = True
         for error in response.get("errors") or []:
-            error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
+            if isinstance(error, dict):
+                error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
         if is_request_error(result):
             # A request error (parse, validation, variable coercion) never executed: no data entry.
             response.pop("data", None)
@@ -213,7 +216,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
 
 def is_request_error(result: Any) -> bool:
     """True when the operation never executed: errors, no data, and no error tied to a field path."""
-    errors = getattr(result, "errors", None)
+    errors = getattr(result, "errors", None) or []
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
 
 

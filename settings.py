@@ -101,18 +101,16 @@ def _seconds(environ: dict[str, str], name: str, default: float) -> float:
     return value
 
 
-def _deadlines(environ: dict[str, str]) -> dict[str, float]:
-    """The three deadlines; the request's must leave the database's room to answer with their own error."""
-    deadlines = {
-        "request_timeout": _seconds(environ, "BEACON_REQUEST_TIMEOUT", 8.0),
-        "db_statement_timeout": _seconds(environ, "BEACON_DB_STATEMENT_TIMEOUT", 5.0),
-        "db_acquire_timeout": _seconds(environ, "BEACON_DB_ACQUIRE_TIMEOUT", 3.0),
-    }
-    if deadlines["request_timeout"] <= max(deadlines["db_statement_timeout"], deadlines["db_acquire_timeout"]):
+def _deadlines(environ: dict[str, str]) -> tuple[float, float, float]:
+    """Request, statement and acquire deadlines; the request's leaves the database's room to answer first."""
+    request = _seconds(environ, "BEACON_REQUEST_TIMEOUT", 8.0)
+    statement = _seconds(environ, "BEACON_DB_STATEMENT_TIMEOUT", 5.0)
+    acquire = _seconds(environ, "BEACON_DB_ACQUIRE_TIMEOUT", 3.0)
+    if request <= max(statement, acquire):
         raise ConfigError(
             "BEACON_REQUEST_TIMEOUT must be longer than BEACON_DB_STATEMENT_TIMEOUT and BEACON_DB_ACQUIRE_TIMEOUT"
         )
-    return deadlines
+    return request, statement, acquire
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -139,6 +137,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     trusted = env_vars.get("BEACON_TRUSTED_DOCUMENTS") or None
     if trusted and not Path(trusted).is_file():
         raise ConfigError(f"BEACON_TRUSTED_DOCUMENTS names no readable file: {trusted}")
+    request_timeout, statement_timeout, acquire_timeout = _deadlines(env_vars)
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
     return Settings(
         database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
@@ -158,5 +157,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
         response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
         trusted_documents=Path(trusted) if trusted else None,
-        **_deadlines(env_vars),
+        request_timeout=request_timeout,
+        db_statement_timeout=statement_timeout,
+        db_acquire_timeout=acquire_timeout,
     )

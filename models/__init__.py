@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 # Each domain is its own Tortoise app with its own migrations package, so
 # domains can evolve their tables independently.
 APPS: dict[str, list[str]] = {
@@ -18,16 +20,17 @@ def tortoise_config(
     """The Tortoise configuration for this database URL; the timeouts (seconds) bind PostgreSQL only."""
     return {
         "connections": {"default": _connection(database_url, statement_timeout, acquire_timeout)},
-        "apps": {
-            label: {
-                "models": modules,
-                "default_connection": "default",
-                "migrations": f"migrations.{label}",
-            }
-            for label, modules in APPS.items()
-        },
+        "apps": app_configs(),
         "use_tz": True,
         "timezone": "UTC",
+    }
+
+
+def app_configs() -> dict[str, dict[str, object]]:
+    """Each app's models and migrations package, as Tortoise's config and migration executor take them."""
+    return {
+        label: {"models": modules, "default_connection": "default", "migrations": f"migrations.{label}"}
+        for label, modules in APPS.items()
     }
 
 
@@ -57,7 +60,7 @@ def _postgres(database_url: str, statement_timeout: float | None, acquire_timeou
     credentials: dict[str, object] = config["credentials"]
     if statement_timeout is not None:
         # PostgreSQL itself cancels a statement past the deadline, also one waiting for a lock.
-        settings = dict(credentials.get("server_settings") or {})  # type: ignore[call-overload]
+        settings = dict(cast(dict[str, str], credentials.get("server_settings") or {}))
         settings["statement_timeout"] = str(int(statement_timeout * 1000))
         credentials["server_settings"] = settings
     credentials["acquire_timeout"] = acquire_timeout

@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
@@ -45,7 +45,8 @@ class PoolTimeout(TimeoutError):
 
 async def _acquire(client: BeaconPostgresClient) -> Any:
     try:
-        return await client._pool.acquire(timeout=client.acquire_timeout)  # type: ignore[union-attr]
+        pool = cast(asyncpg.Pool, client._pool)  # created by ensure_connection() before any acquire
+        return await pool.acquire(timeout=client.acquire_timeout)
     except TimeoutError:
         raise PoolTimeout(f"no database connection free within {client.acquire_timeout:g} s") from None
 
@@ -81,7 +82,7 @@ class _Transaction(TransactionContextPooled):
 
     async def __aenter__(self) -> TransactionWrapper:
         await self.ensure_connection()
-        parent: BeaconPostgresClient = self.client._parent  # type: ignore[assignment]
+        parent = cast(BeaconPostgresClient, self.client._parent)  # typed as Tortoise's base client
         for attempt in (1, 2):
             self.client._connection = await _acquire(parent)
             try:
@@ -103,7 +104,7 @@ class _Transaction(TransactionContextPooled):
                 elif exc_type is not TransactionManagementError:
                     await self._rollback()
         finally:
-            await _release(self.client._parent, self.client._connection)  # type: ignore[arg-type]
+            await _release(cast(BeaconPostgresClient, self.client._parent), self.client._connection)
             get_connections().reset(self.token)
 
     async def _rollback(self) -> None:
@@ -185,7 +186,7 @@ class BeaconPostgresClient(AsyncpgDBClient):
     async def execute_script(self, query: str) -> None:
         await _once_more_if_unsent(lambda: super(BeaconPostgresClient, self).execute_script(query))
 
-    def acquire_connection(self) -> _PooledConnection:  # type: ignore[override]
+    def acquire_connection(self) -> _PooledConnection:
         return _PooledConnection(self, self._pool_init_lock)
 
     def _in_transaction(self) -> TransactionContext:

@@ -276,7 +276,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
-    events = create_event_bus(settings.redis_url, settings.events_prefix)
+    events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     graphql = _graphql_app(settings, events)
 
     @contextlib.asynccontextmanager

@@ -23,6 +23,8 @@ class Settings:
     redis_url: str | None = None
     # Namespace of this deployment's Redis channels (several deployments may share one Redis).
     events_prefix: str = "beacon"
+    # The longest a request waits on Redis (publishing after a commit, subscribing), in seconds.
+    events_timeout: float = 1.0
     cors_origins: tuple[str, ...] = ()
     log_format: str = "text"
     max_upload_bytes: int = 100 * 1024 * 1024
@@ -146,6 +148,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         env=env,
         redis_url=env_vars.get("BEACON_REDIS_URL") or None,
         events_prefix=env_vars.get("BEACON_EVENTS_PREFIX") or "beacon",
+        events_timeout=_seconds(env_vars, "BEACON_EVENTS_TIMEOUT", 1.0),
         cors_origins=origins,
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),

@@ -101,13 +101,16 @@ def payload(
 
 async def _atomically(work: Callable[[], Awaitable[R]]) -> R:
     """Run the work in a transaction; an outage before the commit provably stored nothing."""
-    async with in_transaction():
-        try:
-            return await work()
-        except Exception as error:
-            if outage(error) is None:
-                raise
-            raise NotApplied(str(error)) from error
+    committing = False
+    try:
+        async with in_transaction():
+            result = await work()
+            committing = True  # leaving the block commits: a failure from here on may have stored it
+        return result
+    except Exception as error:  # only outages are re-labelled; the rest is re-raised unchanged
+        if committing or outage(error) is None:
+            raise
+        raise NotApplied(str(error)) from error
 
 
 def _code_for(error: GraphQLError) -> str:

@@ -7,6 +7,7 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -154,6 +155,15 @@ class PrivateRedis:
 
         wait_until(listening, timeout=10, interval=0.05)
         return self
+
+    def pause(self) -> None:
+        """SIGSTOP: connections stay open and nothing answers, like a hung server."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     def kill(self) -> None:
         """SIGKILL: every connection drops at once, like a crash."""

@@ -19,6 +19,8 @@ REGISTER = """mutation($u: String!) {
   register(input: {username: $u, password: "correct horse battery", displayName: "Someone"}) { token errors { code } }
 }"""
 VIEWER = "{ viewer { user { username } } }"
+# Typed, retryable: the database is away, or a deadline ran out waiting for it.
+OUTAGE_CODES = {"SERVICE_UNAVAILABLE", "TIMEOUT"}
 LOGIN = "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { token errors { code } } }"
 
 
@@ -47,10 +49,10 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
             await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
             await asyncio.to_thread(pg.stop)
             burst = await asyncio.gather(*in_flight)
-            for outcome in burst:  # accepted, or refused as unavailable: never an internal error
+            for outcome in burst:  # accepted, or refused as unavailable or out of time: never an internal error
                 body = outcome["body"]
                 assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index]
-                    body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"  # type: ignore[index]
+                    body["errors"][0]["extensions"]["code"] in OUTAGE_CODES  # type: ignore[index]
                 ), body
 
             # Down: fail fast with SERVICE_UNAVAILABLE, readiness 503, liveness still fine.
@@ -98,7 +100,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
     assert accepted <= users
     failed = len(burst) - len(accepted)
     print(
-        f"postgres outage: {len(accepted)} registrations accepted before the stop, {failed} refused with SERVICE_UNAVAILABLE"
+        f"postgres outage: {len(accepted)} registrations accepted before the stop, {failed} refused as unavailable or out of time"
     )
 
 
@@ -108,7 +110,6 @@ SUBMIT_SHORT = """mutation($input: SubmitAttemptInput!) {
   submitQuizAttempt(input: $input) { attempt { id status score submittedAt } errors { code message } } }"""
 START_SHORT = """mutation($quizId: ID!) {
   startQuizAttempt(quizId: $quizId) { attempt { id items { question { id type options { id } } } } errors { code } } }"""
-OUTAGE_CODES = {"SERVICE_UNAVAILABLE", "TIMEOUT"}
 
 
 class Outcomes:

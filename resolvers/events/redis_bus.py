@@ -68,7 +68,7 @@ class RedisEventBus:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
-        retry = Retry(NoBackoff(), retries, supported_errors=(RedisConnectionError, RedisTimeoutError, OSError))
+        retry = Retry(NoBackoff(), retries, supported_errors=(RedisConnectionError, RedisTimeoutError))
         # Half the bound per attempt: one retry on a fresh connection still fits in it.
         attempt = self.timeout / 2
         return Redis.from_url(self.url, retry=retry, socket_connect_timeout=attempt, socket_timeout=attempt)

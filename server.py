@@ -25,10 +25,12 @@ from strawberry.http.async_base_view import AsyncBaseHTTPView
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.unset import UNSET
 
 import media
 import scheduler
+import workers
 from caching.http import (
     GRAPHQL_RESPONSE_JSON,
     STATE_KEY,
@@ -51,6 +53,7 @@ from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
+log_subscriptions = logging.getLogger("beacon.subscriptions")
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -65,10 +68,21 @@ class TextFrames(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from exc
 
 
+class QuietHangUps(BaseGraphQLTransportWSHandler[Context, None]):
+    """A client that closes its socket while an event is on its way is normal, not an error."""
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        if isinstance(error, WebSocketDisconnected):
+            log_subscriptions.debug("subscription ended: the client closed the connection mid-event")
+            return
+        await super().handle_task_exception(error)
+
+
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = QuietHangUps
 
     def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
         schema = build_schema(settings)
@@ -290,7 +304,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await events.start()
         try:
             if manage_database:
-                async with scheduler.running(on_change=graphql.caching.version.bump):
+                async with scheduler.running(on_change=graphql.caching.version.bump), workers.exit_with_supervisor():
                     yield
             else:
                 yield

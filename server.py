@@ -28,7 +28,9 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.unset import UNSET
 
+import assets
 import media
+import pages
 import scheduler
 import workers
 from caching.http import (
@@ -41,7 +43,7 @@ from caching.http import (
 )
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
-from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from middleware import BodyLimit, RequestContext, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts
@@ -84,7 +86,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = QuietHangUps
 
-    def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
+    def __init__(self, settings: Settings, events: EventBus, console: pages.Console, **kwargs: Any) -> None:
         schema = build_schema(settings)
         super().__init__(schema, **kwargs)
         self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
@@ -92,6 +94,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.events = events
         self.caching = GraphQLCaching(settings)
         self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
+        self.console = console
+        self.graphiql_files = pages.GraphiQLFiles(settings.vendor_dir or assets.default_vendor_dir())
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -121,8 +125,10 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise
 
     async def render_graphql_ide(self, request: Request) -> Response:
+        # Served from Beacon itself (pages.py), never from a CDN.
+        page = pages.graphiql_html(self.console, self.graphiql_files)
         return HTMLResponse(
-            self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)}
+            page, headers={"content-security-policy": pages.GRAPHIQL_POLICY, "cache-control": "no-cache"}
         )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -234,10 +240,11 @@ def is_request_error(result: Any) -> bool:
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
 
 
-def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
+def _graphql_app(settings: Settings, events: EventBus, console: pages.Console) -> BeaconGraphQL:
     return BeaconGraphQL(
         settings,
         events,
+        console,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -271,8 +278,10 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
 
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
-    graphql = graphql or _graphql_app(settings, events)
+    graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
     return [
+        *pages.routes(graphql.console),
+        *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
             media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix
         ),
@@ -291,7 +300,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or load_settings()
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
-    graphql = _graphql_app(settings, events)
+    # Development reloads edited console files; production reads them once.
+    graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -45,11 +45,13 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
-    # Deadlines in seconds (docs/architecture.md, "Deadlines"): a GraphQL request over HTTP, one
+    # Deadlines in seconds (docs/architecture.md, "Outages and deadlines"): a GraphQL request over HTTP, one
     # PostgreSQL statement, waiting for a pooled PostgreSQL connection.
     request_timeout: float = 8.0
     db_statement_timeout: float = 5.0
     db_acquire_timeout: float = 3.0
+    # GraphiQL's third-party files (`beacon install-assets`); None: the `vendor/` folder beside the code.
+    vendor_dir: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -163,4 +165,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         request_timeout=request_timeout,
         db_statement_timeout=statement_timeout,
         db_acquire_timeout=acquire_timeout,
+        vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
     )

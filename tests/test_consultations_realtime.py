@@ -246,7 +246,13 @@ async def test_a_dropped_redis_connection_ends_subscriptions_with_an_error(setti
             assert sorted(m["type"] for m in ended) == ["complete", "complete", "next", "next"]
 
 
-async def test_a_client_closing_mid_event_is_not_an_error(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_client_closing_mid_event_is_not_an_error(
+    settings: Settings, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    if backend != "sqlite":
+        # Whether the server's send or its read notices the hang-up first is a race that the
+        # in-process SQLite timing wins reliably and PostgreSQL's never; the database plays no part.
+        pytest.skip("runs once, on the SQLite pass: the hang-up race does not depend on the database")
     chosen = await f.expert("xuexpert")
     me = await f.client("ming")
     consultation = await f.thread(me, chosen)
@@ -257,15 +263,19 @@ async def test_a_client_closing_mid_event_is_not_an_error(settings: Settings, ca
     caplog.set_level(logging.DEBUG, logger="beacon.subscriptions")
     async with serve_in_process(app) as url:
         address = url.removeprefix("http://")
-        async with graphql_ws(address, me.token) as ws:
-            await ws.subscribe(ADDED, {"id": f.gid("Consultation", consultation.id)})
-            await settle()
-            # A burst of events; the client hangs up while the server is still sending them.
-            for _ in range(200):
-                await events.publish(consultation_channel(consultation.id), {"message": message.id})
-            assert (await ws.receive(timeout=5))["type"] == "next"
-            ws.ws.transport.abort()
-        await asyncio.sleep(1)  # the server notices and stops
+        # Whether the server's send or its read notices the hang-up first is a race: try until a send did.
+        for _ in range(6):
+            async with graphql_ws(address, me.token) as ws:
+                await ws.subscribe(ADDED, {"id": f.gid("Consultation", consultation.id)})
+                await settle()
+                # A burst of events; the client hangs up while the server is still sending them.
+                for _ in range(200):
+                    await events.publish(consultation_channel(consultation.id), {"message": message.id})
+                assert (await ws.receive(timeout=5))["type"] == "next"
+                ws.ws.transport.abort()
+            await asyncio.sleep(0.5)  # the server notices and stops
+            if any(r.name == "beacon.subscriptions" for r in caplog.records):
+                break
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], [(r.getMessage(), repr(r.exc_info and r.exc_info[1])) for r in errors]
     assert any("closed" in r.getMessage() for r in caplog.records if r.name == "beacon.subscriptions")

@@ -163,10 +163,17 @@ def bus_of(address: str) -> EventBus:
     return _BUSES[address]
 
 
-async def subscribed(bus: EventBus, *channels: str, ceiling: float = CEILING) -> None:
-    """Wait until each channel has a subscriber: graphql-transport-ws does not acknowledge a subscribe,
-    so an event published before the server registered it would be lost, whatever a sleep guessed."""
+async def unsubscribed(bus: EventBus, channel: str, *, ceiling: float = CEILING) -> None:
+    """Wait until the server has dropped every subscription on the channel."""
+    async with asyncio.timeout(ceiling):
+        while await bus.subscribers(channel) > 0:  # noqa: ASYNC110 the server holds the state; poll it
+            await asyncio.sleep(0.02)
+
+
+async def subscribed(bus: EventBus, *channels: str, count: int = 1, ceiling: float = CEILING) -> None:
+    """Wait until each channel has `count` subscribers (processes, on Redis): graphql-transport-ws does not
+    acknowledge a subscribe, so an event published before the server registered it would be lost."""
     async with asyncio.timeout(ceiling):
         for channel in channels:
-            while await bus.subscribers(channel) < 1:  # noqa: ASYNC110 the server holds the state; poll it
+            while await bus.subscribers(channel) < count:  # noqa: ASYNC110 the server holds the state; poll it
                 await asyncio.sleep(0.02)

@@ -46,7 +46,8 @@ def _parameters(function: Any) -> list[str]:
 def test_every_strawberry_hook_beacon_overrides_is_one_strawberry_still_calls() -> None:
     overridden = {
         name for name, value in vars(BeaconGraphQL).items() if callable(value) and not name.startswith("_")
-    } - {"prepare", "websocket_adapter_class"}  # prepare is Beacon's own step; the adapter is checked below
+    } - {"prepare", "finish_abandoned", "websocket_adapter_class", "graphql_transport_ws_handler_class"}
+    # prepare and finish_abandoned are Beacon's own; the WebSocket classes are checked below
     assert overridden == set(STRAWBERRY_HOOKS), "a new override needs its entry here (and a bound in pyproject.toml)"
     for name, expected in STRAWBERRY_HOOKS.items():
         base = getattr(GraphQL, name, None)
@@ -62,6 +63,12 @@ def test_the_websocket_adapter_and_request_adapter_keep_the_attributes_beacon_re
     assert (adapter.view, adapter.ws) == ("the view", "the socket")
     request = Request({"type": "http", "method": "POST", "headers": [], "query_string": b""})
     assert BeaconGraphQL.request_adapter_class(request)._request is request
+    # QuietHangUps overrides the graphql-transport-ws handler's handle_task_exception.
+    handler = BeaconGraphQL.graphql_transport_ws_handler_class
+    assert getattr(GraphQL, "graphql_transport_ws_handler_class", None) is not None
+    base = next(c for c in handler.__mro__[1:] if "handle_task_exception" in vars(c))
+    assert base.__module__.startswith("strawberry."), base
+    assert _parameters(vars(base)["handle_task_exception"]) == ["self", "error"]
 
 
 def test_a_strawberry_schema_still_holds_its_graphql_core_schema_as_schema(tmp_path: Path) -> None:
@@ -102,3 +109,23 @@ async def test_tortoise_model_meta_still_maps_fields_to_columns(db: str) -> None
     query._make_query()
     statement, params = query.query.get_parameterized_sql()
     assert "content_item" in statement and list(params) == [1]
+
+
+def test_tortoise_asyncpg_client_keeps_what_models_postgres_overrides_and_reads() -> None:
+    # models/postgres.py subclasses the asyncpg client: it overrides acquire_connection,
+    # _in_transaction and _close, reads _pool and _pool_init_lock, and a transaction's
+    # _parent, _connection and _finalized; its transaction context builds on TransactionContextPooled.
+    from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+    from tortoise.backends.base.client import PoolConnectionWrapper, TransactionContextPooled
+
+    for name in ("acquire_connection", "_in_transaction", "_close"):
+        assert callable(getattr(AsyncpgDBClient, name, None)), f"tortoise's AsyncpgDBClient lost {name}()"
+    client_source = inspect.getsource(AsyncpgDBClient)
+    for attribute in ("self._pool", "_pool_init_lock"):
+        assert attribute in client_source, f"tortoise's AsyncpgDBClient no longer has {attribute}"
+    wrapper_source = inspect.getsource(TransactionWrapper)
+    for attribute in ("self._parent", "self._connection", "self._finalized"):
+        assert attribute in wrapper_source, f"tortoise's TransactionWrapper no longer sets {attribute}"
+    assert PoolConnectionWrapper is not None
+    assert callable(getattr(TransactionContextPooled, "ensure_connection", None))
+    assert "self.connection_name" in inspect.getsource(TransactionContextPooled)

@@ -27,7 +27,8 @@ _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect
 _.process_errors, _.on_operation, _.on_execute  # schema/__init__.py, schema/errors.py, limits, caching
 _.handle_starttag, _.handle_endtag, _.handle_data  # quizlib/text.py (html.parser)
 asgi_app  # `uvicorn --factory server:asgi_app`
-websocket_adapter_class  # strawberry's view builds its WebSocket adapter from it
+websocket_adapter_class, graphql_transport_ws_handler_class  # strawberry's view builds its WebSocket parts from them
+_.acquire_connection, _._in_transaction, client_class  # models/postgres.py: the hooks Tortoise's client calls
 poster_png, comic_strip_png, tone_wav, courseware_pdf  # media/generate.py, picked by name for demo media
 
 # Settings a deployment sets that no code reads yet.

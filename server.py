@@ -26,6 +26,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
+import dispatcher
 import media
 import scheduler
 from caching.http import (
@@ -263,6 +264,11 @@ def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None =
 CORS_EXPOSE_HEADERS = ("x-request-id",)
 
 
+def outbox_dispatch(settings: Settings) -> contextlib.AbstractAsyncContextManager[object]:
+    """This process's outbox dispatcher (BEACON_OUTBOX_DISPATCH=off leaves delivery to `beacon worker`)."""
+    return dispatcher.running(settings) if settings.outbox_dispatch else contextlib.nullcontext()
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
@@ -277,7 +283,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await events.start()
         try:
             if manage_database:
-                async with scheduler.running(on_change=graphql.caching.version.bump):
+                async with scheduler.running(on_change=graphql.caching.version.bump), outbox_dispatch(settings):
                     yield
             else:
                 yield

@@ -9,6 +9,7 @@ APPS: dict[str, list[str]] = {
     "content": ["models.content"],
     "quizzes": ["models.quizzes"],
     "consultations": ["models.consultations"],
+    "integrations": ["models.integrations"],
 }
 
 

@@ -70,12 +70,14 @@ async def enqueue(event_type: str, fanouts: Sequence[Fanout]) -> None:
     if not fanouts:
         return
     moment = now()
-    json_cast = "?" if sql.is_sqlite() else "CAST(? AS JSONB)"
+    # PostgreSQL types the parameters of a UNION's branches as text unless told.
+    json_cast, time_cast = ("?", "?") if sql.is_sqlite() else ("CAST(? AS JSONB)", "CAST(? AS TIMESTAMPTZ)")
     branches, params = [], []
     for fanout in fanouts:
         prefix = f"{uuid.uuid4().hex}-{fanout.channel.value[0].lower()}"
         branches.append(
-            f"SELECT ? || CAST({fanout.target} AS TEXT), ?, {fanout.target}, ?, {json_cast}, ?, 0, ?, ? {fanout.source}"
+            f"SELECT ? || CAST({fanout.target} AS TEXT), ?, {fanout.target}, ?, {json_cast}, ?, 0, "
+            f"{time_cast}, {time_cast} {fanout.source}"
         )
         params += [
             prefix,

@@ -65,7 +65,7 @@ class Deliverer:
                 smtp_url=self.mail.smtp_url,
                 sender=self.mail.sender,
                 public_url=self.public_url,
-                timeout=self.timing.timeout,
+                smtp_timeout=self.timing.timeout,
                 delay=self.timing.notice_delay,
             )
         else:

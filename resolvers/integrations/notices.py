@@ -63,14 +63,14 @@ async def update(
 ) -> Preferences:
     """A person sets their own notice address and which kinds they do not want."""
     permissions.require_user(actor)
-    assert actor.user_id is not None
-    row, _ = await NoticeSettings.get_or_create(user_id=actor.user_id)
+    user_id = int(actor.user_id or 0)
+    row, _ = await NoticeSettings.get_or_create(user_id=user_id)
     if email_given:
         row.email = _clean_email(email)
     if muted is not None:
         row.muted_key = "|" + "".join(f"{NoticeKind(k).value}|" for k in sorted(set(muted)))
     await row.save()
-    return await preferences(actor.user_id)
+    return await preferences(user_id)
 
 
 def link(public_url: str, payload: dict[str, object]) -> str:
@@ -120,7 +120,13 @@ class Smtp:
 
 
 async def deliver(
-    message: outbox.Claimed, *, smtp_url: str | None, sender: str, public_url: str, timeout: float, delay: timedelta
+    message: outbox.Claimed,
+    *,
+    smtp_url: str | None,
+    sender: str,
+    public_url: str,
+    smtp_timeout: float,
+    delay: timedelta,
 ) -> outbox.Outcome:
     """Send one notice, unless the person no longer wants it or the message was read in time."""
     kind = NoticeKind(str(message.payload["kind"]))
@@ -144,7 +150,7 @@ async def deliver(
             username=smtp.username,
             password=smtp.password,
             use_tls=smtp.use_tls,
-            timeout=timeout,
+            timeout=smtp_timeout,
         )
     except (aiosmtplib.SMTPException, OSError) as error:
         return outbox.Outcome(

@@ -13,7 +13,7 @@ import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
 
-WEBHOOK_SECRET_PREFIX = "whsec_"
+WEBHOOK_SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 
 
 def _fernet(secret_key: str) -> Fernet:

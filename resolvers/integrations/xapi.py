@@ -116,10 +116,7 @@ def _duration(seconds: int) -> str:
 
 def statements(payload: dict[str, Any], *, actor: dict[str, Any], public_url: str, uid: str) -> list[dict[str, Any]]:
     """The xAPI statements an outbox payload stands for, with ids stable across retries."""
-    if payload["kind"] == "lesson":
-        body = [_lesson(payload, actor, public_url)]
-    else:
-        body = _quiz(payload, actor, public_url)
+    body = [_lesson(payload, actor, public_url)] if payload["kind"] == "lesson" else _quiz(payload, actor, public_url)
     for index, statement in enumerate(body):
         statement["id"] = str(uuid.uuid5(STATEMENT_NAMESPACE, f"{uid}/{index}"))
         statement["version"] = VERSION

@@ -41,9 +41,9 @@ class Receiver:
             return Response("not now", status_code=500)
         return Response(status_code=204)
 
-    async def wait_for(self, count: int, timeout: float = 30) -> list[Received]:
+    async def wait_for(self, count: int, limit: float = 30) -> list[Received]:
         """Until `count` requests arrived (a generous bound for a busy machine; not a speed assertion)."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(limit):
             while len(self.requests) < count:
                 self.arrived.clear()
                 await self.arrived.wait()

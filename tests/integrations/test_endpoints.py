@@ -100,7 +100,16 @@ async def test_delivery_connects_only_to_the_address_it_checked(gql: GraphQLClie
 
 @pytest.mark.parametrize(
     ("address", "public"),
-    [("8.8.8.8", True), ("127.0.0.1", False), ("10.1.2.3", False), ("100.64.0.1", False), ("::ffff:10.0.0.1", False), ("2001:4860:4860::8888", True), ("fe80::1", False), ("224.0.0.1", False)],
+    [
+        ("8.8.8.8", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("100.64.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("2001:4860:4860::8888", True),
+        ("fe80::1", False),
+        ("224.0.0.1", False),
+    ],
 )
 def test_public_addresses(address: str, public: bool) -> None:
     import ipaddress

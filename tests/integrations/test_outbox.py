@@ -34,13 +34,23 @@ async def test_submitting_costs_one_statement_with_or_without_subscribers(gql: G
     lonely = await token_for("lonely", Role.LEARNER, organization_id=elsewhere.id)
     quiet = await _submit(gql, lonely, quiz_id)
     await WebhookEndpoint.create(
-        url="https://93.184.215.14/a", events_key="|quiz.attempt_submitted|", organization_id=school.id, secret_sealed="x"
+        url="https://93.184.215.14/a",
+        events_key="|quiz.attempt_submitted|",
+        organization_id=school.id,
+        secret_sealed="x",
     )
     await WebhookEndpoint.create(
-        url="https://93.184.215.14/b", events_key="|quiz.attempt_submitted|", organization_id=school.id, secret_sealed="x"
+        url="https://93.184.215.14/b",
+        events_key="|quiz.attempt_submitted|",
+        organization_id=school.id,
+        secret_sealed="x",
     )
     await LearningRecordStore.create(
-        organization_id=school.id, endpoint="https://93.184.215.14/xAPI", username="u", password_sealed="x", account_home_page="https://lms.example.org"
+        organization_id=school.id,
+        endpoint="https://93.184.215.14/xAPI",
+        username="u",
+        password_sealed="x",
+        account_home_page="https://lms.example.org",
     )
     pupil = await token_for("pupil", Role.LEARNER, organization_id=school.id)
     busy = await _submit(gql, pupil, quiz_id)
@@ -58,7 +68,10 @@ async def test_submitting_costs_one_statement_with_or_without_subscribers(gql: G
 async def test_another_organizations_endpoint_never_hears_of_a_learner(gql: GraphQLClient) -> None:
     school, other = await organization("一中"), await organization("二中")
     await WebhookEndpoint.create(
-        url="https://93.184.215.14/a", events_key="|quiz.attempt_submitted|", organization_id=other.id, secret_sealed="x"
+        url="https://93.184.215.14/a",
+        events_key="|quiz.attempt_submitted|",
+        organization_id=other.id,
+        secret_sealed="x",
     )
     await WebhookEndpoint.create(
         url="https://93.184.215.14/p", events_key="|quiz.attempt_submitted|", organization_id=None, secret_sealed="x"
@@ -76,7 +89,10 @@ async def test_consultation_activity_carries_ids_and_kind_only(gql: GraphQLClien
         registered = await register_endpoint(gql, admin, receiver.url, ["CONSULTATION_ACTIVITY"])
         school = await organization()
         await WebhookEndpoint.create(
-            url=receiver.url, events_key="|consultation.activity|", organization_id=school.id, secret_sealed="x",
+            url=receiver.url,
+            events_key="|consultation.activity|",
+            organization_id=school.id,
+            secret_sealed="x",
             allow_private_network=True,
         )
         consultation = await f.thread(client, expert, subject="复吸的担心", body="我昨晚很想再用一次。")

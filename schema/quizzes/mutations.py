@@ -104,7 +104,7 @@ class QuizMutation:
     async def import_questions(self, info: Info, input: ImportQuestionsInput) -> ImportQuestionsPayload:
         try:
             bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
-            data = await input.file.read()  # type: ignore[attr-defined]
+            data = await input.file.read()  # type: ignore[attr-defined]  # strawberry types Upload as bytes; Starlette gives an UploadFile
             async with in_transaction():
                 result = await quizzes.import_questions(info.context.actor, bank_id, input.format.value, data)
         except DomainError as error:
@@ -148,7 +148,7 @@ class QuizMutation:
     async def start_practice(self, info: Info, input: PracticeInput) -> QuizAttemptPayload:
         attempt = await quizzes.start_practice(
             info.context.actor,
-            mode=input.mode.value,
+            mode=input.mode.name,  # names equal values; strawberry types enum_value members as definitions
             size=input.size,
             audience=input.audience.value if input.audience else None,
         )

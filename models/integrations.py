@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
+from models.accounts import Organization, User
 from models.base import TimestampedModel
 
 
@@ -41,7 +43,7 @@ class OutboxMessage(Model):
     channel = fields.CharEnumField(Channel, max_length=10)
     target_id = fields.IntField()
     event_type = fields.CharField(max_length=64)
-    payload = fields.JSONField()
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
     status = fields.CharEnumField(DeliveryStatus, max_length=10, default=DeliveryStatus.PENDING)
     attempt_count = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
@@ -66,6 +68,7 @@ class DeliveryAttempt(Model):
     message: fields.ForeignKeyRelation[OutboxMessage] = fields.ForeignKeyField(
         "integrations.OutboxMessage", related_name="attempts", on_delete=fields.CASCADE
     )
+    message_id: int
     number = fields.IntField()
     started_at = fields.DatetimeField()
     duration_ms = fields.IntField()
@@ -84,9 +87,10 @@ class WebhookEndpoint(TimestampedModel):
     description = fields.CharField(max_length=200, default="")
     # '|content.published|quiz.published|': lets the outbox's INSERT … SELECT filter with a plain LIKE.
     events_key = fields.CharField(max_length=500)
-    organization: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "accounts.Organization", related_name="webhook_endpoints", null=True, on_delete=fields.CASCADE
     )
+    organization_id: int | None
     # The signing secret, encrypted with a key derived from BEACON_SECRET_KEY (it must be usable to sign).
     secret_sealed = fields.TextField()
     allow_private_network = fields.BooleanField(default=False)
@@ -105,9 +109,10 @@ class NoticeSettings(Model):
     """Where and which e-mail notices a person wants (no row or no address: none)."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.OneToOneRelation = fields.OneToOneField(
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "accounts.User", related_name="notice_settings", on_delete=fields.CASCADE
     )
+    user_id: int
     email = fields.CharField(max_length=254, null=True)
     # '|NEW_MESSAGE|VISIT|': kinds the person turned off (filtered with NOT LIKE by the outbox insert).
     muted_key = fields.CharField(max_length=200, default="|")
@@ -120,9 +125,10 @@ class NoticeSettings(Model):
 class LearningRecordStore(TimestampedModel):
     """An organization's xAPI learning record store: where its learners' statements go."""
 
-    organization: fields.OneToOneRelation = fields.OneToOneField(
+    organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
         "accounts.Organization", related_name="learning_record_store", on_delete=fields.CASCADE
     )
+    organization_id: int
     endpoint = fields.CharField(max_length=2000)
     username = fields.CharField(max_length=200)
     password_sealed = fields.TextField()

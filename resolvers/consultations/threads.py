@@ -155,13 +155,13 @@ async def notify(bus: EventBus, consultation: Consultation, message_id: int | No
 
 def other_party(actor: Actor, consultation: Consultation) -> int:
     """The user on the other side of the thread from the actor."""
-    client_id: int = consultation.client_id  # type: ignore[attr-defined]
-    return consultation.expert_user_id if actor.user_id == client_id else client_id  # type: ignore[attr-defined,no-any-return]
+    client_id = consultation.client_id
+    return consultation.expert_user_id if actor.user_id == client_id else client_id
 
 
 async def announce_message(consultation: Consultation, message: ConsultationMessage, kind: NoticeKind) -> None:
     """In the message's transaction: ids for the push endpoints, and the reader's notice if still unread in a few minutes."""
-    reader: int = consultation.client_id if message.from_expert else consultation.expert_user_id  # type: ignore[attr-defined]
+    reader = consultation.client_id if message.from_expert else consultation.expert_user_id
     await integration_events.consultation_activity(
         "CONSULTATION_OPENED" if kind == NoticeKind.NEW_CONSULTATION else "MESSAGE_SENT",
         consultation_id=consultation.id,

@@ -61,7 +61,7 @@ async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | N
     if created or newly_completed:
         # Only a first view and a completion become xAPI statements (not every time report); one statement, if any LRS.
         await integration_events.lesson_progress(
-            user_id=actor.user_id,
+            user_id=progress.user_id,
             lesson_id=lesson_id,
             title=lesson[0][0],
             locale=lesson[0][1],

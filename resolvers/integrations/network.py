@@ -96,7 +96,7 @@ class GuardedBackend(AsyncNetworkBackend):
         self,
         host: str,
         port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's backend interface)
+        timeout: float | None = None,
         local_address: str | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> AsyncNetworkStream:
@@ -118,7 +118,7 @@ class GuardedBackend(AsyncNetworkBackend):
     async def connect_unix_socket(
         self,
         path: str,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's backend interface)
+        timeout: float | None = None,
         socket_options: typing.Iterable[typing.Any] | None = None,
     ) -> AsyncNetworkStream:
         raise BlockedAddress("unix sockets are not a destination")

@@ -98,7 +98,7 @@ async def create(
 
 async def _managed(actor: Actor, pk: int, field: str = "id") -> WebhookEndpoint:
     endpoint = await WebhookEndpoint.get_or_none(id=pk)
-    if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):  # type: ignore[attr-defined]
+    if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):
         raise NotFound("No such webhook endpoint.", field=field)
     return endpoint
 
@@ -121,7 +121,7 @@ async def update(
         )
         endpoint.allow_private_network = allow_private_network
     if chosen is not None:
-        endpoint.events_key = _events_key(chosen, endpoint.organization_id)  # type: ignore[attr-defined]
+        endpoint.events_key = _events_key(chosen, endpoint.organization_id)
     if url is not None:
         endpoint.url = url
     if url is not None or allow_private_network is not None:
@@ -158,7 +158,7 @@ async def rotate_secret(actor: Actor, pk: int, *, secret_key: str) -> Registered
 
 async def get(actor: Actor, pk: int) -> WebhookEndpoint | None:
     endpoint = await WebhookEndpoint.get_or_none(id=pk)
-    if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):  # type: ignore[attr-defined]
+    if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):
         return None
     return endpoint
 
@@ -183,7 +183,7 @@ def deliveries(endpoint_id: int, status: DeliveryStatus | None) -> QuerySet[Outb
 async def attempts_by_message_id(ids: Sequence[int]) -> list[list[DeliveryAttempt]]:
     found: dict[int, list[DeliveryAttempt]] = {i: [] for i in ids}
     for attempt in await DeliveryAttempt.filter(message_id__in=list(ids)).order_by("number"):
-        found[attempt.message_id].append(attempt)  # type: ignore[attr-defined]
+        found[attempt.message_id].append(attempt)
     return [found[i] for i in ids]
 
 
@@ -191,7 +191,7 @@ async def redeliver(actor: Actor, delivery_id: int) -> OutboxMessage:
     """Send a delivery again, now, with the same webhook-id (receivers that already have it may drop it)."""
     message = await OutboxMessage.get_or_none(id=delivery_id, channel=Channel.WEBHOOK)
     endpoint = await WebhookEndpoint.get_or_none(id=message.target_id) if message else None
-    if message is None or endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):  # type: ignore[attr-defined]
+    if message is None or endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):
         raise NotFound("No such delivery.", field="id")
     if not endpoint.enabled:
         raise Conflict("The endpoint is disabled; enable it first.", field="id")

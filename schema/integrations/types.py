@@ -44,10 +44,11 @@ def event_types(chosen: list[WebhookEventType]) -> list[EventType]:
     return [EventType(e.value) for e in chosen]
 
 
-DeliveryStatus = strawberry.enum(models.DeliveryStatus, description="Where a delivery stands.")
-NoticeKindEnum = strawberry.enum(
-    NoticeKind, name="NoticeKind", description="Kinds of e-mail notice a person may turn off."
-)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+DeliveryStatus = models.DeliveryStatus
+strawberry.enum(DeliveryStatus, description="Where a delivery stands.")
+NoticeKindEnum = NoticeKind
+strawberry.enum(NoticeKind, description="Kinds of e-mail notice a person may turn off.")
 
 
 @strawberry.type(description="One try at a delivery.")
@@ -98,7 +99,7 @@ class WebhookDelivery(Node):
             next_attempt_at=message.next_attempt_at if pending else None,
             finished_at=message.finished_at,
             last_error=message.last_error,
-            data=message.payload,
+            data=JSON(message.payload),
             pk=message.id,
         )
 
@@ -137,7 +138,7 @@ class WebhookEndpoint(Node):
             disabled_reason=endpoint.disabled_reason,
             created_at=endpoint.created_at,
             pk=endpoint.id,
-            organization_pk=endpoint.organization_id,  # type: ignore[attr-defined]
+            organization_pk=endpoint.organization_id,
         )
 
     @strawberry.field(description="The organization it belongs to; null for a platform-wide endpoint.")

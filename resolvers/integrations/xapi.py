@@ -39,6 +39,8 @@ ACTIVITY_TYPES = {
     "question": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
 
+COLLECTIONS = {"lesson": "lessons", "quiz": "quizzes", "question": "questions"}
+
 
 # ------------------------------------------------------------------ configuration
 
@@ -101,7 +103,7 @@ def _activity(public_url: str, kind: str, type_name: str, pk: int, name: str | N
         definition["name"] = {locale: name}
     return {
         "objectType": "Activity",
-        "id": f"{public_url}/xapi/activities/{kind}s/{events.global_id(type_name, pk)}",
+        "id": f"{public_url}/xapi/activities/{COLLECTIONS[kind]}/{events.global_id(type_name, pk)}",
         "definition": definition,
     }
 

@@ -25,6 +25,7 @@ from tests.live import ROOT, LiveServer
 FAST_OUTBOX = {
     # The same key as the tests' settings: endpoint secrets are sealed under it.
     "BEACON_SECRET_KEY": "test-secret-key-not-for-production",
+    "BEACON_OUTBOX_DISPATCH": "on",
     "BEACON_OUTBOX_POLL_SECONDS": "0.1",
     "BEACON_OUTBOX_LEASE_SECONDS": "2",
     "BEACON_OUTBOX_RETRY_BASE_SECONDS": "0.1",

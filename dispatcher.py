@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+from resolvers.integrations import outbox
 from resolvers.integrations.delivery import Deliverer, Mail, Timing
 from settings import Settings
 
@@ -35,12 +36,19 @@ def deliverer_for(settings: Settings) -> Deliverer:
     )
 
 
+PURGE_EVERY = 1000  # idle polls between two purges of settled messages (about an hour at the default poll)
+
+
 async def run_forever(deliverer: Deliverer, poll_seconds: float) -> None:
-    """Deliver while there is work; otherwise wait a poll interval."""
+    """Deliver while there is work; otherwise wait a poll interval (and now and then forget old settled messages)."""
+    idle = 0
     while True:
         try:
             if await deliverer.run_once():
                 continue
+            idle += 1
+            if idle % PURGE_EVERY == 1:
+                await outbox.purge_finished(deliverer.timing.retention)
         except Exception:  # keep the loop alive (the database may be away): the next tick retries
             log.exception("outbox dispatch failed")
         await asyncio.sleep(poll_seconds)

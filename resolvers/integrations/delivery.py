@@ -24,6 +24,7 @@ class Timing:
     max_age: timedelta = timedelta(days=3)
     timeout: float = 10.0
     notice_delay: timedelta = timedelta(minutes=5)
+    retention: timedelta = timedelta(days=30)
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,15 @@ async def finish(message: Claimed, outcome: Outcome, *, retry_at: datetime | Non
     return True
 
 
+async def purge_finished(older_than: timedelta) -> int:
+    """Forget settled messages (and their tries) past the retention period, so the outbox does not grow forever."""
+    rows = await changed_rows(
+        "DELETE FROM outbox_message WHERE status <> ? AND finished_at < ? RETURNING id",
+        [DeliveryStatus.PENDING.value, db_time(now() - older_than)],
+    )
+    return len(rows)
+
+
 async def fail_pending(channel: Channel, target_id: int, reason: str) -> int:
     """Give up every pending message of one destination (its endpoint was disabled or removed)."""
     rows = await changed_rows(

@@ -115,3 +115,33 @@ async def test_consultation_activity_carries_ids_and_kind_only(gql: GraphQLClien
 
 def test_global_ids_agree_with_the_schema() -> None:
     assert events.global_id("Lesson", 42) == to_global_id("Lesson", 42)
+
+
+async def test_settled_messages_are_forgotten_after_the_retention_period(db: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from models.integrations import DeliveryStatus
+    from resolvers.integrations import outbox
+
+    old, recent = datetime.now(UTC) - timedelta(days=31), datetime.now(UTC) - timedelta(days=1)
+    for n, (status, finished) in enumerate(
+        [
+            (DeliveryStatus.DELIVERED, old),
+            (DeliveryStatus.FAILED, old),
+            (DeliveryStatus.DELIVERED, recent),
+            (DeliveryStatus.PENDING, None),
+        ]
+    ):
+        await OutboxMessage.create(
+            uid=f"m{n}",
+            channel=Channel.WEBHOOK,
+            target_id=1,
+            event_type="content.published",
+            payload={},
+            status=status,
+            next_attempt_at=old,
+            created_at=old,
+            finished_at=finished,
+        )
+    assert await outbox.purge_finished(timedelta(days=30)) == 2
+    assert sorted(await OutboxMessage.all().values_list("uid", flat=True)) == ["m2", "m3"]

@@ -86,3 +86,30 @@ async def test_a_bad_address_is_refused(gql: GraphQLClient) -> None:
     assert result["updateNoticeSettings"]["errors"] == [{"field": "input.email", "code": "INVALID"}]
     anonymous = await gql(SETTINGS, {"input": {"email": "a@example.org"}})
     assert anonymous.data["updateNoticeSettings"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_scheduled_visit_tells_both_parties(gql: GraphQLClient, settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    from resolvers.consultations import care
+
+    expert = await _expert_with_address(gql)
+    client = await f.client("ming")
+    await gql.ok(SETTINGS, {"input": {"email": "ming@example.org"}}, token=client.token)
+    consultation = await f.thread(client, expert)
+    bus = InProcessEventBus()
+    client_actor = accounts.actor_for(await f._user(client.user_id))
+    expert_actor = accounts.actor_for(await f._user(expert.user_id))
+    visit = await care.request_visit(
+        client_actor, bus, consultation_id=consultation.id, scheduled_at=None, location=None, note="想当面谈"
+    )
+    await care.schedule_visit(
+        expert_actor, bus, visit_id=visit.id, scheduled_at=datetime.now(UTC), location="社区工作站"
+    )
+    rows = await OutboxMessage.filter(channel=Channel.EMAIL).order_by("id")
+    visits = [(r.target_id, r.payload["kind"]) for r in rows if r.payload["kind"] == "VISIT"]
+    assert visits == [(expert.user_id, "VISIT"), (client.user_id, "VISIT"), (expert.user_id, "VISIT")]
+    with smtp_server() as (url, mailbox):
+        await _settle(deliverer(settings, smtp_url=url, notice_delay=timedelta(seconds=0)))
+    assert len(mailbox.to("ming@example.org")) == 1 and len(mailbox.to("wang@example.org")) == 3
+    assert all("社区工作站" not in m.as_string() and "想当面谈" not in m.as_string() for m in mailbox.messages)

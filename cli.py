@@ -257,6 +257,19 @@ def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> i
     return 0  # silent when the served schema is a non-breaking superset, like a linter
 
 
+def cmd_install_assets(args: argparse.Namespace, settings: Settings | None) -> int:
+    import assets
+
+    target = Path(args.target) if args.target else assets.default_vendor_dir()
+    try:
+        installed = assets.install(target)
+    except assets.AssetError as error:
+        raise CommandError(f"{error} (GraphiQL stays unavailable; the API and the console work without it)") from error
+    for name in installed:
+        print(f"Installed {name} (sha512 verified) into {target}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="beacon", description="Beacon: the drug-prevention content platform's API server and tools."
@@ -308,6 +321,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export_schema, no_settings=True)
+
+    install = sub.add_parser(
+        "install-assets", help="download GraphiQL's pinned npm tarballs, verify their sha512, unpack them"
+    )
+    install.add_argument("--target", help="vendor folder (default: BEACON_VENDOR_DIR or vendor/ beside the code)")
+    install.set_defaults(func=cmd_install_assets, no_settings=True)
 
     check = sub.add_parser("check-contract", help="list breaking changes against ../shared/contract/schema.graphql")
     check.add_argument("--contract", help="path of the contract SDL")

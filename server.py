@@ -26,8 +26,10 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET
 
+import assets
 import dispatcher
 import media
+import pages
 import scheduler
 from caching.http import (
     GRAPHQL_RESPONSE_JSON,
@@ -39,7 +41,7 @@ from caching.http import (
 )
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
-from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from middleware import BodyLimit, RequestContext, UploadPreflight
 from models.database import close_database, open_database, ping
 from resolvers import accounts
 from resolvers.content import media as content_media
@@ -69,13 +71,15 @@ class BeaconGraphQL(GraphQL[Context, None]):
 
     websocket_adapter_class = TextFrames
 
-    def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
+    def __init__(self, settings: Settings, events: EventBus, console: pages.Console, **kwargs: Any) -> None:
         schema = build_schema(settings)
         super().__init__(schema, **kwargs)
         self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
         self.settings = settings
         self.events = events
         self.caching = GraphQLCaching(settings)
+        self.console = console
+        self.graphiql_files = pages.GraphiQLFiles(settings.vendor_dir or assets.default_vendor_dir())
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -105,8 +109,10 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise
 
     async def render_graphql_ide(self, request: Request) -> Response:
+        # Served from Beacon itself (pages.py), never from a CDN.
+        page = pages.graphiql_html(self.console, self.graphiql_files)
         return HTMLResponse(
-            self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)}
+            page, headers={"content-security-policy": pages.GRAPHIQL_POLICY, "cache-control": "no-cache"}
         )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -217,10 +223,11 @@ def is_request_error(result: Any) -> bool:
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
 
 
-def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
+def _graphql_app(settings: Settings, events: EventBus, console: pages.Console) -> BeaconGraphQL:
     return BeaconGraphQL(
         settings,
         events,
+        console,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -252,8 +259,10 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
 
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
-    graphql = graphql or _graphql_app(settings, events)
+    graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
     return [
+        *pages.routes(graphql.console),
+        *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
             media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix
         ),
@@ -277,7 +286,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or load_settings()
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix)
-    graphql = _graphql_app(settings, events)
+    # Development reloads edited console files; production reads them once.
+    graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -55,6 +55,8 @@ class Settings:
     outbox_lease_seconds: float = 60.0
     delivery_timeout_seconds: float = 10.0
     notice_delay_seconds: float = 300.0
+    # GraphiQL's third-party files (`beacon install-assets`); None: the `vendor/` folder beside the code.
+    vendor_dir: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -178,5 +180,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
         response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
         trusted_documents=Path(trusted) if trusted else None,
+        vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
         **_integration_settings(env_vars),  # type: ignore[arg-type]
     )

@@ -156,6 +156,17 @@ async def rotate_secret(actor: Actor, pk: int, *, secret_key: str) -> Registered
     return Registered(endpoint, secret)
 
 
+async def send_test(actor: Actor, pk: int) -> OutboxMessage:
+    """Queue a signed `webhook.test` event to this endpoint alone, so its owner can check their receiver."""
+    endpoint = await _managed(actor, pk)
+    if not endpoint.enabled:
+        raise Conflict("The endpoint is disabled; enable it first.", field="id")
+    data = {"endpointId": events.global_id("WebhookEndpoint", endpoint.id)}
+    fanout = outbox.Fanout(Channel.WEBHOOK, "e.id", "FROM webhook_endpoint e WHERE e.id = ?", [endpoint.id], data)
+    await outbox.enqueue("webhook.test", [fanout])
+    return await OutboxMessage.filter(channel=Channel.WEBHOOK, target_id=endpoint.id).order_by("-id").first()  # type: ignore[return-value]
+
+
 async def get(actor: Actor, pk: int) -> WebhookEndpoint | None:
     endpoint = await WebhookEndpoint.get_or_none(id=pk)
     if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):

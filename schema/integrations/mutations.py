@@ -163,6 +163,14 @@ class IntegrationMutation:
         await webhooks.delete(info.context.actor, decode_id(id, "WebhookEndpoint", field="id"))
         return DeleteWebhookEndpointPayload(deleted_id=id)
 
+    @strawberry.mutation(
+        description="Queue a signed `webhook.test` event to this endpoint alone (to check a receiver)."
+    )
+    @payload(WebhookDeliveryPayload)
+    async def send_test_webhook(self, info: Info, id: strawberry.ID) -> WebhookDeliveryPayload:
+        message = await webhooks.send_test(info.context.actor, decode_id(id, "WebhookEndpoint", field="id"))
+        return WebhookDeliveryPayload(delivery=WebhookDelivery.from_model(message))
+
     @strawberry.mutation(description="Send a finished delivery again now, with the same webhook-id.")
     @payload(WebhookDeliveryPayload)
     async def redeliver_webhook(self, info: Info, id: strawberry.ID) -> WebhookDeliveryPayload:

@@ -161,3 +161,24 @@ async def _pk(global_id: str) -> int:
     parsed = parse_global_id(global_id)
     assert parsed is not None
     return parsed[1]
+
+
+async def test_a_test_event_reaches_only_its_endpoint(gql: GraphQLClient, settings: Settings) -> None:
+    admin = await admin_token()
+    async with receiving() as mine, receiving() as other:
+        registered = await register_endpoint(gql, admin, mine.url, ["CONTENT_PUBLISHED"])
+        await register_endpoint(gql, admin, other.url, ["CONTENT_PUBLISHED"])
+        sent = await gql.ok(
+            "mutation($id: ID!) { sendTestWebhook(id: $id) { delivery { eventType status } errors { code } } }",
+            {"id": registered["endpoint"]["id"]},
+            token=admin,
+        )
+        assert sent["sendTestWebhook"] == {"delivery": {"eventType": "webhook.test", "status": "PENDING"}, "errors": []}
+        await drain(deliverer(settings))
+    assert other.requests == []
+    event = Webhook(registered["secret"]).verify(mine.requests[0].body, mine.requests[0].headers)
+    assert event == {
+        "type": "webhook.test",
+        "timestamp": event["timestamp"],
+        "data": {"endpointId": registered["endpoint"]["id"]},
+    }

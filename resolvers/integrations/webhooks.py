@@ -164,7 +164,10 @@ async def send_test(actor: Actor, pk: int) -> OutboxMessage:
     data = {"endpointId": events.global_id("WebhookEndpoint", endpoint.id)}
     fanout = outbox.Fanout(Channel.WEBHOOK, "e.id", "FROM webhook_endpoint e WHERE e.id = ?", [endpoint.id], data)
     await outbox.enqueue("webhook.test", [fanout])
-    return await OutboxMessage.filter(channel=Channel.WEBHOOK, target_id=endpoint.id).order_by("-id").first()  # type: ignore[return-value]
+    message = await OutboxMessage.filter(channel=Channel.WEBHOOK, target_id=endpoint.id).order_by("-id").first()
+    if message is None:  # written just above, in this transaction
+        raise NotFound("No such webhook endpoint.", field="id")
+    return message
 
 
 async def get(actor: Actor, pk: int) -> WebhookEndpoint | None:

@@ -61,6 +61,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(
             "Response cache off: several workers share it only through Redis (set BEACON_REDIS_URL).", file=sys.stderr
         )
+    if args.workers > 1:
+        import workers
+
+        workers.mark_supervisor()  # its workers stop when it is gone (workers.py)
     uvicorn.run(
         "server:asgi_app",
         factory=True,

@@ -5,6 +5,10 @@ PY     := $(VENV)/bin/python
 BEACON := $(VENV)/bin/beacon
 # Every install comes from this lock: exact versions with hashes (refresh with `make lock`).
 LOCK   := requirements.lock
+# A real xAPI learning record store for the integration tests, in its own virtualenv: ralph pins
+# starlette and pydantic versions that Beacon's do not match.
+RALPH_VENV ?= .venv-ralph
+RALPH  := $(RALPH_VENV)/bin/ralph
 
 .PHONY: run test lint format bench install install-test lock audit migrate schema check-contract clean
 
@@ -39,12 +43,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+$(RALPH):
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests || \
+		echo "ralph could not be installed: the xAPI tests against a local LRS will be skipped"
+
 install: $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
 	@$(BEACON) install-assets || echo "GraphiQL's files could not be installed; the API and the console work without them"
 
-install-test: install
+install-test: install $(RALPH)
 	$(BEACON) install-assets
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; \
@@ -76,4 +85,4 @@ check-contract: install
 	$(BEACON) check-contract
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) $(RALPH_VENV) data .pytest_cache

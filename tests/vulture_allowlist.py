@@ -10,6 +10,7 @@ call graph uses it; code nobody uses is deleted instead.
 members, api_keys, key_hash, accepted_at, token_hash, expires_at, revoked_at, withdrawn_at, expert_user, author, media_id
 requested_by, requested_by_id, uploaded_by, uploaded_by_id, audience_key, cover_image, learner_count
 created_by, created_by_id, editor_id, completed_at, first_viewed_at, display_position, draw_bank, first_seen
+locked_until, created_by_api_key_id  # models/integrations.py: the outbox lease and who made an endpoint
 _.audience_key, _.completed_at
 
 # Enum members: stored in the database and served as GraphQL enum values.
@@ -20,13 +21,14 @@ FORBIDDEN, UNAUTHENTICATED, CONFLICT, RATE_LIMITED, TOO_LARGE, UNSUPPORTED_FORMA
 
 # GraphQL fields declared as strawberry type attributes: strawberry reads them to build the schema.
 is_expert, is_viewer, actor_display_name, served_locale, is_fallback, deleted_ids, next_sync_token
-imported_count, ok, has_next_page, has_previous_page, start_cursor, end_cursor
+imported_count, deleted_id, delivery, attempted_at, webhook_id, ok, has_next_page, has_previous_page, start_cursor, end_cursor
 
 # Hooks the frameworks call: strawberry's view and schema extensions, HTMLParser, uvicorn's factory.
 _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect  # server.py
 _.process_errors, _.on_operation, _.on_execute  # schema/__init__.py, schema/errors.py, limits, caching
 _.handle_starttag, _.handle_endtag, _.handle_data  # quizlib/text.py (html.parser)
 asgi_app  # `uvicorn --factory server:asgi_app`
+_.connect_unix_socket  # resolvers/integrations/network.py: httpcore's network backend interface
 websocket_adapter_class, graphql_transport_ws_handler_class  # strawberry's view builds its WebSocket parts from them
 _.acquire_connection, _._in_transaction, client_class  # models/postgres.py: the hooks Tortoise's client calls
 poster_png, comic_strip_png, tone_wav, courseware_pdf  # media/generate.py, picked by name for demo media

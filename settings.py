@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class ConfigError(Exception):
@@ -148,7 +149,7 @@ def _on_off(environ: dict[str, str], name: str, default: str) -> bool:
     return value == "on"
 
 
-def _integration_settings(env_vars: dict[str, str]) -> dict[str, object]:
+def _integration_settings(env_vars: dict[str, str]) -> dict[str, Any]:
     """The integrations part of Settings (outbox timing, SMTP, the public URL for links)."""
     smtp_url = env_vars.get("BEACON_SMTP_URL") or None
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
@@ -217,5 +218,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_statement_timeout=statement_timeout,
         db_acquire_timeout=acquire_timeout,
         vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
-        **_integration_settings(env_vars),  # type: ignore[arg-type]
+        **_integration_settings(env_vars),
     )

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -225,9 +226,9 @@ async def _answers(port: int) -> bool:
             return False
 
 
-async def _until(predicate: object, timeout: float = 120) -> None:
+async def _until(predicate: Callable[[], Awaitable[bool]], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while not await predicate():  # type: ignore[operator]
+    while not await predicate():
         assert time.monotonic() < deadline, "condition not reached in time"
         await asyncio.sleep(0.2)
 

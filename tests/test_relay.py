@@ -10,8 +10,10 @@ from schema.relay import PageArgs, encode_cursor, paginate_list, parse_global_id
 ITEMS = list(range(10))
 
 
-async def page(**kwargs: object) -> tuple[list[int], bool, bool]:
-    connection = await paginate_list(PageArgs(**kwargs), ITEMS, lambda x: x)  # type: ignore[arg-type]
+async def page(
+    *, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+) -> tuple[list[int], bool, bool]:
+    connection = await paginate_list(PageArgs(first, after, last, before), ITEMS, lambda x: x)
     return (
         [e.node for e in connection.edges],
         connection.page_info.has_previous_page,

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -43,7 +43,7 @@ async def _graphql(server: LiveServer, query: str, variables: dict, token: str) 
     return body["data"]
 
 
-async def _until(condition, limit: float = 60) -> None:  # type: ignore[no-untyped-def]
+async def _until(condition: Callable[[], Awaitable[bool]], limit: float = 60) -> None:
     """Poll a condition (a generous bound for a busy machine; not a speed assertion)."""
     async with asyncio.timeout(limit):
         while not await condition():  # noqa: ASYNC110 (the condition is a database read, no event to wait on)

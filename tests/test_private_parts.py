@@ -129,3 +129,13 @@ def test_tortoise_asyncpg_client_keeps_what_models_postgres_overrides_and_reads(
     assert PoolConnectionWrapper is not None
     assert callable(getattr(TransactionContextPooled, "ensure_connection", None))
     assert "self.connection_name" in inspect.getsource(TransactionContextPooled)
+
+
+def test_httpcore_still_has_the_auto_backend_the_webhook_network_wraps() -> None:
+    # resolvers/integrations/network.py delegates to httpcore._backends.auto.AutoBackend.
+    from httpcore import AsyncNetworkBackend
+    from httpcore._backends.auto import AutoBackend
+
+    assert issubclass(AutoBackend, AsyncNetworkBackend)
+    for name in ("connect_tcp", "connect_unix_socket", "sleep"):
+        assert callable(getattr(AutoBackend, name, None)), f"httpcore's AutoBackend lost {name}()"

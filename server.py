@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -14,9 +16,11 @@ from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -38,10 +42,12 @@ from caching.http import (
 )
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
-from middleware import BodyLimit, RequestContext, UploadPreflight, page_policy
+from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight, page_policy
 from models.database import close_database, open_database, ping
 from resolvers import accounts
 from resolvers.content import media as content_media
+from resolvers.content.quotas import UploadLimits
+from resolvers.errors import DomainError
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
@@ -247,11 +253,59 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
     return media.Access(await content_media.access(actor, sha256))
 
 
+def media_caller(request: Request) -> str:
+    """Whom the image pool counts a variant request against: the bearer credential, else the address."""
+    credential = bearer_credential(request.headers.get("authorization"))
+    if credential:
+        return "credential:" + hashlib.sha256(credential.encode()).hexdigest()[:24]
+    return f"address:{request.client.host if request.client else '-'}"
+
+
+# Domain refusals of an upload before its body is read, as HTTP statuses.
+_GATE_STATUS = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "TOO_LARGE": 413, "RATE_LIMITED": 429}
+
+
+def upload_gate(settings: Settings) -> Callable[[Scope], Awaitable[int]]:
+    """The UploadGate's decision: who is uploading, and how many bytes they may still send."""
+    limits = UploadLimits.from_settings(settings)
+
+    async def decide(scope: Scope) -> int:
+        try:
+            actor = await accounts.authenticate(bearer_credential(Headers(scope=scope).get("authorization")))
+            return (await content_media.gate_allowance(actor, limits)).max_bytes
+        except DomainError as error:
+            status = _GATE_STATUS.get(error.code, 503)
+            raise Refusal(status, error.code, error.message, retry_after=60 if status == 429 else None) from None
+        except Exception as error:
+            if not is_connection_lost(error):
+                raise
+            log.warning("upload gate: service unavailable: %s", type(error).__name__)
+            raise Refusal(503, "SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE, retry_after=5) from None
+
+    return decide
+
+
+def configure_images(settings: Settings) -> media.ImagePool:
+    """Size this process's image pool from the settings."""
+    budget = media.Budget(max_decoded_bytes=settings.image_max_decoded_bytes)
+    return media.configure(
+        media.PoolLimits(
+            workers=settings.image_workers,
+            per_caller=settings.image_jobs_per_caller,
+            queue=settings.image_queue,
+            budget=budget,
+        )
+    )
+
+
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
     graphql = graphql or _graphql_app(settings, events)
     return [
         *media.media_routes(
-            media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix
+            media.MediaStorage(settings.media_dir),
+            authorize_media,
+            accel_prefix=settings.media_accel_prefix,
+            caller=media_caller,
         ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
@@ -269,6 +323,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix)
     graphql = _graphql_app(settings, events)
+    images = configure_images(settings)
+    purge = scheduler.UploadPurge(settings.media_dir, timedelta(hours=settings.unattached_upload_hours))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -277,11 +333,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         await events.start()
         try:
             if manage_database:
-                async with scheduler.running(on_change=graphql.caching.version.bump):
+                async with scheduler.running(on_change=graphql.caching.version.bump, purge=purge):
                     yield
             else:
                 yield
         finally:
+            images.close()
             await events.close()
             await graphql.caching.close()
             if manage_database:
@@ -298,6 +355,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ),
         Middleware(RequestContext),
         Middleware(UploadPreflight),
+        Middleware(UploadGate, decide=upload_gate(settings)),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
         Middleware(
             CORSMiddleware,

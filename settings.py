@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
@@ -27,6 +27,22 @@ class Settings:
     log_format: str = "text"
     max_upload_bytes: int = 100 * 1024 * 1024
     max_body_bytes: int = 1024 * 1024
+    # Uploads per person (docs/security.md, 11.8): attachments are smaller than editors' media,
+    # and everyone has a daily and a lifetime total and an hourly count; staff get their own.
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    upload_daily_bytes: int = 200 * 1024 * 1024
+    upload_total_bytes: int = 1024 * 1024 * 1024
+    uploads_per_hour: int = 60
+    staff_upload_daily_bytes: int = 10 * 1024**3
+    staff_upload_total_bytes: int = 500 * 1024**3
+    staff_uploads_per_hour: int = 600
+    media_reserve_bytes: int = 512 * 1024 * 1024
+    unattached_upload_hours: int = 24
+    # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
+    image_workers: int = 1
+    image_jobs_per_caller: int = 1
+    image_queue: int = 32
+    image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
     query_max_depth: int = 12
     query_max_aliases: int = 30
@@ -83,6 +99,29 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+# Upload and image settings: (field, variable) pairs; defaults are the dataclass's.
+_UPLOAD_VARIABLES = (
+    ("max_attachment_bytes", "BEACON_MAX_ATTACHMENT_BYTES"),
+    ("upload_daily_bytes", "BEACON_UPLOAD_DAILY_BYTES"),
+    ("upload_total_bytes", "BEACON_UPLOAD_TOTAL_BYTES"),
+    ("uploads_per_hour", "BEACON_UPLOADS_PER_HOUR"),
+    ("staff_upload_daily_bytes", "BEACON_STAFF_UPLOAD_DAILY_BYTES"),
+    ("staff_upload_total_bytes", "BEACON_STAFF_UPLOAD_TOTAL_BYTES"),
+    ("staff_uploads_per_hour", "BEACON_STAFF_UPLOADS_PER_HOUR"),
+    ("media_reserve_bytes", "BEACON_MEDIA_RESERVE_BYTES"),
+    ("unattached_upload_hours", "BEACON_UNATTACHED_UPLOAD_HOURS"),
+    ("image_workers", "BEACON_IMAGE_WORKERS"),
+    ("image_jobs_per_caller", "BEACON_IMAGE_JOBS_PER_CALLER"),
+    ("image_queue", "BEACON_IMAGE_QUEUE"),
+    ("image_max_decoded_bytes", "BEACON_IMAGE_MAX_DECODED_BYTES"),
+)
+
+
+def _upload_settings(environ: dict[str, str]) -> dict[str, int]:
+    defaults = {f.name: f.default for f in fields(Settings)}
+    return {name: _int(environ, variable, int(defaults[name])) for name, variable in _UPLOAD_VARIABLES}  # type: ignore[call-overload]
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (see the README's table)."""
     env_vars = dict(os.environ if environ is None else environ)
@@ -119,6 +158,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
+        **_upload_settings(env_vars),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",

@@ -113,6 +113,7 @@ def render(source: Path, fmt: str, width: int, budget: Budget) -> bytes:
         converted = image if image.mode == mode else image.convert(mode)
         # reducing_gap: shrink by whole factors first (cheap box filter), then resample what is left.
         resized = converted.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        resized.info = {}  # resize copies info; JPEG's writer would put a comment back from it
         out = io.BytesIO()
         icc = image.info.get("icc_profile")
         resized.save(out, format=fmt, **_VARIANT_OPTIONS[fmt], **({"icc_profile": icc} if icc else {}))

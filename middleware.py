@@ -105,7 +105,9 @@ class BodyLimit:
             return
         content_type = (_header(scope, b"content-type") or "").lower()
         # Uploads are cut off precisely by the media store; this is the outer bound.
-        limit = self.max_upload_bytes + MULTIPART_OVERHEAD if content_type.startswith("multipart/") else self.max_json_bytes
+        limit = (
+            self.max_upload_bytes + MULTIPART_OVERHEAD if content_type.startswith("multipart/") else self.max_json_bytes
+        )
         limit = scope.get("state", {}).get(BODY_LIMIT_KEY, limit)
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:

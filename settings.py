@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
+
+MB = 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -29,14 +31,14 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     # Uploads per person (docs/security.md, 11.8): attachments are smaller than editors' media,
     # and everyone has a daily and a lifetime total and an hourly count; staff get their own.
-    max_attachment_bytes: int = 20 * 1024 * 1024
-    upload_daily_bytes: int = 200 * 1024 * 1024
-    upload_total_bytes: int = 1024 * 1024 * 1024
+    max_attachment_bytes: int = 20 * MB
+    upload_daily_bytes: int = 200 * MB
+    upload_total_bytes: int = 1024 * MB
     uploads_per_hour: int = 60
-    staff_upload_daily_bytes: int = 10 * 1024**3
-    staff_upload_total_bytes: int = 500 * 1024**3
+    staff_upload_daily_bytes: int = 10 * 1024 * MB
+    staff_upload_total_bytes: int = 500 * 1024 * MB
     staff_uploads_per_hour: int = 600
-    media_reserve_bytes: int = 512 * 1024 * 1024
+    media_reserve_bytes: int = 512 * MB
     unattached_upload_hours: int = 24
     # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
     image_workers: int = 1
@@ -99,29 +101,6 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
     return value
 
 
-# Upload and image settings: (field, variable) pairs; defaults are the dataclass's.
-_UPLOAD_VARIABLES = (
-    ("max_attachment_bytes", "BEACON_MAX_ATTACHMENT_BYTES"),
-    ("upload_daily_bytes", "BEACON_UPLOAD_DAILY_BYTES"),
-    ("upload_total_bytes", "BEACON_UPLOAD_TOTAL_BYTES"),
-    ("uploads_per_hour", "BEACON_UPLOADS_PER_HOUR"),
-    ("staff_upload_daily_bytes", "BEACON_STAFF_UPLOAD_DAILY_BYTES"),
-    ("staff_upload_total_bytes", "BEACON_STAFF_UPLOAD_TOTAL_BYTES"),
-    ("staff_uploads_per_hour", "BEACON_STAFF_UPLOADS_PER_HOUR"),
-    ("media_reserve_bytes", "BEACON_MEDIA_RESERVE_BYTES"),
-    ("unattached_upload_hours", "BEACON_UNATTACHED_UPLOAD_HOURS"),
-    ("image_workers", "BEACON_IMAGE_WORKERS"),
-    ("image_jobs_per_caller", "BEACON_IMAGE_JOBS_PER_CALLER"),
-    ("image_queue", "BEACON_IMAGE_QUEUE"),
-    ("image_max_decoded_bytes", "BEACON_IMAGE_MAX_DECODED_BYTES"),
-)
-
-
-def _upload_settings(environ: dict[str, str]) -> dict[str, int]:
-    defaults = {f.name: f.default for f in fields(Settings)}
-    return {name: _int(environ, variable, int(defaults[name])) for name, variable in _UPLOAD_VARIABLES}  # type: ignore[call-overload]
-
-
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (see the README's table)."""
     env_vars = dict(os.environ if environ is None else environ)
@@ -158,7 +137,19 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
-        **_upload_settings(env_vars),
+        max_attachment_bytes=_int(env_vars, "BEACON_MAX_ATTACHMENT_BYTES", 20 * MB),
+        upload_daily_bytes=_int(env_vars, "BEACON_UPLOAD_DAILY_BYTES", 200 * MB),
+        upload_total_bytes=_int(env_vars, "BEACON_UPLOAD_TOTAL_BYTES", 1024 * MB),
+        uploads_per_hour=_int(env_vars, "BEACON_UPLOADS_PER_HOUR", 60),
+        staff_upload_daily_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_DAILY_BYTES", 10 * 1024 * MB),
+        staff_upload_total_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_TOTAL_BYTES", 500 * 1024 * MB),
+        staff_uploads_per_hour=_int(env_vars, "BEACON_STAFF_UPLOADS_PER_HOUR", 600),
+        media_reserve_bytes=_int(env_vars, "BEACON_MEDIA_RESERVE_BYTES", 512 * MB),
+        unattached_upload_hours=_int(env_vars, "BEACON_UNATTACHED_UPLOAD_HOURS", 24),
+        image_workers=_int(env_vars, "BEACON_IMAGE_WORKERS", 1),
+        image_jobs_per_caller=_int(env_vars, "BEACON_IMAGE_JOBS_PER_CALLER", 1),
+        image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
+        image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",

@@ -21,7 +21,6 @@ from .sniff import BY_EXTENSION, Sniffed
 from .storage import MediaStorage
 from .variants import Variant, snap_width, variant
 
-
 log = logging.getLogger("beacon.media")
 
 

@@ -7,8 +7,10 @@ pixels: an 8000x8000 RGBA PNG is 64 MP but 256 MB once decoded, from a 250 KB fi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -120,26 +122,17 @@ def render(source: Path, fmt: str, width: int, budget: Budget) -> bytes:
         return out.getvalue()
 
 
-class _opened:
+@contextlib.contextmanager
+def _opened(source: Path, fmt: str) -> Iterator[Image.Image]:
     """Open a file as exactly one format; anything Pillow cannot read is UnsupportedFormat."""
-
-    def __init__(self, source: Path, fmt: str) -> None:
-        self.source = source
-        self.fmt = fmt
-        self.image: Image.Image | None = None
-
-    def __enter__(self) -> Image.Image:
-        try:
-            self.image = Image.open(self.source, formats=[self.fmt])
-        except Image.DecompressionBombError:
-            raise ImageTooLarge(Image.MAX_IMAGE_PIXELS or 0, "pixels") from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-            raise UnsupportedFormat(f"not a readable {self.fmt} image") from None
-        return self.image
-
-    def __exit__(self, *exc: object) -> None:
-        if self.image is not None:
-            self.image.close()
+    try:
+        image = Image.open(source, formats=[fmt])
+    except Image.DecompressionBombError:
+        raise ImageTooLarge(Image.MAX_IMAGE_PIXELS or 0, "pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise UnsupportedFormat(f"not a readable {fmt} image") from None
+    with image:
+        yield image
 
 
 def _decode(image: Image.Image) -> None:

@@ -114,7 +114,9 @@ async def _store(
     except media.CallerBusy:
         raise RateLimited("Your other images are still being processed; try again in a moment.", field="file") from None
     except (media.Busy, media.WorkerFailed):
-        raise StorageUnavailable("Images are being processed for others right now; try again shortly.", field="file") from None
+        raise StorageUnavailable(
+            "Images are being processed for others right now; try again shortly.", field="file"
+        ) from None
     except media.StorageFailed as error:
         log.error("media storage failed: %s", error.reason)
         full = isinstance(error.__cause__, OSError) and error.__cause__.errno in (errno.ENOSPC, errno.EDQUOT)

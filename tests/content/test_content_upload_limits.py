@@ -148,18 +148,18 @@ async def test_attachments_are_20_mb_by_default_while_editors_send_larger_media(
 async def test_a_person_has_a_daily_and_a_lifetime_total(limited_gql: GraphQLClient) -> None:
     learner = await token_for("learner", Role.LEARNER)
     for _ in range(2):
-        status, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
+        _, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
         assert body["data"]["uploadAttachment"]["errors"] == [], body
 
-    status, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
+    _, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
     errors = body["data"]["uploadAttachment"]["errors"]
     assert [(e["code"], e["field"]) for e in errors] == [("TOO_LARGE", "file")]
     assert "a day" in errors[0]["message"]
 
     await MediaAsset.all().update(created_at=datetime.now(UTC) - timedelta(days=2))
-    status, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
+    _, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
     assert body["data"]["uploadAttachment"]["errors"] == [], body  # a new day
-    status, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
+    _, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
     errors = body["data"]["uploadAttachment"]["errors"]
     assert [(e["code"], "in all" in e["message"]) for e in errors] == [("TOO_LARGE", True)]
     assert await MediaAsset.all().count() == 3
@@ -168,7 +168,7 @@ async def test_a_person_has_a_daily_and_a_lifetime_total(limited_gql: GraphQLCli
 async def test_a_person_uploads_a_bounded_number_of_files_an_hour(limited_gql: GraphQLClient) -> None:
     learner = await token_for("learner", Role.LEARNER)
     for _ in range(4):
-        status, body = await upload_attachment(limited_gql, learner, wav(1_000), "a.wav")
+        _, body = await upload_attachment(limited_gql, learner, wav(1_000), "a.wav")
         assert body["data"]["uploadAttachment"]["errors"] == [], body
 
     status, refused = await upload_attachment(limited_gql, learner, wav(1_000), "a.wav")

@@ -40,9 +40,7 @@ async def age(asset: dict[str, str], media_dir: Path, hours: float) -> None:
     os.utime(path, (when.timestamp(), when.timestamp()))
 
 
-async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(
-    gql: GraphQLClient, data_dir: Path
-) -> None:
+async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(gql: GraphQLClient, data_dir: Path) -> None:
     media_dir = data_dir / "media"
     person = await client("client")
     chosen = await expert("expert")
@@ -51,7 +49,9 @@ async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(
     forgotten = await attachment_ok(gql, person.token, wav(2), "forgotten.wav")
     fresh = await attachment_ok(gql, person.token, wav(3), "fresh.wav")
     shared_old = await attachment_ok(gql, person.token, wav(4), "shared.wav")
-    sent = await gql.ok(SEND_WITH, {"c": gid("Consultation", consultation.id), "a": [attached["id"]]}, token=person.token)
+    sent = await gql.ok(
+        SEND_WITH, {"c": gid("Consultation", consultation.id), "a": [attached["id"]]}, token=person.token
+    )
     assert sent["sendMessage"]["errors"] == []
     shared_new = await attachment_ok(gql, person.token, wav(4), "shared-again.wav")  # same bytes, one file
     for old in (attached, forgotten, shared_old):
@@ -71,7 +71,9 @@ async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(
     assert await MediaAsset.all().count() == 3  # shared_old's row went; shared_new's stayed
     files = {p.stem for p in media_dir.rglob("*.wav")}
     assert files == {attached["sha256"], fresh["sha256"], shared_new["sha256"]}
-    assert (await gql.http.get(forgotten["url"], headers={"Authorization": f"Bearer {person.token}"})).status_code == 404
+    assert (
+        await gql.http.get(forgotten["url"], headers={"Authorization": f"Bearer {person.token}"})
+    ).status_code == 404
 
 
 async def test_a_purge_keeps_what_it_cannot_prove_unused(gql: GraphQLClient, data_dir: Path) -> None:

@@ -121,7 +121,12 @@ def gif_with_metadata(frames: int = 3) -> bytes:
         picture.putpixel((i, i), 3)
     out = io.BytesIO()
     pictures[0].save(
-        out, "GIF", save_all=True, append_images=pictures[1:], duration=[100, 200, 300][:frames], loop=0,
+        out,
+        "GIF",
+        save_all=True,
+        append_images=pictures[1:],
+        duration=[100, 200, 300][:frames],
+        loop=0,
         comment=b"beacon-secret-place",
     )
     data = out.getvalue()
@@ -140,7 +145,12 @@ def animation(fmt: str, frames: int = 3, size: tuple[int, int] = (40, 30)) -> by
     pictures = [Image.new("RGBA", size, colors[i % 4] + (255,)) for i in range(frames)]
     out = io.BytesIO()
     pictures[0].save(
-        out, fmt, save_all=True, append_images=pictures[1:], duration=[100, 200, 300, 400][:frames], loop=0,
+        out,
+        fmt,
+        save_all=True,
+        append_images=pictures[1:],
+        duration=[100, 200, 300, 400][:frames],
+        loop=0,
         **({"lossless": True} if fmt == "WEBP" else {}),
     )
     return out.getvalue()

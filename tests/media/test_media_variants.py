@@ -2,7 +2,6 @@
 
 import asyncio
 import io
-from pathlib import Path
 
 import pytest
 from media_samples import chunked, files_under, image_bytes

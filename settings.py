@@ -32,9 +32,9 @@ class Settings:
     # Uploads per person (docs/security.md, 11.8): attachments are smaller than editors' media,
     # and everyone has a daily and a lifetime total and an hourly count; staff get their own.
     max_attachment_bytes: int = 20 * MB
-    upload_daily_bytes: int = 200 * MB
-    upload_total_bytes: int = 1024 * MB
-    uploads_per_hour: int = 60
+    upload_daily_bytes: int = 100 * MB
+    upload_total_bytes: int = 500 * MB
+    uploads_per_hour: int = 30
     staff_upload_daily_bytes: int = 10 * 1024 * MB
     staff_upload_total_bytes: int = 500 * 1024 * MB
     staff_uploads_per_hour: int = 600
@@ -138,9 +138,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
         max_attachment_bytes=_int(env_vars, "BEACON_MAX_ATTACHMENT_BYTES", 20 * MB),
-        upload_daily_bytes=_int(env_vars, "BEACON_UPLOAD_DAILY_BYTES", 200 * MB),
-        upload_total_bytes=_int(env_vars, "BEACON_UPLOAD_TOTAL_BYTES", 1024 * MB),
-        uploads_per_hour=_int(env_vars, "BEACON_UPLOADS_PER_HOUR", 60),
+        upload_daily_bytes=_int(env_vars, "BEACON_UPLOAD_DAILY_BYTES", 100 * MB),
+        upload_total_bytes=_int(env_vars, "BEACON_UPLOAD_TOTAL_BYTES", 500 * MB),
+        uploads_per_hour=_int(env_vars, "BEACON_UPLOADS_PER_HOUR", 30),
         staff_upload_daily_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_DAILY_BYTES", 10 * 1024 * MB),
         staff_upload_total_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_TOTAL_BYTES", 500 * 1024 * MB),
         staff_uploads_per_hour=_int(env_vars, "BEACON_STAFF_UPLOADS_PER_HOUR", 600),

@@ -99,18 +99,29 @@ def clean(source: Path, target: Path, fmt: str, budget: Budget) -> Cleaned:
     return Cleaned(width=size[0], height=size[1], sha256=digest, byte_size=byte_size)
 
 
+def inspect(source: Path, fmt: str, budget: Budget, *, width: int | None = None) -> None:
+    """Check the header against the budget without decoding a pixel (cheap enough for the server process).
+
+    With width, check what rendering a variant of that width would decode (JPEG decodes reduced).
+    """
+    with _opened(source, fmt) as image:
+        if width is not None:
+            _draft(image, width)
+            check_budget(image, budget)
+            return
+        frames = getattr(image, "n_frames", 1)
+        check_budget(image, budget, frames=frames, whole_animation=fmt != "GIF" and frames > 1)
+
+
 def render(source: Path, fmt: str, width: int, budget: Budget) -> bytes:
     """Return the image upright at `width` (never wider than it is), without metadata, in its own format."""
     with _opened(source, fmt) as image:
-        turned = _orientation(image) in (5, 6, 7, 8)
-        upright_width, upright_height = (image.height, image.width) if turned else image.size
-        width = min(width, upright_width)
-        height = max(1, round(upright_height * width / upright_width))
-        # JPEG decodes at 1/2, 1/4 or 1/8 scale directly: a fraction of the memory for big photos.
-        image.draft(None, (height, width) if turned else (width, height))
+        _draft(image, width)
         check_budget(image, budget)
         _decode(image)
         ImageOps.exif_transpose(image, in_place=True)
+        width = min(width, image.width)  # never upscale
+        height = max(1, round(image.height * width / image.width))
         mode = _variant_mode(image, fmt)
         converted = image if image.mode == mode else image.convert(mode)
         # reducing_gap: shrink by whole factors first (cheap box filter), then resample what is left.
@@ -120,6 +131,20 @@ def render(source: Path, fmt: str, width: int, budget: Budget) -> bytes:
         icc = image.info.get("icc_profile")
         resized.save(out, format=fmt, **_VARIANT_OPTIONS[fmt], **({"icc_profile": icc} if icc else {}))
         return out.getvalue()
+
+
+def _draft(image: Image.Image, width: int) -> None:
+    """JPEG only: decode at 1/2, 1/4 or 1/8 scale when that still covers the variant (far less memory).
+
+    Only JPEG, whose EXIF is read with its header: Pillow finds a PNG's orientation by decoding it all.
+    """
+    if image.format != "JPEG":
+        return
+    turned = _orientation(image) in (5, 6, 7, 8)
+    upright_width, upright_height = (image.height, image.width) if turned else image.size
+    width = min(width, upright_width)
+    height = max(1, round(upright_height * width / upright_width))
+    image.draft(None, (height, width) if turned else (width, height))
 
 
 @contextlib.contextmanager

@@ -142,6 +142,8 @@ class MediaStorage:
         """Decode the whole image in the pool and keep its cleaned copy: upright, without metadata."""
         pool = self.pool or image_pool()
         fmt = imaging.PILLOW_FORMATS[sniffed.mime_type]
+        # A bomb is refused from its header here, without taking a worker from anyone.
+        await asyncio.to_thread(imaging.inspect, upload, fmt, pool.budget)
         result = await pool.run(caller, imaging.clean, upload, cleaned, fmt, pool.budget)
         return _Filed(cleaned, result.sha256, result.byte_size, Probe(width=result.width, height=result.height))
 

@@ -75,7 +75,10 @@ async def _render_once(original: Path, target: Path, width: int, caller: str, po
 
 
 async def _render(original: Path, target: Path, width: int, caller: str, pool: ImagePool) -> Variant:
-    data = await pool.run(caller, imaging.render, original, _RESIZABLE[original.suffix], width, pool.budget)
+    fmt = _RESIZABLE[original.suffix]
+    # An original over the budget (stored before it existed) is refused from its header, without a worker.
+    await asyncio.to_thread(imaging.inspect, original, fmt, pool.budget, width=width)
+    data = await pool.run(caller, imaging.render, original, fmt, width, pool.budget)
     try:
         await asyncio.to_thread(_keep, target, data)
     except OSError as error:

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import resource
 from pathlib import Path
 
 import pytest
@@ -194,9 +195,15 @@ async def test_a_legacy_bomb_on_disk_is_refused_at_variant_time_without_decoding
     path.parent.mkdir(parents=True)
     path.write_bytes(bomb)
 
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
     with pytest.raises(ImageTooLarge):
         await variant(storage, sha256, ".png", 320)
+
     assert not storage.variants_dir(sha256).exists()
+    # Decoding it here would have raised this process's peak by 256 MB (a PNG's orientation,
+    # asked for too early, makes Pillow decode the whole image: the header check must not ask).
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - peak_before < 64 * 1024 * 1024
 
 
 def test_extensions_cover_every_cleaned_format() -> None:

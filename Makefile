@@ -12,8 +12,8 @@ run: install
 	$(BEACON) seed-demo
 	$(BEACON) serve --host 127.0.0.1 --port 8000
 
-## Install everything and run the whole test suite (SQLite, and PostgreSQL when reachable)
-test: install-test
+## Lint and type-check, then run the whole test suite (SQLite, and PostgreSQL when reachable)
+test: lint
 	$(PY) -m tests.harness $(PYTEST_ARGS)
 
 ## Benchmarks as ratios against a bare Starlette endpoint (installs wrk from Debian when missing)
@@ -21,10 +21,11 @@ bench: install-test
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench $(BENCH_ARGS)
 
-## Lint and format check (ruff); run by `make test` once clean
+## Lint, format check and strict type check (ruff, mypy --strict on application code); run by `make test`
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 ## Rewrite the tree in the project's format and apply safe lint fixes
 format: install-test

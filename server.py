@@ -72,10 +72,12 @@ class TextFrames(ASGIWebSocketAdapter):
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
-    websocket_adapter_class = TextFrames  # type: ignore[assignment]
+    websocket_adapter_class = TextFrames
 
     def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
-        super().__init__(build_schema(settings), **kwargs)
+        schema = build_schema(settings)
+        super().__init__(schema, **kwargs)
+        self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
         self.settings = settings
         self.events = events
         self.caching = GraphQLCaching(settings)
@@ -141,7 +143,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
             data = [await self.caching.resolve(d) for d in data]
         else:
             data = await self.caching.resolve(data)
-            await self.caching.lookup(request, self.schema._schema, data, plan)
+            await self.caching.lookup(request, self.graphql_schema, data, plan)
         request.scope.setdefault("state", {})[STATE_KEY] = data
         return plan
 
@@ -177,7 +179,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
         if response.get("errors"):
             request.scope.setdefault("state", {})["graphql_had_errors"] = True
         for error in response.get("errors") or []:
-            error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
+            if isinstance(error, dict):
+                error.setdefault("extensions", {}).setdefault("code", "BAD_REQUEST")
         if is_request_error(result):
             # A request error (parse, validation, variable coercion) never executed: no data entry.
             response.pop("data", None)
@@ -215,7 +218,7 @@ def service_unavailable(request: Request, error: BaseException) -> Response:
 
 def is_request_error(result: Any) -> bool:
     """True when the operation never executed: errors, no data, and no error tied to a field path."""
-    errors = getattr(result, "errors", None)
+    errors = getattr(result, "errors", None) or []
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
 
 
@@ -241,7 +244,7 @@ async def healthz(request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     try:
         await ping()
-    except Exception as error:  # any failure to answer means not ready
+    except Exception as error:  # noqa: BLE001 any failure to answer means not ready
         log.warning("readiness check failed: %s: %s", type(error).__name__, error)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})

@@ -195,7 +195,7 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     await _bulk(Organization, orgs)
     school_ids = await _ids(Organization, name__startswith="Bench school")
     town_ids = await _ids(Organization, name__startswith="Bench town")
-    password_hash = "$argon2id$v=19$m=8,t=1,p=1$YmVuY2hiZW5jaA$disabled"  # never verifies: bench users use tokens
+    password_hash = "$argon2id$v=19$m=8,t=1,p=1$YmVuY2hiZW5jaA$disabled"  # never verifies: bench users use tokens  # noqa: S105 a hash that never verifies, not a secret
     users = [
         User(
             username=f"bench-learner-{i}",
@@ -383,7 +383,7 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
     # -- attempt history: graded attempts of earlier quizzes
     quiz_questions: dict[int, list[int]] = {}
     for link in fixed:
-        quiz_questions.setdefault(link.quiz_id, []).append(link.question_id)  # type: ignore[attr-defined]
+        quiz_questions.setdefault(link.quiz_id, []).append(link.question_id)
     history_quizzes = quiz_ids[len(quiz_ids) // 2 :] or quiz_ids  # the peak and scenarios use the first half
     attempts = []
     for n, uid in enumerate(learner_ids):
@@ -562,7 +562,7 @@ async def open_attempts(
     What startQuizAttempt would have written (unshuffled options), so a submit pool needs no HTTP.
     """
     quiz_pool = list(quizzes or manifest.quiz_ids[len(manifest.quiz_ids) // 2 :] or manifest.quiz_ids)
-    learners = list(zip(manifest.learner_tokens, manifest.learner_ids))
+    learners = list(zip(manifest.learner_tokens, manifest.learner_ids, strict=True))
     pairs = [(learners[i % len(learners)], quiz_pool[i // len(learners) % len(quiz_pool)]) for i in range(count)]
     links = (
         await QuizQuestion.filter(quiz_id__in=quiz_pool)

@@ -167,18 +167,13 @@ class GraphQLCaching:
 
     async def finish(self, request: Request, plan: Plan, response: Response) -> Response:
         """Store a cacheable answer and set the caching headers of any GraphQL answer."""
-        body = getattr(response, "body", None)
-        stored = (
-            plan.cache_key is not None
-            and body is not None
-            and response.status_code == 200
-            and not request.scope.get("state", {}).get("graphql_had_errors")
-        )
-        if not stored:
+        body: bytes | None = getattr(response, "body", None)
+        stored = response.status_code == 200 and not request.scope.get("state", {}).get("graphql_had_errors")
+        if plan.cache_key is None or body is None or not stored:
             response.headers["cache-control"] = NO_STORE
             return response
         etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-        await self.responses.set(plan.cache_key, etag.encode() + body, self.max_age)  # type: ignore[arg-type]
+        await self.responses.set(plan.cache_key, etag.encode() + body, self.max_age)
         if plan.public_get and _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=self.cache_headers(plan.public_get, etag))
         for name, value in self.cache_headers(plan.public_get, etag).items():

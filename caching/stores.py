@@ -76,13 +76,13 @@ class TieredStore:
         if value is not None or self.redis is None:
             return value
         try:
-            value = await self.redis.client().get(f"{self.namespace}:{key}")
+            remote: bytes | None = await self.redis.client().get(f"{self.namespace}:{key}")
         except Exception as error:  # Redis away: a miss  # noqa: BLE001
             log.warning("cache read failed (%s): %s", self.namespace, error)
             return None
-        if value is not None:
-            self.local.set(key, value, ttl)
-        return value
+        if remote is not None:
+            self.local.set(key, remote, ttl)
+        return remote
 
     async def set(self, key: str, value: bytes, ttl: float) -> None:
         self.local.set(key, value, ttl)

@@ -54,15 +54,16 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser(LEARNER_USERNAME, "林小雨", ("LEARNER",), "org-school", "beacon-demo-learner"),
     DemoUser(SECOND_LEARNER_USERNAME, "周子航", ("LEARNER",), "org-school", "beacon-demo-learner2"),
     DemoUser(CLIENT_USERNAME, "阿明（化名）", ("CLIENT",), "org-community", "beacon-demo-client"),
-) + tuple(
-    DemoUser(
-        username=e.username,
-        display_name=e.display_name,
-        roles=("EXPERT",),
-        organization_key="org-rehab-center" if e.area == "REHABILITATION" else "org-authority",
-        password=EXPERT_PASSWORD,
-    )
-    for e in EXPERTS
+    *(
+        DemoUser(
+            username=e.username,
+            display_name=e.display_name,
+            roles=("EXPERT",),
+            organization_key="org-rehab-center" if e.area == "REHABILITATION" else "org-authority",
+            password=EXPERT_PASSWORD,
+        )
+        for e in EXPERTS
+    ),
 )
 
 USERS_BY_USERNAME: dict[str, DemoUser] = {u.username: u for u in USERS}

@@ -34,7 +34,8 @@ MIDDLE_QUIZ_KEYS = (
 
 
 def _attempt(quiz_key: str | None, days_ago: int, asked: tuple[str, ...] | list[str], wrong: set[str]) -> DemoAttempt:
-    assert wrong <= set(asked), (quiz_key, days_ago, wrong - set(asked))
+    if not wrong <= set(asked):
+        raise ValueError(f"demo attempt {quiz_key} {days_ago} days ago: wrong answers not asked: {wrong - set(asked)}")
     return DemoAttempt(
         quiz_key=quiz_key,
         days_ago=days_ago,

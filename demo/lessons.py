@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .shapes import DemoLesson
+from .shapes import Audience, DemoLesson
 
-ALL_AGES = ("PRIMARY_SCHOOL", "MIDDLE_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "ADULT", "IN_RECOVERY")
+ALL_AGES: tuple[Audience, ...] = ("PRIMARY_SCHOOL", "MIDDLE_SCHOOL", "HIGH_SCHOOL", "COLLEGE", "ADULT", "IN_RECOVERY")
 
 LESSONS: tuple[DemoLesson, ...] = (
     # ------------------------------------------------------------ 视听禁毒

@@ -4,6 +4,9 @@ learner reads after a wrong answer and in the wrong-answer notebook."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from typing import Any
+
 from .shapes import DemoBank, DemoOption, DemoQuestion, DemoQuiz
 
 BANKS: tuple[DemoBank, ...] = (
@@ -41,7 +44,7 @@ _DIFF = {"E": "EASY", "M": "MEDIUM", "H": "HARD"}
 _BANK = {"K": "bank-knowledge", "L": "bank-law", "S": "bank-safety", "R": "bank-recovery"}
 
 
-def _meta(aud: str, diff: str, bank: str) -> dict:
+def _meta(aud: str, diff: str, bank: str) -> dict[str, Any]:
     return {
         "audiences": tuple(_AUD[a] for a in aud),
         "difficulty": _DIFF[diff],
@@ -49,7 +52,17 @@ def _meta(aud: str, diff: str, bank: str) -> dict:
     }
 
 
-def _sc(key, stem, options, correct, explanation, aud, diff, bank, tags):
+def _sc(
+    key: str,
+    stem: str,
+    options: Sequence[str],
+    correct: int,
+    explanation: str,
+    aud: str,
+    diff: str,
+    bank: str,
+    tags: Sequence[str],
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="SINGLE_CHOICE",
@@ -63,7 +76,17 @@ def _sc(key, stem, options, correct, explanation, aud, diff, bank, tags):
     )
 
 
-def _mc(key, stem, options, correct, explanation, aud, diff, bank, tags):
+def _mc(
+    key: str,
+    stem: str,
+    options: Sequence[str],
+    correct: Collection[int],
+    explanation: str,
+    aud: str,
+    diff: str,
+    bank: str,
+    tags: Sequence[str],
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="MULTIPLE_CHOICE",
@@ -77,7 +100,9 @@ def _mc(key, stem, options, correct, explanation, aud, diff, bank, tags):
     )
 
 
-def _tf(key, stem, is_true, explanation, aud, diff, bank, tags):
+def _tf(
+    key: str, stem: str, is_true: bool, explanation: str, aud: str, diff: str, bank: str, tags: Sequence[str]
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="TRUE_FALSE",
@@ -91,7 +116,9 @@ def _tf(key, stem, is_true, explanation, aud, diff, bank, tags):
     )
 
 
-def _fb(key, stem, answers, explanation, aud, diff, bank, tags):
+def _fb(
+    key: str, stem: str, answers: Sequence[str], explanation: str, aud: str, diff: str, bank: str, tags: Sequence[str]
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="FILL_IN_BLANK",
@@ -105,7 +132,16 @@ def _fb(key, stem, answers, explanation, aud, diff, bank, tags):
     )
 
 
-def _mt(key, stem, pairs, explanation, aud, diff, bank, tags):
+def _mt(
+    key: str,
+    stem: str,
+    pairs: Sequence[tuple[str, str]],
+    explanation: str,
+    aud: str,
+    diff: str,
+    bank: str,
+    tags: Sequence[str],
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="MATCHING",
@@ -119,7 +155,9 @@ def _mt(key, stem, pairs, explanation, aud, diff, bank, tags):
     )
 
 
-def _od(key, stem, steps, explanation, aud, diff, bank, tags):
+def _od(
+    key: str, stem: str, steps: Sequence[str], explanation: str, aud: str, diff: str, bank: str, tags: Sequence[str]
+) -> DemoQuestion:
     return DemoQuestion(
         key=key,
         type="ORDERING",

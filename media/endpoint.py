@@ -91,7 +91,7 @@ class _MediaEndpoints:
             return not_found()
         path = self.storage.path_for(sha256, extension)
         if self.accel_prefix is not None:
-            return await self._accel(path, BY_EXTENSION[extension], access)
+            return await self._accel(self.accel_prefix, path, BY_EXTENSION[extension], access)
         return await _serve(request, path, BY_EXTENSION[extension], f'"{sha256}"', access)
 
     async def variant(self, request: Request) -> Response:
@@ -112,10 +112,10 @@ class _MediaEndpoints:
         if made.data is not None:
             return _serve_bytes(request, made, sniffed, etag, access)
         if self.accel_prefix is not None:
-            return await self._accel(made.path, sniffed, access)
+            return await self._accel(self.accel_prefix, made.path, sniffed, access)
         return await _serve(request, made.path, sniffed, etag, access)
 
-    async def _accel(self, path: Path, sniffed: Sniffed, access: Access) -> Response:
+    async def _accel(self, prefix: str, path: Path, sniffed: Sniffed, access: Access) -> Response:
         """Hand the file to nginx: Beacon decided who may see it, nginx sends the bytes."""
         if not await aiofiles.os.path.isfile(path):
             return not_found()
@@ -124,7 +124,7 @@ class _MediaEndpoints:
             **SECURITY_HEADERS,
             "cache-control": _CACHE_CONTROL[access],
             "content-disposition": disposition,
-            "x-accel-redirect": self.accel_prefix + path.relative_to(self.storage.root).as_posix(),  # type: ignore[operator]
+            "x-accel-redirect": prefix + path.relative_to(self.storage.root).as_posix(),
         }
         return Response(status_code=200, headers=headers, media_type=sniffed.mime_type)
 

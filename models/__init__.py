@@ -16,16 +16,17 @@ def tortoise_config(database_url: str) -> dict[str, object]:
     """The Tortoise configuration for this database URL."""
     return {
         "connections": {"default": _connection(database_url)},
-        "apps": {
-            label: {
-                "models": modules,
-                "default_connection": "default",
-                "migrations": f"migrations.{label}",
-            }
-            for label, modules in APPS.items()
-        },
+        "apps": app_configs(),
         "use_tz": True,
         "timezone": "UTC",
+    }
+
+
+def app_configs() -> dict[str, dict[str, object]]:
+    """Each app's models and migrations package, as Tortoise's config and migration executor take them."""
+    return {
+        label: {"models": modules, "default_connection": "default", "migrations": f"migrations.{label}"}
+        for label, modules in APPS.items()
     }
 
 

@@ -26,11 +26,12 @@ class User(TimestampedModel):
     username_key = fields.CharField(max_length=64, unique=True)
     display_name = fields.CharField(max_length=100)
     password_hash = fields.CharField(max_length=255)
-    roles = fields.JSONField(default=list)
+    roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
     organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "accounts.Organization", related_name="members", null=True, on_delete=fields.SET_NULL
     )
+    organization_id: int | None
 
     tokens: fields.ReverseRelation[AuthToken]
 
@@ -46,6 +47,7 @@ class AuthToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="tokens", on_delete=fields.CASCADE
     )
+    user_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
@@ -63,6 +65,7 @@ class ApiKey(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "accounts.Organization", related_name="api_keys", on_delete=fields.CASCADE
     )
+    organization_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import TimestampedModel
+
+if TYPE_CHECKING:  # annotations only: importing them at run time would tie the apps' modules together
+    from models.accounts import User
+    from models.content import MediaAsset
 
 
 class ExpertiseArea(str, Enum):
@@ -48,9 +53,10 @@ class PrivacyConsent(Model):
     """Acceptance of one notice version by one person. Withdrawal stamps withdrawn_at and rows are never deleted."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="privacy_consents", on_delete=fields.CASCADE
     )
+    user_id: int
     version = fields.IntField()
     accepted_at = fields.DatetimeField()
     withdrawn_at = fields.DatetimeField(null=True)
@@ -62,14 +68,15 @@ class PrivacyConsent(Model):
 class ExpertProfile(TimestampedModel):
     """The directory entry of a user who answers consultations."""
 
-    user: fields.OneToOneRelation = fields.OneToOneField(
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "accounts.User", related_name="expert_profile", on_delete=fields.CASCADE
     )
+    user_id: int
     display_name = fields.CharField(max_length=100)
     title = fields.CharField(max_length=200, null=True)
     bio = fields.TextField(null=True)
     area = fields.CharEnumField(ExpertiseArea, max_length=20, db_index=True)
-    specialties = fields.JSONField(default=list)
+    specialties: fields.JSONField[list[str]] = fields.JSONField(default=list)
     photo_id = fields.IntField(null=True)
     accepting_consultations = fields.BooleanField(default=True)
 
@@ -80,16 +87,19 @@ class ExpertProfile(TimestampedModel):
 class Consultation(TimestampedModel):
     """A private thread between one client and the expert they chose."""
 
-    client: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    client: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="consultations_as_client", on_delete=fields.RESTRICT
     )
+    client_id: int
     expert: fields.ForeignKeyRelation[ExpertProfile] = fields.ForeignKeyField(
         "consultations.ExpertProfile", related_name="consultations", on_delete=fields.RESTRICT
     )
+    expert_id: int
     # The expert's user account, kept beside the profile so permission checks need no join.
-    expert_user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    expert_user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="consultations_as_expert", on_delete=fields.RESTRICT
     )
+    expert_user_id: int
     client_display_name = fields.CharField(max_length=100)
     subject = fields.CharField(max_length=200)
     status = fields.CharEnumField(ConsultationStatus, max_length=10, default=ConsultationStatus.OPEN)
@@ -108,9 +118,11 @@ class ConsultationMessage(Model):
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
         "consultations.Consultation", related_name="messages", on_delete=fields.RESTRICT
     )
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    consultation_id: int
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="consultation_messages", on_delete=fields.RESTRICT
     )
+    author_id: int
     from_expert = fields.BooleanField()
     # The name shown for the author when the message was sent (the client's pseudonym or the expert's name).
     author_name = fields.CharField(max_length=100)
@@ -131,9 +143,11 @@ class MessageAttachment(Model):
     message: fields.ForeignKeyRelation[ConsultationMessage] = fields.ForeignKeyField(
         "consultations.ConsultationMessage", related_name="attachments", on_delete=fields.RESTRICT
     )
-    media: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    message_id: int
+    media: fields.ForeignKeyRelation[MediaAsset] = fields.ForeignKeyField(
         "content.MediaAsset", related_name="message_attachments", on_delete=fields.RESTRICT
     )
+    media_id: int
     position = fields.IntField()
 
     class Meta:
@@ -148,13 +162,15 @@ class HelpPlanRevision(Model):
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
         "consultations.Consultation", related_name="help_plan_revisions", on_delete=fields.RESTRICT
     )
+    consultation_id: int
     revision = fields.IntField()
-    author: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="help_plan_revisions", on_delete=fields.RESTRICT
     )
+    author_id: int
     goals = fields.TextField()
     # [{"description": str, "due_at": iso str or null, "done": bool}, ...]
-    measures = fields.JSONField(default=list)
+    measures: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     follow_up_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
@@ -169,9 +185,11 @@ class Visit(TimestampedModel):
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
         "consultations.Consultation", related_name="visits", on_delete=fields.RESTRICT
     )
-    requested_by: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    consultation_id: int
+    requested_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="requested_visits", on_delete=fields.RESTRICT
     )
+    requested_by_id: int
     status = fields.CharEnumField(VisitStatus, max_length=10, default=VisitStatus.REQUESTED)
     scheduled_at = fields.DatetimeField(null=True)
     location = fields.CharField(max_length=300, null=True)
@@ -188,9 +206,10 @@ class ConsultationAudit(Model):
     consultation: fields.ForeignKeyRelation[Consultation] = fields.ForeignKeyField(
         "consultations.Consultation", related_name="audit_records", on_delete=fields.RESTRICT
     )
+    consultation_id: int
     actor_user_id = fields.IntField(null=True, db_index=True)
     actor_name = fields.CharField(max_length=100)
-    actor_roles = fields.JSONField(default=list)
+    actor_roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     action = fields.CharField(max_length=40)
     detail = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField(db_index=True)

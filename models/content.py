@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import Audience, PublicationStatus, TimestampedModel
+
+if TYPE_CHECKING:  # annotations only: importing them at run time would tie the apps' modules together
+    from models.accounts import User
 
 # Audience and PublicationStatus are shared with quizzes; content code names them from here too.
 __all__ = [
@@ -71,12 +75,13 @@ class MediaAsset(Model):
     duration_seconds = fields.FloatField(null=True)
     # Private media (consultation attachments) is never listed and never served publicly.
     is_private = fields.BooleanField(default=False)
-    uploaded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User",
         related_name="media_uploads",
         null=True,
         on_delete=fields.SET_NULL,
     )
+    uploaded_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -105,7 +110,7 @@ class ContentItem(TimestampedModel):
     summary = fields.TextField(null=True)
     body = fields.TextField(null=True)
     body_html = fields.TextField(null=True)
-    audiences = fields.JSONField(default=list)
+    audiences: fields.JSONField[list[str]] = fields.JSONField(default=list)
     # '|ADULT|COLLEGE|': lets both databases filter by audience with a plain LIKE.
     audience_key = fields.CharField(max_length=200, default="|")
     status = fields.CharEnumField(PublicationStatus, max_length=12, default=PublicationStatus.DRAFT, db_index=True)
@@ -116,26 +121,29 @@ class ContentItem(TimestampedModel):
         null=True,
         on_delete=fields.SET_NULL,
     )
+    cover_image_id: int | None
     translation_of: fields.ForeignKeyNullableRelation[ContentItem] = fields.ForeignKeyField(
         "content.ContentItem",
         related_name="translated_by",
         null=True,
         on_delete=fields.SET_NULL,
     )
+    translation_of_id: int | None
     section = fields.CharEnumField(LessonSection, max_length=12, null=True)
     kind = fields.CharEnumField(StoryKind, max_length=16, null=True)
     narrator = fields.CharField(max_length=100, null=True)
     estimated_minutes = fields.IntField(null=True)
-    pending = fields.JSONField(null=True)
+    pending: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     publish_at = fields.DatetimeField(null=True, db_index=True)
     unpublish_at = fields.DatetimeField(null=True, db_index=True)
     learner_count = fields.IntField(default=0)
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User",
         related_name="content_created",
         null=True,
         on_delete=fields.SET_NULL,
     )
+    created_by_id: int | None
 
     class Meta:
         table = "content_item"
@@ -149,9 +157,11 @@ class ContentTag(Model):
     content: fields.ForeignKeyRelation[ContentItem] = fields.ForeignKeyField(
         "content.ContentItem", related_name="tag_links", on_delete=fields.CASCADE
     )
+    content_id: int
     tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
         "content.Tag", related_name="content_links", on_delete=fields.CASCADE
     )
+    tag_id: int
 
     class Meta:
         table = "content_item_tag"
@@ -165,9 +175,11 @@ class ContentMedia(Model):
     content: fields.ForeignKeyRelation[ContentItem] = fields.ForeignKeyField(
         "content.ContentItem", related_name="media_links", on_delete=fields.CASCADE
     )
+    content_id: int
     media: fields.ForeignKeyRelation[MediaAsset] = fields.ForeignKeyField(
         "content.MediaAsset", related_name="content_links", on_delete=fields.CASCADE
     )
+    media_id: int
     position = fields.IntField()
 
     class Meta:
@@ -183,16 +195,18 @@ class ContentRevision(Model):
     content: fields.ForeignKeyRelation[ContentItem] = fields.ForeignKeyField(
         "content.ContentItem", related_name="revisions", on_delete=fields.CASCADE
     )
+    content_id: int
     number = fields.IntField()
     action = fields.CharField(max_length=20)
-    changed_fields = fields.JSONField(default=list)
-    snapshot = fields.JSONField()
-    editor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    changed_fields: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    snapshot: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    editor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User",
         related_name="content_revisions",
         null=True,
         on_delete=fields.SET_NULL,
     )
+    editor_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -213,12 +227,14 @@ class ContentChange(Model):
 
 class LearningProgress(Model):
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="learning", on_delete=fields.CASCADE
     )
+    user_id: int
     content: fields.ForeignKeyRelation[ContentItem] = fields.ForeignKeyField(
         "content.ContentItem", related_name="progress", on_delete=fields.CASCADE
     )
+    content_id: int
     seconds_spent = fields.IntField(default=0)
     completed = fields.BooleanField(default=False)
     completed_at = fields.DatetimeField(null=True)
@@ -234,9 +250,10 @@ class LearningDay(Model):
     """Per user and UTC day: seconds learned and lessons completed (school reports sum these)."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="learning_days", on_delete=fields.CASCADE
     )
+    user_id: int
     organization_id = fields.IntField(null=True, db_index=True)
     day = fields.DateField(db_index=True)
     seconds = fields.IntField(default=0)

@@ -8,7 +8,7 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.executor import MigrationExecutor
 
-from models import tortoise_config
+from models import app_configs, tortoise_config
 
 
 async def open_database(database_url: str) -> None:
@@ -30,10 +30,7 @@ async def apply_migrations(database_url: str) -> None:
 
 async def pending_migrations() -> list[str]:
     """Migrations not yet applied, as 'app.name' (needs an open database)."""
-    config = tortoise_config("sqlite://:memory:")  # only the apps part is read
-    apps = config["apps"]
-    assert isinstance(apps, dict)
-    executor = MigrationExecutor(connections.get("default"), apps)
+    executor = MigrationExecutor(connections.get("default"), app_configs())
     steps = await executor.plan(None)
     return [f"{s.migration.app_label}.{s.migration.name}" for s in steps if not s.backward]
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import PublicationStatus, TimestampedModel
+
+if TYPE_CHECKING:  # annotations only: importing them at run time would tie the apps' modules together
+    from models.accounts import User
 
 
 class QuestionType(str, Enum):
@@ -45,9 +49,10 @@ class OptionRole(str, Enum):
 class QuestionBank(TimestampedModel):
     name = fields.CharField(max_length=200)
     description = fields.TextField(null=True)
-    created_by: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="question_banks", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
 
     questions: fields.ReverseRelation[Question]
 
@@ -61,15 +66,16 @@ class Question(TimestampedModel):
     bank: fields.ForeignKeyRelation[QuestionBank] = fields.ForeignKeyField(
         "quizzes.QuestionBank", related_name="questions", on_delete=fields.CASCADE
     )
+    bank_id: int
     position = fields.IntField(default=0)
     type = fields.CharEnumField(QuestionType, max_length=20)
     stem = fields.TextField()
     explanation = fields.TextField(null=True)
     difficulty = fields.CharEnumField(Difficulty, max_length=10, null=True)
-    audiences = fields.JSONField(default=list)
-    tags = fields.JSONField(default=list)
-    media_ids = fields.JSONField(default=list)
-    accepted_answers = fields.JSONField(default=list)
+    audiences: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    tags: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    media_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
+    accepted_answers: fields.JSONField[list[str]] = fields.JSONField(default=list)
 
     options: fields.ReverseRelation[QuestionOption]
 
@@ -90,6 +96,7 @@ class QuestionOption(Model):
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "quizzes.Question", related_name="options", on_delete=fields.CASCADE
     )
+    question_id: int
     token = fields.CharField(max_length=32, unique=True)
     role = fields.CharEnumField(OptionRole, max_length=10, default=OptionRole.OPTION)
     text = fields.TextField()
@@ -107,11 +114,12 @@ class QuestionOption(Model):
 class Quiz(TimestampedModel):
     title = fields.CharField(max_length=200)
     description = fields.TextField(null=True)
-    audiences = fields.JSONField(default=list)
+    audiences: fields.JSONField[list[str]] = fields.JSONField(default=list)
     status = fields.CharEnumField(PublicationStatus, max_length=20, default=PublicationStatus.DRAFT)
     draw_bank: fields.ForeignKeyNullableRelation[QuestionBank] = fields.ForeignKeyField(
         "quizzes.QuestionBank", related_name="drawing_quizzes", null=True, on_delete=fields.RESTRICT
     )
+    draw_bank_id: int | None
     draw_count = fields.IntField(null=True)
     time_limit_seconds = fields.IntField(null=True)
     max_attempts = fields.IntField(null=True)
@@ -119,9 +127,10 @@ class Quiz(TimestampedModel):
     shuffle_options = fields.BooleanField(default=False)
     # The content app's lesson (no foreign key across apps until lessons are merged).
     lesson_id = fields.IntField(null=True, db_index=True)
-    created_by: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="quizzes", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
 
     class Meta:
         table = "quiz"
@@ -134,9 +143,11 @@ class QuizQuestion(Model):
     quiz: fields.ForeignKeyRelation[Quiz] = fields.ForeignKeyField(
         "quizzes.Quiz", related_name="fixed_questions", on_delete=fields.CASCADE
     )
+    quiz_id: int
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "quizzes.Question", related_name="quiz_links", on_delete=fields.RESTRICT
     )
+    question_id: int
     position = fields.IntField()
 
     class Meta:
@@ -148,12 +159,14 @@ class Attempt(Model):
     """One sitting of a quiz or a practice round, graded once on submission."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="quiz_attempts", on_delete=fields.CASCADE
     )
+    user_id: int
     quiz: fields.ForeignKeyNullableRelation[Quiz] = fields.ForeignKeyField(
         "quizzes.Quiz", related_name="attempts", null=True, on_delete=fields.CASCADE
     )
+    quiz_id: int | None
     kind = fields.CharEnumField(AttemptKind, max_length=20, default=AttemptKind.QUIZ)
     status = fields.CharEnumField(AttemptStatus, max_length=20, default=AttemptStatus.IN_PROGRESS)
     started_at = fields.DatetimeField()
@@ -178,16 +191,19 @@ class AttemptItem(Model):
     attempt: fields.ForeignKeyRelation[Attempt] = fields.ForeignKeyField(
         "quizzes.Attempt", related_name="items", on_delete=fields.CASCADE
     )
-    user: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+    attempt_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="attempt_items", on_delete=fields.CASCADE
     )
+    user_id: int
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "quizzes.Question", related_name="attempt_items", on_delete=fields.RESTRICT
     )
+    question_id: int
     position = fields.IntField()
-    option_order = fields.JSONField(default=list)
-    target_order = fields.JSONField(default=list)
-    answer = fields.JSONField(null=True)
+    option_order: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    target_order: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    answer: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
     answered_at = fields.DatetimeField(null=True)
     # True when the caller met this question for the first time in a quiz (not a retry, not practice).
     first_seen = fields.BooleanField(default=False)
@@ -203,12 +219,14 @@ class WrongQuestion(Model):
     """A question in a learner's wrong-answer notebook."""
 
     id = fields.IntField(primary_key=True)
-    user: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "accounts.User", related_name="wrong_questions", on_delete=fields.CASCADE
     )
+    user_id: int
     question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
         "quizzes.Question", related_name="wrong_entries", on_delete=fields.CASCADE
     )
+    question_id: int
     times_wrong = fields.IntField(default=0)
     last_wrong_at = fields.DatetimeField()
     # Separate attempts answered correctly since the last wrong answer; two make it mastered.

@@ -13,17 +13,18 @@ import collections
 import functools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from tortoise import connections, fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields.base import Field
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesListQuery
 
 
 def client() -> BaseDBAsyncClient:
-    return connections.get("default")
+    connection: BaseDBAsyncClient = connections.get("default")
+    return connection
 
 
 def is_sqlite() -> bool:
@@ -47,23 +48,32 @@ def _for(connection: BaseDBAsyncClient, statement: str) -> str:
     return statement if connection.capabilities.dialect == "sqlite" else numbered(statement)
 
 
-async def select(sql: str, params: Sequence[Any] = ()) -> list[Sequence[Any]]:
-    """Rows of a SELECT written with '?' placeholders, on whichever database is open."""
+async def select(sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """Rows of a SELECT written with '?' placeholders, on whichever database is open (index or key them)."""
     connection = client()
     _, rows = await connection.execute_query(_for(connection, sql), list(params))
-    return rows  # type: ignore[no-any-return]
+    return list(rows)
 
 
-def to_datetime(value: Any) -> datetime | None:
+async def flat(query: ValuesListQuery[Any]) -> list[Any]:
+    """The values of a `values_list(name, flat=True)` query (Tortoise types them as tuples)."""
+    values: list[Any] = await query
+    return values
+
+
+@overload
+def to_datetime(value: None) -> None: ...
+@overload
+def to_datetime(value: str | datetime) -> datetime: ...
+def to_datetime(value: str | datetime | None) -> datetime | None:
     """A timestamp column as an aware datetime: SQLite stores ISO text, PostgreSQL gives datetimes.
 
     Beacon stores UTC (use_tz, timezone UTC); a naive value is read as UTC, as Tortoise does.
     """
     if value is None:
         return None
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 _IDENTITY = (
@@ -76,7 +86,7 @@ _IDENTITY = (
 )
 
 
-def _converter(field: Field) -> Callable[[Any], Any] | None:
+def _converter(field: Field[Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, fields.DatetimeField):
         return to_datetime
     if type(field) in _IDENTITY:
@@ -88,7 +98,7 @@ def _converter(field: Field) -> Callable[[Any], Any] | None:
 def _row_reader(
     model: type[Model], columns: tuple[str, ...]
 ) -> tuple[type[tuple[Any, ...]], tuple[Callable[[Any], Any] | None, ...]]:
-    row_type = collections.namedtuple(f"{model.__name__}Row", columns)  # type: ignore[misc]
+    row_type = collections.namedtuple(f"{model.__name__}Row", columns)  # type: ignore[misc]  # fields known only at run time
     return row_type, tuple(_converter(model._meta.fields_map[c]) for c in columns)
 
 
@@ -105,7 +115,8 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     costs a third of building 20 model instances. The values equal the model's attributes
     (tests/test_sql_rows.py compares them column by column on both databases).
     """
-    row_type, converters = _row_reader(queryset.model, tuple(columns))
+    model: type[Model] = queryset.model
+    row_type, converters = _row_reader(model, tuple(columns))
     query = queryset.values_list(*columns)
     # What QuerySet.sql() does, keeping the parameters it throws away (rendering twice cost a tenth of a millisecond).
     query._choose_db_if_not_chosen()
@@ -114,7 +125,10 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     _, rows = await client().execute_query(statement, params)
     return [
         row_type(
-            *(value if convert is None or value is None else convert(value) for convert, value in zip(converters, row))
+            *(
+                value if convert is None or value is None else convert(value)
+                for convert, value in zip(converters, row, strict=True)
+            )
         )
         for row in rows
     ]
@@ -131,7 +145,7 @@ async def update_rows(instances: Sequence[Model], field_names: Sequence[str]) ->
         return
     meta = type(instances[0])._meta
     assignments = ", ".join(f'"{meta.fields_db_projection[name]}" = ?' for name in field_names)
-    statement = f'UPDATE "{meta.db_table}" SET {assignments} WHERE "{meta.db_pk_column}" = ?'
+    statement = f'UPDATE "{meta.db_table}" SET {assignments} WHERE "{meta.db_pk_column}" = ?'  # noqa: S608 names come from the model's meta, values are placeholders
     fields_ = [meta.fields_map[name] for name in field_names]
     values = [[f.to_db_value(getattr(i, f.model_field_name), i) for f in fields_] + [i.pk] for i in instances]
     connection = client()

@@ -172,7 +172,7 @@ class RedisEventBus:
         # Subscribers on a broken connection learn of it from their own stream.
         try:
             await self._redis.publish(self.prefix + channel, json.dumps(event))
-        except Exception as error:  # any Redis failure: log, keep the committed change
+        except Exception as error:  # noqa: BLE001 any Redis failure: log, keep the committed change
             log.warning("could not publish %s: %s", channel, error)
 
     @contextlib.asynccontextmanager
@@ -185,7 +185,7 @@ class RedisEventBus:
             try:
                 if is_new:
                     await listener.pubsub.subscribe(self.prefix + channel)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 any subscribe failure breaks the listener for all
                 listener.fanout.remove(channel, queue)
                 await self._break(listener, error)
                 raise EventStreamLost("The event service is unavailable; try again shortly.") from None
@@ -207,7 +207,7 @@ class RedisEventBus:
                     listener.fanout.dispatch(channel, json.loads(message["data"]))
         except asyncio.CancelledError:
             raise
-        except Exception as error:  # the connection broke: end every subscription it carried
+        except Exception as error:  # noqa: BLE001 the connection broke: end every subscription it carried
             await self._break(listener, error)
 
     async def _break(self, listener: _RedisListener, error: BaseException) -> None:

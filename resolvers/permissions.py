@@ -53,10 +53,11 @@ def can_read_organization_report(actor: Actor, organization_id: int) -> bool:
     return actor.is_integration or actor.has(Role.TEACHER)
 
 
-def require_user(actor: Actor) -> None:
-    """Raise unless a signed-in person (not an integration) is calling."""
-    if not actor.is_user:
+def require_user(actor: Actor) -> int:
+    """Raise unless a signed-in person (not an integration) is calling; their user id."""
+    if actor.user_id is None:
         raise Unauthenticated("Sign in first.")
+    return actor.user_id
 
 
 def require(condition: bool, message: str = "You are not allowed to do that.") -> None:

@@ -83,7 +83,7 @@ async def _coded_stream(source: Any, context: object) -> AsyncIterator[Any]:
                 for error in errors:
                     error.extensions = {
                         **(error.extensions or {}),
-                        "code": coded_error(error, context).extensions["code"],
+                        "code": (coded_error(error, context).extensions or {})["code"],
                     }
                     if hides_suggestions(context):
                         error.message = without_suggestions(error.message)

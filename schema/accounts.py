@@ -15,8 +15,11 @@ from schema.errors import UserError, payload
 from schema.node import register_node
 from schema.relay import Node, decode_id, to_global_id
 
-Role = strawberry.enum(RoleModel)
-OrganizationKind = strawberry.enum(OrganizationKindModel)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+Role = RoleModel
+strawberry.enum(Role)
+OrganizationKind = OrganizationKindModel
+strawberry.enum(OrganizationKind)
 
 
 @strawberry.type
@@ -46,7 +49,7 @@ class User(Node):
             username=user.username,
             display_name=user.display_name,
             roles=[RoleModel(r) for r in user.roles],
-            organization_pk=user.organization_id,  # type: ignore[attr-defined]
+            organization_pk=user.organization_id,
         )
 
     @strawberry.field

@@ -41,9 +41,9 @@ class Context:
         """The request's DataLoader for a batch function, created on first use."""
         existing = self._loaders.get(batch)
         if existing is None:
-            existing = DataLoader(load_fn=batch)  # type: ignore[arg-type]
+            existing = DataLoader(load_fn=batch)
             self._loaders[batch] = existing
-        return existing  # type: ignore[return-value]
+        return existing
 
     async def sign_in(self, credential: str | None) -> None:
         """Authenticate the request with a bearer token or API key."""

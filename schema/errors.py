@@ -147,9 +147,8 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        errors = getattr(result, "errors", None)
-        if errors:
-            result.errors = [self._coded(e) for e in errors]  # type: ignore[union-attr]
+        if result is not None and result.errors:
+            result.errors = [self._coded(e) for e in result.errors]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
         return coded_error(error, self.execution_context.context, hide_suggestions=self.hide_suggestions)

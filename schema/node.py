@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -14,12 +14,13 @@ NodeResolver = Callable[[Info, int], Awaitable[Any]]
 
 # Type name -> getter returning the GraphQL object, or None when missing or not visible.
 _RESOLVERS: dict[str, NodeResolver] = {}
+R = TypeVar("R", bound=NodeResolver)
 
 
-def register_node(type_name: str) -> Callable[[NodeResolver], NodeResolver]:
+def register_node(type_name: str) -> Callable[[R], R]:
     """Register how to fetch one type by pk for node(id:)."""
 
-    def decorate(resolver: NodeResolver) -> NodeResolver:
+    def decorate(resolver: R) -> R:
         _RESOLVERS[type_name] = resolver
         return resolver
 

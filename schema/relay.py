@@ -7,9 +7,10 @@ import binascii
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from resolvers.errors import Invalid
 from schema.errors import BadRequest
@@ -156,14 +157,15 @@ async def paginate(
     return Connection(page_info=page_info, edges=edges, _count=counted)
 
 
-async def paginate_queryset(args: PageArgs, queryset: object, wrap: Callable[[M], T]) -> Connection[T]:
+async def paginate_queryset(args: PageArgs, queryset: QuerySet[Any], wrap: Callable[[M], T]) -> Connection[T]:
     """paginate() over a Tortoise QuerySet (ordered by the caller)."""
 
     async def fetch(offset: int, limit: int) -> Sequence[M]:
-        return await queryset.offset(offset).limit(limit)  # type: ignore[attr-defined,no-any-return]
+        rows: list[M] = await queryset.offset(offset).limit(limit)
+        return rows
 
     async def count() -> int:
-        return await queryset.count()  # type: ignore[attr-defined,no-any-return]
+        return int(await queryset.count())
 
     return await paginate(args, fetch, count, wrap)
 

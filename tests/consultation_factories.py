@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from models.accounts import User
 from models.base import Role
 from models.consultations import Consultation, ConsultationMessage, ExpertiseArea, ExpertProfile
 from resolvers import accounts
@@ -57,9 +58,7 @@ async def client(username: str, *, consenting: bool = True, display_name: str | 
     return p
 
 
-async def _user(user_id: int):  # type: ignore[no-untyped-def]
-    from models.accounts import User
-
+async def _user(user_id: int) -> User:
     return await User.get(id=user_id)
 
 
@@ -80,7 +79,7 @@ async def add_messages(consultation: Consultation, count: int, *, from_expert: b
         [
             ConsultationMessage(
                 consultation_id=consultation.id,
-                author_id=consultation.expert_user_id if from_expert else consultation.client_id,  # type: ignore[attr-defined]
+                author_id=consultation.expert_user_id if from_expert else consultation.client_id,
                 from_expert=from_expert,
                 author_name="x",
                 body=f"message {i}",

@@ -34,7 +34,7 @@ def _create_database() -> str | None:
     name = f"beacon_test_{uuid.uuid4().hex[:10]}"
     try:
         asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # no server, no rights: the PostgreSQL pass is skipped, loudly
+    except Exception as error:  # noqa: BLE001 no server, no rights: the PostgreSQL pass is skipped, loudly
         print(
             f"harness: PostgreSQL not reachable at {ADMIN_URL} ({type(error).__name__}: {error}); "
             "the PostgreSQL pass will be skipped",

@@ -121,7 +121,10 @@ def answer_for(question: dict[str, Any], key: dict[str, Any], *, right: bool = T
         pairs = key["matches"]
         if not right:
             targets = [p["targetId"] for p in pairs]
-            pairs = [{"optionId": p["optionId"], "targetId": t} for p, t in zip(pairs, targets[1:] + targets[:1])]
+            pairs = [
+                {"optionId": p["optionId"], "targetId": t}
+                for p, t in zip(pairs, targets[1:] + targets[:1], strict=True)
+            ]
         answer["matches"] = pairs
     elif kind == "ORDERING":
         answer["order"] = key["order"] if right else list(reversed(key["order"]))

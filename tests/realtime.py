@@ -39,7 +39,7 @@ async def server_in_process(settings: Settings) -> AsyncIterator[str]:
         create_app(settings, manage_database=False), log_level="warning", lifespan="on", ws="websockets-sansio"
     )
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+    server.install_signal_handlers = lambda: None
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
@@ -131,9 +131,9 @@ class GraphQLWs:
     async def receive(self, timeout: float = 1.0) -> dict[str, Any]:
         """The next message other than ping/pong, within the timeout."""
         while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+            message: dict[str, Any] = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
             if message["type"] not in ("ping", "pong"):
-                return message  # type: ignore[no-any-return]
+                return message
 
 
 @contextlib.asynccontextmanager
@@ -142,7 +142,7 @@ async def graphql_ws(address: str, token: str | None = None, *, origin: str | No
     async with connect(
         f"ws://{address}/graphql",
         subprotocols=["graphql-transport-ws"],
-        additional_headers=headers,  # type: ignore[list-item]
+        additional_headers=headers,
     ) as ws:
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         await ws.send(json.dumps({"type": "connection_init", "payload": payload}))

@@ -13,6 +13,7 @@ from models.consultations import Consultation, ConsultationMessage
 from models.content import ContentItem, MediaAsset
 from models.quizzes import Attempt, AttemptItem, Question, Quiz
 from tests.consultation_factories import expert
+from tests.helpers import GraphQLClient
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:41234/
   1 threads and 16 connections
@@ -79,7 +80,7 @@ def test_counts_scale_down_but_keep_a_full_quiz() -> None:
     )
 
 
-async def test_tiny_dataset_loads_and_its_tokens_and_attempts_work(db: str, data_dir: Path, gql) -> None:  # type: ignore[no-untyped-def]
+async def test_tiny_dataset_loads_and_its_tokens_and_attempts_work(db: str, data_dir: Path, gql: GraphQLClient) -> None:
     await expert("bench-test-expert")
     manifest = await dataset.load(data_dir / "media", scale=0.004)
     size = dataset.counts(0.004)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -77,7 +78,7 @@ async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> 
     assert user.stdout.strip()
     created = await User.get(username_key="alice")
     assert sorted(created.roles) == ["ADMIN", "TEACHER"]
-    assert created.organization_id == (await Organization.get(name="城关中学")).id  # type: ignore[attr-defined]
+    assert created.organization_id == (await Organization.get(name="城关中学")).id
     assert "a long passphrase" not in created.password_hash
     key = beacon("create-api-key", "moodle", "--organization", "城关中学", db=db, data_dir=data_dir)
     assert key.returncode == 0 and key.stdout.startswith("bk_")
@@ -161,7 +162,7 @@ async def test_serve_answers_on_the_port(db: str, data_dir: Path) -> None:
                     break
                 except httpx.TransportError:
                     assert time.monotonic() < deadline and process.poll() is None, "server did not start"
-                    time.sleep(0.2)
+                    await asyncio.sleep(0.2)
             assert ready.status_code == 200
             answer = await client.post("/graphql", json={"query": "{ viewer { user { id } } }"})
             assert answer.json() == {"data": {"viewer": None}}

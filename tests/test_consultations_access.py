@@ -209,5 +209,5 @@ async def test_attachment_uploads_need_a_signed_in_participant(gql: GraphQLClien
         asset = await attachment_ok(gql, scene.tokens[who] or "", png_bytes(color="gray"), "x.png")
         assert (await gql.http.get(asset["url"])).status_code == 404, who
     # Uploading stays editors' business for content media.
-    status, body = await upload(gql, scene.tokens["client"] or "", png_bytes(), "x.png")
+    _, body = await upload(gql, scene.tokens["client"] or "", png_bytes(), "x.png")
     assert [e["code"] for e in body["data"]["uploadMedia"]["errors"]] == ["FORBIDDEN"]

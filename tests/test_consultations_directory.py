@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.base import Role
 from models.consultations import ExpertiseArea
 from tests import consultation_factories as f
@@ -138,7 +140,7 @@ async def test_an_expert_photo_is_an_image_from_the_media_library(gql: GraphQLCl
     document = await upload_ok(gql, editor, pdf_bytes(), "cv.pdf")
     private = await attachment_ok(gql, xu.token, png_bytes(color="red"), "mine.png")
 
-    def save(photo_id: str) -> dict:  # type: ignore[type-arg]
+    def save(photo_id: str) -> dict[str, Any]:
         return {
             "input": {
                 "userId": f.gid("User", xu.user_id),

@@ -254,7 +254,7 @@ async def test_an_admin_read_is_audited_and_shown_to_the_client(
     assert log == [{"actorDisplayName": "督导王", "actorRoles": ["ADMIN"], "action": "ADMIN_READ"}]
     assert (await gql.ok(ACCESS, {"id": cid}, token=chosen.token))["consultation"]["accessLog"] is None
     record = await ConsultationAudit.get(action="ADMIN_READ")
-    assert record.actor_user_id == admin.user_id and record.consultation_id == c.id  # type: ignore[attr-defined]
+    assert record.actor_user_id == admin.user_id and record.consultation_id == c.id
     # Operators read the same log from the command line.
     env = {
         **os.environ,
@@ -315,7 +315,7 @@ async def test_statement_count_does_not_grow_with_the_page(gql: GraphQLClient) -
     large = await _page_cost(gql, me.token, MY_LIST, {"first": 50})
     assert small == large, (small, large)
     c = await Consultation.first()
-    await f.add_messages(c, 100)  # type: ignore[arg-type]
+    await f.add_messages(c, 100)
     scan = await _image(me.user_id, private=True)
     await MessageAttachment.bulk_create(
         [
@@ -323,7 +323,7 @@ async def test_statement_count_does_not_grow_with_the_page(gql: GraphQLClient) -
             for m in await ConsultationMessage.filter(consultation=c).values_list("id", flat=True)
         ]
     )
-    few = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 5})  # type: ignore[union-attr]
-    many = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 100})  # type: ignore[union-attr]
+    few = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 5})
+    many = await _page_cost(gql, me.token, MESSAGES, {"id": f.gid("Consultation", c.id), "first": 100})
     assert few == many, (few, many)
     print(f"statements: consultations page {large}, messages page {many}")

@@ -52,7 +52,7 @@ class Query:
                 seen_at=datetime(2026, 6, 26, 8, 0, tzinfo=UTC),
                 broken_name=None,
                 wrong_colour="purple",
-            ),  # type: ignore[arg-type]
+            ),
         ]
 
 

@@ -52,7 +52,7 @@ def _answers(items: list[dict[str, Any]], keys: dict[str, dict[str, Any]], wrong
 async def test_import_build_publish_attempt_review_and_practice_until_mastered(gql: GraphQLClient) -> None:
     editor = await token_for("editor", Role.EDITOR)
     learner = await token_for("learner", Role.LEARNER)
-    bank_id, questions = await _imported_bank(gql, editor)
+    _, questions = await _imported_bank(gql, editor)
     keys = {q["id"]: q["answerKey"] for q in questions}
     assert all(k is not None for k in keys.values())
     quiz_id = await publish_quiz(

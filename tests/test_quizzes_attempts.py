@@ -8,7 +8,7 @@ from typing import Any
 
 from models.base import Role
 from models.quizzes import Attempt, AttemptItem, WrongQuestion
-from schema.relay import parse_global_id
+from schema.relay import decode_id, parse_global_id
 from tests.helpers import GraphQLClient, token_for
 from tests.quizzes_helpers import (
     CREATE_QUESTION,
@@ -109,7 +109,7 @@ async def test_past_the_deadline_only_answers_saved_in_time_count(gql: GraphQLCl
     answers = _answers(attempt, keys)
     await gql.ok(SAVE, {"input": {"attemptId": attempt["id"], "answers": answers[:1]}}, token=learner)
     # The clock moves on: the time limit ran out five minutes ago.
-    pk = parse_global_id(attempt["id"])[1]  # type: ignore[index]
+    pk = decode_id(attempt["id"], "QuizAttempt", field="id")
     past = datetime.now(UTC) - timedelta(minutes=5)
     await Attempt.filter(id=pk).update(deadline=past)
     await AttemptItem.filter(attempt_id=pk, answered_at__not_isnull=True).update(
@@ -135,7 +135,7 @@ async def test_answers_to_questions_outside_the_attempt_are_refused_and_nothing_
     quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions[:3]])
     attempt = await _start(gql, learner, quiz_id)
     stray = answer_for(questions[3], keys[questions[3]["id"]])
-    answers = _answers(attempt, keys) + [stray]
+    answers = [*_answers(attempt, keys), stray]
     refused = (await gql.ok(SUBMIT, {"input": {"attemptId": attempt["id"], "answers": answers}}, token=learner))[
         "submitQuizAttempt"
     ]

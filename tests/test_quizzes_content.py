@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.base import Role
 from schema.relay import parse_global_id, to_global_id
 from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
@@ -19,7 +21,7 @@ STORY = """
 mutation ($input: StoryInput!) { createStory(input: $input) { story { id } errors { field code } } }"""
 
 
-async def _question(gql: GraphQLClient, token: str, bank_id: str, **fields: object) -> dict:  # type: ignore[type-arg]
+async def _question(gql: GraphQLClient, token: str, bank_id: str, **fields: object) -> dict[str, Any]:
     data = await gql.ok(
         CREATE_QUESTION,
         {
@@ -33,7 +35,8 @@ async def _question(gql: GraphQLClient, token: str, bank_id: str, **fields: obje
         },
         token=token,
     )
-    return data["createQuestion"]  # type: ignore[no-any-return]
+    created: dict[str, Any] = data["createQuestion"]
+    return created
 
 
 async def test_a_learner_sees_a_quizs_lesson_only_once_the_lesson_is_published(gql: GraphQLClient) -> None:

@@ -38,7 +38,7 @@ async def _worked_example(organization_id: int | None = None) -> Quiz:
     now = datetime.now(UTC)
     for index, row in enumerate(WORKED):
         user = await make_user(f"learner{index}", organization_id=organization_id)
-        marks = [(q, m) for q, m in zip(questions, row) if m is not None]
+        marks = [(q, m) for q, m in zip(questions, row, strict=True) if m is not None]
         correct = sum(m for _, m in marks)
         attempt = await Attempt.create(
             user_id=user.id,

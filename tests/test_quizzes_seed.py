@@ -28,7 +28,7 @@ async def test_demo_quizzes_are_seeded_once_with_history(
     await seed_demo(settings)
     assert (await Question.all().count(), await Quiz.all().count(), await Attempt.all().count()) == counts
     assert counts[0] >= 80
-    types = {t for t in await Question.all().values_list("type", flat=True)}
+    types = set(await Question.all().values_list("type", flat=True))
     assert len(types) == 6
     audiences = {a for row in await Question.all().values_list("audiences", flat=True) for a in row}
     assert len(audiences) == 6

@@ -19,7 +19,7 @@ EXPORT = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _comparable(question: dict[str, Any]) -> tuple:  # type: ignore[type-arg]
+def _comparable(question: dict[str, Any]) -> tuple[Any, ...]:
     """A question as a learner and an editor see it, without ids."""
     options = {o["id"]: o["text"] for o in question["options"] + question["matchTargets"]}
     key = question["answerKey"]

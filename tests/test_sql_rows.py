@@ -74,7 +74,7 @@ async def test_detached_rows_equal_model_attributes_column_by_column(db: str) ->
     rows = await sql.detached_rows(ContentItem.all().order_by("id"), items.ROW_COLUMNS)
     models = await ContentItem.all().order_by("id")
     assert len(rows) == len(models) == 2
-    for row, model in zip(rows, models):
+    for row, model in zip(rows, models, strict=True):
         for column in items.ROW_COLUMNS:
             expected, got = getattr(model, column), getattr(row, column)
             assert got == expected and type(got) is type(expected), (column, got, expected)
@@ -87,7 +87,7 @@ async def test_media_rows_equal_the_media_models(db: str) -> None:
     models = await MediaAsset.all().order_by("id")
     rows = await loaders.media_by_id([m.id for m in models] + [10**9])
     assert rows[-1] is None
-    for row, model in zip(rows, models):
+    for row, model in zip(rows, models, strict=False):
         assert row is not None
         for column in loaders.MediaRow._fields:
             expected, got = getattr(model, column), getattr(row, column)
@@ -145,7 +145,7 @@ async def test_question_and_option_rows_equal_their_models(db: str) -> None:
     [options] = await quiz_banks.options_by_question_id([question.id])
     models = await QuestionOption.filter(question_id=question.id).order_by("display_position", "id")
     assert [o.token for o in options] == [m.token for m in models] == ["tok2", "tok1", "tok0"]
-    for row, model in zip(options, models):
+    for row, model in zip(options, models, strict=True):
         for column in sql.columns_of(QuestionOption):
             assert getattr(row, column) == getattr(model, column) and type(getattr(row, column)) is type(
                 getattr(model, column)

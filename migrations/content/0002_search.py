@@ -6,6 +6,9 @@ pre-split into CJK character bigrams and words (1-2 character queries).
 PostgreSQL: pg_trgm GIN indexes on the content table itself (always in step).
 """
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 
@@ -25,8 +28,8 @@ POSTGRES_DOWN = (
 )
 
 
-def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    async def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def _runner(sqlite: tuple[str, ...], postgres: tuple[str, ...]) -> Callable[[Any, Any], Awaitable[None]]:
+    async def run(apps: Any, schema_editor: Any) -> None:
         client = schema_editor.client
         for statement in sqlite if client.capabilities.dialect == "sqlite" else postgres:
             await client.execute_script(statement)

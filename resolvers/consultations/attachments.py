@@ -28,8 +28,7 @@ async def attach(actor: Actor, message: ConsultationMessage, media_ids: Sequence
         return
     if len(set(media_ids)) > MAX_ATTACHMENTS:
         raise Invalid(f"Attach at most {MAX_ATTACHMENTS} files to a message.", field=field)
-    assert actor.user_id is not None
-    assets = await content_media.claim_private(actor.user_id, media_ids, field=field)
+    assets = await content_media.claim_private(permissions.require_user(actor), media_ids, field=field)
     await MessageAttachment.bulk_create(
         [MessageAttachment(message_id=message.id, media_id=a.id, position=i) for i, a in enumerate(assets)]
     )
@@ -39,7 +38,7 @@ async def media_by_message_id(ids: Sequence[int]) -> list[list[MediaAsset]]:
     """Batch: each message's attachments, in order (callers hold a message they may read)."""
     grouped: dict[int, list[MediaAsset]] = defaultdict(list)
     for link in await MessageAttachment.filter(message_id__in=list(ids)).select_related("media").order_by("position"):
-        grouped[link.message_id].append(link.media)  # type: ignore[attr-defined]
+        grouped[link.message_id].append(link.media)
     return [grouped[i] for i in ids]
 
 

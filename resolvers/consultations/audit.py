@@ -52,7 +52,7 @@ async def access_logs_by_consultation(ids: Sequence[int]) -> list[list[Consultat
     """Batch: every audit record per consultation (callers filter what the actor may see)."""
     found: dict[int, list[ConsultationAudit]] = {i: [] for i in ids}
     for entry in await ConsultationAudit.filter(consultation_id__in=list(ids)).order_by("id"):
-        found[entry.consultation_id].append(entry)  # type: ignore[attr-defined]
+        found[entry.consultation_id].append(entry)
     return [found[i] for i in ids]
 
 

@@ -30,7 +30,7 @@ class MeasureInput:
 def _measures(measures: Sequence[MeasureInput]) -> list[dict[str, object]]:
     if len(measures) > MAX_MEASURES:
         raise Invalid(f"A plan has at most {MAX_MEASURES} measures.", field="input.measures")
-    cleaned = []
+    cleaned: list[dict[str, object]] = []
     for index, measure in enumerate(measures):
         text = measure.description.strip()
         if not 1 <= len(text) <= 1000:
@@ -95,14 +95,14 @@ async def help_plan_histories_by_consultation(ids: Sequence[int]) -> list[list[H
     """Batch: every revision per consultation, oldest first."""
     found: dict[int, list[HelpPlanRevision]] = {i: [] for i in ids}
     for revision in await HelpPlanRevision.filter(consultation_id__in=list(ids)).order_by("revision"):
-        found[revision.consultation_id].append(revision)  # type: ignore[attr-defined]
+        found[revision.consultation_id].append(revision)
     return [found[i] for i in ids]
 
 
 async def visits_by_consultation(ids: Sequence[int]) -> list[list[Visit]]:
     found: dict[int, list[Visit]] = {i: [] for i in ids}
     for visit in await Visit.filter(consultation_id__in=list(ids)).order_by("id"):
-        found[visit.consultation_id].append(visit)  # type: ignore[attr-defined]
+        found[visit.consultation_id].append(visit)
     return [found[i] for i in ids]
 
 

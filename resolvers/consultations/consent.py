@@ -63,16 +63,15 @@ async def require_current_consent(user_id: int, *, own: bool) -> None:
 
 async def accept(actor: Actor, version: int) -> int:
     """Record acceptance of the current notice version; return it."""
-    permissions.require_user(actor)
-    assert actor.user_id is not None
+    user_id = permissions.require_user(actor)
     current = await current_version()
     if current is None or version != current:
         raise Invalid(f"Version {version} is not the current privacy notice (version {current}).", field="version")
-    if await accepted_version(actor.user_id) == version:
+    if await accepted_version(user_id) == version:
         return version
     now = datetime.now(UTC)
-    await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(withdrawn_at=now)
-    await PrivacyConsent.create(user_id=actor.user_id, version=version, accepted_at=now)
+    await PrivacyConsent.filter(user_id=user_id, withdrawn_at=None).update(withdrawn_at=now)
+    await PrivacyConsent.create(user_id=user_id, version=version, accepted_at=now)
     return version
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.queryset import QuerySet
 
@@ -30,32 +31,40 @@ _GROUPS: dict[ExpertiseArea, dict[str, tuple[str, str]]] = {
         "zh": ("心理矫治", "心理咨询师和精神科医生帮助你应对渴求、失眠、焦虑和低落情绪，修复与家人的关系，预防复吸。"),
         "en": (
             "Psychological counselling",
-            "Counsellors and psychiatrists help you cope with cravings, poor sleep, anxiety and low mood, "
-            "mend family relationships and prevent relapse.",
+            (
+                "Counsellors and psychiatrists help you cope with cravings, poor sleep, anxiety and low mood, "
+                "mend family relationships and prevent relapse."
+            ),
         ),
     },
     ExpertiseArea.LEGAL: {
         "zh": ("法律咨询", "律师为你解答社区戒毒、社区康复中的权利和义务，以及就业、婚姻家庭、法律援助等问题。"),
         "en": (
             "Legal advice",
-            "Lawyers answer questions on your rights and duties in community detox and rehabilitation, "
-            "and on work, family matters and legal aid.",
+            (
+                "Lawyers answer questions on your rights and duties in community detox and rehabilitation, "
+                "and on work, family matters and legal aid."
+            ),
         ),
     },
     ExpertiseArea.EDUCATIONAL: {
         "zh": ("教育矫正", "教师和社会工作者帮助你和家人学习禁毒知识、改变不良习惯、重返学校与社区生活。"),
         "en": (
             "Educational correction",
-            "Teachers and social workers help you and your family learn about drugs, change harmful habits "
-            "and return to school and community life.",
+            (
+                "Teachers and social workers help you and your family learn about drugs, change harmful habits "
+                "and return to school and community life."
+            ),
         ),
     },
     ExpertiseArea.REHABILITATION: {
         "zh": ("康复训练", "医生、康复治疗师和职业指导师帮助你恢复体能和睡眠，参加药物维持治疗，学习技能、找到工作。"),
         "en": (
             "Rehabilitation training",
-            "Doctors, rehabilitation therapists and career advisers help you regain fitness and sleep, "
-            "join maintenance treatment, learn skills and find work.",
+            (
+                "Doctors, rehabilitation therapists and career advisers help you regain fitness and sleep, "
+                "join maintenance treatment, learn skills and find work."
+            ),
         ),
     },
 }
@@ -138,7 +147,7 @@ async def save_profile(
             problems.append(Invalid("The photo must be an image.", field="input.photoId"))
     if problems:
         raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
-    values = {
+    values: dict[str, Any] = {
         "display_name": name,
         "title": clean_title,
         "bio": clean_bio,

@@ -147,7 +147,7 @@ async def notify(bus: EventBus, consultation: Consultation, message_id: int | No
     """After the commit: tell both parties (and the thread's listeners) what changed, by ID only."""
     if message_id is not None:
         await bus.publish(consultation_channel(consultation.id), {"message": message_id})
-    for user_id in (consultation.client_id, consultation.expert_user_id):  # type: ignore[attr-defined]
+    for user_id in (consultation.client_id, consultation.expert_user_id):
         await bus.publish(user_channel(user_id), {"consultation": consultation.id})
 
 
@@ -164,11 +164,10 @@ async def open_consultation(
     actor: Actor, bus: EventBus, *, expert_id: int, subject: str, body: str, attachment_ids: Sequence[int] = ()
 ) -> Consultation:
     """A LEARNER or CLIENT addresses one chosen expert with a subject and a first message."""
-    permissions.require_user(actor)
+    user_id = permissions.require_user(actor)
     if not permissions.can_open_consultation(actor):
         raise Forbidden("Only clients and learners can open a consultation.")
-    assert actor.user_id is not None
-    await consent.require_current_consent(actor.user_id, own=True)
+    await consent.require_current_consent(user_id, own=True)
     problems: list[Invalid] = []
     subject = subject.strip()
     if not 1 <= len(subject) <= MAX_SUBJECT:
@@ -184,7 +183,7 @@ async def open_consultation(
         raise NotFound("No such expert.", field="input.expertId")
     if not expert.accepting_consultations:
         raise Invalid("This expert is not taking new consultations; choose another.", field="input.expertId")
-    if expert.user_id == actor.user_id:  # type: ignore[attr-defined]
+    if expert.user_id == actor.user_id:
         raise Invalid("You cannot consult yourself.", field="input.expertId")
     bucket = f"consultation:open:{actor.user_id}"
     async with in_transaction():
@@ -195,7 +194,7 @@ async def open_consultation(
         consultation = await Consultation.create(
             client_id=actor.user_id,
             expert=expert,
-            expert_user_id=expert.user_id,  # type: ignore[attr-defined]
+            expert_user_id=expert.user_id,
             client_display_name=(actor.display_name or "")[:100],
             subject=subject,
             status=ConsultationStatus.OPEN,
@@ -234,12 +233,12 @@ async def send_message(
 ) -> ConsultationMessage:
     """Either party writes; resending the same clientMessageId returns the first message."""
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
-    assert actor.user_id is not None
+    user_id = permissions.require_user(actor)
     key = (client_message_id or "").strip()[:100] or None
-    if (first := await _existing(consultation.id, actor.user_id, key)) is not None:
+    if (first := await _existing(consultation.id, user_id, key)) is not None:
         return first
     from_expert = permissions.is_consultation_expert(actor, consultation)
-    await consent.require_current_consent(consultation.client_id, own=not from_expert)  # type: ignore[attr-defined]
+    await consent.require_current_consent(consultation.client_id, own=not from_expert)
     text = _clean_body(body, "input.body")
     if from_expert and consultation.status == ConsultationStatus.CLOSED:
         raise Conflict("The client closed this consultation; it reopens when they write again.")
@@ -249,11 +248,11 @@ async def send_message(
             if await throttle.count(bucket, window=MESSAGE_INTERVAL) > 0:
                 raise RateLimited("You are sending messages too quickly; wait a few seconds.")
             await throttle.record(bucket)
-            message, reopened = await _append(actor, consultation, text, key, from_expert)
+            message = await _append(actor, consultation, text, key, from_expert)
             await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
     except IntegrityError:
         # The same clientMessageId raced in from another request: answer with the one that won.
-        if (first := await _existing(consultation.id, actor.user_id, key)) is None:
+        if (first := await _existing(consultation.id, user_id, key)) is None:
             raise
         return first
     await notify(bus, consultation, message.id)
@@ -262,7 +261,7 @@ async def send_message(
 
 async def _append(
     actor: Actor, consultation: Consultation, text: str, key: str | None, from_expert: bool
-) -> tuple[ConsultationMessage, bool]:
+) -> ConsultationMessage:
     sent = now()
     reopened = consultation.status == ConsultationStatus.CLOSED
     message = await ConsultationMessage.create(
@@ -280,13 +279,13 @@ async def _append(
     await audit.record(actor, consultation.id, audit.MESSAGE_SENT, f"message {message.id}")
     if reopened:
         await audit.record(actor, consultation.id, audit.REOPENED)
-    return message, reopened
+    return message
 
 
 async def _author_name(consultation: Consultation, from_expert: bool) -> str:
     if not from_expert:
         return consultation.client_display_name
-    expert = await ExpertProfile.get(id=consultation.expert_id)  # type: ignore[attr-defined]
+    expert = await ExpertProfile.get(id=consultation.expert_id)
     return expert.display_name
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from models import sql
 from models.content import (
@@ -141,7 +142,7 @@ async def get_by_slug(
     if exact:
         return exact[0], False
     found = _prefer(candidates, DEFAULT_LOCALE)
-    group = found.translation_of_id or found.id  # type: ignore[attr-defined]
+    group = found.translation_of_id or found.id
     family = [
         i
         for i in await ContentItem.filter(Q(id=group) | Q(translation_of_id=group), content_type=content_type)
@@ -158,7 +159,7 @@ def _prefer(items: list[ContentItem], locale: str) -> ContentItem:
     return next((i for i in items if i.locale == locale), items[0])
 
 
-def _base_query(actor: Actor, content_type: ContentType, flt: ContentFilter):  # type: ignore[no-untyped-def]
+def _base_query(actor: Actor, content_type: ContentType, flt: ContentFilter) -> QuerySet[ContentItem]:
     qs = ContentItem.filter(content_type=content_type)
     if not permissions.can_see_unpublished_content(actor):
         qs = qs.filter(status=PUBLISHED)
@@ -198,7 +199,7 @@ def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, orde
         return await sql.detached_rows(ordered.offset(offset).limit(limit), ROW_COLUMNS)
 
     async def count() -> int:
-        return await qs.count()
+        return int(await qs.count())
 
     return Listing(fetch, count)
 
@@ -256,7 +257,7 @@ def _sql_filters(actor: Actor, types: list[ContentType], flt: ContentFilter) -> 
         params.append(flt.tag)
     if flt.updated_since is not None:
         where.append("ci.updated_at >= ?")
-        params.append(flt.updated_since if not search.is_sqlite() else _sqlite_datetime(flt.updated_since))
+        params.append(flt.updated_since if not sql.is_sqlite() else _sqlite_datetime(flt.updated_since))
     return where, params
 
 
@@ -333,7 +334,7 @@ async def create(actor: Actor | None, content_type: ContentType, given: dict[str
         original = await ContentItem.get_or_none(id=translation_of, content_type=content_type)
         if original is None:
             raise NotFound("No such lesson to translate.", field="input.translationOfId")
-        translation_of = original.translation_of_id or original.id  # type: ignore[attr-defined]
+        translation_of = original.translation_of_id or original.id
         if await ContentItem.exists(
             Q(id=translation_of) | Q(translation_of_id=translation_of),
             locale=values["locale"],
@@ -366,8 +367,10 @@ async def create(actor: Actor | None, content_type: ContentType, given: dict[str
 
 async def _free_slug(content_type: ContentType, locale: str, base: str) -> str:
     taken = set(
-        await ContentItem.filter(content_type=content_type, locale=locale, slug__startswith=base).values_list(
-            "slug", flat=True
+        await sql.flat(
+            ContentItem.filter(content_type=content_type, locale=locale, slug__startswith=base).values_list(
+                "slug", flat=True
+            )
         )
     )
     slug, n = base, 2
@@ -462,7 +465,7 @@ async def update(actor: Actor, content_type: ContentType, pk: int, given: dict[s
 
 async def _locked(content_type: ContentType, pk: int) -> ContentItem:
     qs = ContentItem.filter(id=pk, content_type=content_type)
-    if not search.is_sqlite():
+    if not sql.is_sqlite():
         qs = qs.select_for_update()
     item = await qs.first()
     if item is None:
@@ -559,7 +562,7 @@ async def accessibility_gate(version: dict[str, Any]) -> None:
 
 async def log_change(item: ContentItem) -> None:
     """Append to the change sequence in this transaction (in commit order on PostgreSQL)."""
-    if not search.is_sqlite():
+    if not sql.is_sqlite():
         await connections.get("default").execute_query(f"SELECT pg_advisory_xact_lock({_CHANGE_LOCK})")
     await ContentChange.create(content_id=item.id, content_type=item.content_type)
 

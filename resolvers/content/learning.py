@@ -33,8 +33,7 @@ class Summary:
 
 async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | None) -> LearningProgress:
     """Add time (no more than elapsed since the last report, at most 300 s) and maybe mark completion."""
-    permissions.require_user(actor)
-    assert actor.user_id is not None
+    user_id = permissions.require_user(actor)
     if seconds < 0:
         raise Invalid("Seconds cannot be negative.", field="input.seconds")
     if not await ContentItem.exists(
@@ -44,7 +43,7 @@ async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | N
     ):
         raise NotFound("No such lesson.", field="input.lessonId")
     now = datetime.now(UTC)
-    progress, created = await _progress(actor.user_id, lesson_id)
+    progress, created = await _progress(user_id, lesson_id)
     allowed = min(seconds, MAX_SECONDS_PER_REPORT)
     if progress.last_viewed_at is not None:
         allowed = min(allowed, max(0, int((now - progress.last_viewed_at).total_seconds())))
@@ -85,7 +84,7 @@ async def _add_to_day(actor: Actor, now: datetime, seconds: int, completed: int)
             organization_id=user.organization_id,
             day=day,
             seconds=seconds,
-            lessons_completed=completed,  # type: ignore[attr-defined]
+            lessons_completed=completed,
         )
 
 

@@ -64,7 +64,7 @@ async def tags_by_content_id(ids: Sequence[int]) -> list[list[TagRow]]:
         return []
     grouped: dict[int, list[TagRow]] = defaultdict(list)
     rows = await sql.select(
-        "SELECT ct.content_id, t.id, t.slug, t.name FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "
+        "SELECT ct.content_id, t.id, t.slug, t.name FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "  # noqa: S608 only placeholder marks are formatted in
         f"WHERE ct.content_id IN ({sql.marks(len(ids))}) ORDER BY ct.id",
         ids,
     )
@@ -83,7 +83,7 @@ async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaRow]]:
         return []
     grouped: dict[int, list[MediaRow]] = defaultdict(list)
     rows = await sql.select(
-        f"SELECT l.content_id, {_MEDIA_COLUMNS} FROM content_item_media l JOIN media_asset m ON m.id = l.media_id "
+        f"SELECT l.content_id, {_MEDIA_COLUMNS} FROM content_item_media l JOIN media_asset m ON m.id = l.media_id "  # noqa: S608 fixed columns and placeholder marks only
         f"WHERE l.content_id IN ({sql.marks(len(ids))}) ORDER BY l.position, l.id",
         ids,
     )
@@ -95,7 +95,7 @@ async def media_by_content_id(ids: Sequence[int]) -> list[list[MediaRow]]:
 async def media_by_id(ids: Sequence[int]) -> list[MediaRow | None]:
     if not ids:
         return []
-    rows = await sql.select(f"SELECT {_MEDIA_COLUMNS} FROM media_asset m WHERE m.id IN ({sql.marks(len(ids))})", ids)
+    rows = await sql.select(f"SELECT {_MEDIA_COLUMNS} FROM media_asset m WHERE m.id IN ({sql.marks(len(ids))})", ids)  # noqa: S608 fixed columns and placeholder marks only
     found = {row.id: row for row in map(_media_row, rows)}
     return [found.get(i) for i in ids]
 
@@ -104,7 +104,7 @@ async def translations_by_group_id(groups: Sequence[int]) -> list[list[ContentIt
     """Every item of each translation group (the original's id is the group id)."""
     grouped: dict[int, list[ContentItem]] = defaultdict(list)
     for item in await ContentItem.filter(Q(id__in=groups) | Q(translation_of_id__in=groups)).order_by("id"):
-        grouped[item.translation_of_id or item.id].append(item)  # type: ignore[attr-defined]
+        grouped[item.translation_of_id or item.id].append(item)
     return [grouped[g] for g in groups]
 
 
@@ -114,8 +114,7 @@ async def progress_by_user_and_content(
     users = {u for u, _ in keys}
     contents = {c for _, c in keys}
     found = {
-        (p.user_id, p.content_id): p  # type: ignore[attr-defined]
-        for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
+        (p.user_id, p.content_id): p for p in await LearningProgress.filter(user_id__in=users, content_id__in=contents)
     }
     return [found.get(k) for k in keys]
 
@@ -123,7 +122,7 @@ async def progress_by_user_and_content(
 async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevision]]:
     grouped: dict[int, list[ContentRevision]] = defaultdict(list)
     for rev in await ContentRevision.filter(content_id__in=ids).select_related("editor").order_by("-number"):
-        grouped[rev.content_id].append(rev)  # type: ignore[attr-defined]
+        grouped[rev.content_id].append(rev)
     return [grouped[i] for i in ids]
 
 

@@ -6,7 +6,9 @@ import errno
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 import media
@@ -170,7 +172,7 @@ async def get(actor: Actor, pk: int) -> MediaAsset | None:
     return await MediaAsset.get_or_none(id=pk, is_private=False)
 
 
-def list_assets(actor: Actor, kind: MediaKind | None):  # type: ignore[no-untyped-def]
+def list_assets(actor: Actor, kind: MediaKind | None) -> QuerySet[MediaAsset]:
     """Editors only: every non-private asset, newest first."""
     permissions.require(permissions.can_manage_media(actor), "Only editors can list media.")
     qs = MediaAsset.filter(is_private=False)
@@ -221,11 +223,22 @@ async def _in_public_use(ids: Sequence[int]) -> bool:
     return await ContentMedia.exists(media_id__in=list(ids)) or await ContentItem.exists(cover_image_id__in=list(ids))
 
 
-def url(asset: MediaAsset) -> str:
+class StoredFile(Protocol):
+    """What a media URL is made of: a model row and a plain-SQL MediaRow both have it."""
+
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def extension(self) -> str: ...
+    @property
+    def kind(self) -> MediaKind: ...
+
+
+def url(asset: StoredFile) -> str:
     return f"/media/{asset.sha256}{asset.extension}"
 
 
-def variant_url(asset: MediaAsset, width: int) -> str | None:
+def variant_url(asset: StoredFile, width: int) -> str | None:
     if asset.kind != MediaKind.IMAGE:
         return None
     return f"/media/{asset.sha256}/w{media.snap_width(width)}{asset.extension}"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from models import sql
 from models.content import ContentItem, PublicationStatus
 from resolvers.content import items
 from resolvers.errors import DomainError
@@ -18,9 +19,9 @@ async def run_due_schedules(now: datetime | None = None) -> int:
     """Publish and unpublish what is due; each row is claimed by one atomic UPDATE, so several workers never double-act."""
     now = now or datetime.now(UTC)
     done = 0
-    for pk in await ContentItem.filter(publish_at__lte=now).values_list("id", flat=True):
+    for pk in await sql.flat(ContentItem.filter(publish_at__lte=now).values_list("id", flat=True)):
         done += await _run(pk, "publish_at", PublicationStatus.PUBLISHED, now)
-    for pk in await ContentItem.filter(unpublish_at__lte=now).values_list("id", flat=True):
+    for pk in await sql.flat(ContentItem.filter(unpublish_at__lte=now).values_list("id", flat=True)):
         done += await _run(pk, "unpublish_at", PublicationStatus.ARCHIVED, now)
     return done
 

@@ -84,7 +84,7 @@ async def ranked_ids(
 
 async def _count_only(query: str, where: Sequence[str], params: Sequence[Any]) -> int:
     sql, args = _sqlite_sql(query, where, params) if is_sqlite() else _postgres_sql(query, where, params)
-    _, rows = await _client().execute_query(f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args)
+    _, rows = await _client().execute_query(f"SELECT COUNT(*) AS n FROM ({sql}) AS matches", args)  # noqa: S608 the inner query is built here from fixed fragments
     return int(rows[0]["n"])
 
 
@@ -106,11 +106,11 @@ def _sqlite_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tupl
         in_title = f"instr(' ' || {table}.title || ' ', ?) > 0"
     # bm25() only works in a plain query on the FTS table, so rank there and filter outside.
     ranked = (
-        f"SELECT rowid AS rid, bm25({table}, 10.0, 1.0) AS score, ({in_title}) AS in_title "
+        f"SELECT rowid AS rid, bm25({table}, 10.0, 1.0) AS score, ({in_title}) AS in_title "  # noqa: S608 table name and fragments are constants; the query is a parameter
         f"FROM {table} WHERE {table} MATCH ?"
     )
     sql = (
-        f"SELECT ci.id AS id, COUNT(*) OVER () AS total FROM ({ranked}) AS m JOIN content_item ci ON ci.id = m.rid "
+        f"SELECT ci.id AS id, COUNT(*) OVER () AS total FROM ({ranked}) AS m JOIN content_item ci ON ci.id = m.rid "  # noqa: S608 where-clauses are fixed fragments with placeholders
         f"WHERE {' AND '.join(where) or '1 = 1'} "
         "ORDER BY m.in_title DESC, m.score, ci.id DESC"
     )
@@ -128,7 +128,7 @@ def _postgres_sql(query: str, where: Sequence[str], params: Sequence[Any]) -> tu
         *where,
     ]
     sql = (
-        "SELECT ci.id AS id, COUNT(*) OVER () AS total FROM content_item ci "
+        "SELECT ci.id AS id, COUNT(*) OVER () AS total FROM content_item ci "  # noqa: S608 conditions are fixed fragments with placeholders
         f"WHERE {' AND '.join(conditions)} "
         "ORDER BY (ci.title ILIKE ?) DESC, similarity(ci.title, ?) DESC, ci.id DESC"
     )

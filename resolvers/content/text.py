@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 import nh3
 from markdown_it import MarkdownIt
@@ -42,6 +43,10 @@ def is_locale(tag: str) -> bool:
     return bool(_LOCALE.match(tag)) and len(tag) <= 35
 
 
+@overload
+def render_markdown(body: str) -> str: ...
+@overload
+def render_markdown(body: None) -> None: ...
 def render_markdown(body: str | None) -> str | None:
     """Markdown to HTML with nothing executable left: no scripts, handlers or javascript: URLs."""
     if body is None:

@@ -96,7 +96,10 @@ def parse_gift(text: str) -> tuple[list[ImportedQuestion], list[Skipped]]:
             continue
         tags = merge_tags(category, [t.strip() for t in _TAG.findall("\n".join(comments))])
         for parsed in _parse_block(_protect("\n".join(body)), tags):
-            (questions if isinstance(parsed, ImportedQuestion) else skipped).append(parsed)
+            if isinstance(parsed, ImportedQuestion):
+                questions.append(parsed)
+            else:
+                skipped.append(parsed)
     return questions, skipped
 
 
@@ -104,7 +107,7 @@ def _blocks(text: str) -> Iterable[tuple[list[str], list[str]]]:
     """Yield (lines, comment lines) of each blank-line separated block."""
     lines: list[str] = []
     comments: list[str] = []
-    for raw in text.splitlines() + [""]:
+    for raw in [*text.splitlines(), ""]:
         line = raw.strip()
         if line.startswith("//"):
             comments.append(line)
@@ -349,8 +352,7 @@ def write_gift(questions: Iterable[ImportedQuestion], category: str | None = Non
     parts = ["// Exported by Beacon"]
     if category:
         parts.append(f"$CATEGORY: {category}")
-    for question in questions:
-        parts.append(_write_question(question))
+    parts.extend(_write_question(question) for question in questions)
     return "\n\n".join(parts) + "\n"
 
 
@@ -403,7 +405,7 @@ def _write_true_false(q: ImportedQuestion) -> str:
 
 def _write_matching(q: ImportedQuestion) -> list[str]:
     """Write `=option -> target` pairs, then distractor targets as `= -> target`."""
-    pairs = [f"={_option_text(o.text)} -> {escape(t)}" for o, t in zip(q.options, q.match_targets)]
+    pairs = [f"={_option_text(o.text)} -> {escape(t)}" for o, t in zip(q.options, q.match_targets, strict=False)]
     extra = [f"= -> {escape(t)}" for t in q.match_targets[len(q.options) :]]
     return pairs + extra
 

@@ -67,7 +67,10 @@ def parse_moodle_xml(data: bytes) -> tuple[list[ImportedQuestion], list[Skipped]
             category = category_tags(_text(element, "category"))
             continue
         parsed = _parse_question(element, kind, category)
-        (questions if isinstance(parsed, ImportedQuestion) else skipped).append(parsed)
+        if isinstance(parsed, ImportedQuestion):
+            questions.append(parsed)
+        else:
+            skipped.append(parsed)
     return questions, skipped
 
 
@@ -241,7 +244,8 @@ def write_moodle_xml(questions: Iterable[ImportedQuestion], category: str | None
     for question in questions:
         root.append(_question_element(question))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def _category_element(category: str) -> Element:
@@ -314,7 +318,7 @@ def _write_matching(element: Element, q: ImportedQuestion) -> None:
     """Subquestions paired with answers, then distractor answers with empty subquestions."""
     ET.SubElement(element, "shuffleanswers").text = "true"
     lefts = [o.text for o in q.options] + [""] * (len(q.match_targets) - len(q.options))
-    for left, right in zip(lefts, q.match_targets):
+    for left, right in zip(lefts, q.match_targets, strict=False):
         sub = _text_element("subquestion", left, "plain_text")
         sub.append(_text_element("answer", right))
         element.append(sub)

@@ -51,7 +51,7 @@ def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     if len(xs) < 2:
         return None
     mean_x, mean_y = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
-    sxy = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    sxy = math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     sxx = math.fsum((x - mean_x) ** 2 for x in xs)
     syy = math.fsum((y - mean_y) ** 2 for y in ys)
     if sxx <= 1e-12 or syy <= 1e-12:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import sql
@@ -92,12 +93,10 @@ class Fetched:
 
 async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | None = None) -> Attempt:
     """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order)."""
-    permissions.require_user(actor)
+    user_id = permissions.require_user(actor)
     quiz = await get_quiz(actor, quiz_id)
     if quiz is None:
         raise NotFound("No such quiz.", field="quizId")
-    user_id = actor.user_id
-    assert user_id is not None
     open_attempt = await Attempt.filter(user_id=user_id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS).first()
     if open_attempt is not None:
         if not _past_deadline(open_attempt, now()):
@@ -107,12 +106,12 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
         used = await Attempt.filter(user_id=user_id, quiz_id=quiz.id).count()
         if used >= quiz.max_attempts:
             raise Forbidden(f"You have used all {quiz.max_attempts} attempts at this quiz.", field="quizId")
-    if quiz.draw_bank_id is not None:  # type: ignore[attr-defined]
-        pool = list(await Question.filter(bank_id=quiz.draw_bank_id).values_list("id", flat=True))  # type: ignore[attr-defined]
+    if quiz.draw_bank_id is not None:
+        pool = await sql.flat(Question.filter(bank_id=quiz.draw_bank_id).values_list("id", flat=True))
         question_ids = random.sample(pool, min(quiz.draw_count or 0, len(pool)))
     else:
-        question_ids = list(
-            await QuizQuestion.filter(quiz_id=quiz.id).order_by("position").values_list("question_id", flat=True)
+        question_ids = await sql.flat(
+            QuizQuestion.filter(quiz_id=quiz.id).order_by("position").values_list("question_id", flat=True)
         )
     if not question_ids:
         raise Invalid("This quiz has no questions yet.", field="quizId")
@@ -130,9 +129,7 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
 
 async def start_practice(actor: Actor, *, mode: str, size: int | None, audience: str | None) -> Attempt:
     """A practice round from the caller's unmastered wrong answers, or a random draw of published questions."""
-    permissions.require_user(actor)
-    user_id = actor.user_id
-    assert user_id is not None
+    user_id = permissions.require_user(actor)
     size = DEFAULT_PRACTICE_SIZE if size is None else size
     if not 1 <= size <= MAX_PRACTICE_SIZE:
         raise Invalid(f"Practice 1–{MAX_PRACTICE_SIZE} questions at a time.", field="input.size")
@@ -141,7 +138,9 @@ async def start_practice(actor: Actor, *, mode: str, size: int | None, audience:
     if open_attempt is not None:
         return open_attempt
     if kind == AttemptKind.PRACTICE_WRONG:
-        pool = list(await WrongQuestion.filter(user_id=user_id, mastered=False).values_list("question_id", flat=True))
+        pool = await sql.flat(
+            WrongQuestion.filter(user_id=user_id, mastered=False).values_list("question_id", flat=True)
+        )
         if not pool:
             raise Invalid("Your wrong-answer notebook has nothing left to practice.", field="input.mode")
     else:
@@ -155,8 +154,10 @@ async def start_practice(actor: Actor, *, mode: str, size: int | None, audience:
 async def _published_question_ids(audience: str | None) -> list[int]:
     """Questions of published quizzes (fixed or drawn from a bank), optionally for one audience."""
     published = Quiz.filter(status=PublicationStatus.PUBLISHED)
-    fixed = await QuizQuestion.filter(quiz__status=PublicationStatus.PUBLISHED).values_list("question_id", flat=True)
-    banks = [b for b in await published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True)]
+    fixed = await sql.flat(
+        QuizQuestion.filter(quiz__status=PublicationStatus.PUBLISHED).values_list("question_id", flat=True)
+    )
+    banks = await sql.flat(published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True))
     rows = await Question.filter(id__in=list(fixed)).values("id", "audiences") if fixed else []
     if banks:
         rows += await Question.filter(bank_id__in=banks).values("id", "audiences")
@@ -176,11 +177,13 @@ async def _create_attempt(
 ) -> Attempt:
     """Insert an attempt with its items in a constant number of statements."""
     questions = {q.id: q for q in await questions_by_id(list(question_ids)) if q is not None}
-    options = dict(zip(question_ids, await options_by_question_id(list(question_ids))))
+    options = dict(zip(question_ids, await options_by_question_id(list(question_ids)), strict=True))
     seen = set(
-        await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids), attempt__kind=AttemptKind.QUIZ)
-        .distinct()
-        .values_list("question_id", flat=True)
+        await sql.flat(
+            AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids), attempt__kind=AttemptKind.QUIZ)
+            .distinct()
+            .values_list("question_id", flat=True)
+        )
     )
     attempt = await Attempt.create(
         user_id=user_id,
@@ -238,7 +241,7 @@ def _parse_answers(
     answers: Sequence[AnswerSpec], items: Sequence[AttemptItem], options: Mapping[int, Sequence[QuestionOption]]
 ) -> dict[int, dict[str, Any]]:
     """Check every answer against the attempt; raise (naming each bad one) before anything is written."""
-    by_question = {item.question_id: item for item in items}  # type: ignore[attr-defined]
+    by_question = {item.question_id: item for item in items}
     problems: list[DomainError] = []
     stray = [(i, a) for i, a in enumerate(answers) if a.question_id not in by_question]
     for index, answer in stray:
@@ -250,13 +253,13 @@ def _parse_answers(
         )
     parsed: dict[int, dict[str, Any]] = {}
     for index, answer in enumerate(answers):
-        if answer.question_id not in by_question:
+        question_id = answer.question_id
+        if question_id is None or question_id not in by_question:
             continue
-        assert answer.question_id is not None
-        if answer.question_id in parsed:
+        if question_id in parsed:
             problems.append(Invalid("This question is answered twice.", field=f"input.answers.{index}.questionId"))
             continue
-        own = options[answer.question_id]
+        own = options[question_id]
         choice_tokens = {o.token for o in own if o.role == OptionRole.OPTION}
         target_tokens = {o.token for o in own if o.role == OptionRole.TARGET}
         selected = list(dict.fromkeys(answer.selected_option_ids or ()))
@@ -275,7 +278,7 @@ def _parse_answers(
         if answer.text is not None and len(answer.text) > 1000:
             problems.append(Invalid("Answers are at most 1000 characters.", field=f"input.answers.{index}.text"))
             continue
-        parsed[answer.question_id] = {"selected": selected, "text": answer.text, "matches": matches, "order": order}
+        parsed[question_id] = {"selected": selected, "text": answer.text, "matches": matches, "order": order}
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidMany(problems)
     return parsed
@@ -290,12 +293,12 @@ async def save_answers(actor: Actor, attempt_id: int, answers: Sequence[AnswerSp
     if _past_deadline(attempt, moment):
         raise Conflict("The time limit has passed; submit the attempt to see its result.", field="input.attemptId")
     items = await AttemptItem.filter(attempt_id=attempt.id)
-    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
-    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    question_ids = [i.question_id for i in items]
+    options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     parsed = _parse_answers(answers, items, options)
-    changed = [i for i in items if i.question_id in parsed]  # type: ignore[attr-defined]
+    changed = [i for i in items if i.question_id in parsed]
     for item in changed:
-        item.answer = parsed[item.question_id]  # type: ignore[attr-defined]
+        item.answer = parsed[item.question_id]
         item.answered_at = moment
     if changed:
         await sql.update_rows(changed, ["answer", "answered_at"])
@@ -310,8 +313,8 @@ async def submit(
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return attempt
     items = await AttemptItem.filter(attempt_id=attempt.id)
-    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
-    options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+    question_ids = [i.question_id for i in items]
+    options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     parsed = _parse_answers(answers, items, options)
     return await finalize(attempt, parsed, items=items, options=options, fetched=fetched)
 
@@ -327,14 +330,14 @@ async def finalize(
     """Grade an attempt on its answers; past the deadline only answers saved in time count (EXPIRED)."""
     if items is None:
         items = await AttemptItem.filter(attempt_id=attempt.id)
-    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
+    question_ids = [i.question_id for i in items]
     if options is None:
-        options = dict(zip(question_ids, await options_by_question_id(question_ids)))
+        options = dict(zip(question_ids, await options_by_question_id(question_ids), strict=True))
     questions = {q.id: q for q in await questions_by_id(question_ids) if q is not None}
     moment = now()
     expired = _past_deadline(attempt, moment)
     for item in items:
-        qid = item.question_id  # type: ignore[attr-defined]
+        qid = item.question_id
         if not expired and qid in answers:
             item.answer = answers[qid]
             item.answered_at = moment
@@ -344,8 +347,8 @@ async def finalize(
     correct_count = sum(1 for i in items if i.correct)
     result = score(correct_count, len(items))
     passed = None
-    if attempt.quiz_id is not None:  # type: ignore[attr-defined]
-        quiz = await Quiz.get(id=attempt.quiz_id)  # type: ignore[attr-defined]
+    if attempt.quiz_id is not None:
+        quiz = await Quiz.get(id=attempt.quiz_id)
         passed = result >= quiz.passing_score if quiz.passing_score is not None else None
     status = AttemptStatus.EXPIRED if expired else AttemptStatus.SUBMITTED
     async with in_transaction():
@@ -357,7 +360,7 @@ async def finalize(
             return await Attempt.get(id=attempt.id)
         if items:
             await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
-        await record_in_notebook(attempt.user_id, items, moment)  # type: ignore[attr-defined]
+        await record_in_notebook(attempt.user_id, items, moment)
     if fetched is not None:
         fetched.add(attempt.id, items, questions, options)
     return await Attempt.get(id=attempt.id)
@@ -375,16 +378,16 @@ def _given(answer: Mapping[str, Any] | None) -> GivenAnswer:
 
 async def record_in_notebook(user_id: int, items: Sequence[AttemptItem], moment: datetime) -> None:
     """Wrong answers enter (or re-enter) the notebook; correct answers count towards mastery."""
-    question_ids = [i.question_id for i in items]  # type: ignore[attr-defined]
-    entries = {w.question_id: w for w in await WrongQuestion.filter(user_id=user_id, question_id__in=question_ids)}  # type: ignore[attr-defined]
+    question_ids = [i.question_id for i in items]
+    entries = {w.question_id: w for w in await WrongQuestion.filter(user_id=user_id, question_id__in=question_ids)}
     new, changed = [], []
     for item in items:
-        entry = entries.get(item.question_id)  # type: ignore[attr-defined]
+        entry = entries.get(item.question_id)
         if not item.correct:
             if entry is None:
                 new.append(
                     WrongQuestion(user_id=user_id, question_id=item.question_id, times_wrong=1, last_wrong_at=moment)
-                )  # type: ignore[attr-defined]
+                )
                 continue
             entry.times_wrong += 1
             entry.last_wrong_at = moment
@@ -411,11 +414,11 @@ async def get_attempt(actor: Actor, attempt_id: int) -> Attempt | None:
     return await Attempt.get_or_none(id=attempt_id, user_id=actor.user_id)
 
 
-def attempts_of(user_id: int):  # type: ignore[no-untyped-def]
+def attempts_of(user_id: int) -> QuerySet[Attempt]:
     return Attempt.filter(user_id=user_id).order_by("-started_at", "-id")
 
 
-def wrong_questions_of(user_id: int, *, include_mastered: bool):  # type: ignore[no-untyped-def]
+def wrong_questions_of(user_id: int, *, include_mastered: bool) -> QuerySet[WrongQuestion]:
     queryset = WrongQuestion.filter(user_id=user_id).order_by("-last_wrong_at", "-id")
     return queryset if include_mastered else queryset.filter(mastered=False)
 
@@ -423,7 +426,7 @@ def wrong_questions_of(user_id: int, *, include_mastered: bool):  # type: ignore
 async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:
     grouped: dict[int, list[AttemptItem]] = defaultdict(list)
     for item in await AttemptItem.filter(attempt_id__in=list(ids)).order_by("position"):
-        grouped[item.attempt_id].append(item)  # type: ignore[attr-defined]
+        grouped[item.attempt_id].append(item)
     return [grouped.get(i, []) for i in ids]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from models import sql
 from models.base import Audience
@@ -93,13 +94,13 @@ async def find_bank(id_or_name: str) -> QuestionBank:
     return bank
 
 
-def banks_for(actor: Actor):  # type: ignore[no-untyped-def]
+def banks_for(actor: Actor) -> QuerySet[QuestionBank]:
     """The banks the actor may list (all for editors, none otherwise), newest first."""
     queryset = QuestionBank.all().order_by("-id")
     return queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1)
 
 
-def questions_of_bank(bank_id: int):  # type: ignore[no-untyped-def]
+def questions_of_bank(bank_id: int) -> QuerySet[Question]:
     return Question.filter(bank_id=bank_id).order_by("position", "id")
 
 
@@ -115,9 +116,10 @@ def problems_of(spec: QuestionSpec, prefix: str = "input") -> list[DomainError]:
             accepted_answers=list(spec.accepted_answers),
         )
     ]
-    if spec.type in (QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.FILL_IN_BLANK):
-        if any(o.correct for o in spec.options):
-            problems.append(Invalid(f"{spec.type} options are not marked correct.", field=f"{prefix}.options"))
+    if spec.type in (QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.FILL_IN_BLANK) and any(
+        o.correct for o in spec.options
+    ):
+        problems.append(Invalid(f"{spec.type} options are not marked correct.", field=f"{prefix}.options"))
     if spec.difficulty is not None and spec.difficulty not in Difficulty.__members__:
         problems.append(Invalid("Unknown difficulty.", field=f"{prefix}.difficulty"))
     if len(spec.tags) > MAX_TAGS or any(not t.strip() or len(t) > 100 for t in spec.tags):
@@ -142,7 +144,9 @@ async def insert_questions(bank_id: int, specs: Sequence[QuestionSpec]) -> list[
     """Store already-validated questions with their options, in a constant number of statements."""
     if not specs:
         return []
-    last = await Question.filter(bank_id=bank_id).order_by("-position").limit(1).values_list("position", flat=True)
+    last = await sql.flat(
+        Question.filter(bank_id=bank_id).order_by("-position").limit(1).values_list("position", flat=True)
+    )
     start = (last[0] if last else 0) + 1
     rows = [
         Question(
@@ -164,7 +168,7 @@ async def insert_questions(bank_id: int, specs: Sequence[QuestionSpec]) -> list[
         await content_items.tag_named(name)  # content's tags, created on first use
     created = await Question.filter(bank_id=bank_id, position__gte=start).order_by("position")
     options: list[QuestionOption] = []
-    for question, spec in zip(created, specs):
+    for question, spec in zip(created, specs, strict=True):
         options += _option_rows(question.id, spec)
     random.shuffle(options)  # insertion order (and so primary keys) says nothing either
     await QuestionOption.bulk_create(options)
@@ -195,7 +199,7 @@ def _option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
             key_position=i,
             display_position=option_display[i],
         )
-        for i, (token, option) in enumerate(zip(option_tokens, spec.options))
+        for i, (token, option) in enumerate(zip(option_tokens, spec.options, strict=True))
     ]
     rows += [
         QuestionOption(
@@ -206,7 +210,7 @@ def _option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
             key_position=i,
             display_position=target_display[i],
         )
-        for i, (token, text) in enumerate(zip(target_tokens, spec.match_targets))
+        for i, (token, text) in enumerate(zip(target_tokens, spec.match_targets, strict=False))
     ]
     return rows
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.queryset import QuerySet
+
 from models.accounts import Organization
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
 from resolvers import permissions
@@ -59,7 +61,7 @@ def trend_points(rows: Iterable[Mapping[str, Any]]) -> list[AccuracyPoint]:
     return [AccuracyPoint(day, *counts) for day, counts in sorted(tally.items())]
 
 
-def _graded_items(since: datetime, until: datetime | None = None):  # type: ignore[no-untyped-def]
+def _graded_items(since: datetime, until: datetime | None = None) -> QuerySet[AttemptItem]:
     queryset = AttemptItem.filter(attempt__status__in=GRADED, attempt__submitted_at__gte=since)
     if until is not None:
         queryset = queryset.filter(attempt__submitted_at__lt=until)

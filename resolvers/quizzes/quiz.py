@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from tortoise.expressions import RawSQL
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
+from models import sql
 from models.base import Audience, PublicationStatus
 from models.quizzes import Question, QuestionBank, Quiz, QuizQuestion
 from resolvers import permissions
@@ -71,7 +73,7 @@ async def create_quiz(actor: Actor, spec: QuizSpec) -> Quiz:
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidMany(problems)
     if spec.question_ids is not None:
-        found = set(await Question.filter(id__in=list(spec.question_ids)).values_list("id", flat=True))
+        found = set(await sql.flat(Question.filter(id__in=list(spec.question_ids)).values_list("id", flat=True)))
         missing = [i for i in spec.question_ids if i not in found]
         if missing:
             raise NotFound(f"No such question(s): {len(missing)} of the given ids.", field="input.questionIds")
@@ -121,7 +123,7 @@ async def get_quiz(actor: Actor, quiz_id: int) -> Quiz | None:
 
 def visible_quizzes(
     actor: Actor, *, audience: str | None = None, lesson_id: int | None = None, status: str | None = None
-):  # type: ignore[no-untyped-def]
+) -> QuerySet[Quiz]:
     """Quizzes the actor may list, newest first; non-staff never see drafts whatever the filter."""
     queryset = Quiz.all().order_by("-id")
     if not permissions.is_staff(actor):
@@ -167,5 +169,6 @@ async def quizzes_by_lesson_id(lesson_ids: Sequence[int]) -> list[list[Quiz]]:
     """Batch for Lesson.quiz: each lesson's quizzes, newest first (callers pick the first visible one)."""
     grouped: dict[int, list[Quiz]] = defaultdict(list)
     for quiz in await Quiz.filter(lesson_id__in=list(lesson_ids)).order_by("-id"):
-        grouped[quiz.lesson_id].append(quiz)  # type: ignore[index]
+        if quiz.lesson_id is not None:  # always: the filter asked for these lessons
+            grouped[quiz.lesson_id].append(quiz)
     return [grouped.get(i, []) for i in lesson_ids]

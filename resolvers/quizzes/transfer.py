@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from models.quizzes import OptionRole, Question, QuestionBank, QuestionType
+from models.quizzes import OptionRole, Question, QuestionBank, QuestionOption, QuestionType
 from resolvers.actor import Actor
 from resolvers.errors import DomainError, Invalid, TooLarge, UnsupportedFormat
 from resolvers.quizlib import FormatError, ImportedOption, ImportedQuestion
@@ -113,7 +113,7 @@ async def export_bank(bank: QuestionBank, format: str) -> str:
     """The bank's questions as GIFT or Moodle XML text (GIFT cannot hold ORDERING questions)."""
     questions = list(await Question.filter(bank_id=bank.id).order_by("position", "id"))
     options = await options_by_question_id([q.id for q in questions])
-    exported = [_to_imported(q, opts) for q, opts in zip(questions, options)]
+    exported = [_to_imported(q, opts) for q, opts in zip(questions, options, strict=True)]
     if format == "GIFT":
         return write_gift(exported)
     return write_moodle_xml(exported).decode("utf-8")
@@ -124,7 +124,7 @@ async def export_bank_for(actor: Actor, bank_id: int, format: str) -> str:
     return await export_bank(await get_bank(actor, bank_id), format)
 
 
-def _to_imported(question: Question, options: Sequence) -> ImportedQuestion:  # type: ignore[type-arg]
+def _to_imported(question: Question, options: Sequence[QuestionOption]) -> ImportedQuestion:
     choices = sorted((o for o in options if o.role == OptionRole.OPTION), key=lambda o: o.key_position)
     targets = sorted((o for o in options if o.role == OptionRole.TARGET), key=lambda o: o.key_position)
     by_token = {t.token: t.text for t in targets}

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from demo import ORGANIZATIONS, USERS
 from models.accounts import Organization, User
+from models.base import Role
 from resolvers import accounts
 from settings import Settings
 
 
 async def seed(settings: Settings) -> list[str]:
-    for org in ORGANIZATIONS:
-        if not await Organization.exists(name=org.name):
-            await Organization.create(name=org.name, kind=org.kind, region=org.region)
+    for demo_org in ORGANIZATIONS:
+        if not await Organization.exists(name=demo_org.name):
+            await Organization.create(name=demo_org.name, kind=demo_org.kind, region=demo_org.region)
     if settings.production:
         return ["Demo users are only created when BEACON_ENV=development."]
     orgs = {o.key: await Organization.get(name=o.name) for o in ORGANIZATIONS}
@@ -23,7 +24,7 @@ async def seed(settings: Settings) -> list[str]:
                 username=user.username,
                 password=user.password,
                 display_name=user.display_name,
-                roles=list(user.roles),
+                roles=[Role(r) for r in user.roles],
                 organization_id=org.id if org else None,
             )
         lines.append(f"  {user.username:<16} {user.password:<24} {', '.join(user.roles)}")

@@ -77,7 +77,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
         consultation = await Consultation.create(
             client_id=client.id,
             expert=profile,
-            expert_user_id=profile.user_id,  # type: ignore[attr-defined]
+            expert_user_id=profile.user_id,
             client_display_name=client.display_name,
             subject=demo.subject,
             status=ConsultationStatus(demo.status),
@@ -88,7 +88,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
             last = index == len(demo.messages) - 1
             await ConsultationMessage.create(
                 consultation=consultation,
-                author_id=profile.user_id if message.from_expert else client.id,  # type: ignore[attr-defined]
+                author_id=profile.user_id if message.from_expert else client.id,
                 from_expert=message.from_expert,
                 author_name=EXPERTS_BY_KEY[demo.expert_key].display_name
                 if message.from_expert
@@ -103,7 +103,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
             await HelpPlanRevision.create(
                 consultation=consultation,
                 revision=1,
-                author_id=profile.user_id,  # type: ignore[attr-defined]
+                author_id=profile.user_id,
                 goals=demo.help_plan.goals,
                 measures=[
                     {
@@ -119,7 +119,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
         if demo.visit is not None:
             await Visit.create(
                 consultation=consultation,
-                requested_by_id=profile.user_id,  # type: ignore[attr-defined]
+                requested_by_id=profile.user_id,
                 status=VisitStatus(demo.visit.status),
                 scheduled_at=(now + timedelta(days=demo.visit.in_days)).replace(
                     hour=2, minute=0, second=0, microsecond=0

@@ -45,13 +45,11 @@ async def lesson_ids() -> dict[str, int]:
     """Demo lesson key -> the seeded lesson's id (for other domains' seeds)."""
     ids: dict[str, int] = {}
     for lesson in demo.LESSONS:
-        pk = (
-            await ContentItem.filter(content_type=ContentType.LESSON, locale=lesson.locale, slug=slugify(lesson.title))
-            .first()
-            .values_list("id", flat=True)
+        found = await ContentItem.get_or_none(
+            content_type=ContentType.LESSON, locale=lesson.locale, slug=slugify(lesson.title)
         )
-        if pk is not None:
-            ids[lesson.key] = pk  # type: ignore[assignment]
+        if found is not None:
+            ids[lesson.key] = found.id
     return ids
 
 
@@ -116,7 +114,8 @@ def _draw(entry: demo.DemoMedia) -> bytes:
     args = dict(entry.args)
     if "palette" in args and isinstance(args["palette"], str):
         args["palette"] = demo.PALETTES.index(args["palette"]) if args["palette"] in demo.PALETTES else 0
-    return getattr(generate, entry.generator)(**args)  # type: ignore[no-any-return]
+    drawn: bytes = getattr(generate, entry.generator)(**args)
+    return drawn
 
 
 async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:

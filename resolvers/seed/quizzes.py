@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from demo import ATTEMPT_HISTORIES, BANKS, QUESTIONS, QUIZZES
+from models import sql
 from models.accounts import User
 from models.base import PublicationStatus
 from models.quizzes import (
@@ -60,8 +61,8 @@ async def _banks() -> dict[str, int]:
             await insert_questions(row.id, specs)
         for name in dict.fromkeys(t for q in questions for t in q.tags):
             await items.tag_named(items.clean_tag_name(name))  # tags of banks seeded before tags were shared
-        stored = await Question.filter(bank_id=row.id).order_by("position").values_list("id", flat=True)
-        ids.update({q.key: pk for q, pk in zip(questions, stored)})
+        stored = await sql.flat(Question.filter(bank_id=row.id).order_by("position").values_list("id", flat=True))
+        ids.update({q.key: pk for q, pk in zip(questions, stored, strict=False)})
     return ids
 
 
@@ -110,7 +111,7 @@ async def _histories(question_ids: dict[str, int], quiz_ids: dict[str, int]) -> 
         for demo_attempt in history.attempts:
             moment = now - timedelta(days=demo_attempt.days_ago)
             asked = [question_ids[k] for k in demo_attempt.answers]
-            options = dict(zip(asked, await options_by_question_id(asked)))
+            options = dict(zip(asked, await options_by_question_id(asked), strict=True))
             questions = {q.id: q for q in await Question.filter(id__in=asked)}
             correct = sum(1 for v in demo_attempt.answers.values() if v == "correct")
             quiz_id = quiz_ids.get(demo_attempt.quiz_key) if demo_attempt.quiz_key else None

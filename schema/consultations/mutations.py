@@ -29,7 +29,8 @@ from schema.relay import decode_id, decode_ids
 
 
 def _events(info: Info) -> EventBus:
-    return info.context.services["events"]  # type: ignore[no-any-return]
+    events: EventBus = info.context.services["events"]
+    return events
 
 
 @strawberry.type

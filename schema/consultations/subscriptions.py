@@ -15,7 +15,8 @@ from schema.relay import decode_id
 
 
 def _events(info: Info) -> EventBus:
-    return info.context.services["events"]  # type: ignore[no-any-return]
+    events: EventBus = info.context.services["events"]
+    return events
 
 
 async def _refresh(context: Context) -> None:
@@ -37,7 +38,7 @@ class ConsultationSubscription:
             async for event in events:
                 await _refresh(context)
                 message = await threads.get_party_message(context.actor, int(event["message"]))
-                if message is None or message.consultation_id != pk:  # type: ignore[attr-defined]
+                if message is None or message.consultation_id != pk:
                     raise NotFound("No such consultation.", field="consultationId")
                 yield Message.from_model(message)
 

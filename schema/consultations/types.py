@@ -13,10 +13,15 @@ from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
+from schema.shared import present
 
-ExpertiseArea = strawberry.enum(models.ExpertiseArea, description="The four expert groups of the consultation desk.")
-ConsultationStatus = strawberry.enum(models.ConsultationStatus)
-VisitStatus = strawberry.enum(models.VisitStatus)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+ExpertiseArea = models.ExpertiseArea
+strawberry.enum(ExpertiseArea, description="The four expert groups of the consultation desk.")
+ConsultationStatus = models.ConsultationStatus
+strawberry.enum(ConsultationStatus)
+VisitStatus = models.VisitStatus
+strawberry.enum(VisitStatus)
 
 
 @strawberry.type(description="A member of the expert pool, as the directory shows them.")
@@ -91,10 +96,10 @@ class Message(Node):
             body=message.body,
             sent_at=message.sent_at,
             read_at=message.read_at,
-            author_pk=message.author_id,  # type: ignore[attr-defined]
+            author_pk=message.author_id,
             author_name=message.author_name,
             from_expert=message.from_expert,
-            consultation_pk=message.consultation_id,  # type: ignore[attr-defined]
+            consultation_pk=message.consultation_id,
             pk=message.id,
         )
 
@@ -207,9 +212,8 @@ class Consultation(Node):
 
     @strawberry.field(description="The expert the client chose.")
     async def expert(self, info: Info) -> Expert:
-        profile = await info.context.loader(directory.experts_by_id).load(self.model.expert_id)  # type: ignore[attr-defined]
-        assert profile is not None
-        return Expert.from_model(profile)
+        profile = await info.context.loader(directory.experts_by_id).load(self.model.expert_id)
+        return Expert.from_model(present(profile, "expert profile"))
 
     @strawberry.field(description="The thread's messages, oldest first; `after:` fetches what a client missed.")
     async def messages(
@@ -227,7 +231,7 @@ class Consultation(Node):
     @strawberry.field(description="Messages from the other party that the caller has not read.")
     async def unread_count(self, info: Info) -> int:
         actor = info.context.actor
-        if not permissions.is_consultation_party(actor, self.model):
+        if actor.user_id is None or not permissions.is_consultation_party(actor, self.model):
             return 0
         return await info.context.loader(threads.unread_counts).load((self.model.id, actor.user_id))
 
@@ -254,7 +258,7 @@ class Consultation(Node):
         if not permissions.can_read_access_log(info.context.actor, self.model):
             return None
         entries = await info.context.loader(audit.access_logs_by_consultation).load(self.model.id)
-        parties = (self.model.client_id, self.model.expert_user_id)  # type: ignore[attr-defined]
+        parties = (self.model.client_id, self.model.expert_user_id)
         return [ConsultationAccess.from_model(e) for e in entries if e.actor_user_id not in parties]
 
 

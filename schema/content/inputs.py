@@ -8,17 +8,16 @@ from typing import Any
 import strawberry
 
 from schema.content.types import (
-    Audience,
     LearningProgress,
     Lesson,
     LessonSection,
     MediaAsset,
-    PublicationStatus,
     Story,
     StoryKind,
 )
 from schema.errors import UserError
 from schema.relay import decode_id, decode_ids
+from schema.shared import Audience, PublicationStatus
 
 
 @strawberry.input

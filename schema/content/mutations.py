@@ -13,6 +13,7 @@ from models import content as models
 from resolvers.content import items, learning
 from resolvers.content import media as media_service
 from resolvers.content.quotas import UploadLimits
+from resolvers.errors import Invalid
 from schema.content.inputs import (
     LessonInput,
     LessonPatch,
@@ -30,13 +31,13 @@ from schema.content.types import (
     LearningProgress,
     Lesson,
     MediaAsset,
-    PublicationStatus,
     Story,
     wrap_content,
 )
 from schema.context import Info
 from schema.errors import UserError, payload
 from schema.relay import decode_id, parse_global_id
+from schema.shared import PublicationStatus
 
 CHUNK_BYTES = 64 * 1024
 
@@ -144,8 +145,7 @@ class ContentMutation:
     ) -> SchedulePayload:
         parsed = parse_global_id(id)
         if parsed is None or parsed[0] not in ("Lesson", "Story"):
-            decode_id(id, "Lesson", field="id")  # raises the usual INVALID
-        assert parsed is not None
+            raise Invalid("Not a Lesson or Story ID.", field="id")
         content_type = models.ContentType.LESSON if parsed[0] == "Lesson" else models.ContentType.STORY
         item = await items.schedule(info.context.actor, content_type, parsed[1], publish_at, unpublish_at)
         return SchedulePayload(content=wrap_content(item, info))

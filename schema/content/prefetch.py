@@ -77,14 +77,16 @@ async def prefetch(nodes: Sequence[Content], selected: set[str]) -> None:
     asset = _one_per_id(MediaAsset.from_model)
 
     if "tags" in wanted:
-        for node, tags in zip(plain, await loaders.tags_by_content_id(pks)):
+        for node, tags in zip(plain, await loaders.tags_by_content_id(pks), strict=True):
             node.prefetched["tags"] = [tag(t) for t in tags]
     if "media" in wanted:
-        for node, assets in zip(plain, await loaders.media_by_content_id(pks)):
+        for node, assets in zip(plain, await loaders.media_by_content_id(pks), strict=True):
             node.prefetched["media"] = [asset(m) for m in assets]
     if "coverImage" in wanted:
         cover_ids = list({n.model.cover_image_id for n in plain if n.model.cover_image_id})
-        found: dict[Any, Any] = dict(zip(cover_ids, await loaders.media_by_id(cover_ids))) if cover_ids else {}
+        found: dict[Any, Any] = (
+            dict(zip(cover_ids, await loaders.media_by_id(cover_ids), strict=True)) if cover_ids else {}
+        )
         for node in plain:
             row = found.get(node.model.cover_image_id)
             node.prefetched["coverImage"] = asset(row) if row else None

@@ -14,7 +14,6 @@ from resolvers.content.items import ContentFilter
 from schema.content.inputs import LessonFilter, StoryFilter
 from schema.content.prefetch import connection_node_fields, prefetch
 from schema.content.types import (
-    Audience,
     Content,
     ContentOrder,
     ContentSync,
@@ -35,6 +34,7 @@ from schema.relay import (
     paginate_queryset,
     to_global_id,
 )
+from schema.shared import Audience
 
 
 def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
@@ -53,14 +53,14 @@ def _preview(info: Info) -> bool:
 
 async def _list(
     info: Info, content_type: Any, node_type: Any, filter: Any, order_by: ContentOrder | None, page: Any
-) -> Any:
+) -> Connection[Any]:
     """One page of lessons or stories the caller may see."""
     listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
     preview = _preview(info)
     return await _content_page(info, page, listing, lambda i: node_type.from_model(i, preview=preview))
 
 
-async def _content_page(info: Info, page: PageArgs, listing: items.Listing, wrap: Any) -> Any:
+async def _content_page(info: Info, page: PageArgs, listing: items.Listing, wrap: Any) -> Connection[Any]:
     """paginate() over a content listing, with the relations its nodes select loaded for the whole page."""
     connection = await paginate(page, listing.fetch, listing.count, wrap)
     await prefetch([e.node for e in connection.edges], connection_node_fields(info))

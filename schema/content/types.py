@@ -20,9 +20,13 @@ from schema.quizzes.types import Quiz
 from schema.relay import Node, to_global_id
 from schema.shared import Audience, PublicationStatus
 
-LessonSection = strawberry.enum(models.LessonSection, description="The four shelves of the cloud classroom.")
-StoryKind = strawberry.enum(models.StoryKind)
-MediaKind = strawberry.enum(models.MediaKind)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+LessonSection = models.LessonSection
+strawberry.enum(LessonSection, description="The four shelves of the cloud classroom.")
+StoryKind = models.StoryKind
+strawberry.enum(StoryKind)
+MediaKind = models.MediaKind
+strawberry.enum(MediaKind)
 
 
 @strawberry.enum
@@ -102,9 +106,9 @@ class ContentRevision:
             number=rev.number,
             action=rev.action,
             changed_fields=list(rev.changed_fields or []),
-            snapshot=rev.snapshot or {},
+            snapshot=JSON(rev.snapshot or {}),
             created_at=rev.created_at,
-            editor=User.from_model(rev.editor) if rev.editor else None,  # type: ignore[arg-type]
+            editor=User.from_model(rev.editor) if rev.editor else None,
         )
 
 
@@ -137,8 +141,9 @@ class Content(Node):
     @strawberry.field
     def tags(self, info: Info) -> list[Tag]:
         if "tags" in self.prefetched:
-            return self.prefetched["tags"]  # type: ignore[no-any-return]
-        return self._load_tags(info)  # type: ignore[return-value]
+            tags: list[Tag] = self.prefetched["tags"]
+            return tags
+        return self._load_tags(info)  # type: ignore[return-value]  # strawberry awaits the loader's awaitable
 
     async def _load_tags(self, info: Info) -> list[Tag]:
         pending = self._pending("tags")
@@ -150,12 +155,13 @@ class Content(Node):
     @strawberry.field
     def cover_image(self, info: Info) -> MediaAsset | None:
         if "coverImage" in self.prefetched:
-            return self.prefetched["coverImage"]  # type: ignore[no-any-return]
-        return self._load_cover_image(info)  # type: ignore[return-value]
+            cover: MediaAsset | None = self.prefetched["coverImage"]
+            return cover
+        return self._load_cover_image(info)  # type: ignore[return-value]  # strawberry awaits the loader's awaitable
 
     async def _load_cover_image(self, info: Info) -> MediaAsset | None:
         pending = self._pending("cover_image_id")
-        cover = pending if self.preview and self.model.pending else self.model.cover_image_id  # type: ignore[attr-defined]
+        cover = pending if self.preview and self.model.pending else self.model.cover_image_id
         if not cover:
             return None
         asset = await info.context.loader(loaders.media_by_id).load(cover)
@@ -164,8 +170,9 @@ class Content(Node):
     @strawberry.field
     def media(self, info: Info) -> list[MediaAsset]:
         if "media" in self.prefetched:
-            return self.prefetched["media"]  # type: ignore[no-any-return]
-        return self._load_media(info)  # type: ignore[return-value]
+            media: list[MediaAsset] = self.prefetched["media"]
+            return media
+        return self._load_media(info)  # type: ignore[return-value]  # strawberry awaits the loader's awaitable
 
     async def _load_media(self, info: Info) -> list[MediaAsset]:
         pending = self._pending("media_ids")
@@ -204,7 +211,10 @@ class Content(Node):
 def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
     """Constructor arguments shared by Lesson and Story; editors see a pending edit's text."""
     version = dict(item.pending) if preview and item.pending else {}
-    value = lambda key: version[key] if key in version else getattr(item, key)
+
+    def value(key: str) -> Any:
+        return version[key] if key in version else getattr(item, key)
+
     body = value("body")
     from resolvers.content.text import render_markdown
 
@@ -251,7 +261,7 @@ class Lesson(Content):
 
     @strawberry.field(description="The same lesson in other languages.")
     async def translations(self, info: Info) -> list[Lesson]:
-        group = self.model.translation_of_id or self.pk  # type: ignore[attr-defined]
+        group = self.model.translation_of_id or self.pk
         family = await info.context.loader(loaders.translations_by_group_id).load(group)
         return [
             Lesson.from_model(i, preview=self.preview)
@@ -261,7 +271,7 @@ class Lesson(Content):
 
     @strawberry.field(description="The original this lesson translates; null for an original.")
     def translation_of_id(self) -> strawberry.ID | None:
-        original = self.model.translation_of_id  # type: ignore[attr-defined]
+        original = self.model.translation_of_id
         return to_global_id("Lesson", original) if original else None
 
     @strawberry.field(description="The quiz that checks this lesson, if any (the newest one the caller may see).")

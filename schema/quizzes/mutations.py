@@ -109,7 +109,7 @@ class QuizMutation:
                     info.context.actor,
                     bank_id,
                     input.format.value,
-                    input.file.read,  # type: ignore[attr-defined]
+                    input.file.read,  # type: ignore[attr-defined]  # strawberry types Upload as bytes; Starlette gives an UploadFile
                 )
         except DomainError as error:
             return ImportQuestionsPayload(errors=user_errors(error))
@@ -152,7 +152,7 @@ class QuizMutation:
     async def start_practice(self, info: Info, input: PracticeInput) -> QuizAttemptPayload:
         attempt = await quizzes.start_practice(
             info.context.actor,
-            mode=input.mode.value,
+            mode=input.mode.name,  # names equal values; strawberry types enum_value members as definitions
             size=input.size,
             audience=input.audience.value if input.audience else None,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -19,7 +19,7 @@ from resolvers.quizlib.stats import QuestionStatValue
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_queryset, to_global_id
-from schema.shared import Audience, PublicationStatus
+from schema.shared import Audience, PublicationStatus, present
 
 if TYPE_CHECKING:
     from schema.content.types import Lesson, MediaAsset, Tag
@@ -29,9 +29,13 @@ LazyLesson = Annotated["Lesson", strawberry.lazy("schema.content.types")]
 LazyMediaAsset = Annotated["MediaAsset", strawberry.lazy("schema.content.types")]
 LazyTag = Annotated["Tag", strawberry.lazy("schema.content.types")]
 
-QuestionType = strawberry.enum(models.QuestionType)
-Difficulty = strawberry.enum(models.Difficulty)
-AttemptStatus = strawberry.enum(models.AttemptStatus)
+# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+QuestionType = models.QuestionType
+strawberry.enum(QuestionType)
+Difficulty = models.Difficulty
+strawberry.enum(Difficulty)
+AttemptStatus = models.AttemptStatus
+strawberry.enum(AttemptStatus)
 
 
 @strawberry.enum
@@ -212,8 +216,7 @@ class QuestionStat:
     @strawberry.field
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
-        assert question is not None
-        return Question.from_model(question)
+        return Question.from_model(present(question, "question"))
 
     @classmethod
     def from_value(cls, question_id: int, value: QuestionStatValue) -> QuestionStat:
@@ -302,12 +305,13 @@ class AttemptItem:
 
     @strawberry.field
     async def question(self, info: Info) -> Question:
-        question = await info.context.loader(quizzes.questions_by_id).load(self.model.question_id)  # type: ignore[attr-defined]
-        assert question is not None
-        return Question.from_model(question, option_order=self.model.option_order, target_order=self.model.target_order)
+        question = await info.context.loader(quizzes.questions_by_id).load(self.model.question_id)
+        return Question.from_model(
+            present(question, "question"), option_order=self.model.option_order, target_order=self.model.target_order
+        )
 
     @property
-    def _answer(self) -> dict:  # type: ignore[type-arg]
+    def _answer(self) -> dict[str, Any]:
         return self.model.answer or {}
 
     @strawberry.field(description="The caller's saved answer, if any.")
@@ -333,7 +337,7 @@ class AttemptItem:
         description="Null until the attempt is submitted (and while another attempt in progress holds the question)."
     )
     async def correct(self, info: Info) -> bool | None:
-        if not self.graded or not await _may_see_key(info, self.model.question_id):  # type: ignore[attr-defined]
+        if not self.graded or not await _may_see_key(info, self.model.question_id):
             return None
         return self.model.correct
 
@@ -370,7 +374,7 @@ class QuizAttempt(Node):
 
     @strawberry.field(description="Null for practice attempts.")
     async def quiz(self, info: Info) -> Quiz | None:
-        quiz_id = self.model.quiz_id  # type: ignore[attr-defined]
+        quiz_id = self.model.quiz_id
         if quiz_id is None:
             return None
         quiz = await info.context.loader(quizzes.quizzes_by_id).load(quiz_id)
@@ -405,14 +409,13 @@ class WrongQuestion:
             times_wrong=entry.times_wrong,
             last_wrong_at=entry.last_wrong_at,
             mastered=entry.mastered,
-            question_pk=entry.question_id,  # type: ignore[attr-defined]
+            question_pk=entry.question_id,
         )
 
     @strawberry.field
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
-        assert question is not None
-        return Question.from_model(question)
+        return Question.from_model(present(question, "question"))
 
 
 @strawberry.type

@@ -8,6 +8,7 @@ import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -28,7 +29,7 @@ def stored_files(media_dir: Path) -> list[Path]:
     return [p for p in media_dir.rglob("*") if p.is_file()] if media_dir.exists() else []
 
 
-async def gql_upload(server: LiveServer, token: str, data: bytes, filename: str, content_type: str) -> dict:  # type: ignore[type-arg]
+async def gql_upload(server: LiveServer, token: str, data: bytes, filename: str, content_type: str) -> dict[str, Any]:
     """The `gql` client's own file upload (GraphQL multipart request spec) over its httpx transport."""
     transport = HTTPXAsyncTransport(
         url=server.graphql,
@@ -41,7 +42,8 @@ async def gql_upload(server: LiveServer, token: str, data: bytes, filename: str,
             "file": FileVar(io.BytesIO(data), filename=filename, content_type=content_type),
             "input": {"title": filename},
         }
-        return await session.execute(request, upload_files=True)  # type: ignore[no-any-return]
+        result: dict[str, Any] = await session.execute(request, upload_files=True)
+        return result
 
 
 async def test_gql_client_uploads_and_media_is_served_safely(
@@ -130,7 +132,7 @@ async def test_a_disk_refusing_the_write_gives_a_user_error_and_leaves_nothing(
             big = tone_wav(4.0)  # larger than the filesystem: ENOSPC part-way through the stream
             assert len(big) > 64 * 1024
         else:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 arranging files before the server starts
             media_dir.write_bytes(b"")  # the media folder's path is a regular file
         response = await gql.http.post(
             "/graphql",

@@ -35,7 +35,8 @@ class NodeSubscriber:
         if not raw:
             stderr = await self.process.stderr.read() if self.process.stderr else b""
             raise AssertionError(f"the graphql-ws client exited: {stderr.decode(errors='replace')}")
-        return json.loads(raw)  # type: ignore[no-any-return]
+        message: dict[str, Any] = json.loads(raw)
+        return message
 
 
 @contextlib.asynccontextmanager

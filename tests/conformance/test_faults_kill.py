@@ -18,7 +18,7 @@ import httpx
 from models.base import Role
 from models.consultations import ConsultationMessage
 from models.quizzes import Attempt, AttemptItem, WrongQuestion
-from schema.relay import parse_global_id
+from schema.relay import decode_id
 from tests import consultation_factories as f
 from tests.helpers import GraphQLClient, token_for
 from tests.live import LiveServer
@@ -96,7 +96,7 @@ async def test_killed_during_quiz_submission(once: None, gql: GraphQLClient, db:
     try:
         for trial, delay in enumerate(DELAYS, start=1):
             attempt = (await gql.ok(START, {"quizId": quiz_id}, token=learner))["startQuizAttempt"]["attempt"]
-            attempt_pk = parse_global_id(attempt["id"])[1]  # type: ignore[index]
+            attempt_pk = decode_id(attempt["id"], "QuizAttempt", field="id")
             wrong = [answer_for(i["question"], keys[i["question"]["id"]], right=False) for i in attempt["items"]]
             submit = {"input": {"attemptId": attempt["id"], "answers": wrong}}
             answered = await post_then_kill(server, learner, SUBMIT, submit, delay)

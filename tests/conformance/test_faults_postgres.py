@@ -74,7 +74,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
             burst = await asyncio.gather(*in_flight)
             for outcome in burst:  # accepted, or refused as unavailable: never an internal error
                 body = outcome["body"]
-                assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index,union-attr]
+                assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index]
                     body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"  # type: ignore[index]
                 ), body
 
@@ -119,7 +119,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
     assert {"alice", "carol"} <= users and "bob" not in users
     accepted = {
         f"burst{i}" for i, r in enumerate(burst) if r["body"].get("data") and r["body"]["data"]["register"]["token"]
-    }  # type: ignore[index,union-attr]
+    }
     assert accepted <= users
     failed = len(burst) - len(accepted)
     print(

@@ -74,7 +74,7 @@ async def test_websockets_from_foreign_origins_are_refused(db: str, data_dir: Pa
                 endpoint,
                 subprotocols=["graphql-transport-ws"],
                 origin="https://evil.example",
-            ):  # type: ignore[list-item]
+            ):
                 pass
         assert refused.value.response.status_code == 403
         for origin in (

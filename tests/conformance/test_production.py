@@ -75,7 +75,7 @@ async def test_unexpected_errors_are_masked_over_websocket(production: Settings,
         websockets.connect(
             url.replace("http", "ws", 1) + "/graphql",
             subprotocols=["graphql-transport-ws"],
-        ) as ws,  # type: ignore[list-item]
+        ) as ws,
     ):
         await ws.send(json.dumps({"type": "connection_init"}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"

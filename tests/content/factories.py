@@ -86,7 +86,8 @@ async def upload_ok(gql: GraphQLClient, token: str, data: bytes, filename: str, 
     assert status == 200 and not body.get("errors"), body
     result = body["data"]["uploadMedia"]
     assert result["errors"] == [], result
-    return result["asset"]  # type: ignore[no-any-return]
+    asset: dict[str, Any] = result["asset"]
+    return asset
 
 
 UPLOAD_ATTACHMENT = """
@@ -116,7 +117,8 @@ async def attachment_ok(gql: GraphQLClient, token: str, data: bytes, filename: s
     status, body = await upload_attachment(gql, token, data, filename)
     assert status == 200 and not body.get("errors"), body
     assert body["data"]["uploadAttachment"]["errors"] == [], body
-    return body["data"]["uploadAttachment"]["asset"]  # type: ignore[no-any-return]
+    attached: dict[str, Any] = body["data"]["uploadAttachment"]["asset"]
+    return attached
 
 
 async def create_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
@@ -128,13 +130,15 @@ async def create_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[s
     }
     data = await gql.ok(CREATE_LESSON, {"input": payload}, token=token)
     assert data["createLesson"]["errors"] == [], data
-    return data["createLesson"]["lesson"]  # type: ignore[no-any-return]
+    lesson: dict[str, Any] = data["createLesson"]["lesson"]
+    return lesson
 
 
 async def publish_lesson(gql: GraphQLClient, token: str, lesson_id: str) -> dict[str, Any]:
     data = await gql.ok(SET_LESSON_STATUS, {"id": lesson_id, "status": "PUBLISHED"}, token=token)
     assert data["setLessonStatus"]["errors"] == [], data
-    return data["setLessonStatus"]["lesson"]  # type: ignore[no-any-return]
+    lesson: dict[str, Any] = data["setLessonStatus"]["lesson"]
+    return lesson
 
 
 async def published_lesson(gql: GraphQLClient, token: str, **fields: Any) -> dict[str, Any]:
@@ -152,4 +156,5 @@ async def create_story(gql: GraphQLClient, token: str, **fields: Any) -> dict[st
     }
     data = await gql.ok(CREATE_STORY, {"input": payload}, token=token)
     assert data["createStory"]["errors"] == [], data
-    return data["createStory"]["story"]  # type: ignore[no-any-return]
+    story: dict[str, Any] = data["createStory"]["story"]
+    return story

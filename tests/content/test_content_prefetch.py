@@ -35,19 +35,17 @@ mutation Update($id: ID!, $patch: LessonPatch!) { updateLesson(id: $id, patch: $
 async def _lessons(gql: GraphQLClient, editor: str) -> list[dict[str, Any]]:
     cover = await upload_ok(gql, editor, png_bytes(), "cover.png", altText="海报")
     other = await upload_ok(gql, editor, png_bytes(color="orange"), "other.png", altText="另一张")
-    made = []
-    for i in range(3):
-        made.append(
-            await published_lesson(
-                gql,
-                editor,
-                title=f"第{i}课",
-                tags=["毒品危害", f"主题{i}"],
-                coverImageId=cover["id"] if i != 1 else None,
-                mediaIds=[other["id"], cover["id"]][: i + 1],
-            )
+    return [
+        await published_lesson(
+            gql,
+            editor,
+            title=f"第{i}课",
+            tags=["毒品危害", f"主题{i}"],
+            coverImageId=cover["id"] if i != 1 else None,
+            mediaIds=[other["id"], cover["id"]][: i + 1],
         )
-    return made
+        for i in range(3)
+    ]
 
 
 async def test_a_page_answers_what_each_item_answers_alone(gql: GraphQLClient) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.base import Role
 from tests.content.factories import create_lesson, editor_token, published_lesson
 from tests.helpers import GraphQLClient, token_for
@@ -77,7 +79,10 @@ async def test_filters_and_orders(gql: GraphQLClient) -> None:
         tags=["陷阱"],
         body="奶茶里的毒品",
     )
-    titles = lambda data: [e["node"]["title"] for e in data["lessons"]["edges"]]
+
+    def titles(data: dict[str, Any]) -> list[str]:
+        return [e["node"]["title"] for e in data["lessons"]["edges"]]
+
     assert titles(await gql.ok(LESSONS, {"order": "TITLE"})) == [
         "A 识别陷阱",
         "B 法律常识",

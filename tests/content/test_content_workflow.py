@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from models.base import Role
 from models.content import ContentItem
 from resolvers.content import run_due_schedules
-from schema.relay import parse_global_id
+from schema.relay import decode_id
 from tests.content.factories import (
     SET_LESSON_STATUS,
     create_lesson,
@@ -157,6 +157,6 @@ async def test_a_lesson_links_its_published_quiz(gql: GraphQLClient) -> None:
     lesson = await published_lesson(gql, editor)
     query = "query($id: ID!) { lesson(id: $id) { quiz { title } } }"
     assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] is None
-    pk = parse_global_id(lesson["id"])[1]  # type: ignore[index]
+    pk = decode_id(lesson["id"], "Lesson", field="id")
     await Quiz.create(title="小测验", lesson_id=pk, status="PUBLISHED", audiences=[], passing_score=60)
     assert (await gql.ok(query, {"id": lesson["id"]}))["lesson"]["quiz"] == {"title": "小测验"}

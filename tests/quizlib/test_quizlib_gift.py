@@ -73,7 +73,7 @@ def test_matching_with_escapes_and_a_distractor() -> None:
     q = _by_name(_ours()[0], "拒绝方法配对")
     assert q.type == "MATCHING"
     assert q.stem == "请把拒毒场景与合适的做法配对: 使用转义字符 { } = ~ # 仍能正常显示。"
-    assert [o.text for o in q.options][0] == '朋友递来"提神饮料"'
+    assert q.options[0].text == '朋友递来"提神饮料"'
     assert q.match_targets[0] == '明确说"不"，并离开现场'
     assert len(q.match_targets) == len(q.options) + 1  # the "= -> ..." distractor comes last
     assert q.match_targets[-1] == "出于好奇偷偷尝试一次"

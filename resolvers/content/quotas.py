@@ -77,7 +77,7 @@ class Usage:
 async def allowance(actor: Actor, limits: UploadLimits, *, attachment: bool, disk: bool = True) -> Allowance:
     """What this person may upload now; RateLimited or TooLarge when it is nothing (disk: mind the free space)."""
     tier = _tier(actor, limits)
-    usage = await usage_of(_user_id(actor))
+    usage = await usage_of(permissions.require_user(actor))
     _check_rate(usage, tier)
     file_bytes = limits.attachment_bytes if attachment else limits.media_bytes
     candidates = [
@@ -117,19 +117,15 @@ async def usage_of(user_id: int) -> Usage:
 
 async def hold(actor: Actor, limits: UploadLimits, byte_size: int) -> None:
     """Inside the row's transaction: lock the uploader and check the file still fits (concurrent uploads)."""
-    await User.select_for_update().filter(id=_user_id(actor)).first()
+    user_id = permissions.require_user(actor)
+    await User.select_for_update().filter(id=user_id).first()
     tier = _tier(actor, limits)
-    usage = await usage_of(_user_id(actor))
+    usage = await usage_of(user_id)
     _check_rate(usage, tier)
     if usage.day_bytes + byte_size > tier.daily_bytes:
         raise TooLarge(f"Your uploads may total {_mb(tier.daily_bytes)} a day.", field="file")
     if usage.total_bytes + byte_size > tier.total_bytes:
         raise TooLarge(f"Your uploads may total {_mb(tier.total_bytes)} in all.", field="file")
-
-
-def _user_id(actor: Actor) -> int:
-    permissions.require_user(actor)
-    return actor.user_id  # type: ignore[return-value]  # require_user made sure
 
 
 def _tier(actor: Actor, limits: UploadLimits) -> Tier:

@@ -168,3 +168,20 @@ def png_bomb(width: int, height: int, *, color_type: int = 6) -> bytes:
     idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
     ihdr = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def hold_pixels(megabytes: int) -> int:
+    """An image-pool job: decode-sized memory held and freed, as a render does; returns the RSS it reached."""
+    image = Image.new("RGBA", (1000, megabytes * 1024 * 1024 // 4000))
+    image.paste((1, 2, 3, 4), (0, 0, *image.size))
+    reached = worker_rss()
+    image.close()
+    return reached
+
+
+def worker_rss() -> int:
+    """An image-pool job: the worker's resident memory in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0

@@ -6,9 +6,12 @@ import time
 from collections.abc import AsyncIterator
 
 import pytest
+from media_samples import hold_pixels, worker_rss
 
 from media.errors import Busy, CallerBusy, WorkerFailed
 from media.pool import ImagePool, PoolLimits
+
+MB = 1024 * 1024
 
 
 @pytest.fixture
@@ -23,9 +26,23 @@ async def test_jobs_run_in_another_process(pool: ImagePool) -> None:
     assert await pool.run("a", os.getpid) != os.getpid()
 
 
-async def test_each_job_gets_a_fresh_worker_so_memory_goes_back(pool: ImagePool) -> None:
-    pids = [await pool.run("a", os.getpid) for _ in range(3)]
-    assert len(set(pids)) == 3
+async def test_a_workers_memory_goes_back_after_each_job(pool: ImagePool) -> None:
+    idle = await pool.run("a", worker_rss)
+    for _ in range(3):
+        assert await pool.run("a", hold_pixels, 200) >= 200 * MB  # 200 MB of pixels, freed at the end
+
+    after = await pool.run("a", worker_rss)
+
+    assert after - idle < 60 * MB, f"worker kept {(after - idle) / MB:.0f} MB"
+
+
+async def test_workers_are_replaced_after_their_share_of_jobs() -> None:
+    pool = ImagePool(PoolLimits(jobs_per_worker=2))
+    try:
+        pids = [await pool.run("a", os.getpid) for _ in range(4)]
+    finally:
+        pool.close()
+    assert len(set(pids)) == 2
 
 
 async def test_one_caller_cannot_queue_more_than_its_share(pool: ImagePool) -> None:

@@ -38,9 +38,11 @@ $(PY):
 
 install: $(PY)
 	$(PY) -m pip install --quiet -e .
+	@$(BEACON) install-assets || echo "GraphiQL's files could not be installed; the API and the console work without them"
 
 install-test: $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(BEACON) install-assets
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tests/conformance --no-audit --no-fund --loglevel=error; \
 	else \

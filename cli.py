@@ -61,6 +61,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(
             "Response cache off: several workers share it only through Redis (set BEACON_REDIS_URL).", file=sys.stderr
         )
+    if args.workers > 1:
+        import workers
+
+        workers.mark_supervisor()  # its workers stop when it is gone (workers.py)
     uvicorn.run(
         "server:asgi_app",
         factory=True,
@@ -231,6 +235,19 @@ def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> i
     return 0  # silent when the served schema is a non-breaking superset, like a linter
 
 
+def cmd_install_assets(args: argparse.Namespace, settings: Settings | None) -> int:
+    import assets
+
+    target = Path(args.target) if args.target else assets.default_vendor_dir()
+    try:
+        installed = assets.install(target)
+    except assets.AssetError as error:
+        raise CommandError(f"{error} (GraphiQL stays unavailable; the API and the console work without it)") from error
+    for name in installed:
+        print(f"Installed {name} (sha512 verified) into {target}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="beacon", description="Beacon: the drug-prevention content platform's API server and tools."
@@ -279,6 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export_schema, no_settings=True)
+
+    install = sub.add_parser(
+        "install-assets", help="download GraphiQL's pinned npm tarballs, verify their sha512, unpack them"
+    )
+    install.add_argument("--target", help="vendor folder (default: BEACON_VENDOR_DIR or vendor/ beside the code)")
+    install.set_defaults(func=cmd_install_assets, no_settings=True)
 
     check = sub.add_parser("check-contract", help="list breaking changes against ../shared/contract/schema.graphql")
     check.add_argument("--contract", help="path of the contract SDL")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from models.database import TIMED_OUT, outage
 from resolvers.consultations.attachments import purge_unattached
 from resolvers.content import media as content_media
 from resolvers.content import run_due_schedules
@@ -38,28 +39,53 @@ async def run_forever(
     on_change: Callable[[], Awaitable[None]] | None = None,
     purge: UploadPurge | None = None,
 ) -> None:
-    """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump)."""
+    """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump).
+
+    Failures are logged once per change of state, not once per tick: during a database outage a
+    traceback every 15 s buried everything else in the log.
+    """
+    failing: str | None = None  # what went wrong last time, None while runs succeed
     next_purge = time.monotonic()
     while True:
         try:
             done = await run_due_schedules()
+        except Exception as error:  # noqa: BLE001 (keep the loop alive: the next tick retries)
+            failing = _report(error, failing, interval)
+        else:
+            if failing is not None:
+                log.info("scheduled publication runs again (after: %s)", failing)
+                failing = None
             if done:
                 log.info("scheduled publication changes applied: %d", done)
                 if on_change is not None:
                     await on_change()
-        except Exception:  # keep the loop alive: the next tick retries
-            log.exception("scheduled publication run failed")
-        if purge is not None and time.monotonic() >= next_purge:
+        if purge is not None and failing is None and time.monotonic() >= next_purge:
             next_purge = time.monotonic() + purge.every
             await _purge(purge)
         await asyncio.sleep(interval)
 
 
+def _report(error: Exception, failing: str | None, interval: float) -> str:
+    """Log a failure if it differs from the last one; the new state."""
+    kind = outage(error)
+    state = f"database {'timed out' if kind == TIMED_OUT else 'unavailable'}" if kind else type(error).__name__
+    if state != failing:
+        if kind:  # expected during an outage: one line, no traceback
+            log.warning("scheduled publication paused: %s (%s); retrying every %g s", state, error, interval)
+        else:  # a bug: its traceback, once
+            log.error("scheduled publication run failed; retrying every %g s", interval, exc_info=error)
+    return state
+
+
 async def _purge(purge: UploadPurge) -> None:
+    """Delete unattached private uploads; a failure waits for the next purge (logged, never raised)."""
     try:
         removed = await purge_unattached(content_media.storage_for(purge.media_dir), older_than=purge.older_than)
-    except Exception:  # keep the loop alive: the next purge retries
-        log.exception("purge of unattached uploads failed")
+    except Exception as error:  # keep the loop alive: the next purge retries
+        if outage(error):
+            log.warning("purge of unattached uploads skipped: database unavailable (%s)", error)
+        else:
+            log.error("purge of unattached uploads failed", exc_info=error)
         return
     if removed:
         log.info("unattached private uploads purged: %d", removed)

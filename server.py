@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -28,10 +29,14 @@ from strawberry.http.async_base_view import AsyncBaseHTTPView
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.unset import UNSET
 
+import assets
 import media
+import pages
 import scheduler
+import workers
 from caching.http import (
     GRAPHQL_RESPONSE_JSON,
     STATE_KEY,
@@ -42,8 +47,9 @@ from caching.http import (
 )
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
-from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight, page_policy
+from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
+from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
@@ -55,6 +61,7 @@ from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, load_settings
 
 log = logging.getLogger("beacon")
+log_subscriptions = logging.getLogger("beacon.subscriptions")
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -69,18 +76,32 @@ class TextFrames(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from exc
 
 
+class QuietHangUps(BaseGraphQLTransportWSHandler[Context, None]):
+    """A client that closes its socket while an event is on its way is normal, not an error."""
+
+    async def handle_task_exception(self, error: Exception) -> None:
+        if isinstance(error, WebSocketDisconnected):
+            log_subscriptions.debug("subscription ended: the client closed the connection mid-event")
+            return
+        await super().handle_task_exception(error)
+
+
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = QuietHangUps
 
-    def __init__(self, settings: Settings, events: EventBus, **kwargs: Any) -> None:
+    def __init__(self, settings: Settings, events: EventBus, console: pages.Console, **kwargs: Any) -> None:
         schema = build_schema(settings)
         super().__init__(schema, **kwargs)
         self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
         self.settings = settings
         self.events = events
         self.caching = GraphQLCaching(settings)
+        self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
+        self.console = console
+        self.graphiql_files = pages.GraphiQLFiles(settings.vendor_dir or assets.default_vendor_dir())
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -110,8 +131,10 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise
 
     async def render_graphql_ide(self, request: Request) -> Response:
+        # Served from Beacon itself (pages.py), never from a CDN.
+        page = pages.graphiql_html(self.console, self.graphiql_files)
         return HTMLResponse(
-            self.graphql_ide_html, headers={"content-security-policy": page_policy(self.graphql_ide_html)}
+            page, headers={"content-security-policy": pages.GRAPHIQL_POLICY, "cache-control": "no-cache"}
         )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -148,6 +171,19 @@ class BeaconGraphQL(GraphQL[Context, None]):
         return plan
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if isinstance(request, WebSocket) or is_upload(request):
+            # A subscription lives as long as its socket; an upload's body may take long on a poor
+            # network. Their database work still has the statement and pool deadlines.
+            return await self._run(request, context, root_value)
+        return await within_budget(
+            self._run(request, context, root_value), self.settings.request_timeout, request, self.abandoned
+        )
+
+    async def finish_abandoned(self) -> None:
+        """At shutdown: let requests that ran past their budget unwind (roll back, give connections back)."""
+        await finish(self.abandoned)
+
+    async def _run(self, request: Any, context: Any, root_value: Any) -> Any:
         plan: Plan | None = None
         try:
             if not isinstance(request, WebSocket):
@@ -204,28 +240,17 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": "Invalid or expired token."})
 
 
-def service_unavailable(request: Request, error: BaseException) -> Response:
-    """503 with a GraphQL-shaped body when the database is away before execution could start."""
-    request_id = request.scope.get("state", {}).get("request_id", "-")
-    log.warning("service unavailable request_id=%s: %s: %s", request_id, type(error).__name__, error)
-    body = {
-        "errors": [
-            {"message": UNAVAILABLE_MESSAGE, "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id}}
-        ]
-    }
-    return JSONResponse(body, status_code=503, headers={"retry-after": "5"})
-
-
 def is_request_error(result: Any) -> bool:
     """True when the operation never executed: errors, no data, and no error tied to a field path."""
     errors = getattr(result, "errors", None) or []
     return bool(errors) and getattr(result, "data", None) is None and all(e.path is None for e in errors)
 
 
-def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
+def _graphql_app(settings: Settings, events: EventBus, console: pages.Console) -> BeaconGraphQL:
     return BeaconGraphQL(
         settings,
         events,
+        console,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -238,13 +263,15 @@ def _graphql_app(settings: Settings, events: EventBus) -> BeaconGraphQL:
 
 
 async def healthz(request: Request) -> Response:
+    """Liveness: the process answers; it asks nothing of the database."""
     return JSONResponse({"status": "ok"})
 
 
 async def readyz(request: Request) -> Response:
+    """Readiness: the database answers within 2 s, on the probe's own connection (never the busy pool)."""
     try:
         await ping()
-    except Exception as error:  # noqa: BLE001 any failure to answer means not ready
+    except Exception as error:  # noqa: BLE001 (any failure to answer in time means not ready)
         log.warning("readiness check failed: %s: %s", type(error).__name__, error)
         return JSONResponse({"status": "unavailable", "reason": "database unreachable"}, status_code=503)
     return JSONResponse({"status": "ready"})
@@ -302,8 +329,10 @@ def configure_images(settings: Settings) -> media.ImagePool:
 
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
-    graphql = graphql or _graphql_app(settings, events)
+    graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
     return [
+        *pages.routes(graphql.console),
+        *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
             media.MediaStorage(settings.media_dir),
             authorize_media,
@@ -324,23 +353,32 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
-    events = create_event_bus(settings.redis_url, settings.events_prefix)
-    graphql = _graphql_app(settings, events)
+    events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
+    # Development reloads edited console files; production reads them once.
+    graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
     images = configure_images(settings)
     purge = scheduler.UploadPurge(settings.media_dir, timedelta(hours=settings.unattached_upload_hours))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
-            await open_database(settings.database_url)
+            await open_database(
+                settings.database_url,
+                statement_timeout=settings.db_statement_timeout,
+                acquire_timeout=settings.db_acquire_timeout,
+            )
         await events.start()
         try:
             if manage_database:
-                async with scheduler.running(on_change=graphql.caching.version.bump, purge=purge):
+                async with (
+                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
+                    workers.exit_with_supervisor(),
+                ):
                     yield
             else:
                 yield
         finally:
+            await graphql.finish_abandoned()
             images.close()
             await events.close()
             await graphql.caching.close()

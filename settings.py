@@ -25,6 +25,8 @@ class Settings:
     redis_url: str | None = None
     # Namespace of this deployment's Redis channels (several deployments may share one Redis).
     events_prefix: str = "beacon"
+    # The longest a request waits on Redis (publishing after a commit, subscribing), in seconds.
+    events_timeout: float = 1.0
     cors_origins: tuple[str, ...] = ()
     log_format: str = "text"
     max_upload_bytes: int = 100 * 1024 * 1024
@@ -61,6 +63,13 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
+    # Deadlines in seconds (docs/architecture.md, "Outages and deadlines"): a GraphQL request over HTTP, one
+    # PostgreSQL statement, waiting for a pooled PostgreSQL connection.
+    request_timeout: float = 8.0
+    db_statement_timeout: float = 5.0
+    db_acquire_timeout: float = 3.0
+    # GraphiQL's third-party files (`beacon install-assets`); None: the `vendor/` folder beside the code.
+    vendor_dir: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -101,6 +110,31 @@ def _int(environ: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _seconds(environ: dict[str, str], name: str, default: float) -> float:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 < value < 3600:
+        raise ConfigError(f"{name} must be more than 0 and less than 3600 seconds")
+    return value
+
+
+def _deadlines(environ: dict[str, str]) -> tuple[float, float, float]:
+    """Request, statement and acquire deadlines; the request's leaves the database's room to answer first."""
+    request = _seconds(environ, "BEACON_REQUEST_TIMEOUT", 8.0)
+    statement = _seconds(environ, "BEACON_DB_STATEMENT_TIMEOUT", 5.0)
+    acquire = _seconds(environ, "BEACON_DB_ACQUIRE_TIMEOUT", 3.0)
+    if request <= max(statement, acquire):
+        raise ConfigError(
+            "BEACON_REQUEST_TIMEOUT must be longer than BEACON_DB_STATEMENT_TIMEOUT and BEACON_DB_ACQUIRE_TIMEOUT"
+        )
+    return request, statement, acquire
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (see the README's table)."""
     env_vars = dict(os.environ if environ is None else environ)
@@ -125,6 +159,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     trusted = env_vars.get("BEACON_TRUSTED_DOCUMENTS") or None
     if trusted and not Path(trusted).is_file():
         raise ConfigError(f"BEACON_TRUSTED_DOCUMENTS names no readable file: {trusted}")
+    request_timeout, statement_timeout, acquire_timeout = _deadlines(env_vars)
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
     return Settings(
         database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
@@ -133,6 +168,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         env=env,
         redis_url=env_vars.get("BEACON_REDIS_URL") or None,
         events_prefix=env_vars.get("BEACON_EVENTS_PREFIX") or "beacon",
+        events_timeout=_seconds(env_vars, "BEACON_EVENTS_TIMEOUT", 1.0),
         cors_origins=origins,
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
@@ -157,4 +193,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         response_cache_stale_while_revalidate=_int(env_vars, "BEACON_RESPONSE_CACHE_SWR", 60),
         response_cache_entries=_int(env_vars, "BEACON_RESPONSE_CACHE_ENTRIES", 2000),
         trusted_documents=Path(trusted) if trusted else None,
+        request_timeout=request_timeout,
+        db_statement_timeout=statement_timeout,
+        db_acquire_timeout=acquire_timeout,
+        vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 # Each domain is its own Tortoise app with its own migrations package, so
 # domains can evolve their tables independently.
 APPS: dict[str, list[str]] = {
@@ -12,10 +14,12 @@ APPS: dict[str, list[str]] = {
 }
 
 
-def tortoise_config(database_url: str) -> dict[str, object]:
-    """The Tortoise configuration for this database URL."""
+def tortoise_config(
+    database_url: str, *, statement_timeout: float | None = None, acquire_timeout: float | None = None
+) -> dict[str, object]:
+    """The Tortoise configuration for this database URL; the timeouts (seconds) bind PostgreSQL only."""
     return {
-        "connections": {"default": _connection(database_url)},
+        "connections": {"default": _connection(database_url, statement_timeout, acquire_timeout)},
         "apps": app_configs(),
         "use_tz": True,
         "timezone": "UTC",
@@ -30,7 +34,9 @@ def app_configs() -> dict[str, dict[str, object]]:
     }
 
 
-def _connection(database_url: str) -> str | dict[str, object]:
+def _connection(
+    database_url: str, statement_timeout: float | None, acquire_timeout: float | None
+) -> str | dict[str, object]:
     if database_url.startswith("sqlite://"):
         # WAL lets several worker processes read while one writes; the busy
         # timeout makes a writer wait for the lock instead of failing.
@@ -43,4 +49,19 @@ def _connection(database_url: str) -> str | dict[str, object]:
                 "foreign_keys": "ON",
             },
         }
-    return database_url
+    return _postgres(database_url, statement_timeout, acquire_timeout)
+
+
+def _postgres(database_url: str, statement_timeout: float | None, acquire_timeout: float | None) -> dict[str, object]:
+    """Beacon's asyncpg engine (models/postgres.py) with its deadlines."""
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    config = expand_db_url(database_url)
+    credentials: dict[str, object] = config["credentials"]
+    if statement_timeout is not None:
+        # PostgreSQL itself cancels a statement past the deadline, also one waiting for a lock.
+        settings = dict(cast(dict[str, str], credentials.get("server_settings") or {}))
+        settings["statement_timeout"] = str(int(statement_timeout * 1000))
+        credentials["server_settings"] = settings
+    credentials["acquire_timeout"] = acquire_timeout
+    return {"engine": "models.postgres", "credentials": credentials}

@@ -12,13 +12,17 @@ from typing import Any, ParamSpec, TypeVar
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
-from tortoise.exceptions import DBConnectionError, OperationalError
+from strawberry.types.graphql import OperationType
 from tortoise.transactions import in_transaction
 
+from models.database import TIMED_OUT, outage
 from resolvers.errors import DomainError, InvalidMany, ServiceUnavailable
 
 log = logging.getLogger("beacon.errors")
 UNAVAILABLE_MESSAGE = "A backing service is unavailable; try again shortly."
+TIMEOUT_MESSAGE = "The server ran out of time for this request; try again shortly."
+# Codes whose cause stays in the server log: the client gets a fixed message and the request id.
+HIDDEN_CODES = ("INTERNAL", "SERVICE_UNAVAILABLE", "TIMEOUT")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -69,6 +73,10 @@ def _is_user_fixable(error: DomainError) -> bool:
     return not isinstance(error, ServiceUnavailable)
 
 
+class NotApplied(Exception):
+    """A mutation's transaction failed before it committed: nothing of it was stored."""
+
+
 def payload(
     payload_type: Callable[..., R], *, atomic: bool = True
 ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
@@ -80,8 +88,7 @@ def payload(
             try:
                 if not atomic:
                     return await resolver(*args, **kwargs)
-                async with in_transaction():
-                    return await resolver(*args, **kwargs)
+                return await _atomically(functools.partial(resolver, *args, **kwargs))
             except DomainError as error:
                 if not _is_user_fixable(error):
                     raise
@@ -92,38 +99,42 @@ def payload(
     return decorate
 
 
+async def _atomically(work: Callable[[], Awaitable[R]]) -> R:
+    """Run the work in a transaction; an outage before the commit provably stored nothing."""
+    committing = False
+    try:
+        async with in_transaction():
+            result = await work()
+            committing = True  # leaving the block commits: a failure from here on may have stored it
+        return result
+    except Exception as error:  # only outages are re-labelled; the rest is re-raised unchanged
+        if committing or outage(error) is None:
+            raise
+        raise NotApplied(str(error)) from error
+
+
 def _code_for(error: GraphQLError) -> str:
     original = error.original_error
     if original is None:
         return "BAD_REQUEST"  # parse and validation errors
     if isinstance(original, (DomainError, BadRequest)):
         return original.code
-    if is_connection_lost(original):
-        return "SERVICE_UNAVAILABLE"
+    kind = outage(original)
+    if kind is not None:
+        return "TIMEOUT" if kind == TIMED_OUT else "SERVICE_UNAVAILABLE"
     if isinstance(original, GraphQLError):
         return _code_for(original)
     return "INTERNAL"
 
 
 def is_connection_lost(error: BaseException) -> bool:
-    """Whether an exception (or one it was raised from) means the database or Redis went away."""
-    seen = 0
-    current: BaseException | None = error
-    while current is not None and seen < 6:
-        if isinstance(current, (DBConnectionError, ConnectionError, OSError)):
-            return True
-        sqlstate = str(getattr(current, "sqlstate", "") or "")
-        # Class 08: connection exception; 57P01-57P03: admin/crash shutdown, cannot connect now.
-        if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
-            return True
-        message = str(current).lower()
-        if isinstance(current, OperationalError) and "connect" in message:
-            return True
-        if type(current).__name__ == "InterfaceError" and "connection" in message:
-            return True  # asyncpg: "connection is closed", "connection has been released back to the pool"
-        current = current.__cause__ or current.__context__
-        seen += 1
-    return False
+    """Whether an exception (or one it was raised from) means the database went away or ran out of time."""
+    return outage(error) is not None
+
+
+def outcome_of(error: GraphQLError) -> str:
+    """For a mutation's outage: NOT_APPLIED when nothing was stored, else UNKNOWN (it may have been)."""
+    return "NOT_APPLIED" if isinstance(error.original_error, NotApplied) else "UNKNOWN"
 
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
@@ -151,7 +162,10 @@ class ErrorCodes(SchemaExtension):
             result.errors = [self._coded(e) for e in result.errors]
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        return coded_error(error, self.execution_context.context, hide_suggestions=self.hide_suggestions)
+        mutation = self.execution_context.operation_type == OperationType.MUTATION
+        return coded_error(
+            error, self.execution_context.context, hide_suggestions=self.hide_suggestions, mutation=mutation
+        )
 
 
 def hides_suggestions(context: object) -> bool:
@@ -159,8 +173,13 @@ def hides_suggestions(context: object) -> bool:
     return bool(getattr(getattr(context, "settings", None), "production", False))
 
 
-def coded_error(error: GraphQLError, context: object, *, hide_suggestions: bool | None = None) -> GraphQLError:
-    """The error with its extensions.code (unexpected errors hidden behind the request id)."""
+def coded_error(
+    error: GraphQLError, context: object, *, hide_suggestions: bool | None = None, mutation: bool = False
+) -> GraphQLError:
+    """The error with its extensions.code (unexpected errors hidden behind the request id).
+
+    An outage in a mutation also says whether anything was stored (`extensions.outcome`).
+    """
     if (error.extensions or {}).get("code"):
         return error  # already coded (a streamed result passes here twice)
     code = _code_for(error)
@@ -168,27 +187,26 @@ def coded_error(error: GraphQLError, context: object, *, hide_suggestions: bool 
     extensions["code"] = code
     hide = hides_suggestions(context) if hide_suggestions is None else hide_suggestions
     message = without_suggestions(error.message) if hide else error.message
-    if code in ("INTERNAL", "SERVICE_UNAVAILABLE"):
+    hidden = code in HIDDEN_CODES
+    if hidden:
         request_id = _request_id(context)
         extensions["requestId"] = request_id
         if code == "INTERNAL":
-            log.error(
-                "unexpected error request_id=%s path=%s",
-                request_id,
-                error.path,
-                exc_info=error.original_error,
-            )
+            log.error("unexpected error request_id=%s path=%s", request_id, error.path, exc_info=error.original_error)
             message = f"Internal error (request id {request_id})."
         else:
-            log.warning("service unavailable request_id=%s: %s", request_id, error.original_error)
-            message = UNAVAILABLE_MESSAGE
+            log.warning("%s request_id=%s: %s", code.lower(), request_id, error.original_error)
+            if not isinstance(error.original_error, DomainError):  # a domain message is written for people
+                message = TIMEOUT_MESSAGE if code == "TIMEOUT" else UNAVAILABLE_MESSAGE
+            if mutation:
+                extensions["outcome"] = outcome_of(error)
     return GraphQLError(
         message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        original_error=None if code in ("INTERNAL", "SERVICE_UNAVAILABLE") else error.original_error,
+        original_error=None if hidden else error.original_error,
         extensions=extensions,
     )
 

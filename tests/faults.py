@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -154,6 +156,15 @@ class PrivateRedis:
         wait_until(listening, timeout=10, interval=0.05)
         return self
 
+    def pause(self) -> None:
+        """SIGSTOP: connections stay open and nothing answers, like a hung server."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def kill(self) -> None:
         """SIGKILL: every connection drops at once, like a crash."""
         if self.process and self.process.poll() is None:
@@ -163,3 +174,54 @@ class PrivateRedis:
     def destroy(self) -> None:
         self.kill()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class StallingProxy:
+    """A TCP proxy in the test's event loop that can stop passing bytes: a database that hangs.
+
+    While stalled, it accepts connections and reads what either side sends, but holds it; `resume`
+    lets everything held flow on, in order.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> StallingProxy:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    def stall(self) -> None:
+        self.flowing.clear()
+
+    def resume(self) -> None:
+        self.flowing.set()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self.writers |= {writer, upstream_writer}
+        await asyncio.gather(self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                await self.flowing.wait()
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass  # one side went away; closing the other below ends the pair
+        finally:
+            writer.close()
+            self.writers.discard(writer)
+
+    async def close(self) -> None:
+        self.resume()
+        if self.server is not None:
+            self.server.close()
+        for writer in list(self.writers):
+            writer.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -190,3 +192,74 @@ async def test_seed_demo_in_production_creates_no_users(db: str, data_dir: Path)
     assert result.returncode == 0, result.stderr
     assert "only created when BEACON_ENV=development" in result.stdout
     assert await User.all().count() == 0
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is pid (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def _answers(port: int) -> bool:
+    async with httpx.AsyncClient() as client:
+        try:
+            return (await client.get(f"http://127.0.0.1:{port}/healthz", timeout=2)).status_code == 200
+        except httpx.TransportError:
+            return False
+
+
+async def _until(predicate: object, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not await predicate():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.2)
+
+
+async def test_workers_stop_when_the_supervisor_is_killed(db: str, data_dir: Path) -> None:
+    port = _free_port()
+    environ = {**os.environ, "BEACON_DATABASE_URL": db, "BEACON_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2"]
+    supervisor = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        await _until(lambda: _answers(port))
+        workers = _children(supervisor.pid)
+        assert len(workers) >= 2, workers
+        supervisor.kill()  # only the supervisor: SIGKILL cannot be passed on
+        supervisor.wait(timeout=10)
+
+        async def all_stopped() -> bool:
+            return not any(_running(w) for w in workers)
+
+        await _until(all_stopped)
+        # The port is free again: a restart starts and serves.
+        again = subprocess.Popen(command[:-2], cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            await _until(lambda: _answers(port))
+            assert again.poll() is None
+        finally:
+            again.terminate()
+            again.wait(timeout=15)
+    finally:
+        for pid in workers:  # never leave an orphan serving, whatever happened above
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if supervisor.poll() is None:
+            supervisor.kill()

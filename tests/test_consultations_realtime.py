@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -12,8 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from models.consultations import ConsultationMessage
+from resolvers.events import consultation_channel
+from server import create_app
 from settings import Settings
 from tests import consultation_factories as f
+from tests.live import serve_in_process
 from tests.realtime import Http, graphql_ws, server_in_process, server_process, settle
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -239,3 +244,38 @@ async def test_a_dropped_redis_connection_ends_subscriptions_with_an_error(setti
                 m["payload"]["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE" for m in errors
             )
             assert sorted(m["type"] for m in ended) == ["complete", "complete", "next", "next"]
+
+
+async def test_a_client_closing_mid_event_is_not_an_error(
+    settings: Settings, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    if backend != "sqlite":
+        # Whether the server's send or its read notices the hang-up first is a race that the
+        # in-process SQLite timing wins reliably and PostgreSQL's never; the database plays no part.
+        pytest.skip("runs once, on the SQLite pass: the hang-up race does not depend on the database")
+    chosen = await f.expert("xuexpert")
+    me = await f.client("ming")
+    consultation = await f.thread(me, chosen)
+    message = await ConsultationMessage.filter(consultation_id=consultation.id).first()
+    assert message is not None
+    app = create_app(settings, manage_database=False)
+    events = app.state.events
+    caplog.set_level(logging.DEBUG, logger="beacon.subscriptions")
+    async with serve_in_process(app) as url:
+        address = url.removeprefix("http://")
+        # Whether the server's send or its read notices the hang-up first is a race: try until a send did.
+        for _ in range(6):
+            async with graphql_ws(address, me.token) as ws:
+                await ws.subscribe(ADDED, {"id": f.gid("Consultation", consultation.id)})
+                await settle()
+                # A burst of events; the client hangs up while the server is still sending them.
+                for _ in range(200):
+                    await events.publish(consultation_channel(consultation.id), {"message": message.id})
+                assert (await ws.receive(timeout=5))["type"] == "next"
+                ws.ws.transport.abort()
+            await asyncio.sleep(0.5)  # the server notices and stops
+            if any(r.name == "beacon.subscriptions" for r in caplog.records):
+                break
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [(r.getMessage(), repr(r.exc_info and r.exc_info[1])) for r in errors]
+    assert any("closed" in r.getMessage() for r in caplog.records if r.name == "beacon.subscriptions")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.live import LiveServer
+from tests.faults import PrivatePostgres, postgres_bin
+from tests.live import ROOT, LiveServer
 
 SUITES = Path(__file__).resolve().parent
 ONCE = "runs once, on the SQLite pass: it exercises the HTTP layer, which does not depend on the database backend"
@@ -20,6 +23,35 @@ def live_server(db: str, data_dir: Path) -> Iterator[LiveServer]:
     """A real server process on the test database (same rows the test's factories write)."""
     with LiveServer(db, data_dir) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def private_postgres() -> Iterator[PrivatePostgres]:
+    """A throwaway, migrated PostgreSQL cluster that the module's fault tests may stop, restart and stall."""
+    if postgres_bin() is None:
+        pytest.skip("initdb/pg_ctl not installed: the PostgreSQL fault tests need the Debian postgresql packages")
+    server = PrivatePostgres().init()
+    try:
+        beacon_command(server.url, "migrate")
+        yield server
+    finally:
+        server.destroy()
+
+
+def beacon_command(database_url: str, *args: str, stdin: str | None = None) -> str:
+    """Run `beacon …` against a database; its standard output."""
+    environ = {**os.environ, "BEACON_DATABASE_URL": database_url, "BEACON_SECRET_KEY": "x" * 40}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        cwd=ROOT,
+        env=environ,
+        input=stdin,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.stdout
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 
 import httpx
@@ -39,24 +37,18 @@ async def test_every_response_carries_the_security_headers(
         assert response.headers["content-security-policy"] == STRICT
 
 
-async def test_graphiql_policy_allows_exactly_what_the_page_loads(
+async def test_graphiql_policy_allows_this_server_only(
     app_client: httpx.AsyncClient,
 ) -> None:
     page = await app_client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     policy = directives(page.headers["content-security-policy"])
-    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
-    inline = re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
+    assert policy["default-src"] == ["'self'"] and policy["frame-ancestors"] == ["'none'"]
+    assert policy["script-src"] == ["'self'"]  # no inline script, no CDN, no 'unsafe-eval'
     external = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page.text)
-    assert inline and external
-    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline]
-    assert sorted(policy["script-src"]) == sorted(
-        hashes + external
-    )  # no 'unsafe-inline', no 'unsafe-eval', no host wildcard
-    stylesheets = re.findall(
-        r'<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"|<link[^>]*href="([^"]+)"[^>]*rel="stylesheet"',
-        page.text,
-    )
-    assert set(policy["style-src"]) >= {a or b for a, b in stylesheets}
-    assert policy["connect-src"] == ["'self'"]
-    assert "unsafe-eval" not in page.headers["content-security-policy"]
+    assert external and all(src.startswith("/") for src in external)
+    assert not re.findall(r"<script>(.*?)</script>", page.text, re.DOTALL)
+    assert "unsafe" not in page.headers["content-security-policy"]
+    response = await app_client.get("/graphql", params={"query": "{ viewer { user { id } } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"viewer": None}}

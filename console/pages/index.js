@@ -1,0 +1,11 @@
+// Every area of the console, in navigation order. A new area (experts, admin, reports) is a folder
+// beside these with an index.js exporting {id, messages, routes, nav}; add one import line here.
+
+import core from './core/index.js';
+import editors from './editors/index.js';
+
+export const areas = [core, editors];
+
+export function navEntries() {
+  return areas.flatMap((area) => area.nav || []);
+}

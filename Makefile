@@ -3,6 +3,10 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BEACON := $(VENV)/bin/beacon
+# A real xAPI learning record store for the integration tests, in its own virtualenv: ralph pins
+# starlette and pydantic versions that Beacon's do not match.
+RALPH_VENV ?= .venv-ralph
+RALPH  := $(RALPH_VENV)/bin/ralph
 
 .PHONY: run test lint format bench install install-test migrate schema check-contract clean
 
@@ -36,11 +40,16 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+$(RALPH):
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install --quiet 'ralph-malph[cli,lrs]==5.1.0' requests || \
+		echo "ralph could not be installed: the xAPI tests against a local LRS will be skipped"
+
 install: $(PY)
 	$(PY) -m pip install --quiet -e .
 	@$(BEACON) install-assets || echo "GraphiQL's files could not be installed; the API and the console work without them"
 
-install-test: $(PY)
+install-test: $(PY) $(RALPH)
 	$(PY) -m pip install --quiet -e '.[test]'
 	$(BEACON) install-assets
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
@@ -60,4 +69,4 @@ check-contract: install
 	$(BEACON) check-contract
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) $(RALPH_VENV) data .pytest_cache

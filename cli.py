@@ -77,6 +77,32 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver the outbox (webhooks, e-mail notices, xAPI statements) until stopped."""
+    import signal
+
+    import dispatcher
+    from models.database import pending_migrations
+    from server import configure_logging
+
+    configure_logging(settings)
+
+    async def work() -> int:
+        pending = await pending_migrations()
+        if pending:
+            raise CommandError(f"{len(pending)} migration(s) are not applied: run `beacon migrate` first.")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        async with dispatcher.running(settings):
+            print("beacon worker: delivering the outbox", file=sys.stderr, flush=True)
+            await stop.wait()
+        return 0
+
+    return _run(settings, work)
+
+
 def _read_password() -> str:
     line = sys.stdin.readline()
     if not line:
@@ -259,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="deliver webhooks, e-mail notices and xAPI statements from the outbox")
+    worker.set_defaults(func=cmd_worker)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
 

@@ -33,6 +33,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Bas
 from strawberry.types.unset import UNSET
 
 import assets
+import dispatcher
 import media
 import pages
 import scheduler
@@ -349,6 +350,11 @@ def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None =
 CORS_EXPOSE_HEADERS = ("x-request-id",)
 
 
+def outbox_dispatch(settings: Settings) -> contextlib.AbstractAsyncContextManager[object]:
+    """This process's outbox dispatcher (BEACON_OUTBOX_DISPATCH=off leaves delivery to `beacon worker`)."""
+    return dispatcher.running(settings) if settings.outbox_dispatch else contextlib.nullcontext()
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
@@ -371,8 +377,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         try:
             if manage_database:
                 async with (
+<<<<<<< HEAD
                     scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
                     workers.exit_with_supervisor(),
+=======
+                    scheduler.running(on_change=graphql.caching.version.bump),
+                    workers.exit_with_supervisor(),
+                    outbox_dispatch(settings),
+>>>>>>> main
                 ):
                     yield
             else:

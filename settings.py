@@ -63,6 +63,18 @@ class Settings:
     response_cache_entries: int = 2000
     # JSON map sha256 -> document: when set, only these documents run (trusted documents).
     trusted_documents: Path | None = None
+    # Integrations (docs/integrations.md): where links in e-mails point, SMTP, and the outbox's timing.
+    public_url: str = "http://127.0.0.1:8000"
+    smtp_url: str | None = None
+    smtp_from: str = "Beacon <noreply@localhost>"
+    outbox_dispatch: bool = True
+    outbox_poll_seconds: float = 2.0
+    outbox_retry_base_seconds: float = 10.0
+    outbox_retry_cap_seconds: float = 6 * 3600.0
+    outbox_max_age_seconds: float = 3 * 24 * 3600.0
+    outbox_lease_seconds: float = 60.0
+    delivery_timeout_seconds: float = 10.0
+    notice_delay_seconds: float = 300.0
     # Deadlines in seconds (docs/architecture.md, "Outages and deadlines"): a GraphQL request over HTTP, one
     # PostgreSQL statement, waiting for a pooled PostgreSQL connection.
     request_timeout: float = 8.0
@@ -135,6 +147,47 @@ def _deadlines(environ: dict[str, str]) -> tuple[float, float, float]:
     return request, statement, acquire
 
 
+def _float(environ: dict[str, str], name: str, default: float) -> float:
+    """Positive seconds with no upper bound (the outbox's retry window is days)."""
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
+def _on_off(environ: dict[str, str], name: str, default: str) -> bool:
+    value = environ.get(name, default).lower()
+    if value not in ("on", "off"):
+        raise ConfigError(f"{name} must be 'on' or 'off'")
+    return value == "on"
+
+
+def _integration_settings(env_vars: dict[str, str]) -> dict[str, object]:
+    """The integrations part of Settings (outbox timing, SMTP, the public URL for links)."""
+    smtp_url = env_vars.get("BEACON_SMTP_URL") or None
+    if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
+        raise ConfigError("BEACON_SMTP_URL must start with smtp:// or smtps://")
+    return {
+        "public_url": (env_vars.get("BEACON_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        "smtp_url": smtp_url,
+        "smtp_from": env_vars.get("BEACON_SMTP_FROM") or "Beacon <noreply@localhost>",
+        "outbox_dispatch": _on_off(env_vars, "BEACON_OUTBOX_DISPATCH", "on"),
+        "outbox_poll_seconds": _float(env_vars, "BEACON_OUTBOX_POLL_SECONDS", 2.0),
+        "outbox_retry_base_seconds": _float(env_vars, "BEACON_OUTBOX_RETRY_BASE_SECONDS", 10.0),
+        "outbox_retry_cap_seconds": _float(env_vars, "BEACON_OUTBOX_RETRY_CAP_SECONDS", 6 * 3600.0),
+        "outbox_max_age_seconds": _float(env_vars, "BEACON_OUTBOX_MAX_AGE_SECONDS", 3 * 24 * 3600.0),
+        "outbox_lease_seconds": _float(env_vars, "BEACON_OUTBOX_LEASE_SECONDS", 60.0),
+        "delivery_timeout_seconds": _float(env_vars, "BEACON_DELIVERY_TIMEOUT_SECONDS", 10.0),
+        "notice_delay_seconds": _float(env_vars, "BEACON_NOTICE_DELAY_SECONDS", 300.0),
+    }
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (see the README's table)."""
     env_vars = dict(os.environ if environ is None else environ)
@@ -197,4 +250,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_statement_timeout=statement_timeout,
         db_acquire_timeout=acquire_timeout,
         vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
+        **_integration_settings(env_vars),  # type: ignore[arg-type]
     )

@@ -11,6 +11,7 @@ APPS: dict[str, list[str]] = {
     "content": ["models.content"],
     "quizzes": ["models.quizzes"],
     "consultations": ["models.consultations"],
+    "integrations": ["models.integrations"],
 }
 
 

@@ -172,3 +172,23 @@ def can_edit_expert_profile(actor: Actor, profile_user_id: int) -> bool:
     if not actor.is_user:
         return False
     return is_admin(actor) or (actor.user_id == profile_user_id and actor.has(Role.EXPERT))
+
+
+# ------------------------------------------------------------ integrations
+
+
+def can_manage_webhooks(actor: Actor, organization_id: int | None) -> bool:
+    """Admins manage every endpoint; an organization's API key manages its own organization's."""
+    if actor.is_user and is_admin(actor):
+        return True
+    return actor.is_integration and organization_id is not None and actor.organization_id == organization_id
+
+
+def can_allow_private_network(actor: Actor) -> bool:
+    """Only a signed-in admin may point a webhook or an LRS into a private network, explicitly."""
+    return actor.is_user and is_admin(actor)
+
+
+def can_manage_learning_record_store(actor: Actor, organization_id: int) -> bool:
+    """An organization's LRS is set by admins or by that organization's API key."""
+    return can_manage_webhooks(actor, organization_id)

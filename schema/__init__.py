@@ -36,14 +36,17 @@ from schema.errors import (
     without_suggestions,
 )
 from schema.execution import LeanExecutionContext, mark_plain_leaves
+from schema.integrations import IntegrationMutation, IntegrationQuery
 from schema.limits import CostBudget, document_limits_rule
 from schema.node import NodeQuery
 from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery))
-Mutation = merge_types("Mutation", (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation))
+Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery, IntegrationQuery))
+Mutation = merge_types(
+    "Mutation", (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation)
+)
 Subscription = merge_types("Subscription", (ConsultationSubscription,))
 
 

@@ -36,6 +36,9 @@ class LiveServer:
             "BEACON_DATABASE_URL": database_url,
             "BEACON_DATA_DIR": str(data_dir),
             "BEACON_SECRET_KEY": "live-test-secret-key-not-for-production",
+            # A server's outbox dispatcher would deliver the events of whatever test runs next on this
+            # database; the tests that exercise it turn it on.
+            "BEACON_OUTBOX_DISPATCH": "off",
             **(env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None
@@ -57,15 +60,19 @@ class LiveServer:
         )
         log.close()
         deadline = time.monotonic() + 30
-        while True:
-            assert self.process.poll() is None, f"server exited: {self.log()}"
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, f"server did not start: {self.log()}"
-            time.sleep(0.1)
+        try:
+            while True:
+                assert self.process.poll() is None, f"server exited: {self.log()}"
+                try:
+                    if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                        return self
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, f"server did not start: {self.log()}"
+                time.sleep(0.1)
+        except AssertionError:
+            self.stop(kill=True)  # a server that starts late must not outlive its test
+            raise
 
     def stop(self, kill: bool = False) -> None:
         if self.process and self.process.poll() is None:

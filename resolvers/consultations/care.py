@@ -13,9 +13,10 @@ from models.consultations import Consultation, HelpPlanRevision, Visit, VisitSta
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.consultations import audit
-from resolvers.consultations.threads import _for_party, notify, now
+from resolvers.consultations.threads import _for_party, notify, now, other_party
 from resolvers.errors import Conflict, Forbidden, Invalid, NotFound
 from resolvers.events import EventBus
+from resolvers.integrations import events as integration_events
 
 MAX_MEASURES = 50
 
@@ -74,6 +75,9 @@ async def save_help_plan(
             created_at=now(),
         )
         await audit.record(actor, consultation.id, audit.HELP_PLAN_SAVED, f"revision {revision.revision}")
+        await integration_events.consultation_activity(
+            "HELP_PLAN_SAVED", consultation_id=consultation.id, recipient_ids=[other_party(actor, consultation)]
+        )
     await notify(bus, consultation)
     return consultation
 
@@ -151,14 +155,32 @@ async def request_visit(
             note=_clean(note, 2000, "input.note"),
         )
         await audit.record(actor, consultation.id, audit.VISIT_REQUESTED, f"visit {visit.id}")
+        await _announce_visit(actor, visit, consultation, audit.VISIT_REQUESTED)
     await notify(bus, consultation)
     return visit
+
+
+async def _announce_visit(actor: Actor, visit: Visit, consultation: Consultation, action: str) -> None:
+    """Push ids to the platform's endpoints; e-mail the other party, and both parties when a visit is scheduled."""
+    other = other_party(actor, consultation)
+    told = [other] if action != audit.VISIT_SCHEDULED else [other, actor.user_id or other]
+    await integration_events.consultation_activity(
+        action,
+        consultation_id=consultation.id,
+        recipient_ids=[other],
+        visit_id=visit.id,
+        notices=[
+            integration_events.visit_notice(user_id, consultation.id, visit.id)
+            for user_id in (dict.fromkeys(told) if action != audit.VISIT_DONE else ())
+        ],
+    )
 
 
 async def _change(actor: Actor, bus: EventBus, visit: Visit, action: str, **values: object) -> Visit:
     async with in_transaction():
         await visit.update_from_dict(values).save()
         await audit.record(actor, visit.consultation.id, action, f"visit {visit.id}")
+        await _announce_visit(actor, visit, visit.consultation, action)
     await notify(bus, visit.consultation)
     return visit
 

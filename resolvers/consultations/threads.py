@@ -17,6 +17,8 @@ from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit, consent
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
 from resolvers.events import EventBus, consultation_channel, user_channel
+from resolvers.integrations import events as integration_events
+from resolvers.integrations.events import NoticeKind
 
 OPEN_LIMIT = 5
 OPEN_WINDOW = timedelta(days=1)
@@ -151,6 +153,24 @@ async def notify(bus: EventBus, consultation: Consultation, message_id: int | No
         await bus.publish(user_channel(user_id), {"consultation": consultation.id})
 
 
+def other_party(actor: Actor, consultation: Consultation) -> int:
+    """The user on the other side of the thread from the actor."""
+    client_id = consultation.client_id
+    return consultation.expert_user_id if actor.user_id == client_id else client_id
+
+
+async def announce_message(consultation: Consultation, message: ConsultationMessage, kind: NoticeKind) -> None:
+    """In the message's transaction: ids for the push endpoints, and the reader's notice if still unread in a few minutes."""
+    reader = consultation.client_id if message.from_expert else consultation.expert_user_id
+    await integration_events.consultation_activity(
+        "CONSULTATION_OPENED" if kind == NoticeKind.NEW_CONSULTATION else "MESSAGE_SENT",
+        consultation_id=consultation.id,
+        recipient_ids=[reader],
+        message_id=message.id,
+        notices=[integration_events.message_notice(kind, reader, consultation.id, message.id)],
+    )
+
+
 def _clean_body(body: str, field: str) -> str:
     text = body.strip()
     if not text:
@@ -210,6 +230,7 @@ async def open_consultation(
         )
         await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
         await audit.record(actor, consultation.id, audit.OPENED)
+        await announce_message(consultation, message, NoticeKind.NEW_CONSULTATION)
     await notify(bus, consultation, message.id)
     return consultation
 
@@ -250,6 +271,9 @@ async def send_message(
             await throttle.record(bucket)
             message = await _append(actor, consultation, text, key, from_expert)
             await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
+            await announce_message(
+                consultation, message, NoticeKind.EXPERT_REPLIED if from_expert else NoticeKind.NEW_MESSAGE
+            )
     except IntegrityError:
         # The same clientMessageId raced in from another request: answer with the one that won.
         if (first := await _existing(consultation.id, user_id, key)) is None:
@@ -300,6 +324,9 @@ async def mark_read(actor: Actor, bus: EventBus, consultation_id: int) -> Consul
         )
         if changed:
             await audit.record(actor, consultation.id, audit.MARKED_READ, f"{changed} message(s)")
+            await integration_events.consultation_activity(
+                "MESSAGES_READ", consultation_id=consultation.id, recipient_ids=[other_party(actor, consultation)]
+            )
     if changed:
         await notify(bus, consultation)
     return consultation
@@ -314,5 +341,8 @@ async def close(actor: Actor, bus: EventBus, consultation_id: int) -> Consultati
         consultation.status = ConsultationStatus.CLOSED
         await consultation.save(update_fields=["status", "updated_at"])
         await audit.record(actor, consultation.id, audit.CLOSED)
+        await integration_events.consultation_activity(
+            "CLOSED", consultation_id=consultation.id, recipient_ids=[other_party(actor, consultation)]
+        )
     await notify(bus, consultation)
     return consultation

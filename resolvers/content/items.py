@@ -33,6 +33,7 @@ from resolvers.actor import Actor
 from resolvers.content import search
 from resolvers.content.text import clean_slug, is_locale, render_markdown, slugify
 from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound
+from resolvers.integrations import events as integration_events
 
 DEFAULT_LOCALE = "zh-CN"
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -479,7 +480,8 @@ async def _revision(
     action: str,
     changed: list[str],
     before: dict[str, Any],
-) -> None:
+) -> int:
+    """Record the version before a save; returns the new revision's number."""
     number = await ContentRevision.filter(content_id=item.id).count() + 1
     await ContentRevision.create(
         content_id=item.id,
@@ -489,6 +491,7 @@ async def _revision(
         snapshot=_jsonable(before),
         editor_id=actor.user_id if actor else None,
     )
+    return number
 
 
 def _jsonable(version: dict[str, Any]) -> dict[str, Any]:
@@ -523,7 +526,7 @@ async def set_status(actor: Actor | None, content_type: ContentType, pk: int, st
     item.status = status
     await item.save()
     await search.index_item(item)
-    await _revision(
+    version = await _revision(
         item,
         actor,
         status.value,
@@ -532,6 +535,16 @@ async def set_status(actor: Actor | None, content_type: ContentType, pk: int, st
     )
     if was_public or status == PUBLISHED:
         await log_change(item)
+    event = integration_events.content_event(was_public, status.value)
+    if event is not None:
+        await integration_events.content_changed(
+            event,
+            content_type=ContentType(item.content_type).value,
+            pk=item.id,
+            slug=item.slug,
+            locale=item.locale,
+            version=version,
+        )
     return item
 
 

@@ -20,6 +20,7 @@ from models.content import (
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import Invalid, NotFound
+from resolvers.integrations import events as integration_events
 
 MAX_SECONDS_PER_REPORT = 300
 
@@ -36,11 +37,12 @@ async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | N
     user_id = permissions.require_user(actor)
     if seconds < 0:
         raise Invalid("Seconds cannot be negative.", field="input.seconds")
-    if not await ContentItem.exists(
+    lesson = await ContentItem.filter(
         id=lesson_id,
         content_type=ContentType.LESSON,
         status=PublicationStatus.PUBLISHED,
-    ):
+    ).values_list("title", "locale")
+    if not lesson:
         raise NotFound("No such lesson.", field="input.lessonId")
     now = datetime.now(UTC)
     progress, created = await _progress(user_id, lesson_id)
@@ -56,6 +58,17 @@ async def record(actor: Actor, lesson_id: int, seconds: int, completed: bool | N
     if created:
         await ContentItem.filter(id=lesson_id).update(learner_count=F("learner_count") + 1)
     await _add_to_day(actor, now, allowed, 1 if newly_completed else 0)
+    if created or newly_completed:
+        # Only a first view and a completion become xAPI statements (not every time report); one statement, if any LRS.
+        await integration_events.lesson_progress(
+            user_id=progress.user_id,
+            lesson_id=lesson_id,
+            title=lesson[0][0],
+            locale=lesson[0][1],
+            verb="completed" if newly_completed else "experienced",
+            seconds=progress.seconds_spent,
+            at=now,
+        )
     return progress
 
 

@@ -37,6 +37,7 @@ from resolvers.errors import (
     InvalidMany,
     NotFound,
 )
+from resolvers.integrations import events as integration_events
 from resolvers.quizlib.grading import GivenAnswer, grade, score
 from resolvers.quizzes.banks import answer_key, options_by_question_id, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
@@ -347,6 +348,7 @@ async def finalize(
     correct_count = sum(1 for i in items if i.correct)
     result = score(correct_count, len(items))
     passed = None
+    quiz: Quiz | None = None
     if attempt.quiz_id is not None:
         quiz = await Quiz.get(id=attempt.quiz_id)
         passed = result >= quiz.passing_score if quiz.passing_score is not None else None
@@ -361,6 +363,19 @@ async def finalize(
         if items:
             await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
         await record_in_notebook(attempt.user_id, items, moment)
+        if quiz is not None:
+            # One statement: a row only for the learner's organization's endpoints and LRS, if any.
+            await integration_events.attempt_submitted(
+                user_id=attempt.user_id,
+                attempt_id=attempt.id,
+                quiz_id=quiz.id,
+                quiz_title=quiz.title,
+                status=status.value,
+                score=result,
+                passed=passed,
+                correct=[(i.question_id, bool(i.correct)) for i in items],
+                submitted_at=moment,
+            )
     if fetched is not None:
         fetched.add(attempt.id, items, questions, options)
     return await Attempt.get(id=attempt.id)

@@ -17,6 +17,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import items
 from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
+from resolvers.integrations import events as integration_events
 from resolvers.quizzes.banks import require_editor
 
 MAX_QUESTIONS = 200
@@ -110,8 +111,11 @@ async def set_status(actor: Actor, quiz_id: int, status: PublicationStatus) -> Q
     quiz = await Quiz.get_or_none(id=quiz_id)
     if quiz is None:
         raise NotFound("No such quiz.", field="id")
+    was_published = quiz.status == PublicationStatus.PUBLISHED
     quiz.status = PublicationStatus(status)
     await quiz.save(update_fields=["status", "updated_at"])
+    if quiz.status == PublicationStatus.PUBLISHED and not was_published:
+        await integration_events.quiz_published(quiz.id, quiz.updated_at)
     return quiz
 
 

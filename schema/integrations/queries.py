@@ -1,0 +1,40 @@
+"""Integration queries: endpoints (with their deliveries), the caller's notice settings, an organization's LRS."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.integrations import notices, webhooks, xapi
+from schema.context import Info
+from schema.integrations.types import LearningRecordStore, NoticeSettings, WebhookEndpoint
+from schema.relay import Connection, PageArgs, decode_id, paginate_queryset
+
+
+@strawberry.type
+class IntegrationQuery:
+    @strawberry.field(
+        description="Admins: every webhook endpoint; an organization's API key: its own organization's. Others: none."
+    )
+    async def webhook_endpoints(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WebhookEndpoint]:
+        queryset = webhooks.visible(info.context.actor)
+        return await paginate_queryset(PageArgs(first, after, last, before), queryset, WebhookEndpoint.from_model)
+
+    @strawberry.field(
+        description="The signed-in caller's e-mail notice settings; null for anonymous callers and API keys."
+    )
+    async def notice_settings(self, info: Info) -> NoticeSettings | None:
+        user_id = info.context.actor.user_id
+        return NoticeSettings.from_value(await notices.preferences(user_id)) if user_id is not None else None
+
+    @strawberry.field(description="An organization's learning record store: admins and that organization's API key.")
+    async def learning_record_store(self, info: Info, organization_id: strawberry.ID) -> LearningRecordStore | None:
+        pk = decode_id(organization_id, "Organization", field="organizationId")
+        store = await xapi.get(info.context.actor, pk)
+        return LearningRecordStore.from_model(store) if store else None

@@ -377,14 +377,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         try:
             if manage_database:
                 async with (
-<<<<<<< HEAD
                     scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
                     workers.exit_with_supervisor(),
-=======
-                    scheduler.running(on_change=graphql.caching.version.bump),
-                    workers.exit_with_supervisor(),
                     outbox_dispatch(settings),
->>>>>>> main
                 ):
                     yield
             else:

@@ -1,11 +1,13 @@
-"""ASGI middleware: request ids with one log line per request, body limits, security headers."""
+"""ASGI middleware: request ids with one log line per request, upload gate, body limits, security headers."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -86,7 +88,10 @@ class RequestContext:
 
 
 class BodyLimit:
-    """Refuse request bodies over a size with 413 before anything parses them."""
+    """Refuse request bodies over a size with 413 before anything parses them.
+
+    An upload's limit is the one UploadGate set for its caller, when it ran; else the global one.
+    """
 
     def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
@@ -99,7 +104,10 @@ class BodyLimit:
             return
         content_type = (_header(scope, b"content-type") or "").lower()
         # Uploads are cut off precisely by the media store; this is the outer bound.
-        limit = self.max_upload_bytes + 64 * 1024 if content_type.startswith("multipart/") else self.max_json_bytes
+        limit = (
+            self.max_upload_bytes + MULTIPART_OVERHEAD if content_type.startswith("multipart/") else self.max_json_bytes
+        )
+        limit = scope.get("state", {}).get(BODY_LIMIT_KEY, limit)
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             await _too_large(send)
@@ -134,15 +142,78 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send: Send) -> None:
-    body = b'{"errors":[{"message":"Request body too large.","extensions":{"code":"TOO_LARGE"}}]}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+    await send_error(send, Refusal(413, "TOO_LARGE", "Request body too large."))
+
+
+# Room for the multipart framing and the operations and map parts around the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
+BODY_LIMIT_KEY = "body_limit"
+
+
+class Refusal(Exception):
+    """An answer to give instead of running the request: HTTP status, error code, message."""
+
+    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+async def send_error(send: Send, refusal: Refusal) -> None:
+    """Send a GraphQL-shaped JSON error with the refusal's status."""
+    error = {"message": refusal.message, "extensions": {"code": refusal.code}}
+    body = json.dumps({"errors": [error]}, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if refusal.retry_after is not None:
+        headers.append((b"retry-after", str(refusal.retry_after).encode()))
+    await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+# Given a multipart request's scope, the most file bytes its caller may send now; raises Refusal.
+UploadDecision = Callable[[Scope], Awaitable[int]]
+
+
+class UploadGate:
+    """Authorise a multipart upload from its headers before a byte of its body is read.
+
+    The GraphQL view parses the whole multipart body (spooling files to disk) before any resolver
+    runs, so the role and size checks of the resolvers come too late to save the work. Here the
+    caller is identified from the Authorization header; `decide` refuses callers who may not upload,
+    and a declared Content-Length over their allowance gets 413 at once. A body without a declared
+    length is cut off at the allowance by BodyLimit, which reads it from the scope.
+    """
+
+    def __init__(self, app: ASGIApp, *, decide: UploadDecision) -> None:
+        self.app = app
+        self.decide = decide
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _is_upload(scope):
+            await self.app(scope, receive, send)
+            return
+        try:
+            allowed = await self.decide(scope) + MULTIPART_OVERHEAD
+        except Refusal as refusal:
+            await send_error(send, refusal)
+            return
+        declared = _header(scope, b"content-length")
+        if declared and declared.isdigit() and int(declared) > allowed:
+            await send_error(send, Refusal(413, "TOO_LARGE", "This upload is larger than you may send now."))
+            return
+        scope.setdefault("state", {})[BODY_LIMIT_KEY] = allowed
+        await self.app(scope, receive, send)
+
+
+def _is_upload(scope: Scope) -> bool:
+    return (
+        scope["type"] == "http"
+        and scope.get("method") == "POST"
+        and scope.get("path") == "/graphql"
+        and (_header(scope, b"content-type") or "").lower().startswith("multipart/")
+    )
 
 
 class UploadPreflight:
@@ -162,17 +233,7 @@ class UploadPreflight:
             and (_header(scope, b"content-type") or "").lower().startswith("multipart/")
             and not (_header(scope, b"apollo-require-preflight") or _header(scope, b"x-apollo-operation-name"))
         ):
-            body = (
-                b'{"errors":[{"message":"Multipart requests need an Apollo-Require-Preflight or '
-                b'X-Apollo-Operation-Name header.","extensions":{"code":"BAD_REQUEST"}}]}'
-            )
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 400,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            message = "Multipart requests need an Apollo-Require-Preflight or X-Apollo-Operation-Name header."
+            await send_error(send, Refusal(400, "BAD_REQUEST", message))
             return
         await self.app(scope, receive, send)

@@ -1,6 +1,7 @@
-"""The background loop that publishes and unpublishes scheduled content on time.
+"""The background loop: scheduled publication on time, and unattached private uploads purged.
 
-Every worker process runs it; resolvers claim each due row atomically, so they never act twice.
+Every worker process runs it; resolvers claim each due row atomically, so they never act twice,
+and the purge deletes only rows that are still unattached at the moment of the DELETE.
 """
 
 from __future__ import annotations
@@ -8,17 +9,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 from models.database import TIMED_OUT, outage
+from resolvers.consultations.attachments import purge_unattached
+from resolvers.content import media as content_media
 from resolvers.content import run_due_schedules
 
 log = logging.getLogger("beacon.scheduler")
 INTERVAL_SECONDS = 15.0
+PURGE_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class UploadPurge:
+    """Private uploads that no message took within `older_than` are deleted every `every` seconds."""
+
+    media_dir: Path
+    older_than: timedelta
+    every: float = PURGE_SECONDS
 
 
 async def run_forever(
-    interval: float = INTERVAL_SECONDS, on_change: Callable[[], Awaitable[None]] | None = None
+    interval: float = INTERVAL_SECONDS,
+    on_change: Callable[[], Awaitable[None]] | None = None,
+    purge: UploadPurge | None = None,
 ) -> None:
     """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump).
 
@@ -26,6 +45,7 @@ async def run_forever(
     traceback every 15 s buried everything else in the log.
     """
     failing: str | None = None  # what went wrong last time, None while runs succeed
+    next_purge = time.monotonic()
     while True:
         try:
             done = await run_due_schedules()
@@ -39,6 +59,9 @@ async def run_forever(
                 log.info("scheduled publication changes applied: %d", done)
                 if on_change is not None:
                     await on_change()
+        if purge is not None and failing is None and time.monotonic() >= next_purge:
+            next_purge = time.monotonic() + purge.every
+            await _purge(purge)
         await asyncio.sleep(interval)
 
 
@@ -54,13 +77,28 @@ def _report(error: Exception, failing: str | None, interval: float) -> str:
     return state
 
 
+async def _purge(purge: UploadPurge) -> None:
+    """Delete unattached private uploads; a failure waits for the next purge (logged, never raised)."""
+    try:
+        removed = await purge_unattached(content_media.storage_for(purge.media_dir), older_than=purge.older_than)
+    except Exception as error:  # keep the loop alive: the next purge retries
+        if outage(error):
+            log.warning("purge of unattached uploads skipped: database unavailable (%s)", error)
+        else:
+            log.error("purge of unattached uploads failed", exc_info=error)
+        return
+    if removed:
+        log.info("unattached private uploads purged: %d", removed)
+
+
 @contextlib.asynccontextmanager
 async def running(
     interval: float = INTERVAL_SECONDS,
     on_change: Callable[[], Awaitable[None]] | None = None,
+    purge: UploadPurge | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Run the loop for the lifetime of the block."""
-    task = asyncio.create_task(run_forever(interval, on_change), name="beacon-scheduler")
+    task = asyncio.create_task(run_forever(interval, on_change, purge), name="beacon-scheduler")
     try:
         yield task
     finally:

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -44,11 +48,13 @@ from caching.http import (
 )
 from caching.persisted import PersistedQueryError
 from caching.shortcut import CachedReadShortcut
-from middleware import BodyLimit, RequestContext, UploadPreflight
+from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts
 from resolvers.content import media as content_media
+from resolvers.content.quotas import UploadLimits
+from resolvers.errors import DomainError
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
@@ -278,13 +284,61 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
     return media.Access(await content_media.access(actor, sha256))
 
 
+def media_caller(request: Request) -> str:
+    """Whom the image pool counts a variant request against: the bearer credential, else the address."""
+    credential = bearer_credential(request.headers.get("authorization"))
+    if credential:
+        return "credential:" + hashlib.sha256(credential.encode()).hexdigest()[:24]
+    return f"address:{request.client.host if request.client else '-'}"
+
+
+# Domain refusals of an upload before its body is read, as HTTP statuses.
+_GATE_STATUS = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "TOO_LARGE": 413, "RATE_LIMITED": 429}
+
+
+def upload_gate(settings: Settings) -> Callable[[Scope], Awaitable[int]]:
+    """The UploadGate's decision: who is uploading, and how many bytes they may still send."""
+    limits = UploadLimits.from_settings(settings)
+
+    async def decide(scope: Scope) -> int:
+        try:
+            actor = await accounts.authenticate(bearer_credential(Headers(scope=scope).get("authorization")))
+            return (await content_media.gate_allowance(actor, limits)).max_bytes
+        except DomainError as error:
+            status = _GATE_STATUS.get(error.code, 503)
+            raise Refusal(status, error.code, error.message, retry_after=60 if status == 429 else None) from None
+        except Exception as error:
+            if not is_connection_lost(error):
+                raise
+            log.warning("upload gate: service unavailable: %s", type(error).__name__)
+            raise Refusal(503, "SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE, retry_after=5) from None
+
+    return decide
+
+
+def configure_images(settings: Settings) -> media.ImagePool:
+    """Size this process's image pool from the settings."""
+    budget = media.Budget(max_decoded_bytes=settings.image_max_decoded_bytes)
+    return media.configure(
+        media.PoolLimits(
+            workers=settings.image_workers,
+            per_caller=settings.image_jobs_per_caller,
+            queue=settings.image_queue,
+            budget=budget,
+        )
+    )
+
+
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
     graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
     return [
         *pages.routes(graphql.console),
         *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
-            media.MediaStorage(settings.media_dir), authorize_media, accel_prefix=settings.media_accel_prefix
+            media.MediaStorage(settings.media_dir),
+            authorize_media,
+            accel_prefix=settings.media_accel_prefix,
+            caller=media_caller,
         ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
@@ -308,6 +362,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
     graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
+    images = configure_images(settings)
+    purge = scheduler.UploadPurge(settings.media_dir, timedelta(hours=settings.unattached_upload_hours))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -321,7 +377,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         try:
             if manage_database:
                 async with (
-                    scheduler.running(on_change=graphql.caching.version.bump),
+                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
                     workers.exit_with_supervisor(),
                     outbox_dispatch(settings),
                 ):
@@ -330,6 +386,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 yield
         finally:
             await graphql.finish_abandoned()
+            images.close()
             await events.close()
             await graphql.caching.close()
             if manage_database:
@@ -346,6 +403,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         ),
         Middleware(RequestContext),
         Middleware(UploadPreflight),
+        Middleware(UploadGate, decide=upload_gate(settings)),
         Middleware(BodyLimit, max_json_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
         Middleware(
             CORSMiddleware,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+MB = 1024 * 1024
+
 
 class ConfigError(Exception):
     """The environment does not describe a runnable Beacon."""
@@ -30,6 +32,22 @@ class Settings:
     log_format: str = "text"
     max_upload_bytes: int = 100 * 1024 * 1024
     max_body_bytes: int = 1024 * 1024
+    # Uploads per person (docs/security.md, 11.8): attachments are smaller than editors' media,
+    # and everyone has a daily and a lifetime total and an hourly count; staff get their own.
+    max_attachment_bytes: int = 20 * MB
+    upload_daily_bytes: int = 100 * MB
+    upload_total_bytes: int = 500 * MB
+    uploads_per_hour: int = 30
+    staff_upload_daily_bytes: int = 10 * 1024 * MB
+    staff_upload_total_bytes: int = 500 * 1024 * MB
+    staff_uploads_per_hour: int = 600
+    media_reserve_bytes: int = 512 * MB
+    unattached_upload_hours: int = 24
+    # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
+    image_workers: int = 1
+    image_jobs_per_caller: int = 1
+    image_queue: int = 32
+    image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
     query_max_depth: int = 12
     query_max_aliases: int = 30
@@ -207,6 +225,19 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_format=log_format,
         max_upload_bytes=_int(env_vars, "BEACON_MAX_UPLOAD_BYTES", 100 * 1024 * 1024),
         max_body_bytes=_int(env_vars, "BEACON_MAX_BODY_BYTES", 1024 * 1024),
+        max_attachment_bytes=_int(env_vars, "BEACON_MAX_ATTACHMENT_BYTES", 20 * MB),
+        upload_daily_bytes=_int(env_vars, "BEACON_UPLOAD_DAILY_BYTES", 100 * MB),
+        upload_total_bytes=_int(env_vars, "BEACON_UPLOAD_TOTAL_BYTES", 500 * MB),
+        uploads_per_hour=_int(env_vars, "BEACON_UPLOADS_PER_HOUR", 30),
+        staff_upload_daily_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_DAILY_BYTES", 10 * 1024 * MB),
+        staff_upload_total_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_TOTAL_BYTES", 500 * 1024 * MB),
+        staff_uploads_per_hour=_int(env_vars, "BEACON_STAFF_UPLOADS_PER_HOUR", 600),
+        media_reserve_bytes=_int(env_vars, "BEACON_MEDIA_RESERVE_BYTES", 512 * MB),
+        unattached_upload_hours=_int(env_vars, "BEACON_UNATTACHED_UPLOAD_HOURS", 24),
+        image_workers=_int(env_vars, "BEACON_IMAGE_WORKERS", 1),
+        image_jobs_per_caller=_int(env_vars, "BEACON_IMAGE_JOBS_PER_CALLER", 1),
+        image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
+        image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",

@@ -1,27 +1,50 @@
-"""Uploaded media: sniffing, content-addressed storage, variants and the /media routes."""
+"""Uploaded media: sniffing, content-addressed storage, cleaned images, variants and the /media routes."""
 
-from .endpoint import Access, Authorize, media_routes
-from .errors import ImageTooLarge, MediaError, NotStored, StorageFailed, TooLarge, UnsupportedFormat
+from .endpoint import Access, Authorize, CallerKey, media_routes
+from .errors import (
+    Busy,
+    CallerBusy,
+    ImageTooLarge,
+    MediaError,
+    NotStored,
+    StorageFailed,
+    TooLarge,
+    UnsupportedFormat,
+    WorkerFailed,
+)
+from .imaging import Budget
+from .pool import ImagePool, PoolLimits, configure, image_pool
 from .sniff import HEAD_BYTES, Sniffed, sniff
 from .storage import MediaStorage, StoredFile
-from .variants import ALLOWED_WIDTHS, snap_width, variant_path
+from .variants import ALLOWED_WIDTHS, Variant, snap_width, variant, variant_path
 
 __all__ = [
     "ALLOWED_WIDTHS",
     "HEAD_BYTES",
     "Access",
     "Authorize",
+    "Budget",
+    "Busy",
+    "CallerBusy",
+    "CallerKey",
+    "ImagePool",
     "ImageTooLarge",
     "MediaError",
     "MediaStorage",
     "NotStored",
+    "PoolLimits",
     "Sniffed",
     "StorageFailed",
     "StoredFile",
     "TooLarge",
     "UnsupportedFormat",
+    "Variant",
+    "WorkerFailed",
+    "configure",
+    "image_pool",
     "media_routes",
     "snap_width",
     "sniff",
+    "variant",
     "variant_path",
 ]

@@ -1,6 +1,7 @@
 """The /media routes: originals and image variants, with ranges, caching and privacy."""
 
 import enum
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from email.utils import formatdate, parsedate_to_datetime
@@ -11,14 +12,16 @@ from typing import Final
 import aiofiles
 import aiofiles.os
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from .errors import NotStored, UnsupportedFormat
+from .errors import Busy, CallerBusy, ImageTooLarge, MediaError, NotStored, UnsupportedFormat, WorkerFailed
 from .ranges import ByteRange, RangeNotSatisfiable, parse_range
 from .sniff import BY_EXTENSION, Sniffed
 from .storage import MediaStorage
-from .variants import snap_width, variant_path
+from .variants import Variant, snap_width, variant
+
+log = logging.getLogger("beacon.media")
 
 
 class Access(enum.Enum):
@@ -30,6 +33,8 @@ class Access(enum.Enum):
 
 
 Authorize = Callable[[Request, str], Awaitable[Access]]
+# Who is asking, for the image pool's per-caller limit (a user, a token, an address).
+CallerKey = Callable[[Request], str]
 
 CHUNK_SIZE: Final = 64 * 1024
 _ORIGINAL: Final = re.compile(r"([0-9a-f]{64})(\.[a-z0-9]{3,4})")
@@ -47,14 +52,17 @@ SECURITY_HEADERS: Final = {
 }
 
 
-def media_routes(storage: MediaStorage, authorize: Authorize, *, accel_prefix: str | None = None) -> list[BaseRoute]:
+def media_routes(
+    storage: MediaStorage, authorize: Authorize, *, accel_prefix: str | None = None, caller: CallerKey | None = None
+) -> list[BaseRoute]:
     """Return the routes serving /media/{sha256}{ext} and /media/{sha256}/w{width}{ext}.
 
     With accel_prefix (e.g. "/_media/"), an allowed request is answered with an empty body and
     X-Accel-Redirect to accel_prefix + the file's path under the storage root: nginx sends the
     bytes (ranges, conditional requests) from an internal location aliased to the same folder.
+    caller names who asks, for the image pool's per-caller limit (default: the client address).
     """
-    endpoints = _MediaEndpoints(storage, authorize, accel_prefix)
+    endpoints = _MediaEndpoints(storage, authorize, accel_prefix, caller or _client_address)
     return [
         Route("/media/{name}", endpoints.original, methods=["GET", "HEAD"]),
         Route("/media/{sha256}/{name}", endpoints.variant, methods=["GET", "HEAD"]),
@@ -64,10 +72,13 @@ def media_routes(storage: MediaStorage, authorize: Authorize, *, accel_prefix: s
 class _MediaEndpoints:
     """Request handlers bound to one storage and one privacy hook."""
 
-    def __init__(self, storage: MediaStorage, authorize: Authorize, accel_prefix: str | None = None) -> None:
+    def __init__(
+        self, storage: MediaStorage, authorize: Authorize, accel_prefix: str | None, caller: CallerKey
+    ) -> None:
         self.storage = storage
         self.authorize = authorize
         self.accel_prefix = accel_prefix
+        self.caller = caller
 
     async def original(self, request: Request) -> Response:
         """Serve an original upload."""
@@ -94,12 +105,15 @@ class _MediaEndpoints:
         if access is Access.NOT_FOUND:
             return not_found()
         try:
-            path = await variant_path(self.storage, sha256, extension, width)
-        except (NotStored, UnsupportedFormat):
-            return not_found()
+            made = await variant(self.storage, sha256, extension, width, caller=self.caller(request))
+        except MediaError as error:
+            return _variant_refused(error)
+        sniffed, etag = BY_EXTENSION[made.path.suffix], f'"{sha256}-w{width}"'
+        if made.data is not None:
+            return _serve_bytes(request, made, sniffed, etag, access)
         if self.accel_prefix is not None:
-            return await self._accel(self.accel_prefix, path, BY_EXTENSION[path.suffix], access)
-        return await _serve(request, path, BY_EXTENSION[path.suffix], f'"{sha256}-w{width}"', access)
+            return await self._accel(self.accel_prefix, made.path, sniffed, access)
+        return await _serve(request, made.path, sniffed, etag, access)
 
     async def _accel(self, prefix: str, path: Path, sniffed: Sniffed, access: Access) -> Response:
         """Hand the file to nginx: Beacon decided who may see it, nginx sends the bytes."""
@@ -113,6 +127,35 @@ class _MediaEndpoints:
             "x-accel-redirect": prefix + path.relative_to(self.storage.root).as_posix(),
         }
         return Response(status_code=200, headers=headers, media_type=sniffed.mime_type)
+
+
+def _variant_refused(error: MediaError) -> Response:
+    """A typed answer for every way a variant can fail: never a 500 or a closed connection."""
+    if isinstance(error, ImageTooLarge):
+        message = "This image is too large to resize; fetch its original instead."
+        return error_response(422, "UNSUPPORTED_FORMAT", message)
+    if isinstance(error, NotStored | UnsupportedFormat):
+        return not_found()
+    if isinstance(error, CallerBusy):
+        message = "You have too many images being resized; try again shortly."
+        return error_response(429, "RATE_LIMITED", message, retry_after=error.retry_after)
+    retry_after = error.retry_after if isinstance(error, Busy) else 2
+    if not isinstance(error, Busy | WorkerFailed):
+        log.error("variant failed: %s: %s", type(error).__name__, error)
+    return error_response(503, "SERVICE_UNAVAILABLE", "Images are busy; try again shortly.", retry_after=retry_after)
+
+
+def error_response(status: int, code: str, message: str, *, retry_after: int | None = None) -> Response:
+    """A JSON error in GraphQL's shape, so clients read media errors like API errors."""
+    headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
+    if retry_after is not None:
+        headers["retry-after"] = str(retry_after)
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _client_address(request: Request) -> str:
+    return f"address:{request.client.host if request.client else '-'}"
 
 
 def not_found() -> Response:
@@ -144,28 +187,49 @@ async def _serve(request: Request, path: Path, sniffed: Sniffed, etag: str, acce
     return StreamingResponse(body, status_code=status, headers=headers, media_type=sniffed.mime_type)
 
 
-def _headers(sniffed: Sniffed, etag: str, stat: stat_result, access: Access) -> dict[str, str]:
+def _serve_bytes(request: Request, made: Variant, sniffed: Sniffed, etag: str, access: Access) -> Response:
+    """Answer from memory a variant the disk would not keep: same validators, ranges and headers."""
+    data = made.data or b""
+    headers = _headers(sniffed, etag, None, access)
+    if _not_modified(request, etag, None):
+        return Response(status_code=304, headers=headers)
+    try:
+        byte_range = _requested_range(request, headers, len(data))
+    except RangeNotSatisfiable:
+        headers["content-range"] = f"bytes */{len(data)}"
+        return Response(status_code=416, headers=headers)
+    if byte_range is not None:
+        headers["content-range"] = byte_range.content_range
+        data = data[byte_range.start : byte_range.start + byte_range.length]
+    body = b"" if request.method == "HEAD" else data
+    headers["content-length"] = str(len(data))
+    return Response(body, status_code=200 if byte_range is None else 206, headers=headers, media_type=sniffed.mime_type)
+
+
+def _headers(sniffed: Sniffed, etag: str, stat: stat_result | None, access: Access) -> dict[str, str]:
     """Validators, caching and safety headers shared by 200, 206, 304 and 416."""
     # A PDF viewer runs scripts; make the browser download it instead of rendering it here.
     disposition = "attachment" if sniffed.kind == "DOCUMENT" else "inline"
-    return {
+    headers = {
         **SECURITY_HEADERS,
         "etag": etag,
-        "last-modified": formatdate(stat.st_mtime, usegmt=True),
         "cache-control": _CACHE_CONTROL[access],
         "accept-ranges": "bytes",
         "content-disposition": disposition,
     }
+    if stat is not None:
+        headers["last-modified"] = formatdate(stat.st_mtime, usegmt=True)
+    return headers
 
 
-def _not_modified(request: Request, etag: str, stat: stat_result) -> bool:
+def _not_modified(request: Request, etag: str, stat: stat_result | None) -> bool:
     """Apply If-None-Match, or If-Modified-Since when no If-None-Match is sent."""
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return "*" in tags or etag in tags
     if_modified_since = request.headers.get("if-modified-since")
-    if if_modified_since is None:
+    if if_modified_since is None or stat is None:
         return False
     try:
         return int(stat.st_mtime) <= parsedate_to_datetime(if_modified_since).timestamp()
@@ -176,7 +240,7 @@ def _not_modified(request: Request, etag: str, stat: stat_result) -> bool:
 def _requested_range(request: Request, headers: dict[str, str], size: int) -> ByteRange | None:
     """Return the single range to send, honouring If-Range; None means the whole file."""
     if_range = request.headers.get("if-range")
-    if if_range is not None and if_range not in (headers["etag"], headers["last-modified"]):
+    if if_range is not None and if_range not in (headers["etag"], headers.get("last-modified")):
         return None  # the client's partial copy is stale: it needs the whole file
     return parse_range(request.headers.get("range"), size)
 

@@ -1,4 +1,10 @@
-"""Media exceptions: tiny classes that only carry data."""
+"""Media exceptions: tiny classes that only carry data.
+
+Some are raised in the image pool's worker processes and pickled back, so each one that takes
+arguments other than its message says how to rebuild itself (`__reduce__`).
+"""
+
+from typing import Any
 
 
 class MediaError(Exception):
@@ -12,6 +18,9 @@ class TooLarge(MediaError):
         super().__init__(f"more than {limit} bytes")
         self.limit = limit
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit,))
+
 
 class UnsupportedFormat(MediaError):
     """The bytes are not one of the allowed formats, or do not decode."""
@@ -22,11 +31,15 @@ class UnsupportedFormat(MediaError):
 
 
 class ImageTooLarge(UnsupportedFormat):
-    """The image has more pixels than we agree to decode."""
+    """Decoding the image would cost more than the budget: `what` (pixels or bytes) over `limit`."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"image has more than {limit} pixels")
+    def __init__(self, limit: int, what: str = "pixels") -> None:
+        super().__init__(f"image would decode to more than {limit} {what}")
         self.limit = limit
+        self.what = what
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit, self.what))
 
 
 class StorageFailed(MediaError):
@@ -43,3 +56,22 @@ class NotStored(MediaError):
     def __init__(self, sha256: str) -> None:
         super().__init__(sha256)
         self.sha256 = sha256
+
+
+class Busy(MediaError):
+    """The image pool has no room for another job right now; try again after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int = 2) -> None:
+        super().__init__(f"image work is busy; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.retry_after,))
+
+
+class CallerBusy(Busy):
+    """This caller already has as many image jobs running and waiting as one caller may."""
+
+
+class WorkerFailed(MediaError):
+    """An image worker process died mid-job (killed, out of memory); the pool starts a new one."""

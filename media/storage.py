@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,10 @@ from typing import Final
 import aiofiles
 import aiofiles.os
 
+from . import imaging
 from .errors import StorageFailed, TooLarge, UnsupportedFormat
-from .probe import probe
+from .pool import ImagePool, image_pool
+from .probe import Probe, probe
 from .sniff import BY_EXTENSION, HEAD_BYTES, Sniffed, sniff
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -45,11 +48,26 @@ class _Received:
     sniffed: Sniffed
 
 
-class MediaStorage:
-    """Stores each distinct content once, at root/ab/cd/<sha256><ext>."""
+@dataclass(frozen=True)
+class _Filed:
+    """What goes into place: the file, its digest and size, what probing found."""
 
-    def __init__(self, root: Path) -> None:
+    path: Path
+    sha256: str
+    byte_size: int
+    found: Probe
+
+
+class MediaStorage:
+    """Stores each distinct content once, at root/ab/cd/<sha256><ext>.
+
+    Images are stored as cleaned by the image pool (upright, no metadata), so their sha256 is the
+    digest of the cleaned bytes, not of the upload (docs/media.md says why).
+    """
+
+    def __init__(self, root: Path, pool: ImagePool | None = None) -> None:
         self.root = root
+        self.pool = pool
 
     def relative_path(self, sha256: str, extension: str) -> str:
         """Return the POSIX path of an original, relative to root."""
@@ -73,8 +91,14 @@ class MediaStorage:
         """Say whether the original is on disk."""
         return self.path_for(sha256, extension).is_file()
 
-    async def delete(self, sha256: str, extension: str) -> bool:
-        """Remove an original and its variants; return whether the original existed."""
+    async def delete(self, sha256: str, extension: str, *, idle_seconds: float = 0) -> bool:
+        """Remove an original and its variants; return whether it was removed.
+
+        With idle_seconds, an original stored (or stored again) more recently is kept: an upload of
+        the same bytes may be about to record a row for it.
+        """
+        if idle_seconds and _touched_within(self.path_for(sha256, extension), idle_seconds):
+            return False
         await asyncio.to_thread(shutil.rmtree, self.variants_dir(sha256), ignore_errors=True)
         try:
             await aiofiles.os.remove(self.path_for(sha256, extension))
@@ -82,31 +106,46 @@ class MediaStorage:
             return False
         return True
 
-    async def save_stream(self, chunks: AsyncIterator[bytes], *, max_bytes: int) -> StoredFile:
-        """Stream an upload to disk, check and probe it, and file it under its sha256."""
+    async def save_stream(self, chunks: AsyncIterator[bytes], *, max_bytes: int, caller: str = "-") -> StoredFile:
+        """Stream an upload to disk, check it (cleaning images in the pool), and file it under its sha256."""
         temp = self.temp_path()
+        cleaned = self.temp_path()
         try:
             await aiofiles.os.makedirs(temp.parent, exist_ok=True)
             received = await _receive(chunks, temp, max_bytes)
-            found = await asyncio.to_thread(probe, temp, received.sniffed)
-            created = await _place(temp, self.path_for(received.sha256, received.sniffed.extension))
+            if received.sniffed.kind == "IMAGE":
+                filed = await self._clean(temp, cleaned, received.sniffed, caller)
+            else:
+                found = await asyncio.to_thread(probe, temp, received.sniffed)
+                filed = _Filed(temp, received.sha256, received.byte_size, found)
+            created = await _place(filed.path, self.path_for(filed.sha256, received.sniffed.extension))
         except OSError as exc:
-            raise StorageFailed(f"{type(exc).__name__}: {exc}") from exc
+            raise StorageFailed(f"{type(exc).__name__}: {exc.strerror or exc}") from exc
         finally:
             _discard(temp)
+            _discard(cleaned)
         sniffed = received.sniffed
         return StoredFile(
-            sha256=received.sha256,
-            byte_size=received.byte_size,
+            sha256=filed.sha256,
+            byte_size=filed.byte_size,
             kind=sniffed.kind,
             mime_type=sniffed.mime_type,
             extension=sniffed.extension,
-            relative_path=self.relative_path(received.sha256, sniffed.extension),
-            width=found.width,
-            height=found.height,
-            duration_seconds=found.duration_seconds,
+            relative_path=self.relative_path(filed.sha256, sniffed.extension),
+            width=filed.found.width,
+            height=filed.found.height,
+            duration_seconds=filed.found.duration_seconds,
             created=created,
         )
+
+    async def _clean(self, upload: Path, cleaned: Path, sniffed: Sniffed, caller: str) -> _Filed:
+        """Decode the whole image in the pool and keep its cleaned copy: upright, without metadata."""
+        pool = self.pool or image_pool()
+        fmt = imaging.PILLOW_FORMATS[sniffed.mime_type]
+        # A bomb is refused from its header here, without taking a worker from anyone.
+        await asyncio.to_thread(imaging.inspect, upload, fmt, pool.budget)
+        result = await pool.run(caller, imaging.clean, upload, cleaned, fmt, pool.budget)
+        return _Filed(cleaned, result.sha256, result.byte_size, Probe(width=result.width, height=result.height))
 
 
 async def _receive(chunks: AsyncIterator[bytes], temp: Path, max_bytes: int) -> _Received:
@@ -146,8 +185,18 @@ async def _place(temp: Path, final: Path) -> bool:
         # callers rely on that to decide whether deleting an orphan is theirs to do.
         await aiofiles.os.link(temp, final)
     except FileExistsError:
+        # Mark the file as wanted again, so a purge of old unused files leaves it alone.
+        with contextlib.suppress(FileNotFoundError):
+            await asyncio.to_thread(os.utime, final)
         return False
     return True
+
+
+def _touched_within(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < seconds
+    except FileNotFoundError:
+        return False
 
 
 def _discard(temp: Path) -> None:

@@ -87,6 +87,8 @@ class MediaAsset(Model):
 
     class Meta:
         table = "media_asset"
+        # Upload quotas count a person's rows by time; the purge finds old private rows.
+        indexes = (("uploaded_by_id", "created_at"), ("is_private", "created_at"))
 
 
 class Tag(Model):

@@ -6,6 +6,7 @@ import asyncio
 import json
 import socket
 import uuid
+import weakref
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ import pytest
 from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.extensions.validation_cache import _get_validate_cache
 
+from caching.http import GraphQLCaching
 from caching.persisted import sha256_hex
 from models.base import Role
 from models.content import ContentItem
@@ -48,11 +50,19 @@ def _redis_available() -> bool:
 needs_redis = pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
 
 
+_CACHING: weakref.WeakKeyDictionary[httpx.AsyncClient, GraphQLCaching] = weakref.WeakKeyDictionary()
+
+
+def caching_of(http: httpx.AsyncClient) -> GraphQLCaching:
+    """The caching of the app a test client talks to."""
+    return _CACHING[http]
+
+
 async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, manage_database=False)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://beacon.test") as client:
-        client.app = app  # type: ignore[attr-defined]
+        _CACHING[client] = app.state.caching
         yield client
     await app.state.caching.close()
 
@@ -250,7 +260,7 @@ async def test_a_scheduled_publication_is_visible_at_once(gql: GraphQLClient, ht
     assert (await get(http, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 0
     await ContentItem.filter(slug=lesson["slug"]).update(publish_at=datetime.now(UTC) - timedelta(seconds=1))
     bumped = asyncio.Event()
-    version = http.app.state.caching.version  # type: ignore[attr-defined]
+    version = caching_of(http).version
 
     async def on_change() -> None:
         await version.bump()
@@ -313,7 +323,7 @@ async def test_the_shortcut_answers_a_repeated_read_exactly_as_the_full_stack(
 ) -> None:
     editor = await editor_token()
     await published_lesson(gql, editor)
-    caching = http.app.state.caching  # type: ignore[attr-defined]
+    caching = caching_of(http)
     for send in (
         lambda variables: http.get(
             "/graphql", params={"query": LESSONS, "variables": variables}, headers={"accept": "application/json"}
@@ -352,7 +362,7 @@ async def test_the_shortcut_never_answers_a_credential_or_a_changed_version(
     editor = await editor_token()
     await published_lesson(gql, editor, title="已发布")
     await create_lesson(gql, editor, title="草稿")
-    caching = http.app.state.caching  # type: ignore[attr-defined]
+    caching = caching_of(http)
     for _ in range(2):
         await get(http, LESSONS, {"first": 5})
     hits = caching.shortcut_hits
@@ -377,7 +387,7 @@ async def test_the_shortcut_adds_the_cors_headers_the_full_stack_adds(gql: Graph
     await published_lesson(gql, editor)
     for origins in (("https://portal.example",), ("*",)):
         async for http in _client(replace(settings, response_cache=True, cors_origins=origins)):
-            caching = http.app.state.caching  # type: ignore[attr-defined]
+            caching = caching_of(http)
             for origin in ("https://portal.example", "https://elsewhere.example"):
 
                 async def send(variables: str, http: httpx.AsyncClient = http, origin: str = origin) -> httpx.Response:
@@ -398,7 +408,7 @@ async def test_the_shortcut_adds_the_cors_headers_the_full_stack_adds(gql: Graph
 
 
 async def test_the_shortcut_passes_a_body_it_read_on_to_the_app(http: httpx.AsyncClient, db: str) -> None:
-    caching = http.app.state.caching  # type: ignore[attr-defined]
+    caching = caching_of(http)
     body = json.dumps({"query": HELLO}).encode()
     for _ in range(2):  # a miss, whose body the app must still receive; then a hit
         response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})

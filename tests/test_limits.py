@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import strawberry
 from graphql import parse
@@ -139,8 +140,8 @@ def test_lists_multiply_by_their_page_size() -> None:
     )
 
 
-async def test_query_over_the_cost_budget_is_refused(db: str, data_dir: object) -> None:
-    settings = Settings(database_url=db, data_dir=data_dir, secret_key="k" * 40, query_max_cost=5)  # type: ignore[arg-type]
+async def test_query_over_the_cost_budget_is_refused(db: str, data_dir: Path) -> None:
+    settings = Settings(database_url=db, data_dir=data_dir, secret_key="k" * 40, query_max_cost=5)
     schema = build_schema(settings)
     refused = await schema.execute(
         "{ a: __typename b: __typename c: __typename d: __typename e: __typename f: __typename }"

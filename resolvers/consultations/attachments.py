@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Subquery
+
+import media
 from models.consultations import Consultation, ConsultationMessage, MessageAttachment
 from models.content import MediaAsset
 from resolvers import permissions
@@ -13,6 +17,8 @@ from resolvers.content import media as content_media
 from resolvers.errors import Invalid
 
 MAX_ATTACHMENTS = 10
+# A file stored again this recently may be about to get a new row (same bytes): purges leave it.
+FILE_GRACE_SECONDS = 3600
 
 
 async def attach(actor: Actor, message: ConsultationMessage, media_ids: Sequence[int], *, field: str) -> None:
@@ -43,6 +49,22 @@ async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:
     for consultation in readable:
         await audit.record_read_if_audited(actor, consultation, "attachment " + ",".join(map(str, media_ids))[:150])
     return bool(readable)
+
+
+async def purge_unattached(storage: media.MediaStorage, *, older_than: timedelta, batch: int = 500) -> int:
+    """Delete private uploads that no message took within `older_than`: rows first, then files no row uses."""
+    cutoff = datetime.now(UTC) - older_than
+    attached = Subquery(MessageAttachment.all().values("media_id"))
+    stale = MediaAsset.filter(is_private=True, created_at__lt=cutoff).exclude(id__in=attached)
+    rows = await stale.limit(batch).values_list("id", "sha256", "extension")
+    if not rows:
+        return 0
+    # The NOT IN is repeated in the DELETE, so a message attaching one of them this instant keeps it.
+    deleted = await MediaAsset.filter(id__in=[pk for pk, _, _ in rows]).exclude(id__in=attached).delete()
+    for sha256, extension in {(sha, ext) for _, sha, ext in rows}:
+        if not await MediaAsset.exists(sha256=sha256):
+            await storage.delete(sha256, extension, idle_seconds=FILE_GRACE_SECONDS)
+    return deleted
 
 
 content_media.register_private_media_check(may_fetch)

@@ -14,9 +14,11 @@ import media
 from models.content import ContentItem, ContentMedia, MediaAsset, MediaKind
 from resolvers import permissions
 from resolvers.actor import Actor
+from resolvers.content import quotas
 from resolvers.errors import (
     Invalid,
     NotFound,
+    RateLimited,
     StorageUnavailable,
     TooLarge,
     UnsupportedFormat,
@@ -39,43 +41,21 @@ async def upload(
     storage: media.MediaStorage,
     chunks: AsyncIterator[bytes],
     *,
-    max_bytes: int,
+    limits: quotas.UploadLimits,
     title: str | None = None,
     alt_text: str | None = None,
     transcript: str | None = None,
     is_private: bool = False,
 ) -> MediaAsset:
     """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
-    if is_private:
-        permissions.require_user(actor)
-        permissions.require(
-            permissions.can_upload_attachment(actor),
-            "Only people who take part in consultations can upload attachments.",
-        )
-    else:
-        permissions.require(permissions.can_manage_media(actor), "Only editors can upload content media.")
+    require_uploader(actor, private=is_private)
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
-    try:
-        stored = await storage.save_stream(chunks, max_bytes=max_bytes)
-    except media.TooLarge as error:
-        raise TooLarge(f"Files may be at most {error.limit} bytes.", field="file") from None
-    except media.UnsupportedFormat as error:
-        raise UnsupportedFormat(
-            f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
-            field="file",
-        ) from None
-    except media.StorageFailed as error:
-        log.error("media storage failed: %s", error.reason)
-        full = isinstance(error.__cause__, OSError) and error.__cause__.errno in (errno.ENOSPC, errno.EDQUOT)
-        raise StorageUnavailable(
-            "The media store has no room for this file right now; try again later."
-            if full
-            else "The media store could not save the file; try again later.",
-            field="file",
-        ) from None
+    allowed = await quotas.allowance(actor, limits, attachment=is_private)
+    stored = await _store(storage, chunks, allowed, caller=f"user:{actor.user_id}")
     try:
         async with in_transaction():
+            await quotas.hold(actor, limits, stored.byte_size)
             return await MediaAsset.create(
                 kind=MediaKind(stored.kind),
                 mime_type=stored.mime_type,
@@ -96,6 +76,64 @@ async def upload(
         if stored.created and not await MediaAsset.exists(sha256=stored.sha256):
             await storage.delete(stored.sha256, stored.extension)
         raise
+
+
+async def gate_allowance(actor: Actor, limits: quotas.UploadLimits) -> quotas.Allowance:
+    """Before a multipart body is read: the largest file this caller may send with any upload mutation."""
+    staff = permissions.can_manage_media(actor) or permissions.can_edit_quizzes(actor)
+    if not staff:
+        require_uploader(actor, private=True)
+    return await quotas.allowance(actor, limits, attachment=not staff, disk=False)
+
+
+def require_uploader(actor: Actor, *, private: bool) -> None:
+    """Attachments: people who take part in consultations; content media: editors."""
+    if private:
+        permissions.require_user(actor)
+        permissions.require(
+            permissions.can_upload_attachment(actor),
+            "Only people who take part in consultations can upload attachments.",
+        )
+    else:
+        permissions.require(permissions.can_manage_media(actor), "Only editors can upload content media.")
+
+
+async def _store(
+    storage: media.MediaStorage, chunks: AsyncIterator[bytes], allowed: quotas.Allowance, *, caller: str
+) -> media.StoredFile:
+    """Save through the media store, turning its refusals into domain errors on the file field."""
+    try:
+        return await storage.save_stream(chunks, max_bytes=allowed.max_bytes, caller=caller)
+    except media.TooLarge:
+        raise TooLarge(allowed.reason, field="file") from None
+    except media.ImageTooLarge as error:
+        raise TooLarge(_image_too_large(error), field="file") from None
+    except media.UnsupportedFormat as error:
+        raise UnsupportedFormat(
+            f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
+            field="file",
+        ) from None
+    except media.CallerBusy:
+        raise RateLimited("Your other images are still being processed; try again in a moment.", field="file") from None
+    except (media.Busy, media.WorkerFailed):
+        raise StorageUnavailable(
+            "Images are being processed for others right now; try again shortly.", field="file"
+        ) from None
+    except media.StorageFailed as error:
+        log.error("media storage failed: %s", error.reason)
+        full = isinstance(error.__cause__, OSError) and error.__cause__.errno in (errno.ENOSPC, errno.EDQUOT)
+        raise StorageUnavailable(
+            "The media store has no room for this file right now; try again later."
+            if full
+            else "The media store could not save the file; try again later.",
+            field="file",
+        ) from None
+
+
+def _image_too_large(error: media.ImageTooLarge) -> str:
+    if error.what == "bytes":
+        return f"Images may take at most {error.limit // 1_000_000} MB once decoded (about {error.limit // 4_000_000} megapixels in colour); this one is larger."
+    return f"Images may have at most {error.limit:,} {error.what}; this one has more."
 
 
 def _clean(text: str | None) -> str | None:

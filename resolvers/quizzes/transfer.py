@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from models.quizzes import OptionRole, Question, QuestionBank, QuestionOption, QuestionType
@@ -61,10 +61,17 @@ def spec_from_imported(question: ImportedQuestion) -> tuple[QuestionSpec, int]:
     return spec, dropped
 
 
-async def import_questions(actor: Actor, bank_id: int, format: str, data: bytes) -> ImportResult:
-    """Import every supported, valid question; one error per question left out, naming it."""
+async def import_questions(
+    actor: Actor, bank_id: int, format: str, read: Callable[[int], Awaitable[bytes]]
+) -> ImportResult:
+    """Import every supported, valid question; one error per question left out, naming it.
+
+    `read(n)` returns at most n bytes of the file: it is called only after the role and the bank
+    are checked, and never for more than the limit (plus one byte, to tell that it is over).
+    """
     require_editor(actor)
     await get_bank(actor, bank_id, field="input.bankId")
+    data = await read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         raise TooLarge(f"Import files are at most {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", field="input.file")
     try:

@@ -12,6 +12,7 @@ from strawberry.file_uploads import Upload
 from models import content as models
 from resolvers.content import items, learning
 from resolvers.content import media as media_service
+from resolvers.content.quotas import UploadLimits
 from resolvers.errors import Invalid
 from schema.content.inputs import (
     LessonInput,
@@ -159,7 +160,7 @@ class ContentMutation:
             info.context.actor,
             media_service.storage_for(settings.media_dir),
             _chunks(file),
-            max_bytes=settings.max_upload_bytes,
+            limits=UploadLimits.from_settings(settings),
             title=_given(input, "title"),
             alt_text=_given(input, "alt_text"),
             transcript=_given(input, "transcript"),
@@ -184,7 +185,7 @@ class ContentMutation:
             info.context.actor,
             media_service.storage_for(settings.media_dir),
             _chunks(file),
-            max_bytes=settings.max_upload_bytes,
+            limits=UploadLimits.from_settings(settings),
             title=title,
             is_private=True,
         )

@@ -104,9 +104,13 @@ class QuizMutation:
     async def import_questions(self, info: Info, input: ImportQuestionsInput) -> ImportQuestionsPayload:
         try:
             bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
-            data = await input.file.read()  # type: ignore[attr-defined]  # strawberry types Upload as bytes; Starlette gives an UploadFile
             async with unit_of_work():  # the same one transaction @payload opens elsewhere
-                result = await quizzes.import_questions(info.context.actor, bank_id, input.format.value, data)
+                result = await quizzes.import_questions(
+                    info.context.actor,
+                    bank_id,
+                    input.format.value,
+                    input.file.read,  # type: ignore[attr-defined]  # strawberry types Upload as bytes; Starlette gives an UploadFile
+                )
         except DomainError as error:
             return ImportQuestionsPayload(errors=user_errors(error))
         errors = [e for error in result.errors for e in user_errors(error)]

@@ -134,13 +134,15 @@ async def test_unknown_media_paths_are_404(gql: GraphQLClient) -> None:
 
 async def test_private_media_is_served_only_when_its_domain_allows(gql: GraphQLClient, settings: Settings) -> None:
     from resolvers.content import media as media_service
+    from resolvers.content.quotas import UploadLimits
 
     async def one_chunk() -> AsyncIterator[bytes]:
         yield png_bytes(color="red")
 
     storage = media_service.storage_for(settings.media_dir)
     client = await make_user("client", Role.CLIENT)
-    asset = await media_service.upload(actor_for(client), storage, one_chunk(), max_bytes=10**6, is_private=True)
+    limits = UploadLimits.from_settings(settings)
+    asset = await media_service.upload(actor_for(client), storage, one_chunk(), limits=limits, is_private=True)
     url = media_service.url(asset)
     assert (await gql.http.get(url)).status_code == 404
     editor = await editor_token()

@@ -1,17 +1,20 @@
 """The /media routes as a client sees them: ranges, validators, caching, privacy, safety headers."""
 
+import asyncio
 import io
+import time
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from media_samples import chunked
+from media_samples import chunked, image_bytes
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
 
 from media.endpoint import Access, media_routes
 from media.generate import courseware_pdf, tone_wav
+from media.pool import PoolLimits, configure
 from media.storage import MediaStorage, StoredFile
 
 SAFETY = {
@@ -263,3 +266,44 @@ async def test_variant_of_private_media_respects_the_hook(
 
     assert response.status_code == 404
     assert not storage.variants_dir(stored.sha256).exists()  # no work done for callers who may not see it
+
+
+async def test_variants_past_the_image_pools_limits_get_typed_answers_with_retry_after(
+    storage: MediaStorage, policy: Policy
+) -> None:
+    stored = await upload(storage, policy, image_bytes("PNG", (1000, 500)))
+    # One worker, nothing waiting: a second job is refused at once, per caller or in total.
+    pool = configure(PoolLimits(workers=1, per_caller=1, caller_queue=0, queue=0))
+    app = Starlette(routes=media_routes(storage, policy, caller=lambda request: request.headers["x-caller"]))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://beacon") as client:
+            busy = asyncio.ensure_future(pool.run("same", time.sleep, 1.0))
+            await asyncio.sleep(0.05)
+            mine = await client.get(f"/media/{stored.sha256}/w320.png", headers={"x-caller": "same"})
+            others = await client.get(f"/media/{stored.sha256}/w320.png", headers={"x-caller": "other"})
+            await busy
+            later = await client.get(f"/media/{stored.sha256}/w320.png", headers={"x-caller": "other"})
+    finally:
+        configure(PoolLimits())
+
+    assert (mine.status_code, mine.json()["errors"][0]["extensions"]["code"]) == (429, "RATE_LIMITED")
+    assert (others.status_code, others.json()["errors"][0]["extensions"]["code"]) == (503, "SERVICE_UNAVAILABLE")
+    assert int(mine.headers["retry-after"]) > 0 and int(others.headers["retry-after"]) > 0
+    assert mine.headers["cache-control"] == others.headers["cache-control"] == "no-store"
+    assert later.status_code == 200
+
+
+async def test_a_damaged_legacy_original_gets_a_404_for_its_variants_never_a_500(
+    client: httpx.AsyncClient, storage: MediaStorage, policy: Policy
+) -> None:
+    whole = image_bytes("JPEG", (800, 600), quality=95)
+    damaged = whole[: len(whole) // 2]
+    sha256 = "cd" * 32
+    path = storage.path_for(sha256, ".jpg")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(damaged)  # stored before uploads were decoded whole
+    policy.access[sha256] = Access.PUBLIC
+
+    response = await client.get(f"/media/{sha256}/w320.jpg")
+
+    assert response.status_code == 404

@@ -2,15 +2,14 @@
 
 import asyncio
 import io
-from pathlib import Path
 
 import pytest
 from media_samples import chunked, files_under, image_bytes
 from PIL import ExifTags, Image
 
-from media import variants
 from media.errors import NotStored, UnsupportedFormat
 from media.generate import courseware_pdf
+from media.pool import image_pool
 from media.storage import MediaStorage, StoredFile
 from media.variants import ALLOWED_WIDTHS, snap_width, variant_path
 
@@ -79,23 +78,15 @@ async def test_gif_is_served_as_its_original(storage: MediaStorage) -> None:
     assert await variant_path(storage, stored.sha256, ".gif", 320) == storage.path_for(stored.sha256, ".gif")
 
 
-async def test_concurrent_first_requests_share_one_render(
-    storage: MediaStorage, png: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_concurrent_first_requests_share_one_render(storage: MediaStorage, png: bytes) -> None:
     stored = await save(storage, png)
-    renders: list[Path] = []
-    real_render = variants._render
-
-    def counting_render(original: Path, target: Path, width: int, temp: Path) -> None:
-        renders.append(target)
-        real_render(original, target, width, temp)
-
-    monkeypatch.setattr(variants, "_render", counting_render)
+    pool = image_pool()
+    before = pool.completed
 
     paths = await asyncio.gather(*(variant_path(storage, stored.sha256, ".png", 640) for _ in range(8)))
 
     assert len(set(paths)) == 1
-    assert len(renders) == 1
+    assert pool.completed == before + 1
     with Image.open(io.BytesIO(paths[0].read_bytes())) as image:
         image.load()
         assert image.size == (640, 320)

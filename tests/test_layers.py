@@ -30,7 +30,7 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "quizlib": (set(), set()),  # a leaf: formats, grading and statistics in plain Python
     "media": (set(), {"starlette"}),  # a leaf: files on disk and the /media endpoint
     "models": (set(), {"tortoise", "asyncpg"}),
-    "resolvers": ({"models", "media", "quizlib"}, {"tortoise", "redis"}),
+    "resolvers": ({"models", "media", "quizlib", "settings"}, {"tortoise", "redis"}),
     # tortoise: only its exceptions, in schema/errors.py (see test_the_schema_makes_no_orm_calls)
     "schema": (
         {"resolvers", "models", "quizlib", "caching", "settings"},

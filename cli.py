@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.base import OrganizationKind, Role
 from settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from resolvers.events import EventBus
 
 
 class CommandError(Exception):
@@ -158,14 +164,111 @@ def cmd_create_organization(args: argparse.Namespace, settings: Settings) -> int
 
 
 def cmd_create_api_key(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime, timedelta
+
     from resolvers import accounts
     from resolvers.errors import DomainError
 
+    if args.expires_in_days is not None and not 1 <= args.expires_in_days <= 3653:
+        raise CommandError("--expires-in-days must be 1–3653.")
+    expires_at = datetime.now(UTC) + timedelta(days=args.expires_in_days) if args.expires_in_days else None
+
     async def work() -> int:
         org = await accounts.find_organization(args.organization)
-        secret = await accounts.create_api_key(name=args.name, organization=org)
+        secret = await accounts.create_api_key(name=args.name, organization=org, expires_at=expires_at)
         print(secret)
         print("Keep this key now: it is stored hashed and cannot be shown again.", file=sys.stderr)
+        return 0
+
+    try:
+        return _run(settings, work)
+    except DomainError as error:
+        raise CommandError(error.message) from None
+
+
+@contextlib.asynccontextmanager
+async def _announcer(settings: Settings) -> AsyncIterator[EventBus]:
+    """The event bus the servers listen on (Redis), so an ended credential closes their sockets at once.
+
+    Without BEACON_REDIS_URL a command cannot reach the servers: their periodic re-check of every
+    open socket (BEACON_SOCKET_RECHECK_SECONDS) closes it instead.
+    """
+    from resolvers.events import create_event_bus
+
+    bus = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
+    await bus.start()
+    try:
+        yield bus
+    finally:
+        await bus.close()
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "-"
+
+
+def cmd_api_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import accounts, credentials
+    from resolvers.errors import DomainError
+    from schema.relay import parse_global_id
+
+    async def listing() -> int:
+        org = await accounts.find_organization(args.organization) if args.organization else None
+        keys = credentials.list_api_keys(None, organization_id=org.id if org else None, revoked=None)
+        print("id\tname\torganization\tcreated\texpires\tlast used\trevoked")
+        offset = 0
+        while page := await keys.fetch(offset, 100):
+            ids = sorted({key.organization_id for key in page})
+            names = {o.id: o.name for o in await accounts.organizations_by_id(ids) if o is not None}
+            for key in page:
+                print(
+                    "\t".join(
+                        [
+                            str(key.id),
+                            key.name,
+                            names.get(key.organization_id, "-"),
+                            _when(key.created_at),
+                            _when(key.expires_at),
+                            _when(key.last_used_at),
+                            _when(key.revoked_at),
+                        ]
+                    )
+                )
+            offset += len(page)
+        return 0
+
+    async def revoke() -> int:
+        parsed = parse_global_id(args.id)
+        if args.id.isdigit():
+            key_id = int(args.id)
+        elif parsed is not None and parsed[0] == "ApiKey":
+            key_id = parsed[1]
+        else:
+            raise CommandError(f"Not an API key id: {args.id!r}.")
+        async with _announcer(settings) as bus:
+            key = await credentials.revoke_api_key(None, bus, key_id)
+        print(f"API key {key.id} ({key.name}) is revoked; its next request gets 401.")
+        return 0
+
+    try:
+        return _run(settings, listing if args.action == "list" else revoke)
+    except DomainError as error:
+        raise CommandError(error.message) from None
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import credentials
+    from resolvers.errors import DomainError
+
+    async def work() -> int:
+        user = await credentials.find_user(args.username)
+        if args.action == "deactivate":
+            async with _announcer(settings) as bus:
+                await credentials.deactivate_user(None, bus, user.id)
+            print(f"{user.username} is deactivated; their sessions have ended.")
+        else:
+            await credentials.reactivate_user(None, user.id)
+            print(f"{user.username} may sign in again.")
         return 0
 
     try:
@@ -308,7 +411,24 @@ def build_parser() -> argparse.ArgumentParser:
     key = sub.add_parser("create-api-key", help="create an LMS integration key (printed once)")
     key.add_argument("name")
     key.add_argument("--organization", required=True, metavar="ID_OR_NAME")
+    key.add_argument("--expires-in-days", type=int, metavar="DAYS", help="the key stops working after this")
     key.set_defaults(func=cmd_create_api_key)
+
+    keys = sub.add_parser("api-keys", help="list or revoke API keys (secrets are never shown again)")
+    keys_sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    keys_list = keys_sub.add_parser(
+        "list", help="every key: id, name, organization, created, expires, last used, revoked"
+    )
+    keys_list.add_argument("--organization", metavar="ID_OR_NAME", help="only this organization's keys")
+    keys_revoke = keys_sub.add_parser("revoke", help="revoke a key (numeric or global id); its next request gets 401")
+    keys_revoke.add_argument("id")
+    keys.set_defaults(func=cmd_api_keys)
+
+    users = sub.add_parser("users", help="deactivate or reactivate an account")
+    users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    users_sub.add_parser("deactivate", help="the account cannot sign in; its sessions end").add_argument("username")
+    users_sub.add_parser("reactivate", help="the account may sign in again").add_argument("username")
+    users.set_defaults(func=cmd_users)
 
     sub.add_parser("seed-demo", help="load the demo content (idempotent)").set_defaults(func=cmd_seed_demo)
 

@@ -28,6 +28,9 @@ class User(TimestampedModel):
     password_hash = fields.CharField(max_length=255)
     roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     is_active = fields.BooleanField(default=True)
+    # Set by an admin's password reset: the person should choose their own at the next sign-in.
+    # Nullable so the column can be added to existing rows; NULL reads as false.
+    must_change_password = fields.BooleanField(default=False, null=True)
     organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "accounts.Organization", related_name="members", null=True, on_delete=fields.SET_NULL
     )
@@ -51,6 +54,8 @@ class AuthToken(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
+    # Recorded at most once a minute (resolvers/accounts.LAST_USE_EVERY).
+    last_used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "auth_token"
@@ -68,6 +73,8 @@ class ApiKey(Model):
     organization_id: int
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(null=True)  # None: it does not expire
+    last_used_at = fields.DatetimeField(null=True)  # recorded at most once a minute
 
     class Meta:
         table = "api_key"

@@ -22,6 +22,8 @@ from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 API_KEY_PREFIX = "bk_"
+# A credential's last use is written at most this often (one UPDATE a minute per active credential).
+LAST_USE_EVERY = timedelta(minutes=1)
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
@@ -180,9 +182,12 @@ async def identify(credential: str | None) -> Identity:
     token = await AuthToken.get_or_none(token_hash=_digest(credential)).select_related("user")
     if token is None:
         raise CredentialRejected("invalid")
-    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, datetime.now(UTC))
+    now = datetime.now(UTC)
+    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, now)
     if problem is not None:
         raise CredentialRejected(problem)
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_EVERY:
+        await AuthToken.filter(id=token.id).update(last_used_at=now)
     return Identity(actor_for(token.user, token_id=token.id), token.expires_at)
 
 
@@ -214,11 +219,23 @@ def actor_for(user: User, *, token_id: int | None = None) -> Actor:
 
 async def _identify_api_key(credential: str) -> Identity:
     key = await ApiKey.get_or_none(key_hash=_digest(credential))
+    now = datetime.now(UTC)
     if key is None:
         raise CredentialRejected("invalid")
-    if key.revoked_at is not None:
-        raise CredentialRejected("revoked")
-    return Identity(Actor(api_key_id=key.id, organization_id=key.organization_id))
+    problem = _key_problem(key.revoked_at, key.expires_at, now)
+    if problem is not None:
+        raise CredentialRejected(problem)
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USE_EVERY:
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+    return Identity(Actor(api_key_id=key.id, organization_id=key.organization_id), key.expires_at)
+
+
+def _key_problem(revoked_at: datetime | None, expires_at: datetime | None, now: datetime) -> str | None:
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at is not None and expires_at <= now:
+        return "expired"
+    return None
 
 
 @dataclass(frozen=True)
@@ -244,8 +261,9 @@ async def credential_states(
             tokens[row["id"]] = CredentialState(problem, row["expires_at"])
     keys: dict[int, CredentialState] = {i: CredentialState("invalid", None) for i in api_key_ids}
     if api_key_ids:
-        for row in await ApiKey.filter(id__in=list(api_key_ids)).values("id", "revoked_at"):
-            keys[row["id"]] = CredentialState("revoked" if row["revoked_at"] is not None else None, None)
+        for row in await ApiKey.filter(id__in=list(api_key_ids)).values("id", "revoked_at", "expires_at"):
+            problem = _key_problem(row["revoked_at"], row["expires_at"], now)
+            keys[row["id"]] = CredentialState(problem, row["expires_at"])
     return tokens, keys
 
 
@@ -258,11 +276,17 @@ async def announce_ended(bus: EventBus, event: Event) -> None:
     await bus.publish(CREDENTIALS_CHANNEL, event)
 
 
-async def create_api_key(*, name: str, organization: Organization) -> str:
+async def create_api_key(*, name: str, organization: Organization, expires_at: datetime | None = None) -> str:
     """Create an integration key and return its secret (shown once, stored hashed)."""
-    secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    await ApiKey.create(name=name, key_hash=_digest(secret), organization=organization)
+    _, secret = await insert_api_key(name=name, organization=organization, expires_at=expires_at)
     return secret
+
+
+async def insert_api_key(*, name: str, organization: Organization, expires_at: datetime | None) -> tuple[ApiKey, str]:
+    """Store a new key (hashed) and return it with its secret."""
+    secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    key = await ApiKey.create(name=name, key_hash=_digest(secret), organization=organization, expires_at=expires_at)
+    return key, secret
 
 
 async def create_organization(

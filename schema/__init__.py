@@ -29,6 +29,7 @@ from schema.consultations import (
     ConsultationSubscription,
 )
 from schema.content import ContentMutation, ContentQuery
+from schema.credentials import CredentialMutation, CredentialQuery
 from schema.errors import (
     ErrorCodes,
     coded_error,
@@ -43,9 +44,12 @@ from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery, IntegrationQuery))
+Query = merge_types(
+    "Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery, IntegrationQuery, CredentialQuery)
+)
 Mutation = merge_types(
-    "Mutation", (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation)
+    "Mutation",
+    (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation, CredentialMutation),
 )
 Subscription = merge_types("Subscription", (ConsultationSubscription,))
 

@@ -40,6 +40,7 @@ class User(Node):
     username: str | None
     display_name: str | None
     roles: list[Role] | None
+    is_active: bool | None = strawberry.field(description="False once an admin deactivated the account.")
     organization_pk: strawberry.Private[int | None]
 
     @classmethod
@@ -49,6 +50,7 @@ class User(Node):
             username=user.username,
             display_name=user.display_name,
             roles=[RoleModel(r) for r in user.roles],
+            is_active=user.is_active,
             organization_pk=user.organization_id,
         )
 

@@ -26,6 +26,12 @@ class Viewer:
     def user(self) -> User:
         return User.from_model(self.user_model)
 
+    @strawberry.field(
+        description="True after an admin reset the password: ask the person to choose their own (changePassword)."
+    )
+    def must_change_password(self) -> bool:
+        return bool(self.user_model.must_change_password)
+
     @strawberry.field(description="The caller's quiz and practice attempts, newest first.")
     async def quiz_attempts(
         self,

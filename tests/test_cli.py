@@ -42,6 +42,8 @@ async def test_help_for_every_command(db: str, data_dir: Path) -> None:
         "create-user",
         "create-organization",
         "create-api-key",
+        "api-keys",
+        "users",
         "seed-demo",
         "audit",
         "export-schema",
@@ -87,6 +89,54 @@ async def test_create_organization_user_and_api_key(db: str, data_dir: Path) -> 
     assert key.returncode == 0 and key.stdout.startswith("bk_")
     assert await ApiKey.filter(name="moodle").count() == 1
     assert key.stdout.strip() not in (await ApiKey.get(name="moodle")).key_hash
+
+
+async def test_api_keys_list_and_revoke_and_users_deactivate(db: str, data_dir: Path) -> None:
+    from resolvers import accounts
+    from tests.accounts.factories import make_user
+
+    org = await Organization.create(name="城关中学", kind="SCHOOL")
+    made = beacon(
+        "create-api-key", "moodle", "--organization", "城关中学", "--expires-in-days", "30", db=db, data_dir=data_dir
+    )
+    assert made.returncode == 0, made.stderr
+    secret = made.stdout.strip()
+    key = await ApiKey.get(name="moodle")
+    assert key.expires_at is not None and key.organization_id == org.id
+    listed = beacon("api-keys", "list", db=db, data_dir=data_dir)
+    assert listed.returncode == 0, listed.stderr
+    row = listed.stdout.splitlines()[1].split("\t")
+    assert row[:3] == [str(key.id), "moodle", "城关中学"] and row[-1] == "-"
+    assert secret not in listed.stdout and key.key_hash not in listed.stdout
+    revoked = beacon("api-keys", "revoke", str(key.id), db=db, data_dir=data_dir)
+    assert revoked.returncode == 0, revoked.stderr
+    assert (await ApiKey.get(id=key.id)).revoked_at is not None
+    assert beacon("api-keys", "list", db=db, data_dir=data_dir).stdout.splitlines()[1].split("\t")[-1] != "-"
+    missing = beacon("api-keys", "revoke", "99999", db=db, data_dir=data_dir)
+    assert missing.returncode == 1 and "No such API key" in missing.stderr
+    assert (
+        beacon(
+            "create-api-key", "x", "--organization", "城关中学", "--expires-in-days", "0", db=db, data_dir=data_dir
+        ).returncode
+        == 1
+    )
+
+    pupil = await make_user("pupil")
+    token = (await accounts._open_session(pupil)).token
+    gone = beacon("users", "deactivate", "PUPIL", db=db, data_dir=data_dir)
+    assert gone.returncode == 0, gone.stderr
+    assert not (await User.get(id=pupil.id)).is_active
+    from resolvers.errors import CredentialRejected
+
+    try:
+        await accounts.identify(token)
+    except CredentialRejected as error:
+        assert error.reason == "deactivated"
+    else:
+        raise AssertionError("a deactivated user's token still signs in")
+    back = beacon("users", "reactivate", "pupil", db=db, data_dir=data_dir)
+    assert back.returncode == 0 and (await User.get(id=pupil.id)).is_active
+    assert beacon("users", "deactivate", "nobody", db=db, data_dir=data_dir).returncode == 1
 
 
 async def test_cli_errors_are_one_line_and_nonzero(db: str, data_dir: Path) -> None:

@@ -22,6 +22,7 @@ FORBIDDEN, UNAUTHENTICATED, CONFLICT, RATE_LIMITED, TOO_LARGE, UNSUPPORTED_FORMA
 # GraphQL fields declared as strawberry type attributes: strawberry reads them to build the schema.
 is_expert, is_viewer, actor_display_name, served_locale, is_fallback, deleted_ids, next_sync_token
 imported_count, deleted_id, delivery, attempted_at, webhook_id, ok, has_next_page, has_previous_page, start_cursor, end_cursor
+ended_sessions, temporary_password  # schema/credentials.py
 
 # Hooks the frameworks call: strawberry's view and schema extensions, HTMLParser, uvicorn's factory.
 _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect  # server.py

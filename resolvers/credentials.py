@@ -1,0 +1,293 @@
+"""Credentials people can manage (issue 11, item 14; issue 15): their sessions, their password,
+users' accounts (admins) and organizations' API keys (admins).
+
+Whatever ends a credential commits first, then announces it on the event bus
+(`accounts.announce_ended`), so every server process closes the sockets opened with it at once
+(resolvers/sockets.py). Each mutation here owns its transaction for that reason (the schema calls
+them with `@payload(atomic=False)`).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q, RawSQL
+
+from models.accounts import ApiKey, AuthToken, Organization, User
+from models.base import Role
+from resolvers import accounts, passwords, permissions, throttle
+from resolvers.actor import Actor
+from resolvers.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from resolvers.events import EventBus
+from resolvers.listing import Listing, of_queryset
+from resolvers.transaction import unit_of_work
+
+log = logging.getLogger("beacon.accounts")
+
+PASSWORD_FAILURE_LIMIT = 5
+PASSWORD_FAILURE_WINDOW = timedelta(minutes=15)
+SEARCH_MAX_LENGTH = 100
+KEY_MAX_LIFETIME = timedelta(days=3653)  # an API key's expiry is at most ten years ahead
+# What any API key may do (docs/integrations.md); keys carry no finer scope today.
+API_KEY_SCOPE = (
+    "Acts for its organization: reads published lessons, stories, quizzes and expert profiles, "
+    "content sync, its organization and that organization's report; manages its organization's "
+    "webhooks and learning record store. Never a person's account or the consultation desk."
+)
+
+
+# ------------------------------------------------------------ one's own sessions and password
+
+
+def my_sessions(actor: Actor) -> Listing[AuthToken]:
+    """The caller's sessions that still work (the newest first)."""
+    user_id = _person(actor)
+    queryset = AuthToken.filter(user_id=user_id, revoked_at=None, expires_at__gt=datetime.now(UTC)).order_by(
+        "-created_at", "-id"
+    )
+    return of_queryset(queryset)
+
+
+async def revoke_session(actor: Actor, bus: EventBus, session_id: int) -> AuthToken:
+    """End one of the caller's own sessions (another device, or this one)."""
+    user_id = _person(actor)
+    async with unit_of_work():
+        token = await AuthToken.get_or_none(id=session_id, user_id=user_id)
+        if token is None:
+            raise NotFound("No such session.", field="sessionId")
+        if token.revoked_at is None:
+            token.revoked_at = datetime.now(UTC)
+            await token.save(update_fields=["revoked_at"])
+    await accounts.announce_ended(bus, {"tokens": [token.id], "reason": "revoked"})
+    return token
+
+
+async def sign_out_everywhere(actor: Actor, bus: EventBus) -> int:
+    """End every session of the caller, this one included; how many ended."""
+    user_id = _person(actor)
+    async with unit_of_work():
+        ended = await _revoke_sessions(user_id)
+    await accounts.announce_ended(bus, {"user": user_id, "reason": "revoked"})
+    return ended
+
+
+async def change_password(actor: Actor, bus: EventBus, *, current: str, new: str) -> tuple[User, int]:
+    """Change the caller's password; every other session ends (this one goes on). The user and how many ended."""
+    user_id = _person(actor)
+    bucket = f"password:user:{user_id}"
+    if await throttle.count(bucket, window=PASSWORD_FAILURE_WINDOW) >= PASSWORD_FAILURE_LIMIT:
+        raise RateLimited("Too many wrong passwords. Wait 15 minutes and try again.")
+    user = await User.get(id=user_id)
+    if not await passwords.verify_password(user.password_hash, current):
+        await throttle.record(bucket)  # a failure counts even though the mutation fails
+        raise Invalid("The current password is wrong.", field="input.currentPassword")
+    _check_new_password(new, field="input.newPassword")
+    if new == current:
+        raise Invalid("Choose a password different from the current one.", field="input.newPassword")
+    password_hash = await passwords.hash_password(new)
+    async with unit_of_work():
+        await User.filter(id=user_id).update(password_hash=password_hash, must_change_password=False)
+        ended = await _revoke_sessions(user_id, keep=actor.token_id)
+    await accounts.announce_ended(bus, {"user": user_id, "keep_token": actor.token_id, "reason": "revoked"})
+    await user.refresh_from_db()
+    return user, ended
+
+
+# ------------------------------------------------------------ users (admins)
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    role: Role | None = None
+    organization_id: int | None = None
+    active: bool | None = None
+    search: str | None = None
+
+
+def list_users(actor: Actor, where: UserFilter) -> Listing[User]:
+    """Every account, for admins (by username); FORBIDDEN for everyone else."""
+    _admin(actor, "Only admins can list users.")
+    queryset = User.all()
+    if where.role is not None:
+        queryset = queryset.annotate(roles_text=RawSQL("CAST(roles AS TEXT)")).filter(
+            roles_text__contains=f'"{Role(where.role).value}"'
+        )
+    if where.organization_id is not None:
+        queryset = queryset.filter(organization_id=where.organization_id)
+    if where.active is not None:
+        queryset = queryset.filter(is_active=where.active)
+    search = (where.search or "").strip()
+    if len(search) > SEARCH_MAX_LENGTH:
+        raise Invalid(f"Search for at most {SEARCH_MAX_LENGTH} characters.", field="search")
+    if search:
+        queryset = queryset.filter(Q(username_key__contains=search.casefold()) | Q(display_name__icontains=search))
+    return of_queryset(queryset.order_by("username_key", "id"))
+
+
+async def deactivate_user(actor: Actor | None, bus: EventBus, user_id: int) -> User:
+    """An admin (None: the command line) deactivates an account: it cannot sign in, and its sessions and sockets end at once."""
+    _admin(actor, "Only admins can deactivate users.")
+    if actor is not None and user_id == actor.user_id:
+        raise Invalid("You cannot deactivate your own account.", field="userId")
+    async with unit_of_work():
+        user = await _user(user_id)
+        if user.is_active:
+            user.is_active = False
+            await user.save(update_fields=["is_active", "updated_at"])
+        await _revoke_sessions(user.id)
+    await accounts.announce_ended(bus, {"user": user.id, "reason": "deactivated"})
+    log.info("user %s deactivated by %s", user.id, _who(actor))
+    return user
+
+
+async def reactivate_user(actor: Actor | None, user_id: int) -> User:
+    """An admin lets a deactivated account sign in again (its old sessions stay ended)."""
+    _admin(actor, "Only admins can reactivate users.")
+    async with unit_of_work():
+        user = await _user(user_id)
+        if not user.is_active:
+            user.is_active = True
+            await user.save(update_fields=["is_active", "updated_at"])
+    log.info("user %s reactivated by %s", user.id, _who(actor))
+    return user
+
+
+async def reset_user_password(
+    actor: Actor, bus: EventBus, user_id: int, new_password: str | None
+) -> tuple[User, str | None]:
+    """An admin sets a temporary password (or has one generated, returned once); the person's sessions end.
+
+    The person is asked to choose their own at their next sign-in (`mustChangePassword`).
+    """
+    _admin(actor, "Only admins can reset passwords.")
+    if user_id == actor.user_id:
+        raise Invalid("Change your own password with changePassword.", field="input.userId")
+    generated = new_password is None
+    password = secrets.token_urlsafe(12) if new_password is None else new_password
+    _check_new_password(password, field="input.newPassword")
+    password_hash = await passwords.hash_password(password)
+    async with unit_of_work():
+        user = await _user(user_id, field="input.userId")
+        user.password_hash = password_hash
+        user.must_change_password = True
+        await user.save(update_fields=["password_hash", "must_change_password", "updated_at"])
+        await _revoke_sessions(user.id)
+    await accounts.announce_ended(bus, {"user": user.id, "reason": "revoked"})
+    log.info("admin %s reset the password of user %s", actor.user_id, user.id)
+    return user, password if generated else None
+
+
+# ------------------------------------------------------------ API keys (admins)
+
+
+def list_api_keys(actor: Actor | None, *, organization_id: int | None, revoked: bool | None) -> Listing[ApiKey]:
+    """Every organization's API keys, for admins (newest first); never their secrets."""
+    _admin(actor, "Only admins can list API keys.")
+    queryset = ApiKey.all()
+    if organization_id is not None:
+        queryset = queryset.filter(organization_id=organization_id)
+    if revoked is not None:
+        queryset = queryset.filter(revoked_at__isnull=not revoked)
+    return of_queryset(queryset.order_by("-created_at", "-id"))
+
+
+async def create_api_key(
+    actor: Actor, *, name: str, organization_id: int, expires_at: datetime | None
+) -> tuple[ApiKey, str]:
+    """An admin creates an organization's key; the secret is returned once and stored hashed."""
+    _admin(actor, "Only admins can create API keys.")
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise Invalid("Give a name of 1–100 characters.", field="input.name")
+    expires_at = _key_expiry(expires_at)
+    organization = await Organization.get_or_none(id=organization_id)
+    if organization is None:
+        raise NotFound("No such organization.", field="input.organizationId")
+    async with unit_of_work():
+        key, secret = await accounts.insert_api_key(name=name, organization=organization, expires_at=expires_at)
+    log.info("admin %s created API key %s for organization %s", actor.user_id, key.id, organization.id)
+    return key, secret
+
+
+async def revoke_api_key(actor: Actor | None, bus: EventBus, key_id: int) -> ApiKey:
+    """Revoke a key (admins; actor None: the operator's command line); its next request gets 401."""
+    if actor is not None:
+        _admin(actor, "Only admins can revoke API keys.")
+    async with unit_of_work():
+        key = await ApiKey.get_or_none(id=key_id)
+        if key is None:
+            raise NotFound("No such API key.", field="apiKeyId")
+        if key.revoked_at is None:
+            key.revoked_at = datetime.now(UTC)
+            await key.save(update_fields=["revoked_at"])
+    await accounts.announce_ended(bus, {"api_key": key.id, "reason": "revoked"})
+    log.info("API key %s revoked by %s", key.id, _who(actor))
+    return key
+
+
+# ------------------------------------------------------------ helpers
+
+
+def _who(actor: Actor | None) -> str:
+    return f"admin {actor.user_id}" if actor is not None else "the command line"
+
+
+async def find_user(username: str) -> User:
+    """An account by username (for the command line)."""
+    user = await User.get_or_none(username_key=accounts.username_key(username))
+    if user is None:
+        raise NotFound(f"No user {username!r}.")
+    return user
+
+
+def _person(actor: Actor) -> int:
+    """The signed-in person's id (API keys have no sessions or password)."""
+    if actor.user_id is None:
+        raise Unauthenticated("Sign in first.")
+    return actor.user_id
+
+
+def _admin(actor: Actor | None, message: str) -> None:
+    """Admins only (actor None: the operator's command line)."""
+    if actor is not None and not (actor.is_user and permissions.can_manage_users(actor)):
+        raise Forbidden(message)
+
+
+async def _user(user_id: int, *, field: str = "userId") -> User:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound("No such user.", field=field)
+    return user
+
+
+async def _revoke_sessions(user_id: int, *, keep: int | None = None) -> int:
+    """End a user's working sessions (but `keep`); how many."""
+    queryset = AuthToken.filter(user_id=user_id, revoked_at=None, expires_at__gt=datetime.now(UTC))
+    if keep is not None:
+        queryset = queryset.exclude(id=keep)
+    return await queryset.update(revoked_at=datetime.now(UTC))
+
+
+def _key_expiry(expires_at: datetime | None) -> datetime | None:
+    """A key's expiry in UTC: in the future and within KEY_MAX_LIFETIME (a time without a zone is UTC)."""
+    if expires_at is None:
+        return None
+    now = datetime.now(UTC)
+    try:
+        moment = expires_at.replace(tzinfo=UTC) if expires_at.tzinfo is None else expires_at.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not now < moment <= now + KEY_MAX_LIFETIME:
+        raise Invalid("Give an expiry in the future and within ten years.", field="input.expiresAt")
+    return moment
+
+
+def _check_new_password(password: str, *, field: str) -> None:
+    if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
+        raise Invalid(
+            f"Passwords need {passwords.MIN_LENGTH}–{passwords.MAX_LENGTH} characters.",
+            field=field,
+        )

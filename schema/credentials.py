@@ -1,0 +1,283 @@
+"""Credentials people can manage: their sessions and password; admins: users and API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from models import accounts as models
+from resolvers import accounts, credentials
+from resolvers.events import EventBus
+from schema.accounts import Organization, Role, User
+from schema.context import Info
+from schema.errors import UserError, payload
+from schema.relay import Connection, PageArgs, decode_id, paginate_listing, to_global_id
+
+
+def _events(info: Info) -> EventBus:
+    events: EventBus = info.context.services["events"]
+    return events
+
+
+@strawberry.type(description="One sign-in of the caller (a bearer token): when it began, was last used and ends.")
+class Session:
+    id: strawberry.ID
+    created_at: datetime
+    last_used_at: datetime | None = strawberry.field(
+        description="Recorded at most once a minute; null if never used after signing in."
+    )
+    expires_at: datetime
+    current: bool = strawberry.field(description="True for the session this request was made with.")
+
+    @classmethod
+    def from_model(cls, token: models.AuthToken, current_token_id: int | None) -> Session:
+        return cls(
+            id=to_global_id("Session", token.id),
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
+            current=token.id == current_token_id,
+        )
+
+
+@strawberry.type(description="An organization's integration credential (its secret is never shown again).")
+class ApiKey:
+    id: strawberry.ID
+    name: str
+    scope: str = strawberry.field(description="What the key may do, in words.")
+    created_at: datetime
+    expires_at: datetime | None = strawberry.field(description="Null: it does not expire.")
+    last_used_at: datetime | None = strawberry.field(description="Recorded at most once a minute.")
+    revoked_at: datetime | None
+    organization_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_model(cls, key: models.ApiKey) -> ApiKey:
+        return cls(
+            id=to_global_id("ApiKey", key.id),
+            name=key.name,
+            scope=credentials.API_KEY_SCOPE,
+            created_at=key.created_at,
+            expires_at=key.expires_at,
+            last_used_at=key.last_used_at,
+            revoked_at=key.revoked_at,
+            organization_pk=key.organization_id,
+        )
+
+    @strawberry.field
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        org = await info.context.loader(accounts.organizations_by_id).load(self.organization_pk)
+        return Organization.from_model(org) if org else None
+
+
+@strawberry.type
+class CredentialQuery:
+    @strawberry.field(description="The caller's sessions that still work, newest first (UNAUTHENTICATED for others).")
+    async def my_sessions(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Session] | None:
+        actor = info.context.actor
+        listing = credentials.my_sessions(actor)
+        return await paginate_listing(
+            PageArgs(first, after, last, before), listing, lambda t: Session.from_model(t, actor.token_id)
+        )
+
+    @strawberry.field(description="Every account, by username; admins only (FORBIDDEN for everyone else).")
+    async def users(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        role: Role | None = None,
+        organization_id: strawberry.ID | None = None,
+        active: bool | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of a username or display name (at most 100 characters)."),
+        ] = None,
+    ) -> Connection[User] | None:
+        where = credentials.UserFilter(
+            role=role,
+            organization_id=decode_id(organization_id, "Organization", field="organizationId")
+            if organization_id
+            else None,
+            active=active,
+            search=search,
+        )
+        listing = credentials.list_users(info.context.actor, where)
+        return await paginate_listing(PageArgs(first, after, last, before), listing, User.from_model)
+
+    @strawberry.field(description="Organizations' API keys, newest first; admins only (FORBIDDEN for everyone else).")
+    async def api_keys(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        organization_id: strawberry.ID | None = None,
+        revoked: Annotated[
+            bool | None, strawberry.argument(description="Only revoked (true) or usable (false) keys.")
+        ] = None,
+    ) -> Connection[ApiKey] | None:
+        listing = credentials.list_api_keys(
+            info.context.actor,
+            organization_id=decode_id(organization_id, "Organization", field="organizationId")
+            if organization_id
+            else None,
+            revoked=revoked,
+        )
+        return await paginate_listing(PageArgs(first, after, last, before), listing, ApiKey.from_model)
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
+class ResetUserPasswordInput:
+    user_id: strawberry.ID
+    new_password: str | None = strawberry.field(
+        default=None, description="A temporary password; null: one is generated and returned once."
+    )
+
+
+@strawberry.input
+class CreateApiKeyInput:
+    name: str
+    organization_id: strawberry.ID
+    expires_at: datetime | None = strawberry.field(default=None, description="Null: the key does not expire.")
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    user: User | None = None
+    ended_sessions: int | None = strawberry.field(default=None, description="How many other sessions ended.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SignOutEverywherePayload:
+    ended_sessions: int | None = strawberry.field(default=None, description="How many sessions ended (this one too).")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SessionPayload:
+    session: Session | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AccountStatePayload:
+    user: User | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ResetUserPasswordPayload:
+    user: User | None = None
+    temporary_password: str | None = strawberry.field(
+        default=None, description="The generated password, shown this once; null when the admin chose it."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CreateApiKeyPayload:
+    api_key: ApiKey | None = None
+    secret: str | None = strawberry.field(
+        default=None, description="Send as 'Authorization: Bearer <secret>'; shown this once, stored hashed."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ApiKeyPayload:
+    api_key: ApiKey | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CredentialMutation:
+    @strawberry.mutation(
+        description="Change one's own password (the current one is checked; wrong ones are throttled). "
+        "Every other session of the caller ends, sockets included; this one goes on."
+    )
+    @payload(ChangePasswordPayload, atomic=False)
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+        user, ended = await credentials.change_password(
+            info.context.actor, _events(info), current=input.current_password, new=input.new_password
+        )
+        return ChangePasswordPayload(user=User.from_model(user), ended_sessions=ended)
+
+    @strawberry.mutation(description="End every session of the caller, this one included, and close their sockets.")
+    @payload(SignOutEverywherePayload, atomic=False)
+    async def sign_out_everywhere(self, info: Info) -> SignOutEverywherePayload:
+        ended = await credentials.sign_out_everywhere(info.context.actor, _events(info))
+        return SignOutEverywherePayload(ended_sessions=ended)
+
+    @strawberry.mutation(description="End one of the caller's own sessions (see mySessions).")
+    @payload(SessionPayload, atomic=False)
+    async def revoke_session(self, info: Info, session_id: strawberry.ID) -> SessionPayload:
+        actor = info.context.actor
+        token = await credentials.revoke_session(
+            actor, _events(info), decode_id(session_id, "Session", field="sessionId")
+        )
+        return SessionPayload(session=Session.from_model(token, actor.token_id))
+
+    @strawberry.mutation(description="Admins: the account can no longer sign in; its sessions and sockets end at once.")
+    @payload(AccountStatePayload, atomic=False)
+    async def deactivate_user(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+        pk = decode_id(user_id, "User", field="userId")
+        user = await credentials.deactivate_user(info.context.actor, _events(info), pk)
+        return AccountStatePayload(user=User.from_model(user))
+
+    @strawberry.mutation(description="Admins: a deactivated account may sign in again (old sessions stay ended).")
+    @payload(AccountStatePayload, atomic=False)
+    async def reactivate_user(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+        user = await credentials.reactivate_user(info.context.actor, decode_id(user_id, "User", field="userId"))
+        return AccountStatePayload(user=User.from_model(user))
+
+    @strawberry.mutation(
+        description="Admins: set a temporary password (or have one generated); the person's sessions end "
+        "and they are asked to choose their own (mustChangePassword)."
+    )
+    @payload(ResetUserPasswordPayload, atomic=False)
+    async def reset_user_password(self, info: Info, input: ResetUserPasswordInput) -> ResetUserPasswordPayload:
+        pk = decode_id(input.user_id, "User", field="input.userId")
+        user, generated = await credentials.reset_user_password(
+            info.context.actor, _events(info), pk, input.new_password
+        )
+        return ResetUserPasswordPayload(user=User.from_model(user), temporary_password=generated)
+
+    @strawberry.mutation(description="Admins: a new API key for an organization; the secret is shown once.")
+    @payload(CreateApiKeyPayload, atomic=False)
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+        org = decode_id(input.organization_id, "Organization", field="input.organizationId")
+        key, secret = await credentials.create_api_key(
+            info.context.actor, name=input.name, organization_id=org, expires_at=input.expires_at
+        )
+        return CreateApiKeyPayload(api_key=ApiKey.from_model(key), secret=secret)
+
+    @strawberry.mutation(description="Admins: revoke an API key; its next request gets HTTP 401 UNAUTHENTICATED.")
+    @payload(ApiKeyPayload, atomic=False)
+    async def revoke_api_key(self, info: Info, api_key_id: strawberry.ID) -> ApiKeyPayload:
+        pk = decode_id(api_key_id, "ApiKey", field="apiKeyId")
+        key = await credentials.revoke_api_key(info.context.actor, _events(info), pk)
+        return ApiKeyPayload(api_key=ApiKey.from_model(key))

@@ -45,6 +45,7 @@ async def test_editor_uploads_writes_is_stopped_by_the_gate_fixes_it_and_publish
     await page.get_by_role("cell", name="禁毒宣传海报").first.wait_for()
     await page.get_by_role("cell", name="缺少替代文字").first.wait_for()
     await shot(page, "media-library")
+    assert await axe_violations(page) == []
 
     # Write a lesson with the image attached.
     await page.get_by_role("navigation").get_by_role("link", name="内容").click()
@@ -76,7 +77,7 @@ async def test_editor_uploads_writes_is_stopped_by_the_gate_fixes_it_and_publish
     await shot(page, "lesson-editor-gate")
     await alt.fill("一张海报：印着奶茶杯的新型毒品警示")
     await page.get_by_role("button", name="保存替代文字").click()
-    await page.get_by_text("已保存").first.wait_for()
+    await page.get_by_role("status").filter(has_text="“禁毒宣传海报”的说明已保存").wait_for()
     await page.get_by_role("button", name="发布", exact=True).click()
     await page.get_by_role("status").filter(has_text="状态已改为：已发布").wait_for()
     await page.locator(".page-header .badge-PUBLISHED").wait_for()
@@ -144,3 +145,50 @@ async def test_editor_at_phone_width_with_the_keyboard_and_in_english(page: Any,
     await page.get_by_role("heading", name="New lesson").wait_for()
     await page.get_by_label("Body (Markdown)").wait_for()
     await page.get_by_role("region", name="Preview (as readers will see it)").wait_for()
+
+
+async def test_story_errors_at_their_fields_and_a_translation_beside_its_source(
+    page: Any, api: httpx.AsyncClient
+) -> None:
+    await sign_in(page, "demo-editor")
+    # A story: the API's UserError for an empty title appears under the title field.
+    await page.goto("/console/#/content/stories/new")
+    await page.get_by_role("heading", name="新建故事").wait_for()
+    await page.get_by_label("故事类别").select_option("METHOD")
+    await page.get_by_label("讲述人").fill("社区戒毒社工")
+    await page.get_by_role("button", name="保存", exact=True).click()
+    title = page.get_by_label("标题")
+    await page.locator(".field.has-error").filter(has=title).wait_for()
+    assert await title.get_attribute("aria-invalid") == "true"
+    await title.fill("我这样帮助他们走出来")
+    await page.get_by_role("button", name="保存", exact=True).click()
+    await page.get_by_role("heading", name="编辑故事").wait_for()
+    story_id = page.url.split("/stories/")[1]
+    token = await login(api, "demo-editor")
+    story = await graphql(
+        api, "query($id: ID!) { story(id: $id) { title kind narrator } }", {"id": story_id}, token=token
+    )
+    assert story["story"] == {"title": "我这样帮助他们走出来", "kind": "METHOD", "narrator": "社区戒毒社工"}
+
+    # A translation of a lesson is written beside its source.
+    created = await graphql(
+        api,
+        "mutation($i: LessonInput!) { createLesson(input: $i) { lesson { id } errors { message } } }",
+        {"i": {"title": "什么是冰毒", "section": "HANDBOOK", "body": "冰毒即**甲基苯丙胺**。"}},
+        token=token,
+    )
+    source_id = created["createLesson"]["lesson"]["id"]
+    await page.goto(f"/console/#/content/lessons/{source_id}")
+    await page.get_by_role("link", name="添加English译文").click()
+    await page.get_by_role("heading", name="翻译“什么是冰毒”").wait_for()
+    source = page.get_by_role("complementary", name="原文（简体中文）")
+    await source.locator("strong", has_text="甲基苯丙胺").wait_for()
+    await page.get_by_label("标题").fill("What is meth")
+    await page.get_by_label("正文（Markdown）").fill("Meth is **methamphetamine**.")
+    await page.get_by_role("button", name="保存", exact=True).click()
+    await page.get_by_role("heading", name="编辑课程").wait_for()
+    await page.get_by_role("complementary", name="原文（简体中文）").wait_for()  # still beside its source
+    found = await graphql(
+        api, "query($id: ID!) { lesson(id: $id) { translations { locale title } } }", {"id": source_id}, token=token
+    )
+    assert found["lesson"]["translations"] == [{"locale": "en", "title": "What is meth"}]

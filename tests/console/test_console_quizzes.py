@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ async def test_editor_imports_edits_builds_publishes_and_reads_statistics(
     assert "拒毒论述" in await skipped.inner_text() and "不支持的题型" in await skipped.inner_text()
     await page.get_by_text("共 2 条").wait_for()
     await shot(page, "question-bank-import")
+    assert await axe_violations(page) == []
 
     # Edit a question: the learner preview follows the form.
     await page.get_by_role("link", name="冰毒的主要成分是什么？").click()
@@ -77,7 +79,7 @@ async def test_editor_imports_edits_builds_publishes_and_reads_statistics(
     assert await axe_violations(page) == []
     await shot(page, "question-editor")
     await page.get_by_role("button", name="保存", exact=True).click()
-    await page.get_by_role("status").filter(has_text="已保存").wait_for()
+    await page.get_by_role("status").filter(has_text="题目已保存（v1）").wait_for()
 
     # Build a quiz from the bank, set its rules, publish it.
     await page.get_by_role("navigation").get_by_role("link", name="测验").click()
@@ -91,6 +93,7 @@ async def test_editor_imports_edits_builds_publishes_and_reads_statistics(
     await page.get_by_role("button", name="加入：像奶茶的东西一定不是毒品。").click()
     await page.get_by_text("已选题目（2 道）").wait_for()
     await shot(page, "quiz-editor")
+    assert await axe_violations(page) == []
     await page.get_by_role("button", name="保存", exact=True).click()
     await page.get_by_role("heading", name="编辑测验").wait_for()
     await page.get_by_role("button", name="发布", exact=True).click()
@@ -125,3 +128,86 @@ async def test_editor_imports_edits_builds_publishes_and_reads_statistics(
     assert await chart.locator("rect").count() >= 2
     await shot(page, "quiz-statistics")
     assert await axe_violations(page) == []
+
+
+BANK_QUESTIONS = """query ($id: ID!) { node(id: $id) { ... on QuestionBank { questions(first: 20) { edges { node {
+  type stem authoring { options { text correct } matchTargets acceptedAnswers } } } } } } }"""
+
+
+async def test_questions_of_every_type_are_written_with_a_preview_and_the_bank_exports(
+    page: Any, api: httpx.AsyncClient
+) -> None:
+    token = await login(api, "demo-editor")
+    created = await graphql(
+        api,
+        "mutation($i: QuestionBankInput!) { createQuestionBank(input: $i) { bank { id } } }",
+        {"i": {"name": "六种题型"}},
+        token=token,
+    )
+    bank_id = created["createQuestionBank"]["bank"]["id"]
+    await sign_in(page, "demo-editor")
+
+    async def new_question(kind: str, stem: str) -> Any:
+        await page.goto(f"/console/#/banks/{bank_id}/questions/new")
+        await page.get_by_role("heading", name="新建题目").wait_for()
+        await page.get_by_label("题型").select_option(kind)
+        await page.get_by_label("题干").fill(stem)
+        return page.get_by_role("complementary", name="学习者看到的样子")
+
+    async def save() -> None:
+        await page.get_by_role("button", name="保存", exact=True).click()
+        await page.get_by_role("heading", name="编辑题目").wait_for()
+
+    preview = await new_question("MULTIPLE_CHOICE", "哪些是毒品？")
+    await page.get_by_label("选项 1", exact=True).fill("海洛因")
+    await page.get_by_label("选项 2", exact=True).fill("维生素")
+    await page.get_by_role("button", name="添加一项").click()
+    await page.get_by_label("选项 3", exact=True).fill("冰毒")
+    await page.get_by_label("选项 1 正确").check()
+    await page.get_by_label("选项 3 正确").check()
+    await preview.get_by_role("checkbox", name="冰毒").wait_for()
+    await save()
+
+    preview = await new_question("TRUE_FALSE", "吸毒一次不会上瘾。")
+    await page.get_by_label("选项 2 正确").check()
+    await preview.get_by_role("radio", name="错误").wait_for()
+    await save()
+
+    preview = await new_question("FILL_IN_BLANK", "国际禁毒日是每年的几月几日？")
+    await page.get_by_label("可接受的答案").fill("6月26日\n六月二十六日")
+    await preview.get_by_role("textbox", name="作答").wait_for()
+    await save()
+
+    preview = await new_question("MATCHING", "把毒品与类别配对")
+    await page.get_by_label("左侧 1", exact=True).fill("海洛因")
+    await page.get_by_label("与左侧 1 配对").fill("阿片类")
+    await page.get_by_label("左侧 2", exact=True).fill("冰毒")
+    await page.get_by_label("与左侧 2 配对").fill("苯丙胺类")
+    await preview.get_by_role("combobox", name="冰毒").wait_for()
+    await save()
+
+    preview = await new_question("ORDERING", "遇到有人劝你吸毒时的步骤")
+    await page.get_by_label("第 1 项", exact=True).fill("拒绝")
+    await page.get_by_label("第 2 项", exact=True).fill("离开")
+    await page.get_by_role("button", name="添加一项").click()
+    await page.get_by_label("第 3 项", exact=True).fill("告诉老师")
+    await page.get_by_role("button", name="第 3 项上移").click()
+    await preview.get_by_role("listitem").filter(has_text="告诉老师").wait_for()
+    await save()
+
+    stored = await graphql(api, BANK_QUESTIONS, {"id": bank_id}, token=token)
+    by_type = {e["node"]["type"]: e["node"] for e in stored["node"]["questions"]["edges"]}
+    assert [o["correct"] for o in by_type["MULTIPLE_CHOICE"]["authoring"]["options"]] == [True, False, True]
+    assert [o["correct"] for o in by_type["TRUE_FALSE"]["authoring"]["options"]] == [False, True]
+    assert by_type["FILL_IN_BLANK"]["authoring"]["acceptedAnswers"] == ["6月26日", "六月二十六日"]
+    assert by_type["MATCHING"]["authoring"]["matchTargets"] == ["阿片类", "苯丙胺类"]
+    assert [o["text"] for o in by_type["ORDERING"]["authoring"]["options"]] == ["拒绝", "告诉老师", "离开"]
+
+    # Export the bank as Moodle XML: a download made in the browser, with every question in it.
+    await page.goto(f"/console/#/banks/{bank_id}")
+    async with page.expect_download() as downloading:
+        await page.get_by_role("button", name="导出", exact=True).click()
+    download = await downloading.value
+    exported = await asyncio.to_thread(Path(await download.path()).read_text, encoding="utf-8")
+    assert download.suggested_filename == "六种题型.xml"
+    assert exported.count("<question type=") >= 5 and "告诉老师" in exported

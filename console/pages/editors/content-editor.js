@@ -115,7 +115,7 @@ export default async function render(ctx) {
       onClick: () => form.run(async () => {
         const payload = await mutate(UPDATE_MEDIA, { id: asset.id, input: { [name]: field.value } });
         Object.assign(asset, payload.asset);
-        toast(t('media.textSaved'));
+        toast(t('media.textSaved', { name: asset.title || t('media.untitled') }));
       }).catch(() => {}),
       attrs: { class: 'btn btn-secondary btn-small' },
     });

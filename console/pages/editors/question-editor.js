@@ -160,7 +160,7 @@ export default async function render(ctx) {
     }
     const payload = await mutate(UPDATE, { id: question.id, input: input() });
     if (payload.question.id !== question.id) toast(t('question.newVersion', { version: payload.question.version }), { timeout: 10000 });
-    else toast(t('common.saved'));
+    else toast(t('question.saved', { version: payload.question.version }));
     navigate(href('/banks/:bank/questions/:id', { bank: bank.id, id: payload.question.id }).slice(1), { replace: true });
   };
   const retire = question && !question.retiredAt ? button(t('question.retire'), {

@@ -192,3 +192,40 @@ async def test_story_errors_at_their_fields_and_a_translation_beside_its_source(
         api, "query($id: ID!) { lesson(id: $id) { translations { locale title } } }", {"id": source_id}, token=token
     )
     assert found["lesson"]["translations"] == [{"locale": "en", "title": "What is meth"}]
+
+
+async def test_drop_a_file_to_upload_and_schedule_a_lesson(page: Any, api: httpx.AsyncClient) -> None:
+    await sign_in(page, "demo-editor")
+    await page.goto("/console/#/media")
+    await page.get_by_role("heading", name="媒体库").wait_for()
+    await page.get_by_label("标题", exact=True).fill("拖进来的说明书")
+    # A file dropped on the box uploads at once, with its progress bar.
+    dropped = await page.evaluate_handle(
+        """() => {
+            const data = new DataTransfer();
+            data.items.add(new File(['%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n'], 'guide.pdf', { type: 'application/pdf' }));
+            return data;
+        }"""
+    )
+    await page.dispatch_event(".drop-zone", "drop", {"dataTransfer": dropped})
+    await page.get_by_role("progressbar", name="guide.pdf 的上传进度").wait_for()
+    await page.get_by_role("link", name="完成，查看").click()
+    await page.get_by_role("heading", name="拖进来的说明书").wait_for()
+    await page.get_by_text("还没有课程或故事使用此文件。").wait_for()
+
+    # Schedule a draft for publication next year: the API holds the time.
+    token = await login(api, "demo-editor")
+    created = await graphql(
+        api,
+        "mutation($i: LessonInput!) { createLesson(input: $i) { lesson { id } } }",
+        {"i": {"title": "明年发布的课程", "section": "COURSEWARE"}},
+        token=token,
+    )
+    lesson_id = created["createLesson"]["lesson"]["id"]
+    await page.goto(f"/console/#/content/lessons/{lesson_id}")
+    await page.get_by_text("定时发布与下线").click()
+    await page.get_by_label("定时发布时间").fill("2099-06-26T09:00")
+    await page.get_by_role("button", name="保存定时").click()
+    await page.get_by_role("status").filter(has_text="定时已保存").wait_for()
+    found = await graphql(api, "query($id: ID!) { lesson(id: $id) { publishAt } }", {"id": lesson_id}, token=token)
+    assert found["lesson"]["publishAt"].startswith("2099-06-2")

@@ -144,7 +144,9 @@ async def login(*, username: str, password: str, client_address: str, token_ttl:
 
 async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Session:
     token = secrets.token_urlsafe(32)
-    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=datetime.now(UTC) + ttl)
+    now = datetime.now(UTC)
+    # Signing in is the session's first use: a request within the next minute writes nothing.
+    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=now + ttl, last_used_at=now)
     return Session(token=token, user=user)
 
 

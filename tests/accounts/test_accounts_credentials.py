@@ -128,7 +128,7 @@ async def test_my_sessions_list_the_working_ones_with_their_last_use(gql: GraphQ
     assert sessions["totalCount"] == 2
     nodes = [e["node"] for e in sessions["edges"]]
     assert [n["current"] for n in nodes] == [True, False]  # newest first
-    assert nodes[0]["lastUsedAt"] is not None and nodes[1]["lastUsedAt"] is None  # the first was never used
+    assert nodes[0]["lastUsedAt"] is not None and nodes[1]["lastUsedAt"] is not None  # signing in is a use
     # Another session ends from here; the list follows.
     revoked = await gql.ok(REVOKE_SESSION, {"id": nodes[1]["id"]}, token=second)
     assert revoked["revokeSession"]["session"] == {"id": nodes[1]["id"], "current": False}

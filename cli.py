@@ -17,12 +17,19 @@ class CommandError(Exception):
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[int | None]]) -> int:
-    """Run async work with the database open."""
-    from models.database import close_database, open_database
+    """Run async work with the database open, once the data keys are known to open what it holds."""
+    from models.database import close_database, open_database, pending_migrations
+    from resolvers import vault
+    from resolvers.consultations import sealed
 
     async def main() -> int | None:
         await open_database(settings.database_url)
         try:
+            if not await pending_migrations():  # else the command refuses, or has no sealed data to read
+                try:
+                    await sealed.check_database()
+                except vault.DataKeyError as error:
+                    raise CommandError(str(error)) from None
             return await work()
         finally:
             await close_database()
@@ -35,8 +42,41 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     asyncio.run(apply_migrations(settings.database_url))
+
+    async def seal_files() -> int:
+        from resolvers.content import media as content_media
+
+        # Private files stored before sealing existed (the migration sealed the text columns).
+        storage = content_media.storage_for(settings.media_dir)
+        total = 0
+        while sealed := await content_media.seal_private_files(storage):
+            total += sealed
+        if total:
+            print(f"Sealed {total} private file(s).")
+        return 0
+
+    _run(settings, seal_files)
     print("Database is up to date.")
     return 0
+
+
+def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
+    """Re-wrap every data key under the first key of BEACON_DATA_KEY; retire the others once unused."""
+    from resolvers import vault
+    from resolvers.consultations import sealed
+
+    async def work() -> int:
+        report = await sealed.rotate()
+        current = vault.keyring().current
+        for column, count in report.rewrapped.items():
+            print(f"{column}: {count} data key(s) re-wrapped under {current}")
+        if report.retired:
+            print(f"Retired key(s): {', '.join(report.retired)}; they may now be removed from BEACON_DATA_KEY.")
+        else:
+            print(f"Every data key is wrapped under {current}; no other key was registered.")
+        return 0
+
+    return _run(settings, work)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -290,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=cmd_worker)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser(
+        "rotate-data-key",
+        help="re-wrap every data key under the first key of BEACON_DATA_KEY (no re-encryption, no downtime)",
+    ).set_defaults(func=cmd_rotate_data_key)
 
     user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
     user.add_argument("username")
@@ -342,6 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = None if getattr(args, "no_settings", False) else load_settings()
+        if settings is not None:
+            from resolvers import vault
+
+            vault.configure(settings.data_keys)
         return int(args.func(args, settings))
     except (CommandError, ConfigError) as error:
         print(f"beacon: {error}", file=sys.stderr)

@@ -51,7 +51,8 @@ from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
-from resolvers import accounts
+from resolvers import accounts, vault
+from resolvers.consultations import sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
 from resolvers.errors import DomainError
@@ -59,7 +60,7 @@ from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
 from schema.context import Context, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
-from settings import Settings, load_settings
+from settings import Settings, development_data_keys, load_settings
 
 log = logging.getLogger("beacon")
 log_subscriptions = logging.getLogger("beacon.subscriptions")
@@ -331,14 +332,20 @@ def configure_images(settings: Settings) -> media.ImagePool:
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
     graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
+    storage = media.MediaStorage(settings.media_dir)
+
+    async def open_sealed(sha256: str) -> bytes | None:
+        return await content_media.open_sealed(storage, sha256)
+
     return [
         *pages.routes(graphql.console),
         *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
-            media.MediaStorage(settings.media_dir),
+            storage,
             authorize_media,
             accel_prefix=settings.media_accel_prefix,
             caller=media_caller,
+            open_sealed=open_sealed,
         ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
@@ -355,9 +362,20 @@ def outbox_dispatch(settings: Settings) -> contextlib.AbstractAsyncContextManage
     return dispatcher.running(settings) if settings.outbox_dispatch else contextlib.nullcontext()
 
 
+def configure_data_keys(settings: Settings) -> None:
+    """The process's key-encryption keys: the settings', else (development, tests) the data folder's."""
+    if settings.data_keys:
+        vault.configure(settings.data_keys)
+    elif settings.production:
+        raise vault.DataKeyError("BEACON_DATA_KEY is not set: production refuses to start without it")
+    else:
+        vault.configure(development_data_keys(settings.data_dir))
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
+    configure_data_keys(settings)
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
@@ -373,6 +391,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 statement_timeout=settings.db_statement_timeout,
                 acquire_timeout=settings.db_acquire_timeout,
             )
+            # A wrong or missing data key stops the start here, never garbage or errors on every read.
+            await sealed.check_database()
         await events.start()
         try:
             if manage_database:

@@ -126,7 +126,7 @@ class ConsultationMessage(Model):
     from_expert = fields.BooleanField()
     # The name shown for the author when the message was sent (the client's pseudonym or the expert's name).
     author_name = fields.CharField(max_length=100)
-    body = fields.TextField()
+    body = fields.TextField()  # sealed (resolvers/vault.py)
     sent_at = fields.DatetimeField()
     read_at = fields.DatetimeField(null=True)
     client_message_id = fields.CharField(max_length=100, null=True)
@@ -168,9 +168,9 @@ class HelpPlanRevision(Model):
         "accounts.User", related_name="help_plan_revisions", on_delete=fields.RESTRICT
     )
     author_id: int
-    goals = fields.TextField()
-    # [{"description": str, "due_at": iso str or null, "done": bool}, ...]
-    measures: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    goals = fields.TextField()  # sealed (resolvers/vault.py)
+    # Sealed JSON text of [{"description": str, "due_at": iso str or null, "done": bool}, ...]
+    measures: fields.JSONField[Any] = fields.JSONField(default=list)
     follow_up_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
@@ -192,7 +192,8 @@ class Visit(TimestampedModel):
     requested_by_id: int
     status = fields.CharEnumField(VisitStatus, max_length=10, default=VisitStatus.REQUESTED)
     scheduled_at = fields.DatetimeField(null=True)
-    location = fields.CharField(max_length=300, null=True)
+    # Sealed (resolvers/vault.py): at most 300 characters before sealing.
+    location = fields.TextField(null=True)
     note = fields.TextField(null=True)
 
     class Meta:
@@ -216,3 +217,18 @@ class ConsultationAudit(Model):
 
     class Meta:
         table = "consultation_audit"
+
+
+class DataKeyCheck(Model):
+    """One key-encryption key that may have wrapped data keys in this database, with a value sealed under it.
+
+    Start-up refuses a BEACON_DATA_KEY that lacks one of these keys or does not open its check value;
+    `beacon rotate-data-key` removes a key's row once nothing is wrapped under it any more.
+    """
+
+    kid = fields.CharField(max_length=16, primary_key=True)
+    check = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "data_key_check"

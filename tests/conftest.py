@@ -18,13 +18,16 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from models.database import apply_migrations, close_database, open_database
-from resolvers import passwords
+from resolvers import passwords, vault
 from server import create_app
 from settings import Settings
-from tests.helpers import GraphQLClient
+from tests.helpers import TEST_DATA_KEY, GraphQLClient
 
 # Argon2's production cost makes every created user take ~0.1 s; tests use the cheapest profile.
 passwords.use_parameters(PasswordHasher.from_parameters(profiles.CHEAPEST))
+# One data key for the tests and every process they start (the CLI, servers), so all open what others sealed.
+os.environ["BEACON_DATA_KEY"] = TEST_DATA_KEY
+vault.configure([TEST_DATA_KEY])
 
 BACKENDS = ["sqlite", "postgres"]
 POSTGRES_SKIP = "PostgreSQL pass skipped: BEACON_TEST_POSTGRES_URL is not set (make test sets it)"
@@ -118,7 +121,11 @@ def settings(db: str, data_dir: Path) -> Settings:
     # Tests arrange data straight through the ORM, which the public response cache cannot see
     # (it is invalidated by mutations and the scheduler): it is on only in tests that ask for it.
     return Settings(
-        database_url=db, data_dir=data_dir, secret_key="test-secret-key-not-for-production", response_cache=False
+        database_url=db,
+        data_dir=data_dir,
+        secret_key="test-secret-key-not-for-production",
+        data_keys=(TEST_DATA_KEY,),
+        response_cache=False,
     )
 
 

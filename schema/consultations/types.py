@@ -8,7 +8,7 @@ import strawberry
 
 from models import consultations as models
 from resolvers import permissions
-from resolvers.consultations import loaders, threads
+from resolvers.consultations import loaders, sealed, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
@@ -92,7 +92,7 @@ class Message(Node):
     def from_model(cls, message: models.ConsultationMessage) -> Message:
         return cls(
             id=to_global_id("Message", message.id),
-            body=message.body,
+            body=sealed.message_body(message),
             sent_at=message.sent_at,
             read_at=message.read_at,
             author_pk=message.author_id,
@@ -134,7 +134,7 @@ class HelpPlan:
     @classmethod
     def from_model(cls, plan: models.HelpPlanRevision) -> HelpPlan:
         return cls(
-            goals=plan.goals,
+            goals=sealed.plan_goals(plan),
             measures=[
                 HelpMeasure(
                     id=to_global_id("HelpMeasure", plan.id * 1000 + index),
@@ -142,7 +142,7 @@ class HelpPlan:
                     due_at=datetime.fromisoformat(m["due_at"]) if m.get("due_at") else None,
                     done=bool(m.get("done")),
                 )
-                for index, m in enumerate(plan.measures or [])
+                for index, m in enumerate(sealed.plan_measures(plan))
             ],
             follow_up_at=plan.follow_up_at,
             updated_at=plan.created_at,
@@ -164,8 +164,8 @@ class Visit(Node):
             id=to_global_id("Visit", visit.id),
             status=models.VisitStatus(visit.status),
             scheduled_at=visit.scheduled_at,
-            location=visit.location,
-            note=visit.note,
+            location=sealed.visit_location(visit),
+            note=sealed.visit_note(visit),
         )
 
 

@@ -8,6 +8,7 @@ from models.accounts import Organization
 from models.base import Role
 from models.consultations import ConsultationAudit, ConsultationMessage, HelpPlanRevision, MessageAttachment, Visit
 from resolvers import accounts
+from resolvers.consultations import sealed
 from settings import Settings
 from tests.consultations import factories as f
 from tests.content.factories import attachment_ok, png_bytes, upload, upload_attachment, upload_ok
@@ -57,7 +58,12 @@ async def _scene() -> Scene:
     message = await ConsultationMessage.get(consultation_id=c.id)
     visit = await Visit.create(consultation=c, requested_by_id=me.user_id)
     await HelpPlanRevision.create(
-        consultation=c, revision=1, author_id=chosen.user_id, goals="睡好", measures=[], created_at=c.created_at
+        consultation=c,
+        revision=1,
+        author_id=chosen.user_id,
+        goals=sealed.seal("睡好", sealed.PLAN_GOALS),
+        measures=sealed.seal_measures([]),
+        created_at=c.created_at,
     )
     org = await Organization.create(name="第一中学", kind="SCHOOL")
     tokens: dict[str, str | None] = {

@@ -60,6 +60,12 @@ class PrivacyConsent(Model):
     version = fields.IntField()
     accepted_at = fields.DatetimeField()
     withdrawn_at = fields.DatetimeField(null=True)
+    # What was agreed to, kept with the record so it reads the same whatever is published later:
+    # the purpose, the data it covers, and the full text of the notice version in the locale shown.
+    purpose = fields.CharField(max_length=40, default="")
+    scope: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    locale = fields.CharField(max_length=16, default="")
+    notice_text = fields.TextField(default="")
 
     class Meta:
         table = "privacy_consent"

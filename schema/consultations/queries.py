@@ -14,6 +14,7 @@ from schema.consultations.types import (
     ExpertGroup,
     ExpertiseArea,
     Message,
+    PrivacyConsentRecord,
     PrivacyNotice,
     Visit,
 )
@@ -100,3 +101,7 @@ async def viewer_unread_message_count(info: Info) -> int:
 
 async def viewer_accepted_privacy_notice_version(user_id: int) -> int | None:
     return await consent.accepted_version(user_id)
+
+
+async def viewer_privacy_consents(info: Info) -> list[PrivacyConsentRecord]:
+    return [PrivacyConsentRecord.from_model(r) for r in await consent.records(info.context.actor)]

@@ -270,3 +270,30 @@ class PrivacyNotice:
     @classmethod
     def from_model(cls, notice: models.PrivacyNotice) -> PrivacyNotice:
         return cls(version=notice.version, locale=notice.locale, text=notice.text, published_at=notice.published_at)
+
+
+@strawberry.type(
+    description="One consent a person gave: what for, to which data, and the notice they read, word for word."
+)
+class PrivacyConsentRecord:
+    version: int = strawberry.field(description="The privacy-notice version accepted.")
+    purpose: str = strawberry.field(description="What the consent is for, e.g. CONSULTATION_DESK.")
+    scope: list[str] = strawberry.field(
+        description="The data it lets Beacon keep: ACCOUNT, MESSAGES, ATTACHMENTS, HELP_PLANS, VISITS, ACCESS_LOG."
+    )
+    locale: str = strawberry.field(description="The locale of the notice text the person read.")
+    notice_text: str = strawberry.field(description="The full text of the notice accepted (Markdown), as it was.")
+    accepted_at: datetime
+    withdrawn_at: datetime | None = strawberry.field(description="When it was withdrawn (or replaced by a newer one).")
+
+    @classmethod
+    def from_model(cls, record: models.PrivacyConsent) -> PrivacyConsentRecord:
+        return cls(
+            version=record.version,
+            purpose=record.purpose,
+            scope=list(record.scope or []),
+            locale=record.locale,
+            notice_text=record.notice_text,
+            accepted_at=record.accepted_at,
+            withdrawn_at=record.withdrawn_at,
+        )

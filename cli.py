@@ -259,6 +259,15 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
             raise CommandError(f"{args.consultation!r} is not a consultation ID.")
 
     async def work() -> int:
+        if args.verify:
+            report = await audit.verify_chain()
+            if report.broken_at is not None:
+                raise CommandError(
+                    f"audit chain broken at record {report.broken_at}: {report.reason} "
+                    f"({report.checked} record(s) before it verified)"
+                )
+            print(f"Audit chain verified: {report.checked} record(s), unbroken.")
+            return 0
         entries = await audit.log_for_operators(consultation_id=consultation_id, limit=args.limit)
         for e in entries:
             roles = ",".join(e.actor_roles) or "-"
@@ -364,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the consultation audit log (admin reads and every change)")
     audit.add_argument("--consultation", metavar="ID", help="only this consultation (global or numeric ID)")
     audit.add_argument("--limit", type=int, default=100, help="newest N records (default 100), printed oldest first")
+    audit.add_argument(
+        "--verify", action="store_true", help="check the hash chain of every record; name the first that does not fit"
+    )
     audit.set_defaults(func=cmd_audit)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")

@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -52,13 +53,13 @@ from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPre
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts, vault
-from resolvers.consultations import sealed
+from resolvers.consultations import audit, sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
 from resolvers.errors import DomainError
 from resolvers.events import EventBus, create_event_bus
 from schema import build_schema
-from schema.context import Context, bearer_credential
+from schema.context import ACCESS_REASON_HEADER, Context, access_reason, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
 from settings import Settings, development_data_keys, load_settings
 
@@ -282,6 +283,8 @@ async def readyz(request: Request) -> Response:
 async def authorize_media(request: Request, sha256: str) -> media.Access:
     """Who may fetch a stored file: content media is public; private media asks its domain's check."""
     actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
+    if reason := access_reason(request.headers.get(ACCESS_REASON_HEADER)):
+        actor = replace(actor, access_reason=reason)
     return media.Access(await content_media.access(actor, sha256))
 
 
@@ -376,6 +379,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
     configure_data_keys(settings)
+    audit.configure(admin_reads_per_hour=settings.admin_reads_alert_per_hour)
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
@@ -435,6 +439,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 "x-request-id",
                 "apollo-require-preflight",
                 "x-apollo-operation-name",
+                ACCESS_REASON_HEADER,
             ],
             expose_headers=list(CORS_EXPOSE_HEADERS),
         ),

@@ -54,6 +54,8 @@ class Settings:
     image_queue: int = 32
     image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
+    # Break-glass (docs/privacy.md): more consultations than this opened by one admin within an hour raise an alert.
+    admin_reads_alert_per_hour: int = 20
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
@@ -297,6 +299,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        admin_reads_alert_per_hour=_int(env_vars, "BEACON_ADMIN_READS_ALERT_PER_HOUR", 20),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",
         response_cache_max_age=_int(env_vars, "BEACON_RESPONSE_CACHE_MAX_AGE", 30),

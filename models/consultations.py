@@ -219,7 +219,13 @@ class ConsultationAudit(Model):
     actor_roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     action = fields.CharField(max_length=40)
     detail = fields.CharField(max_length=200, default="")
+    # Why an admin opened the consultation (break-glass reads); empty for everything else.
+    reason = fields.CharField(max_length=300, default="")
     created_at = fields.DatetimeField(db_index=True)
+    # Hash chain (resolvers/consultations/audit.py): the previous record's hash, and this record's hash
+    # over it and every field above. Triggers refuse UPDATE and DELETE (migration 0006_audit_chain).
+    prev_hash = fields.CharField(max_length=64, default="")
+    row_hash = fields.CharField(max_length=64, default="")
 
     class Meta:
         table = "consultation_audit"

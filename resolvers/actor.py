@@ -16,6 +16,9 @@ class Actor:
     organization_id: int | None = None
     api_key_id: int | None = None
     display_name: str | None = None
+    # Why an admin is reading a consultation (break-glass): the `reason` argument or the
+    # Beacon-Access-Reason header; recorded with the read and shown to the client.
+    access_reason: str | None = None
 
     @property
     def is_anonymous(self) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
@@ -49,9 +50,22 @@ class Context:
         """Authenticate the request with a bearer token or API key."""
         self.credential = credential
         self.actor = await accounts.authenticate(credential)
+        reason = access_reason(self.request.headers.get(ACCESS_REASON_HEADER))
+        if reason:
+            self.actor = replace(self.actor, access_reason=reason)
 
 
 Info = StrawberryInfo[Context, None]
+
+
+ACCESS_REASON_HEADER = "beacon-access-reason"
+
+
+def access_reason(value: str | None) -> str | None:
+    """A break-glass reason from a header: UTF-8, percent-encoded (headers carry Latin-1 only)."""
+    if not value:
+        return None
+    return unquote(value).strip()[:300] or None
 
 
 def bearer_credential(authorization: str | None) -> str | None:

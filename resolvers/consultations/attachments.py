@@ -45,7 +45,8 @@ async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:
     consultations = await Consultation.filter(id__in=set(thread_ids)) if thread_ids else []
     if any(permissions.is_consultation_party(actor, c) for c in consultations):
         return True
-    readable = [c for c in consultations if permissions.can_read_consultation(actor, c)]
+    # An admin's fetch needs a stated reason (Beacon-Access-Reason header), like their reads of messages.
+    readable = [c for c in consultations if permissions.can_read_consultation(actor, c) and actor.access_reason]
     for consultation in readable:
         await audit.record_read_if_audited(actor, consultation, "attachment " + ",".join(map(str, media_ids))[:150])
     return bool(readable)

@@ -8,7 +8,7 @@ import strawberry
 
 from models import consultations as models
 from resolvers import permissions
-from resolvers.consultations import loaders, sealed, threads
+from resolvers.consultations import audit, loaders, sealed, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
@@ -174,7 +174,8 @@ class ConsultationAccess:
     at: datetime
     actor_display_name: str = strawberry.field(description="The name of the person (an admin) who acted.")
     actor_roles: list[str]
-    action: str = strawberry.field(description="What they did, e.g. ADMIN_READ.")
+    action: str = strawberry.field(description="What they did, e.g. ADMIN_READ or EXPERT_READ.")
+    reason: str | None = strawberry.field(description="Why an admin opened it, as they stated it; null otherwise.")
 
     @classmethod
     def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAccess:
@@ -183,6 +184,7 @@ class ConsultationAccess:
             actor_display_name=entry.actor_name,
             actor_roles=list(entry.actor_roles),
             action=entry.action,
+            reason=entry.reason or None,
         )
 
 
@@ -258,6 +260,17 @@ class Consultation(Node):
         entries = await info.context.loader(loaders.access_logs_by_consultation).load(self.model.id)
         parties = (self.model.client_id, self.model.expert_user_id)
         return [ConsultationAccess.from_model(e) for e in entries if e.actor_user_id not in parties]
+
+    @strawberry.field(
+        description="Who opened my consultation: every read by the expert and by admins (with the reason they "
+        "gave), oldest first; the expert's repeated reads within 10 minutes count once. For the client and admins; "
+        "null for anyone else."
+    )
+    async def opened_by(self, info: Info) -> list[ConsultationAccess] | None:
+        if not permissions.can_read_access_log(info.context.actor, self.model):
+            return None
+        entries = await info.context.loader(loaders.access_logs_by_consultation).load(self.model.id)
+        return [ConsultationAccess.from_model(e) for e in entries if e.action in audit.READS]
 
 
 @strawberry.type(description="What the consultation desk keeps, who can see it and for how long, in plain language.")

@@ -56,6 +56,8 @@ class Settings:
     token_ttl_seconds: int = 30 * 24 * 3600
     # Break-glass (docs/privacy.md): more consultations than this opened by one admin within an hour raise an alert.
     admin_reads_alert_per_hour: int = 20
+    # How often each process asks the database about every open socket's credential (docs/security.md, 11.1).
+    socket_recheck_seconds: float = 30.0
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
@@ -300,6 +302,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         admin_reads_alert_per_hour=_int(env_vars, "BEACON_ADMIN_READS_ALERT_PER_HOUR", 20),
+        socket_recheck_seconds=_seconds(env_vars, "BEACON_SOCKET_RECHECK_SECONDS", 30.0),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",
         response_cache_max_age=_int(env_vars, "BEACON_RESPONSE_CACHE_MAX_AGE", 30),

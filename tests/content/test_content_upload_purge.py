@@ -64,11 +64,13 @@ async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(gql: 
     async with scheduler.running(interval=0.05, purge=purge):
         deadline = time.monotonic() + 30
         sha = forgotten["sha256"]
-        name = await MediaAsset.get(sha256=sha).values_list("sealed_name", flat=True)
-        forgotten_file = media_dir / "sealed" / str(name)[:2] / str(name)
-        assert forgotten_file.exists()
-        # Rows go first, then their sealed files: wait for both (a busy machine can part them).
-        while await MediaAsset.filter(sha256=sha).exists() or forgotten_file.exists():
+
+        async def done() -> bool:
+            # Rows go first, then their sealed files: wait for both (a busy machine can part them).
+            kept = set(await MediaAsset.all().values_list("sealed_name", flat=True))
+            return not await MediaAsset.filter(sha256=sha).exists() and sealed_files(media_dir) == kept
+
+        while not await done():
             assert time.monotonic() < deadline, "the purge did not run"
             await asyncio.sleep(0.05)
 

@@ -340,3 +340,25 @@ async def test_workers_stop_when_the_supervisor_is_killed(db: str, data_dir: Pat
                 os.kill(pid, signal.SIGKILL)
         if supervisor.poll() is None:
             supervisor.kill()
+
+
+async def test_audit_reads_the_log_by_either_id_and_refuses_anything_else(db: str, data_dir: Path) -> None:
+    from schema.relay import to_global_id
+
+    empty = beacon("audit", "--consultation", "42", db=db, data_dir=data_dir)
+    assert (empty.returncode, empty.stdout, empty.stderr) == (0, "", "No audit records.\n")
+    by_global_id = beacon("audit", "--consultation", to_global_id("Consultation", 42), db=db, data_dir=data_dir)
+    assert by_global_id.returncode == 0 and by_global_id.stderr == "No audit records.\n"
+    for wrong in ("nonsense", to_global_id("Lesson", 42)):
+        refused = beacon("audit", "--consultation", wrong, db=db, data_dir=data_dir)
+        assert refused.returncode == 1 and refused.stderr == f"beacon: {wrong!r} is not a consultation ID.\n"
+
+
+async def test_export_questions_names_a_missing_bank_and_writes_to_standard_output(db: str, data_dir: Path) -> None:
+    from models.quizzes import QuestionBank
+
+    missing = beacon("export-questions", "没有这个题库", "--format", "gift", db=db, data_dir=data_dir)
+    assert missing.returncode == 1 and missing.stderr.startswith("beacon: ") and missing.stdout == ""
+    await QuestionBank.create(name="空题库")
+    empty = beacon("export-questions", "空题库", "--format", "gift", db=db, data_dir=data_dir)
+    assert empty.returncode == 0, empty.stderr

@@ -11,9 +11,9 @@ from tortoise.transactions import in_transaction
 from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.consultations import audit
+from resolvers.consultations import audit, sealed
 from resolvers.consultations.threads import _for_party, notify, now, other_party
-from resolvers.errors import Conflict, Forbidden, Invalid, NotFound
+from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
 from resolvers.integrations import events as integration_events
 
@@ -68,8 +68,8 @@ async def save_help_plan(
             consultation=consultation,
             revision=(latest.revision + 1) if latest else 1,
             author_id=actor.user_id,
-            goals=text,
-            measures=cleaned,
+            goals=sealed.seal(text, sealed.PLAN_GOALS),
+            measures=sealed.seal_measures(cleaned),
             follow_up_at=follow_up_at,
             created_at=now(),
         )
@@ -122,8 +122,8 @@ async def request_visit(
             requested_by_id=actor.user_id,
             status=VisitStatus.REQUESTED,
             scheduled_at=scheduled_at,
-            location=_clean(location, 300, "input.location"),
-            note=_clean(note, 2000, "input.note"),
+            location=sealed.seal_optional(_clean(location, 300, "input.location"), sealed.VISIT_LOCATION),
+            note=sealed.seal_optional(_clean(note, 2000, "input.note"), sealed.VISIT_NOTE),
         )
         await audit.record(actor, consultation.id, audit.VISIT_REQUESTED, f"visit {visit.id}")
         await _announce_visit(actor, visit, consultation, audit.VISIT_REQUESTED)
@@ -162,7 +162,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
     if not permissions.can_schedule_visit(actor, visit.consultation):
         raise Forbidden("Only the consultation's expert schedules visits.", field="visitId")
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"A {visit.status.lower()} visit cannot be scheduled.", field="visitId")
+        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be scheduled.", field="visitId")
     place = _clean(location, 300, "location")
     if place is None:
         raise Invalid("Say where the visit takes place.", field="location")
@@ -173,7 +173,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
         audit.VISIT_SCHEDULED,
         status=VisitStatus.SCHEDULED,
         scheduled_at=scheduled_at,
-        location=place,
+        location=sealed.seal(place, sealed.VISIT_LOCATION),
     )
 
 
@@ -181,7 +181,7 @@ async def cancel_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
     """Either party cancels a visit that has not happened."""
     visit = await _party_visit(actor, visit_id)
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"A {visit.status.lower()} visit cannot be cancelled.", field="visitId")
+        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be cancelled.", field="visitId")
     return await _change(actor, bus, visit, audit.VISIT_CANCELLED, status=VisitStatus.CANCELLED)
 
 

@@ -51,7 +51,9 @@ class Settings:
     token_ttl_seconds: int = 30 * 24 * 3600
     query_max_depth: int = 12
     query_max_aliases: int = 30
-    query_max_tokens: int = 4000
+    # Documents (docs/security.md, 11.2): tokens and characters; the merge limits are in schema/limits.py.
+    query_max_tokens: int = 1000
+    query_max_characters: int = 32_768
     query_max_directives: int = 50
     query_max_cost: int = 25000
     # nginx's internal location for media (X-Accel-Redirect); None: Beacon streams media itself.

@@ -97,8 +97,10 @@ class GraphQLCaching:
         if known is not None:
             return known == b"1"
         try:
+            if len(query) > self.settings.query_max_characters:
+                raise ValueError("over the document length limit")  # not lexed: strawberry refuses it
             document = self._parse(query, max_tokens=self.settings.query_max_tokens)
-        except Exception:  # a syntax error: strawberry reports it; never cached  # noqa: BLE001
+        except Exception:  # a syntax error or too long: strawberry reports it; never cached  # noqa: BLE001
             public = False
         else:
             public = is_public_operation(schema, document, operation_name)

@@ -9,13 +9,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
@@ -37,7 +31,7 @@ from schema.errors import (
 )
 from schema.execution import LeanExecutionContext, mark_plain_leaves
 from schema.integrations import IntegrationMutation, IntegrationQuery
-from schema.limits import CostBudget, document_limits_rule
+from schema.limits import CostBudget, DocumentBudget, DocumentGate, document_limits_rule
 from schema.node import NodeQuery
 from schema.quizzes import QuizMutation, QuizQuery
 from schema.viewer import ViewerQuery
@@ -104,13 +98,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         max_aliases=settings.query_max_aliases,
         max_directives=settings.query_max_directives,
     )
+    budget = DocumentBudget(max_characters=settings.query_max_characters, max_tokens=settings.query_max_tokens)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ErrorCodes(hide_suggestions=settings.production),
-        lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
         lambda: AddValidationRules([limits]),
         lambda: CostBudget(budget=settings.query_max_cost),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        # Parsing and validation within the document budget, both with shared LRU caches.
+        lambda: DocumentGate(budget=budget, max_depth=settings.query_max_depth),
         ContentVersionBump,
     ]
     if settings.production:

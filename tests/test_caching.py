@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 import pytest
 from strawberry.extensions.parser_cache import _get_parse_cache
-from strawberry.extensions.validation_cache import _get_validate_cache
 
 from caching.http import GraphQLCaching
 from caching.persisted import sha256_hex
 from models.base import Role
 from models.content import ContentItem
+from schema.limits import PARSE_CACHE_SIZE, validated_documents
 from server import create_app
 from settings import Settings
 from tests.accounts.factories import token_for
@@ -104,7 +104,7 @@ def apq(query: str) -> dict[str, Any]:
 
 async def test_an_identical_request_is_neither_parsed_nor_validated_again(gql: GraphQLClient, db: str) -> None:
     query = f"query CacheProbe{uuid.uuid4().hex[:8]} {{ tags {{ name }} }}"
-    parse, validate = _get_parse_cache(512), _get_validate_cache(512)
+    parse, validate = _get_parse_cache(PARSE_CACHE_SIZE), validated_documents
     await gql.ok(query)
     parsed, validated = parse.cache_info(), validate.cache_info()
     await gql.ok(query)

@@ -26,6 +26,8 @@ imported_count, deleted_id, delivery, attempted_at, webhook_id, ok, has_next_pag
 # Hooks the frameworks call: strawberry's view and schema extensions, HTMLParser, uvicorn's factory.
 _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect  # server.py
 _.process_errors, _.on_operation, _.on_execute  # schema/__init__.py, schema/errors.py, limits, caching
+_.on_parse, _.on_validate, _.pre_execution_errors  # schema/limits.py DocumentGate: strawberry's parse and validate steps
+_.remaining_complexity_budget  # schema/limits.py: graphql-core's overlap rule reads its meter from it
 _.handle_starttag, _.handle_endtag, _.handle_data  # quizlib/text.py (html.parser)
 asgi_app  # `uvicorn --factory server:asgi_app`
 _.connect_unix_socket  # resolvers/integrations/network.py: httpcore's network backend interface

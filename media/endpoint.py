@@ -148,9 +148,11 @@ def _variant_refused(error: MediaError) -> Response:
 def error_response(status: int, code: str, message: str, *, retry_after: int | None = None) -> Response:
     """A JSON error in GraphQL's shape, so clients read media errors like API errors."""
     headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
+    extensions: dict[str, object] = {"code": code}
     if retry_after is not None:
         headers["retry-after"] = str(retry_after)
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+        extensions["retryAfterSeconds"] = retry_after
+    body = {"errors": [{"message": message, "extensions": extensions}]}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

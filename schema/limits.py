@@ -38,11 +38,14 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
     VariableNode,
+    Visitor,
+    visit,
 )
-from graphql.validation import OverlappingFieldsCanBeMergedRule
+from graphql.validation import ASTValidationRule, OverlappingFieldsCanBeMergedRule
 from graphql.validation import validate as graphql_validate
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
@@ -466,7 +469,7 @@ MAX_VALIDATION_ERRORS = 10
 
 @functools.lru_cache(maxsize=VALIDATION_CACHE_SIZE)
 def validated_documents(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ValidationRule], ...]
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
 ) -> list[GraphQLError]:
     """graphql-core's validation with strawberry's two extra rules (as strawberry runs it), cached."""
     return graphql_validate(
@@ -507,7 +510,9 @@ class DocumentGate(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None  # noqa: S101 - strawberry validates only parsed documents
-        refused = merge_limits_errors(document, self.budget, self.max_depth)
+        refused = merge_limits_errors(document, self.budget, self.max_depth) or nul_errors(
+            context.query, document, context.variables
+        )
         if refused:
             context.pre_execution_errors = refused
         else:
@@ -516,3 +521,69 @@ class DocumentGate(SchemaExtension):
             )
             context.pre_execution_errors = validated_documents(context.schema._schema, document, rules)
         yield
+
+
+def document_errors(
+    schema: GraphQLSchema,
+    query: str,
+    budget: DocumentBudget,
+    max_depth: int,
+    rules: tuple[type[ASTValidationRule], ...],
+) -> list[GraphQLError]:
+    """What DocumentGate would refuse in a document (with these rules), without running it."""
+    if len(query) > budget.max_characters:
+        return [GraphQLError(f"The document is over {budget.max_characters} characters long.")]
+    try:
+        document = _get_parse_cache(PARSE_CACHE_SIZE)(query, max_tokens=budget.max_tokens)
+    except GraphQLError as error:
+        return [error]
+    return merge_limits_errors(document, budget, max_depth) or validated_documents(schema, document, rules)
+
+
+NUL_REFUSED = "Text may not contain NUL characters (U+0000); remove them"
+
+
+def nul_errors(query: str | None, document: DocumentNode, variables: Mapping[str, Any] | None) -> list[GraphQLError]:
+    """A BAD_REQUEST for a NUL character in any string the request gives, in the document or its variables.
+
+    PostgreSQL's text cannot hold U+0000 (a message containing one failed as INTERNAL), and no
+    title, message or name needs one: every string input is refused whole, before any resolver
+    runs, whatever field it is for and whichever database is behind (docs/security.md, 11.12).
+    """
+    if query is not None and "\\u" in query:  # a literal can only hold NUL through an escape
+        for node in _string_values(document):
+            if "\x00" in node.value:
+                return [GraphQLError(f"{NUL_REFUSED}.", node, extensions={"code": "BAD_REQUEST"})]
+    where = _nul_in(variables or {}, "variables")
+    if where is not None:
+        return [GraphQLError(f"{NUL_REFUSED} (at {_tail(where)}).", extensions={"code": "BAD_REQUEST"})]
+    return []
+
+
+def _string_values(document: DocumentNode) -> list[StringValueNode]:
+    found: list[StringValueNode] = []
+
+    class Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            found.append(node)
+
+    visit(document, Strings())
+    return found
+
+
+def _nul_in(value: object, path: str) -> str | None:
+    """The path of the first string holding a NUL (keys included), walking without recursion."""
+    pending: list[tuple[object, str]] = [(value, path)]
+    while pending:
+        current, where = pending.pop()
+        if isinstance(current, str):
+            if "\x00" in current:
+                return where
+        elif isinstance(current, Mapping):
+            for key, item in current.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return where
+                pending.append((item, f"{where}.{key}"))
+        elif isinstance(current, (list, tuple)):
+            pending.extend((item, f"{where}[{i}]") for i, item in enumerate(current))
+    return None

@@ -114,7 +114,9 @@ def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
     return counts, failures
 
 
-async def test_schemathesis_finds_no_server_errors(once: None, db: str, data_dir: Path) -> None:
+async def test_schemathesis_finds_no_server_errors(db: str, data_dir: Path) -> None:
+    # On both databases: most of what the hostile review found (NUL characters, huge offsets,
+    # dates at the calendar's edges, long usernames) failed on PostgreSQL only.
     token = await token_for("fuzz-admin", Role.ADMIN)
     with LiveServer(db, data_dir) as server:
         counts, failures = await asyncio.to_thread(fuzz, server.graphql, token)

@@ -153,17 +153,26 @@ BODY_LIMIT_KEY = "body_limit"
 class Refusal(Exception):
     """An answer to give instead of running the request: HTTP status, error code, message."""
 
-    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        retry_after: int | None = None,
+        extensions: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.retry_after = retry_after
+        self.extensions = extensions or {}
 
 
 async def send_error(send: Send, refusal: Refusal) -> None:
     """Send a GraphQL-shaped JSON error with the refusal's status."""
-    extensions: dict[str, object] = {"code": refusal.code}
+    extensions: dict[str, object] = {"code": refusal.code, **refusal.extensions}
     if refusal.retry_after is not None:
         extensions["retryAfterSeconds"] = refusal.retry_after
     error = {"message": refusal.message, "extensions": extensions}

@@ -17,7 +17,7 @@ from settings import Settings
 from tests.accounts.factories import token_for
 from tests.consultations.factories import client, expert, gid, thread
 from tests.content.factories import editor_token, png_bytes, upload, upload_ok
-from tests.helpers import GraphQLClient
+from tests.helpers import TEST_DATA_KEY, GraphQLClient
 from tests.live import ROOT
 
 SEND = "mutation($c: ID!, $b: String!) { sendMessage(input: {consultationId: $c, body: $b}) { message { id } errors { code } } }"
@@ -199,7 +199,9 @@ PRODUCTION_CASES = [
 async def test_production_errors_neither_suggest_nor_echo_values(
     db: str, data_dir: Path, document: str, variables: object
 ) -> None:
-    production = Settings(database_url=db, data_dir=data_dir, secret_key="p" * 48, env="production")
+    production = Settings(
+        database_url=db, data_dir=data_dir, secret_key="p" * 48, data_keys=(TEST_DATA_KEY,), env="production"
+    )
     transport = httpx.ASGITransport(app=create_app(production, manage_database=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://beacon.test") as http:
         body = {"query": document} if variables is None else {"query": document, "variables": variables}

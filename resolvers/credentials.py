@@ -79,7 +79,10 @@ async def change_password(actor: Actor, bus: EventBus, *, current: str, new: str
     user_id = _person(actor)
     bucket = f"password:user:{user_id}"
     if await throttle.count(bucket, window=PASSWORD_FAILURE_WINDOW) >= PASSWORD_FAILURE_LIMIT:
-        raise RateLimited("Too many wrong passwords. Wait 15 minutes and try again.")
+        raise RateLimited(
+            "Too many wrong passwords. Wait 15 minutes and try again.",
+            retry_after=PASSWORD_FAILURE_WINDOW.total_seconds(),
+        )
     user = await User.get(id=user_id)
     if not await passwords.verify_password(user.password_hash, current):
         await throttle.record(bucket)  # a failure counts even though the mutation fails

@@ -322,11 +322,10 @@ async def viewer(actor: Actor) -> User | None:
 
 
 async def get_user(actor: Actor, user_id: int) -> User | None:
-    """A user the actor may see, else None."""
-    user = await User.get_or_none(id=user_id)
-    if user is None or not permissions.can_read_user(actor, user.id, user.organization_id):
+    """A user the actor may see, else None (decided before the lookup: a guessed id answers as a missing one)."""
+    if not permissions.can_read_user(actor, user_id):
         return None
-    return user
+    return await User.get_or_none(id=user_id)
 
 
 async def get_organization(actor: Actor, organization_id: int) -> Organization | None:

@@ -29,13 +29,14 @@ def can_manage_organizations(actor: Actor) -> bool:
     return is_admin(actor)
 
 
-def can_read_user(actor: Actor, user_id: int, user_organization_id: int | None) -> bool:
-    """Users see themselves; admins see everyone; teachers see members of their organization."""
-    if actor.user_id == user_id or is_admin(actor):
-        return True
-    return (
-        actor.has(Role.TEACHER) and actor.organization_id is not None and actor.organization_id == user_organization_id
-    )
+def can_read_user(actor: Actor, user_id: int) -> bool:
+    """A person's account (username, roles, state) is seen by that person and by admins only.
+
+    Teachers used to read every member of their organization, roles included: a CLIENT role tells
+    a teacher who is in rehabilitation (issue 11, item 6). They read their organization's figures
+    (organizationReport, quiz statistics) instead; anyone else's user id answers as a missing one.
+    """
+    return actor.user_id == user_id or (actor.is_user and is_admin(actor))
 
 
 def can_read_organization(actor: Actor, organization_id: int) -> bool:

@@ -3,8 +3,9 @@
 
 import core from './core/index.js';
 import editors from './editors/index.js';
+import experts from './experts/index.js';
 
-export const areas = [core, editors];
+export const areas = [core, editors, experts];
 
 export function navEntries() {
   return areas.flatMap((area) => area.nav || []);

@@ -98,5 +98,10 @@ async def viewer_unread_message_count(info: Info) -> int:
     return await threads.unread_total(info.context.actor)
 
 
+async def viewer_expert_profile(user_id: int) -> Expert | None:
+    profile = await directory.own_profile(user_id)
+    return Expert.from_model(profile) if profile else None
+
+
 async def viewer_accepted_privacy_notice_version(user_id: int) -> int | None:
     return await consent.accepted_version(user_id)

@@ -17,6 +17,7 @@ from models.base import OrganizationKind, Role
 from resolvers import passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+from resolvers.listing import Listing, of_queryset
 
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
@@ -233,6 +234,13 @@ async def get_organization(actor: Actor, organization_id: int) -> Organization |
     if not permissions.can_read_organization(actor, organization_id):
         return None
     return await Organization.get_or_none(id=organization_id)
+
+
+def organizations_for(actor: Actor) -> Listing[Organization]:
+    """Admins: every organization by name; anyone else: their own (none without one)."""
+    if permissions.is_admin(actor):
+        return of_queryset(Organization.all().order_by("name", "id"))
+    return of_queryset(Organization.filter(id=actor.organization_id or -1).order_by("id"))
 
 
 async def organizations_by_id(ids: Sequence[int]) -> list[Organization | None]:

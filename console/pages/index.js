@@ -4,8 +4,9 @@
 import core from './core/index.js';
 import editors from './editors/index.js';
 import experts from './experts/index.js';
+import reports from './reports/index.js';
 
-export const areas = [core, editors, experts];
+export const areas = [core, editors, experts, reports];
 
 export function navEntries() {
   return areas.flatMap((area) => area.nav || []);

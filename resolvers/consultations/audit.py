@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from models.consultations import Consultation, ConsultationAudit
 from resolvers import permissions
 from resolvers.actor import Actor
+from resolvers.errors import Invalid
+from resolvers.listing import Listing, of_queryset
 
 # What happened, as stored in ConsultationAudit.action.
 ADMIN_READ = "ADMIN_READ"
@@ -54,3 +56,30 @@ async def log_for_operators(*, consultation_id: int | None = None, limit: int = 
         query = query.filter(consultation_id=consultation_id)
     newest = await query.order_by("-id").limit(limit)
     return list(reversed(newest))
+
+
+def for_admins(
+    actor: Actor,
+    *,
+    consultation_id: int | None = None,
+    actor_user_id: int | None = None,
+    actor_name: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Listing[ConsultationAudit]:
+    """Admins: the audit log, newest first, filtered by consultation, actor and period (others: FORBIDDEN)."""
+    permissions.require(permissions.is_admin(actor), "Only admins read the consultation audit log.")
+    if start is not None and end is not None and start >= end:
+        raise Invalid("'from' must be before 'to'.", field="from")
+    query = ConsultationAudit.all()
+    if consultation_id is not None:
+        query = query.filter(consultation_id=consultation_id)
+    if actor_user_id is not None:
+        query = query.filter(actor_user_id=actor_user_id)
+    if actor_name and actor_name.strip():
+        query = query.filter(actor_name__icontains=actor_name.strip()[:100])
+    if start is not None:
+        query = query.filter(created_at__gte=start)
+    if end is not None:
+        query = query.filter(created_at__lt=end)
+    return of_queryset(query.order_by("-id"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
-from resolvers.consultations import care, consent, directory, threads
+from resolvers.consultations import audit, care, consent, directory, threads
 from schema.consultations.types import (
     Consultation,
+    ConsultationAuditEntry,
     ConsultationStatus,
     Expert,
     ExpertGroup,
@@ -19,7 +21,7 @@ from schema.consultations.types import (
 )
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import Connection, PageArgs, paginate_listing, parse_global_id
+from schema.relay import Connection, PageArgs, decode_id, paginate_listing, parse_global_id
 
 
 @register_node("Expert")
@@ -55,6 +57,41 @@ class ConsultationQuery:
         self, locale: Annotated[str | None, strawberry.argument(description='e.g. "zh-CN" or "en".')] = None
     ) -> PrivacyNotice:
         return PrivacyNotice.from_model(await consent.current_notice(locale))
+
+    @strawberry.field(description="Every published privacy notice text, newest version first; anyone may read them.")
+    async def privacy_notices(
+        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[PrivacyNotice]:
+        return await paginate_listing(PageArgs(first, after, last, before), consent.notices(), PrivacyNotice.from_model)
+
+    @strawberry.field(
+        description="Admins: the consultation audit log, newest first, by consultation, actor and period; "
+        "FORBIDDEN for everyone else."
+    )
+    async def consultation_audit_log(
+        self,
+        info: Info,
+        consultation_id: strawberry.ID | None = None,
+        actor_id: Annotated[strawberry.ID | None, strawberry.argument(description="The acting user.")] = None,
+        actor_name: Annotated[str | None, strawberry.argument(description="Part of the actor's shown name.")] = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ConsultationAuditEntry]:
+        listing = audit.for_admins(
+            info.context.actor,
+            consultation_id=decode_id(consultation_id, "Consultation", field="consultationId")
+            if consultation_id
+            else None,
+            actor_user_id=decode_id(actor_id, "User", field="actorId") if actor_id else None,
+            actor_name=actor_name,
+            start=from_,
+            end=to,
+        )
+        return await paginate_listing(PageArgs(first, after, last, before), listing, ConsultationAuditEntry.from_model)
 
     @strawberry.field(description="The four expert groups with their experts; anyone may read the directory.")
     def expert_groups(

@@ -92,9 +92,16 @@ export default async function render(ctx) {
     return link;
   }
 
+  const drawn = new Map(); // id -> {readAt, el}: a message is drawn again only when its read mark changes
   function redraw() {
     const sorted = [...messages.values()].sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
-    list.replaceChildren(...sorted.map(renderMessage));
+    list.replaceChildren(...sorted.map((message) => {
+      const known = drawn.get(message.id);
+      if (known && known.readAt === message.readAt) return known.el;
+      const el = renderMessage(message);
+      drawn.set(message.id, { readAt: message.readAt, el });
+      return el;
+    }));
     earlier.hidden = !olderCursor;
   }
 

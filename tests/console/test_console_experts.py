@@ -295,3 +295,34 @@ async def test_help_plan_revisions_visits_and_own_profile(page: Any, api: httpx.
     found = await graphql(api, EXPERT_IDS.replace("id displayName", "displayName title"))
     titles = {e["node"]["displayName"]: e["node"]["title"] for e in found["experts"]["edges"]}
     assert titles[next(e.display_name for e in EXPERTS if e.username == expert)] == "执业律师"
+
+
+async def test_a_revoked_session_asks_to_sign_in_again_over_the_thread_and_keeps_the_reply(
+    page: Any, api: httpx.AsyncClient, watched: Watched
+) -> None:
+    watched.allowed_console_errors.append("401")
+    expert = "expert-fanzhiyuan"
+    client = await new_client(api)
+    consultation = await open_consultation(api, client, expert, "想戒烟也想戒酒", "一起戒会不会太难？")
+    await sign_in(page, expert, EXPERT_PASSWORD)
+    await page.goto(f"/console/#/consultations/{consultation}")
+    reply = page.get_by_label("回复", exact=True)
+    await reply.fill("一步一步来，先定一个小目标。")
+    token = await page.evaluate("sessionStorage.getItem('beacon.console.token')")
+    await graphql(api, "mutation { logout { ok } }", token=token)  # the session ends elsewhere
+    # The thread's live socket is closed (4401): the sign-in dialog says why, over the page.
+    dialog = page.get_by_role("dialog", name="请重新登录")
+    await dialog.get_by_text("此会话已被撤销").wait_for(timeout=CEILING * MS)
+    assert await dialog.get_by_label("用户名").input_value() == expert
+    await dialog.get_by_label("密码").fill(EXPERT_PASSWORD)
+    await dialog.get_by_role("button", name="登录", exact=True).click()
+    await dialog.wait_for(state="detached")
+    # The same person again: what they typed is still there, and the reply goes out once.
+    assert await reply.input_value() == "一步一步来，先定一个小目标。"
+    await page.get_by_role("button", name="发送").click()
+    await (
+        page.locator(".thread-sent li.message-mine")
+        .filter(has_text="一步一步来，先定一个小目标。")
+        .wait_for(timeout=CEILING * MS)
+    )
+    assert (await bodies(api, client, consultation)).count("一步一步来，先定一个小目标。") == 1

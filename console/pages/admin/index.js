@@ -1,5 +1,5 @@
-// The administrators' area: organizations, the privacy notice's versions, the consultation audit
-// log (and users and API keys, on the API's account management).
+// The administrators' area: organizations, the privacy notice's versions and the consultation
+// audit log.
 
 import messages from './messages.js';
 

@@ -2,9 +2,9 @@
 
 export default {
   'zh-CN': {
-    nav: { users: '用户', organizations: '机构', apiKeys: 'API 密钥', privacy: '隐私说明', audit: '咨询审计日志' },
+    nav: { organizations: '机构', privacy: '隐私说明', audit: '咨询审计日志' },
     navText: {
-      users: '创建账号、分配角色、停用账号、重置密码', organizations: '学校、社区、康复中心等机构', apiKeys: '学习平台（LMS）接入用的密钥：创建、查看、吊销',
+      organizations: '学校、社区、康复中心等机构',
       privacy: '咨询服务隐私说明的各个版本与发布', audit: '谁在何时查看或更改了哪条咨询',
     },
     organizationKind: { SCHOOL: '学校', COMMUNITY: '社区', REHAB_CENTER: '康复中心', AGENCY: '主管部门' },
@@ -24,9 +24,9 @@ export default {
     },
   },
   en: {
-    nav: { users: 'Users', organizations: 'Organizations', apiKeys: 'API keys', privacy: 'Privacy notice', audit: 'Consultation audit log' },
+    nav: { organizations: 'Organizations', privacy: 'Privacy notice', audit: 'Consultation audit log' },
     navText: {
-      users: 'Create accounts with roles, deactivate, reset passwords', organizations: 'Schools, communities, rehabilitation centres', apiKeys: 'Keys for learning platforms (LMS): create, list, revoke',
+      organizations: 'Schools, communities, rehabilitation centres',
       privacy: 'Versions of the consultation desk’s privacy notice', audit: 'Who opened or changed which consultation, and when',
     },
     organizationKind: { SCHOOL: 'School', COMMUNITY: 'Community', REHAB_CENTER: 'Rehabilitation centre', AGENCY: 'Agency' },

@@ -13,7 +13,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.consultations import audit
 from resolvers.consultations.threads import _for_party, notify, now, other_party
-from resolvers.errors import Conflict, Forbidden, Invalid, NotFound
+from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
 from resolvers.integrations import events as integration_events
 
@@ -162,7 +162,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
     if not permissions.can_schedule_visit(actor, visit.consultation):
         raise Forbidden("Only the consultation's expert schedules visits.", field="visitId")
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"A {visit.status.lower()} visit cannot be scheduled.", field="visitId")
+        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be scheduled.", field="visitId")
     place = _clean(location, 300, "location")
     if place is None:
         raise Invalid("Say where the visit takes place.", field="location")
@@ -181,7 +181,7 @@ async def cancel_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
     """Either party cancels a visit that has not happened."""
     visit = await _party_visit(actor, visit_id)
     if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"A {visit.status.lower()} visit cannot be cancelled.", field="visitId")
+        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be cancelled.", field="visitId")
     return await _change(actor, bus, visit, audit.VISIT_CANCELLED, status=VisitStatus.CANCELLED)
 
 

@@ -263,6 +263,7 @@ async def test_help_plan_revisions_visits_and_own_profile(page: Any, api: httpx.
     # An empty measure is refused next to its field.
     await plan.get_by_role("button", name="添加措施").click()
     await plan.get_by_role("button", name="保存新版本").click()
+    await plan.locator(".field-error:not([hidden])").first.wait_for()
     assert await plan.get_by_label("措施 2").get_attribute("aria-invalid") == "true"
     await plan.get_by_role("button", name="删除措施 2").click()
 

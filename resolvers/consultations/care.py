@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.consultations import audit
+from resolvers.consultations import audit, sealed
 from resolvers.consultations.threads import _for_party, notify, now, other_party
 from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
@@ -68,8 +68,8 @@ async def save_help_plan(
             consultation=consultation,
             revision=(latest.revision + 1) if latest else 1,
             author_id=actor.user_id,
-            goals=text,
-            measures=cleaned,
+            goals=sealed.seal(text, sealed.PLAN_GOALS),
+            measures=sealed.seal_measures(cleaned),
             follow_up_at=follow_up_at,
             created_at=now(),
         )
@@ -122,8 +122,8 @@ async def request_visit(
             requested_by_id=actor.user_id,
             status=VisitStatus.REQUESTED,
             scheduled_at=scheduled_at,
-            location=_clean(location, 300, "input.location"),
-            note=_clean(note, 2000, "input.note"),
+            location=sealed.seal_optional(_clean(location, 300, "input.location"), sealed.VISIT_LOCATION),
+            note=sealed.seal_optional(_clean(note, 2000, "input.note"), sealed.VISIT_NOTE),
         )
         await audit.record(actor, consultation.id, audit.VISIT_REQUESTED, f"visit {visit.id}")
         await _announce_visit(actor, visit, consultation, audit.VISIT_REQUESTED)
@@ -173,7 +173,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
         audit.VISIT_SCHEDULED,
         status=VisitStatus.SCHEDULED,
         scheduled_at=scheduled_at,
-        location=place,
+        location=sealed.seal(place, sealed.VISIT_LOCATION),
     )
 
 

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
 from resolvers import permissions, throttle
 from resolvers.actor import Actor
-from resolvers.consultations import attachments, audit, consent
+from resolvers.consultations import attachments, audit, consent, sealed
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
 from resolvers.events import EventBus, consultation_channel, user_channel
 from resolvers.integrations import events as integration_events
@@ -190,7 +190,7 @@ async def open_consultation(
             author_id=actor.user_id,
             from_expert=False,
             author_name=consultation.client_display_name,
-            body=text,
+            body=sealed.seal(text, sealed.MESSAGE_BODY),
             sent_at=sent,
         )
         await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
@@ -258,7 +258,7 @@ async def _append(
         author_id=actor.user_id,
         from_expert=from_expert,
         author_name=await _author_name(consultation, from_expert),
-        body=text,
+        body=sealed.seal(text, sealed.MESSAGE_BODY),
         sent_at=sent,
         client_message_id=key,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from models.base import Role
-from models.consultations import ConsultationAudit, PrivacyNotice
+from models.consultations import PrivacyNotice
 from tests.accounts.factories import token_for
 from tests.consultations import factories as f
 from tests.helpers import GraphQLClient
@@ -46,11 +46,14 @@ async def test_the_audit_log_filters_by_consultation_actor_and_period_for_admins
     assert by_actor["totalCount"] == 1
     by_name = (await gql.ok(LOG, {"name": "明"}, token=admin))["consultationAuditLog"]
     assert by_name["totalCount"] == 1
-    # An old record falls outside a period that starts after it.
-    await ConsultationAudit.filter(consultation_id=first.id).update(created_at=datetime.now(UTC) - timedelta(days=10))
+    # The log is append-only (no back-dating a record): periods around and after now.
     since = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     recent = (await gql.ok(LOG, {"from": since}, token=admin))["consultationAuditLog"]
-    assert recent["totalCount"] == 1
+    assert recent["totalCount"] == 2
+    later = await gql.ok(LOG, {"from": (datetime.now(UTC) + timedelta(days=1)).isoformat()}, token=admin)
+    assert later["consultationAuditLog"]["totalCount"] == 0
+    earlier = (await gql.ok(LOG, {"to": since}, token=admin))["consultationAuditLog"]
+    assert earlier["totalCount"] == 0
     backwards = await gql(LOG, {"from": since, "to": (datetime.now(UTC) - timedelta(days=2)).isoformat()}, token=admin)
     assert backwards.errors and backwards.errors[0]["extensions"]["code"] == "INVALID"
 

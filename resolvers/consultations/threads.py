@@ -172,8 +172,11 @@ async def open_consultation(
         raise Invalid("You cannot consult yourself.", field="input.expertId")
     bucket = f"consultation:open:{actor.user_id}"
     async with in_transaction():
-        if await throttle.count(bucket, window=OPEN_WINDOW) >= OPEN_LIMIT:
-            raise RateLimited(f"You can open at most {OPEN_LIMIT} consultations a day. Try again tomorrow.")
+        wait = await throttle.retry_after(bucket, limit=OPEN_LIMIT, window=OPEN_WINDOW)
+        if wait is not None:
+            raise RateLimited(
+                f"You can open at most {OPEN_LIMIT} consultations a day. Try again tomorrow.", retry_after=wait
+            )
         await throttle.record(bucket)
         sent = now()
         consultation = await Consultation.create(
@@ -231,8 +234,9 @@ async def send_message(
     bucket = f"consultation:message:{actor.user_id}"
     try:
         async with in_transaction():
-            if await throttle.count(bucket, window=MESSAGE_INTERVAL) > 0:
-                raise RateLimited("You are sending messages too quickly; wait a few seconds.")
+            wait = await throttle.retry_after(bucket, limit=1, window=MESSAGE_INTERVAL)
+            if wait is not None:
+                raise RateLimited("You are sending messages too quickly; wait a few seconds.", retry_after=wait)
             await throttle.record(bucket)
             message = await _append(actor, consultation, text, key, from_expert)
             await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")

@@ -40,7 +40,7 @@ from resolvers.errors import (
 from resolvers.integrations import events as integration_events
 from resolvers.listing import Listing, of_queryset
 from resolvers.quizzes.banks import answer_key
-from resolvers.quizzes.loaders import options_by_question_id, questions_by_id
+from resolvers.quizzes.loaders import options_by_question_id, protected_questions, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 
 MASTERY_STREAK = 2
@@ -175,8 +175,17 @@ async def start_practice(actor: Actor, *, mode: str, size: int | None, audience:
             raise Invalid("Your wrong-answer notebook has nothing left to practice.", field="input.mode")
     else:
         pool = await _published_question_ids(audience)
-        if not pool:
-            raise Invalid("There are no published questions to practice yet.", field="input.mode")
+    # Never a question whose graded quiz the caller still has attempts at: practising it would
+    # grade it, and a graded question shows its key (docs/quizzes.md, "Answer keys").
+    protected = await protected_questions(user_id, pool)
+    pool = [q for q in pool if q not in protected]
+    if not pool:
+        if kind == AttemptKind.PRACTICE_WRONG:
+            raise Invalid(
+                "Your wrong answers can be practised once you have used your attempts at their quizzes.",
+                field="input.mode",
+            )
+        raise Invalid("There are no published questions to practice yet.", field="input.mode")
     question_ids = random.sample(pool, min(size, len(pool)))
     try:
         async with in_transaction():

@@ -12,6 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import sql
+from models.accounts import User
 from models.base import Audience, PublicationStatus
 from models.quizzes import (
     Attempt,
@@ -406,6 +407,9 @@ async def finalize(
         )
         if not claimed:
             return await Attempt.get(id=attempt.id)
+        # Two of the learner's attempts graded at once may share a question: their notebook
+        # updates take turns, so neither inserts an entry the other just inserted.
+        await sql.lock(User, attempt.user_id)
         if items:
             await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
         await record_in_notebook(attempt.user_id, items, moment)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from models.base import Role
-from models.quizzes import Attempt, AttemptKind, AttemptStatus
+from models.quizzes import Attempt, AttemptKind, AttemptStatus, WrongQuestion
 from resolvers.quizzes import attempts as attempt_service
 from schema.relay import parse_global_id
 from tests.accounts.factories import token_for
@@ -124,3 +124,27 @@ async def test_concurrent_practice_starts_open_one_round(gql: GraphQLClient) -> 
     assert all(r["startPractice"]["errors"] == [] for r in results)
     rounds = Counter(await Attempt.filter(kind=AttemptKind.PRACTICE_RANDOM).values_list("user_id", flat=True))
     assert sorted(rounds.values()) == [1] * 4
+
+
+async def test_two_attempts_graded_at_once_share_the_notebook(gql: GraphQLClient) -> None:
+    """A quiz attempt and a practice round holding the same questions, both submitted wrong at once."""
+    editor = await token_for("editor", Role.EDITOR)
+    _, questions = await _choice_bank(gql, editor)
+    keys = {q["id"]: q["answerKey"] for q in questions}
+    quiz_id = await publish_quiz(gql, editor, questionIds=[q["id"] for q in questions])
+    learner = await token_for("learner")
+    attempt = (await gql.ok(START, {"quizId": quiz_id}, token=learner))["startQuizAttempt"]["attempt"]
+    practice = (await gql.ok(PRACTICE, {"input": {"mode": "RANDOM", "size": 50}}, token=learner))["startPractice"]
+    rounds = [attempt, practice["attempt"]]
+
+    async def wrong(round_: dict[str, Any]) -> dict[str, Any]:
+        answers = [answer_for(i["question"], keys[i["question"]["id"]], right=False) for i in round_["items"]]
+        result = await gql(SUBMIT, {"input": {"attemptId": round_["id"], "answers": answers}}, token=learner)
+        assert result.status == 200 and not result.errors, result.body  # never INTERNAL
+        payload: dict[str, Any] = result.data["submitQuizAttempt"]
+        return payload
+
+    graded = await asyncio.gather(*(wrong(r) for r in rounds))
+    assert all(g["errors"] == [] for g in graded)
+    notebook = await WrongQuestion.all().values_list("question_id", "times_wrong")
+    assert sorted(times for _, times in notebook) == [2, 2, 2]  # each question counted wrong in both

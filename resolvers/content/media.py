@@ -99,7 +99,6 @@ async def gate_allowance(actor: Actor, limits: quotas.UploadLimits) -> quotas.Al
     staff = permissions.can_manage_media(actor) or permissions.can_edit_quizzes(actor)
     if not staff:
         require_uploader(actor, private=True)
-        await _check_attachment_gates(actor)
     return await quotas.allowance(actor, limits, attachment=not staff, disk=False)
 
 

@@ -153,17 +153,26 @@ BODY_LIMIT_KEY = "body_limit"
 class Refusal(Exception):
     """An answer to give instead of running the request: HTTP status, error code, message."""
 
-    def __init__(self, status: int, code: str, message: str, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        retry_after: int | None = None,
+        extensions: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.retry_after = retry_after
+        self.extensions = extensions or {}
 
 
 async def send_error(send: Send, refusal: Refusal) -> None:
     """Send a GraphQL-shaped JSON error with the refusal's status."""
-    error = {"message": refusal.message, "extensions": {"code": refusal.code}}
+    error = {"message": refusal.message, "extensions": {"code": refusal.code, **refusal.extensions}}
     body = json.dumps({"errors": [error]}, ensure_ascii=False).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if refusal.retry_after is not None:

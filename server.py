@@ -10,10 +10,11 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -22,7 +23,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Scope
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.async_base_view import AsyncBaseHTTPView
@@ -30,6 +31,7 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
 from strawberry.types.unset import UNSET
 
 import assets
@@ -54,8 +56,9 @@ from outages import finish, is_upload, service_unavailable, within_budget
 from resolvers import accounts
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
-from resolvers.errors import DomainError
+from resolvers.errors import CredentialRejected, DomainError
 from resolvers.events import EventBus, create_event_bus
+from resolvers.sockets import LiveSockets
 from schema import build_schema
 from schema.context import Context, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
@@ -70,6 +73,8 @@ class TextFrames(ASGIWebSocketAdapter):
     frames that graphql-ws's own client (and a browser, which sees a Blob) cannot parse."""
 
     async def send_json(self, message: Any) -> None:
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            raise WebSocketDisconnected  # the server closed it (a credential ended)
         encoded = self.view.encode_json(message)
         try:
             await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
@@ -77,8 +82,65 @@ class TextFrames(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from exc
 
 
-class QuietHangUps(BaseGraphQLTransportWSHandler[Context, None]):
-    """A client that closes its socket while an event is on its way is normal, not an error."""
+# graphql-ws's "Unauthorized": the socket's credential ended (the reason is the close reason).
+CLOSE_UNAUTHORIZED = 4401
+
+
+class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws with Beacon's rules: a socket lives no longer than its credential.
+
+    The credential from `connection_init` is checked again for every `subscribe` message (queries
+    and mutations included) and, by the subscriptions themselves, for every delivered event
+    (`Context.recheck`); `LiveSockets` ends the socket when an ending is announced or the token
+    expires. Ending cancels every operation, then closes with 4401 and the reason (expired,
+    revoked, invalid, deactivated). A client that closes its socket while an event is on its way
+    is normal, not an error.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context.end_socket = self.end_session
+        self.ending: asyncio.Task[None] | None = None
+
+    async def end_session(self, reason: str) -> None:
+        """Cancel every operation and close with 4401 (once; from any task, the operations' own too)."""
+        if self.ending is None:
+            self.ending = asyncio.create_task(self._end(reason), name="beacon-end-session")
+        await asyncio.shield(self.ending)
+
+    async def _end(self, reason: str) -> None:
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+        with contextlib.suppress(Exception):  # already closed by the client
+            await self.websocket.close(code=CLOSE_UNAUTHORIZED, reason=reason)
+        log_subscriptions.info("socket closed: its credential ended (%s)", reason)
+
+    async def handle_subscribe(self, message: Any) -> None:
+        if self.ending is not None:
+            return
+        if self.connection_acknowledged and self.context.credential:
+            try:
+                await self.context.recheck()
+            except CredentialRejected:
+                return  # recheck ended the socket
+            except Exception as error:
+                if not is_connection_lost(error):
+                    raise
+                log.warning("service unavailable request_id=%s: %s", self.context.request_id, error)
+                unavailable = GraphQLError(UNAVAILABLE_MESSAGE, extensions={"code": "SERVICE_UNAVAILABLE"})
+                await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[unavailable.formatted]))
+                return
+            live = self.context.services.get("live_socket")
+            if live is not None:
+                identity = accounts.Identity(self.context.actor, self.context.expires_at)
+                cast("BeaconGraphQL", self.view).sockets.refreshed(live, identity)
+        await super().handle_subscribe(message)
+
+    async def shutdown(self) -> None:
+        live = self.context.services.pop("live_socket", None)
+        if live is not None:
+            cast("BeaconGraphQL", self.view).sockets.unregister(live)
+        await super().shutdown()
 
     async def handle_task_exception(self, error: Exception) -> None:
         if isinstance(error, WebSocketDisconnected):
@@ -91,7 +153,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
     websocket_adapter_class = TextFrames
-    graphql_transport_ws_handler_class = QuietHangUps
+    graphql_transport_ws_handler_class = BeaconTransportWS
 
     def __init__(self, settings: Settings, events: EventBus, console: pages.Console, **kwargs: Any) -> None:
         schema = build_schema(settings)
@@ -99,6 +161,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.graphql_schema = schema._schema  # graphql-core's schema, for parsing and validating before execution
         self.settings = settings
         self.events = events
+        self.sockets = LiveSockets(events, settings.socket_recheck_seconds)
         self.caching = GraphQLCaching(settings)
         self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
         self.console = console
@@ -194,6 +257,10 @@ class BeaconGraphQL(GraphQL[Context, None]):
             response = await super().run(request, context, root_value)
         except PersistedQueryError as error:
             return error_response(error)
+        except CredentialRejected as error:
+            if isinstance(request, WebSocket):
+                raise
+            return credential_refused(request, error)
         except Exception as error:
             # Signing in (before execution) needs the database; when it is away, say so in GraphQL's shape.
             if isinstance(request, WebSocket) or not is_connection_lost(error):
@@ -232,13 +299,30 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError()
         try:
             await context.sign_in(bearer_credential(authorization))
+        except CredentialRejected as error:
+            raise ConnectionRejectionError({"message": error.message, "reason": error.reason}) from error
         except Exception as error:
             if not is_connection_lost(error):
                 raise
             log.warning("service unavailable request_id=%s: %s", context.request_id, error)
             raise ConnectionRejectionError({"message": UNAVAILABLE_MESSAGE, "code": "SERVICE_UNAVAILABLE"}) from error
-        if authorization and context.actor.is_anonymous:
-            raise ConnectionRejectionError({"message": "Invalid or expired token."})
+        if authorization and context.actor.is_anonymous:  # "Bearer" with nothing after it
+            raise ConnectionRejectionError({"message": "Invalid token.", "reason": "invalid"})
+        if context.end_socket is not None and not context.actor.is_anonymous:
+            identity = accounts.Identity(context.actor, context.expires_at)
+            context.services["live_socket"] = await self.sockets.register(identity, context.end_socket)
+
+
+def credential_refused(request: Request, error: CredentialRejected) -> Response:
+    """HTTP 401 for a credential that signs nobody in: the client should send its person to sign in again."""
+    body = {"errors": [{"message": error.message, "extensions": {"code": error.code, "reason": error.reason}}]}
+    media_type = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request.headers.get("accept")) else None
+    return JSONResponse(
+        body,
+        status_code=401,
+        media_type=media_type,
+        headers={"www-authenticate": f'Bearer error="invalid_token", error_description="{error.reason}"'},
+    )
 
 
 def is_request_error(result: Any) -> bool:
@@ -279,8 +363,13 @@ async def readyz(request: Request) -> Response:
 
 
 async def authorize_media(request: Request, sha256: str) -> media.Access:
-    """Who may fetch a stored file: content media is public; private media asks its domain's check."""
-    actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
+    """Who may fetch a stored file: content media is public; private media asks its domain's check.
+
+    A credential that signs nobody in is refused with 401, as on /graphql (never served as anonymous)."""
+    try:
+        actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
+    except CredentialRejected as error:
+        raise media.AccessRefused(401, error.code, error.message, {"reason": error.reason}) from None
     return media.Access(await content_media.access(actor, sha256))
 
 
@@ -306,7 +395,10 @@ def upload_gate(settings: Settings) -> Callable[[Scope], Awaitable[int]]:
             return (await content_media.gate_allowance(actor, limits)).max_bytes
         except DomainError as error:
             status = _GATE_STATUS.get(error.code, 503)
-            raise Refusal(status, error.code, error.message, retry_after=60 if status == 429 else None) from None
+            extensions = {"reason": error.reason} if isinstance(error, CredentialRejected) else None
+            raise Refusal(
+                status, error.code, error.message, retry_after=60 if status == 429 else None, extensions=extensions
+            ) from None
         except Exception as error:
             if not is_connection_lost(error):
                 raise
@@ -374,6 +466,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 acquire_timeout=settings.db_acquire_timeout,
             )
         await events.start()
+        graphql.sockets.start()
         try:
             if manage_database:
                 async with (
@@ -386,6 +479,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 yield
         finally:
             await graphql.finish_abandoned()
+            await graphql.sockets.close()
             images.close()
             await events.close()
             await graphql.caching.close()

@@ -49,6 +49,8 @@ class Settings:
     image_queue: int = 32
     image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
+    # How often each process asks the database about every open socket's credential (docs/security.md, 11.1).
+    socket_recheck_seconds: float = 30.0
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
@@ -239,6 +241,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        socket_recheck_seconds=_seconds(env_vars, "BEACON_SOCKET_RECHECK_SECONDS", 30.0),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",
         response_cache_max_age=_int(env_vars, "BEACON_RESPONSE_CACHE_MAX_AGE", 30),

@@ -1,6 +1,6 @@
 """Uploaded media: sniffing, content-addressed storage, cleaned images, variants and the /media routes."""
 
-from .endpoint import Access, Authorize, CallerKey, media_routes
+from .endpoint import Access, AccessRefused, Authorize, CallerKey, media_routes
 from .errors import (
     Busy,
     CallerBusy,
@@ -22,6 +22,7 @@ __all__ = [
     "ALLOWED_WIDTHS",
     "HEAD_BYTES",
     "Access",
+    "AccessRefused",
     "Authorize",
     "Budget",
     "Busy",

@@ -32,6 +32,21 @@ class Access(enum.Enum):
     PRIVATE_ALLOWED = "PRIVATE_ALLOWED"
 
 
+class AccessRefused(Exception):
+    """The privacy hook refuses the caller itself (e.g. 401 for a credential that signs nobody in)."""
+
+    def __init__(self, status: int, code: str, message: str, extensions: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.extensions = extensions or {}
+
+    def response(self) -> Response:
+        return error_response(self.status, self.code, self.message, extensions=self.extensions)
+
+
+# Raises AccessRefused to answer with an error instead of the file.
 Authorize = Callable[[Request, str], Awaitable[Access]]
 # Who is asking, for the image pool's per-caller limit (a user, a token, an address).
 CallerKey = Callable[[Request], str]
@@ -86,7 +101,10 @@ class _MediaEndpoints:
         if match is None or match[2] not in BY_EXTENSION:
             return not_found()
         sha256, extension = match[1], match[2]
-        access = await self.authorize(request, sha256)
+        try:
+            access = await self.authorize(request, sha256)
+        except AccessRefused as refused:
+            return refused.response()
         if access is Access.NOT_FOUND:
             return not_found()
         path = self.storage.path_for(sha256, extension)
@@ -101,7 +119,10 @@ class _MediaEndpoints:
         if match is None or not _SHA256.fullmatch(sha256) or match[2] not in BY_EXTENSION:
             return not_found()
         width, extension = snap_width(int(match[1])), match[2]
-        access = await self.authorize(request, sha256)
+        try:
+            access = await self.authorize(request, sha256)
+        except AccessRefused as refused:
+            return refused.response()
         if access is Access.NOT_FOUND:
             return not_found()
         try:
@@ -145,12 +166,14 @@ def _variant_refused(error: MediaError) -> Response:
     return error_response(503, "SERVICE_UNAVAILABLE", "Images are busy; try again shortly.", retry_after=retry_after)
 
 
-def error_response(status: int, code: str, message: str, *, retry_after: int | None = None) -> Response:
+def error_response(
+    status: int, code: str, message: str, *, retry_after: int | None = None, extensions: dict[str, str] | None = None
+) -> Response:
     """A JSON error in GraphQL's shape, so clients read media errors like API errors."""
     headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
     if retry_after is not None:
         headers["retry-after"] = str(retry_after)
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    body = {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -16,7 +16,8 @@ from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import OrganizationKind, Role
 from resolvers import passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
-from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
 
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
@@ -145,42 +146,116 @@ async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Sess
     return Session(token=token, user=user)
 
 
-async def logout(token: str | None) -> bool:
-    """Revoke the bearer token the request came with."""
-    if not token:
+async def logout(actor: Actor, bus: EventBus) -> bool:
+    """Revoke the bearer token the request came with, and end the sockets opened with it."""
+    if actor.token_id is None:
         return False
-    revoked = await AuthToken.filter(token_hash=_digest(token), revoked_at=None).update(revoked_at=datetime.now(UTC))
+    revoked = await AuthToken.filter(id=actor.token_id, revoked_at=None).update(revoked_at=datetime.now(UTC))
+    if revoked:
+        await announce_ended(bus, {"tokens": [actor.token_id], "reason": "revoked"})
     return revoked > 0
 
 
-async def authenticate(credential: str | None) -> Actor:
-    """Turn a bearer token or API key into an Actor; anything unknown is anonymous."""
+@dataclass(frozen=True)
+class Identity:
+    """Who a credential signs in, and until when it works on its own (None: no fixed end)."""
+
+    actor: Actor
+    expires_at: datetime | None = None
+
+
+ANONYMOUS_IDENTITY = Identity(ANONYMOUS)
+
+
+async def identify(credential: str | None) -> Identity:
+    """Turn a bearer token or API key into an Identity.
+
+    No credential is anonymous. A credential that signs nobody in raises CredentialRejected with
+    its reason (expired, revoked, invalid, deactivated): it is never quietly treated as anonymous.
+    """
     if not credential:
-        return ANONYMOUS
+        return ANONYMOUS_IDENTITY
     if credential.startswith(API_KEY_PREFIX):
-        return await _authenticate_api_key(credential)
-    token = await AuthToken.get_or_none(
-        token_hash=_digest(credential), revoked_at=None, expires_at__gt=datetime.now(UTC)
-    ).select_related("user")
-    if token is None or not token.user.is_active:
-        return ANONYMOUS
-    return actor_for(token.user)
+        return await _identify_api_key(credential)
+    token = await AuthToken.get_or_none(token_hash=_digest(credential)).select_related("user")
+    if token is None:
+        raise CredentialRejected("invalid")
+    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, datetime.now(UTC))
+    if problem is not None:
+        raise CredentialRejected(problem)
+    return Identity(actor_for(token.user, token_id=token.id), token.expires_at)
 
 
-def actor_for(user: User) -> Actor:
+async def authenticate(credential: str | None) -> Actor:
+    """The Actor of a bearer token or API key (anonymous without one); raises CredentialRejected."""
+    return (await identify(credential)).actor
+
+
+def _token_problem(revoked_at: datetime | None, expires_at: datetime, user_active: bool, now: datetime) -> str | None:
+    """Why a stored token no longer signs its user in, or None while it does."""
+    if not user_active:
+        return "deactivated"
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at <= now:
+        return "expired"
+    return None
+
+
+def actor_for(user: User, *, token_id: int | None = None) -> Actor:
     return Actor(
         user_id=user.id,
         roles=frozenset(Role(r) for r in user.roles),
         organization_id=user.organization_id,
         display_name=user.display_name,
+        token_id=token_id,
     )
 
 
-async def _authenticate_api_key(credential: str) -> Actor:
-    key = await ApiKey.get_or_none(key_hash=_digest(credential), revoked_at=None)
+async def _identify_api_key(credential: str) -> Identity:
+    key = await ApiKey.get_or_none(key_hash=_digest(credential))
     if key is None:
-        return ANONYMOUS
-    return Actor(api_key_id=key.id, organization_id=key.organization_id)
+        raise CredentialRejected("invalid")
+    if key.revoked_at is not None:
+        raise CredentialRejected("revoked")
+    return Identity(Actor(api_key_id=key.id, organization_id=key.organization_id))
+
+
+@dataclass(frozen=True)
+class CredentialState:
+    """What the database says of one open socket's credential now."""
+
+    ended: str | None  # the reason it no longer works, or None
+    expires_at: datetime | None
+
+
+async def credential_states(
+    token_ids: Sequence[int], api_key_ids: Sequence[int]
+) -> tuple[dict[int, CredentialState], dict[int, CredentialState]]:
+    """The state of many sockets' credentials in two queries (a credential with no row has ended)."""
+    now = datetime.now(UTC)
+    tokens: dict[int, CredentialState] = {i: CredentialState("invalid", None) for i in token_ids}
+    if token_ids:
+        rows = await AuthToken.filter(id__in=list(token_ids)).values(
+            "id", "revoked_at", "expires_at", "user__is_active"
+        )
+        for row in rows:
+            problem = _token_problem(row["revoked_at"], row["expires_at"], row["user__is_active"], now)
+            tokens[row["id"]] = CredentialState(problem, row["expires_at"])
+    keys: dict[int, CredentialState] = {i: CredentialState("invalid", None) for i in api_key_ids}
+    if api_key_ids:
+        for row in await ApiKey.filter(id__in=list(api_key_ids)).values("id", "revoked_at"):
+            keys[row["id"]] = CredentialState("revoked" if row["revoked_at"] is not None else None, None)
+    return tokens, keys
+
+
+async def announce_ended(bus: EventBus, event: Event) -> None:
+    """Tell every server process that credentials ended (after the commit), so their sockets close.
+
+    `event` is one of {"tokens": [ids]}, {"user": id, "keep_token": id | None} (all of a user's
+    sessions, maybe but one) or {"api_key": id}, each with a "reason".
+    """
+    await bus.publish(CREDENTIALS_CHANNEL, event)
 
 
 async def create_api_key(*, name: str, organization: Organization) -> str:

@@ -16,6 +16,8 @@ class Actor:
     organization_id: int | None = None
     api_key_id: int | None = None
     display_name: str | None = None
+    # The sign-in (bearer token row) a person's request came with; None for API keys and anonymous.
+    token_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:

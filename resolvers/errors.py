@@ -30,6 +30,22 @@ class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 
 
+CREDENTIAL_MESSAGES = {
+    "expired": "Your sign-in has expired; sign in again.",
+    "revoked": "This sign-in was ended (signed out, password changed or key revoked); sign in again.",
+    "invalid": "This token or API key is not valid; sign in again.",
+    "deactivated": "This account is deactivated.",
+}
+
+
+class CredentialRejected(Unauthenticated):
+    """A bearer token or API key was sent but signs nobody in; `reason` says why (never anonymous)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(CREDENTIAL_MESSAGES[reason])
+        self.reason = reason
+
+
 class Conflict(DomainError):
     code = "CONFLICT"
 

@@ -155,9 +155,11 @@ class AccountMutation:
         )
         return AuthPayload(token=session.token, user=User.from_model(session.user))
 
-    @strawberry.mutation(description="Revoke the token this request was made with.")
+    @strawberry.mutation(
+        description="Revoke the token this request was made with; sockets opened with it close (4401)."
+    )
     async def logout(self, info: Info) -> LogoutPayload:
-        return LogoutPayload(ok=await accounts.logout(info.context.credential))
+        return LogoutPayload(ok=await accounts.logout(info.context.actor, info.context.services["events"]))
 
     @strawberry.mutation(description="Admins only.")
     @payload(UserPayload)

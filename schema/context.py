@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from starlette.requests import HTTPConnection
@@ -12,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from resolvers import accounts
 from resolvers.actor import ANONYMOUS, Actor
+from resolvers.errors import CredentialRejected
 from settings import Settings
 
 K = TypeVar("K")
@@ -29,6 +31,10 @@ class Context:
     actor: Actor = ANONYMOUS
     credential: str | None = None
     connection_params: dict[str, Any] | None = None
+    # When the credential stops working on its own (a token's expiry); None without one.
+    expires_at: datetime | None = None
+    # Over graphql-ws: ends the socket with 4401 and the reason (set by the socket's handler).
+    end_socket: Callable[[str], Awaitable[None]] | None = None
     services: dict[str, Any] = field(default_factory=dict)
     _loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = field(default_factory=dict)
 
@@ -46,9 +52,26 @@ class Context:
         return existing
 
     async def sign_in(self, credential: str | None) -> None:
-        """Authenticate the request with a bearer token or API key."""
+        """Authenticate the request with a bearer token or API key; raises CredentialRejected."""
         self.credential = credential
-        self.actor = await accounts.authenticate(credential)
+        identity = await accounts.identify(credential)
+        self.actor, self.expires_at = identity.actor, identity.expires_at
+
+    async def recheck(self) -> None:
+        """Over graphql-ws, before an operation or a delivered event: is the socket's credential still good?
+
+        A connection's context lives as long as its socket, so the actor (roles may have changed) is
+        read again and the loaders' cached rows are dropped. A credential that ended ends the socket
+        (4401) and raises CredentialRejected.
+        """
+        try:
+            await self.sign_in(self.credential)
+        except CredentialRejected as error:
+            self.actor = ANONYMOUS
+            if self.end_socket is not None:
+                await self.end_socket(error.reason)
+            raise
+        self._loaders.clear()
 
 
 Info = StrawberryInfo[Context, None]

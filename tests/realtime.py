@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from resolvers.events import EventBus
 from server import create_app
@@ -134,6 +135,19 @@ class GraphQLWs:
             json.dumps({"id": op, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
         )
         return op
+
+    async def closed(self, timeout: float = CEILING) -> tuple[int, str, list[dict[str, Any]]]:
+        """Wait until the server closes the socket: its close code and reason, and what came before."""
+        before: list[dict[str, Any]] = []
+        try:
+            async with asyncio.timeout(timeout):
+                while True:
+                    message = json.loads(await self.ws.recv())
+                    if message["type"] not in ("ping", "pong"):
+                        before.append(message)
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None, "the client closed, not the server"
+            return closed.rcvd.code, closed.rcvd.reason, before
 
     async def receive(self, timeout: float = CEILING) -> dict[str, Any]:
         """The next message other than ping/pong, within the timeout."""

@@ -12,6 +12,7 @@ with `EventStreamLost`, after which the client subscribes again and fetches what
 from __future__ import annotations
 
 from resolvers.events.local import (
+    CREDENTIALS_CHANNEL,
     Event,
     EventBus,
     EventStreamLost,
@@ -22,6 +23,7 @@ from resolvers.events.local import (
 from resolvers.events.redis_bus import RedisEventBus
 
 __all__ = [
+    "CREDENTIALS_CHANNEL",
     "Event",
     "EventBus",
     "EventStreamLost",

@@ -41,6 +41,10 @@ def user_channel(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+# Credentials that ended (logout, revocation, deactivation): every process closes the sockets opened with them.
+CREDENTIALS_CHANNEL = "credentials:ended"
+
+
 class Failure:
     def __init__(self, message: str) -> None:
         self.message = message

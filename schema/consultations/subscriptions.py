@@ -10,20 +10,13 @@ from resolvers.consultations import threads
 from resolvers.errors import NotFound, Unauthenticated
 from resolvers.events import EventBus, consultation_channel, user_channel
 from schema.consultations.types import Consultation, Message
-from schema.context import Context, Info
+from schema.context import Info
 from schema.relay import decode_id
 
 
 def _events(info: Info) -> EventBus:
     events: EventBus = info.context.services["events"]
     return events
-
-
-async def _refresh(context: Context) -> None:
-    """Authenticate the connection's credential again, so a revoked token or lost role stops events."""
-    await context.sign_in(context.credential)
-    # A connection's context lives as long as the socket: cached rows would go stale.
-    context._loaders.clear()
 
 
 @strawberry.type
@@ -36,7 +29,7 @@ class ConsultationSubscription:
             raise NotFound("No such consultation.", field="consultationId")
         async with _events(info).subscribe(consultation_channel(pk)) as events:
             async for event in events:
-                await _refresh(context)
+                await context.recheck()
                 message = await threads.get_party_message(context.actor, int(event["message"]))
                 if message is None or message.consultation_id != pk:
                     raise NotFound("No such consultation.", field="consultationId")
@@ -52,7 +45,7 @@ class ConsultationSubscription:
             raise Unauthenticated("Sign in first (send the token in connection_init).")
         async with _events(info).subscribe(user_channel(user_id)) as events:
             async for event in events:
-                await _refresh(context)
+                await context.recheck()
                 if context.actor.user_id != user_id:
                     raise Unauthenticated("Your sign-in has ended; sign in again.")
                 consultation = await threads.get_party_consultation(context.actor, int(event["consultation"]))

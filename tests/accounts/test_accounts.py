@@ -102,8 +102,11 @@ async def test_login_logout_and_revocation(gql: GraphQLClient) -> None:
     assert payload["errors"] == [] and token
     assert (await gql.ok(VIEWER, token=token))["viewer"]["user"]["roles"] == ["ADMIN"]
     assert (await gql.ok(LOGOUT, token=token))["logout"]["ok"] is True
-    assert (await gql.ok(VIEWER, token=token))["viewer"] is None
-    assert (await gql.ok(LOGOUT, token=token))["logout"]["ok"] is False
+    # A signed-out token is refused, not treated as anonymous (issue 11, item 1).
+    for document in (VIEWER, LOGOUT):
+        after = await gql(document, token=token)
+        assert after.status == 401 and after.data is None
+        assert after.errors[0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "revoked"}
 
 
 async def test_tokens_are_stored_hashed(gql: GraphQLClient) -> None:
@@ -117,7 +120,8 @@ async def test_expired_token_is_refused(gql: GraphQLClient) -> None:
     await make_user("alice")
     token = (await login(gql, "alice"))["token"]
     await AuthToken.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-    assert (await gql.ok(VIEWER, token=token))["viewer"] is None
+    refused = await gql(VIEWER, token=token)
+    assert refused.status == 401 and refused.errors[0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "expired"}
 
 
 async def test_wrong_password_and_unknown_user_look_the_same(gql: GraphQLClient) -> None:

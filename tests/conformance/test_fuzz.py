@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ import pytest
 import requests
 from hypothesis import HealthCheck
 
+from models.accounts import User
 from models.base import Role
+from resolvers import accounts
 from tests.accounts.factories import token_for
 from tests.live import LiveServer
 
@@ -69,8 +72,12 @@ def check_graphql_response(status: int, body: Any, sent: Any) -> None:
         assert status in (200, 400) and all(e["extensions"]["code"] == "BAD_REQUEST" for e in body["errors"]), body
 
 
-def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
-    """Run every query and mutation field's examples; return counts per operation and failures."""
+def fuzz(url: str, token: str, new_token: Callable[[], str]) -> tuple[Counter[str], list[str]]:
+    """Run every query and mutation field's examples; return counts per operation and failures.
+
+    `logout` and the like end the fuzzer's own session: the next request is 401 `revoked`; then it
+    signs in again (`new_token`) and sends that request once more.
+    """
     schema = schemathesis.graphql.from_url(url, timeout=30)
     headers = {"Authorization": f"Bearer {token}"}
     counts: Counter[str] = Counter()
@@ -97,6 +104,9 @@ def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
             # Sent by us, not case.call(): schemathesis would judge the response with its own checks.
             payload = case.body if isinstance(case.body, dict) else {"query": case.body}
             response = session.post(url, json=payload, headers=headers, timeout=30)
+            if response.status_code == 401 and response.json()["errors"][0]["extensions"]["reason"] == "revoked":
+                headers["Authorization"] = f"Bearer {new_token()}"
+                response = session.post(url, json=payload, headers=headers, timeout=30)
             assert response.status_code < 500, f"{response.status_code} for {case.body}: {response.text[:500]}"
             check_graphql_response(response.status_code, response.json(), payload)
 
@@ -112,8 +122,14 @@ def fuzz(url: str, token: str) -> tuple[Counter[str], list[str]]:
 
 async def test_schemathesis_finds_no_server_errors(once: None, db: str, data_dir: Path) -> None:
     token = await token_for("fuzz-admin", Role.ADMIN)
+    admin = await User.get(username_key="fuzz-admin")
+    loop = asyncio.get_running_loop()
+
+    def new_token() -> str:  # called from the fuzzing thread, run on this loop (which owns the database)
+        return asyncio.run_coroutine_threadsafe(accounts._open_session(admin), loop).result(30).token
+
     with LiveServer(db, data_dir) as server:
-        counts, failures = await asyncio.to_thread(fuzz, server.graphql, token)
+        counts, failures = await asyncio.to_thread(fuzz, server.graphql, token, new_token)
         assert "Traceback" not in server.log(), server.log()
     assert failures == [], "\n\n".join(failures)
     assert len(counts) >= 5 and sum(counts.values()) >= 5 * EXAMPLES // 2

@@ -77,8 +77,10 @@ async def test_english_switch_and_phone_width_menu(page: Any) -> None:
 
 
 async def test_a_stored_token_the_server_refuses_brings_back_sign_in_with_why(
-    page: Any, api: httpx.AsyncClient
+    page: Any, api: httpx.AsyncClient, watched: Watched
 ) -> None:
+    # The refused token is answered with HTTP 401 (issue 11.1), which the browser logs.
+    watched.allowed_console_errors.append("status of 401 (Unauthorized)")
     await sign_in(page, "demo-editor")
     token = await page.evaluate("sessionStorage.getItem('beacon.console.token')")
     await graphql(api, "mutation { logout { ok } }", token=token)  # the session ends elsewhere

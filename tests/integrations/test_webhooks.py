@@ -140,10 +140,17 @@ async def test_an_endpoint_failing_past_the_window_is_disabled_and_its_owner_tol
     await NoticeSettings.create(user_id=admin_user, email="admin@example.org")
     async with receiving(Receiver(fail_first=10_000)) as receiver:
         registered = await register_endpoint(gql, admin, receiver.url, ["CONTENT_PUBLISHED", "CONTENT_ARCHIVED"])
+        pk = await _pk(registered["endpoint"]["id"])
         await _publish_lesson(gql, editor)
-        # "Three days" shrunk to half a second: the first failure starts the clock, a later one past it disables.
-        await drain(deliverer(settings, max_age=timedelta(seconds=0.5)), rounds=200)
-    endpoint = await WebhookEndpoint.get(id=int(await _pk(registered["endpoint"]["id"])))
+        worker = deliverer(settings)  # the real three-day window
+        assert await worker.run_once() == 1
+        # The first failure starts the clock and the endpoint stays on…
+        started = await WebhookEndpoint.get(id=pk)
+        assert started.enabled is True and started.failing_since is not None
+        # …three days later (the clock set back rather than waited for), the next failure disables it.
+        await WebhookEndpoint.filter(id=pk).update(failing_since=started.failing_since - timedelta(days=3, seconds=1))
+        await drain(worker, rounds=200)
+    endpoint = await WebhookEndpoint.get(id=pk)
     assert (
         endpoint.enabled is False
         and endpoint.disabled_at is not None

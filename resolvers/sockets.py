@@ -1,0 +1,184 @@
+"""Open graphql-ws sockets and the credentials they were opened with: a socket ends with its credential.
+
+A socket authenticates once, in `connection_init`; the hostile review (issue 11, item 1) kept
+reading a thread and sending messages over one after `logout`. Each server process keeps a
+`LiveSockets` registry of its signed-in sockets and ends one (its `end(reason)` closes it with
+4401) when its credential does:
+
+- *Announced endings.* Logout, revocation, a password change, "sign out everywhere" and
+  deactivation publish an ID-only notice on `CREDENTIALS_CHANNEL` after their commit
+  (`accounts.announce_ended`); every process listens on the event bus (in-process, or Redis
+  across processes) and ends the matching sockets at once.
+- *Expiry.* A token that simply times out announces nothing: a tick every `TICK` seconds ends
+  sockets whose credential's `expires_at` has passed (in memory, no query).
+- *Sweep.* Every `recheck_seconds`, and each time the listener (re)subscribes, one batched query
+  asks the database about every registered credential, so an announcement lost with a Redis
+  outage or made by the command line without Redis still ends the socket, only later.
+
+The handler also re-checks the credential for every operation and every delivered event
+(server.py, `Context.recheck`), so a socket whose ending was not heard yet still reads nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from resolvers import accounts
+from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus, EventStreamLost
+
+log = logging.getLogger("beacon.sockets")
+TICK = 0.25  # seconds between expiry checks (in memory)
+RESUBSCRIBE_PAUSE = 1.0  # seconds before listening again after the event stream broke
+READY_WAIT = 5.0  # the longest a new socket waits for this process to start listening
+
+
+@dataclass(eq=False)
+class LiveSocket:
+    """One signed-in socket: whose credential it holds and how to end it."""
+
+    user_id: int | None
+    token_id: int | None
+    api_key_id: int | None
+    expires_at: datetime | None
+    end: Callable[[str], Awaitable[None]]
+    ended: bool = False
+
+
+class LiveSockets:
+    """This process's signed-in sockets, ended when their credentials end."""
+
+    def __init__(self, bus: EventBus, recheck_seconds: float = 30.0) -> None:
+        self.bus = bus
+        self.recheck_seconds = recheck_seconds
+        self.sockets: set[LiveSocket] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._listening = asyncio.Event()
+        self._endings: set[asyncio.Task[None]] = set()
+
+    async def register(self, identity: accounts.Identity, end: Callable[[str], Awaitable[None]]) -> LiveSocket:
+        """Watch a socket's credential from now on (after this returns, an announced ending is heard)."""
+        self.start()
+        with contextlib.suppress(TimeoutError):  # the sweep still catches what a slow start misses
+            async with asyncio.timeout(READY_WAIT):
+                await self._listening.wait()
+        actor = identity.actor
+        live = LiveSocket(actor.user_id, actor.token_id, actor.api_key_id, identity.expires_at, end)
+        self.sockets.add(live)
+        return live
+
+    def unregister(self, live: LiveSocket) -> None:
+        self.sockets.discard(live)
+
+    def refreshed(self, live: LiveSocket, identity: accounts.Identity) -> None:
+        """A re-check found the credential still good: keep its (possibly new) end."""
+        live.expires_at = identity.expires_at
+
+    def start(self) -> None:
+        """Listen and tick (idempotent; started by the lifespan, or by the first socket without one)."""
+        if self._task is None or self._task.done():
+            self._listening.clear()
+            self._task = asyncio.create_task(self._run(), name="beacon-live-sockets")
+
+    async def close(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        ticker = asyncio.create_task(self._tick(), name="beacon-live-sockets-expiry")
+        try:
+            while True:
+                try:
+                    async with self.bus.subscribe(CREDENTIALS_CHANNEL) as events:
+                        self._listening.set()
+                        await self.sweep()  # whatever ended while nobody listened
+                        async for event in events:
+                            self.dispatch(event)
+                except EventStreamLost as error:
+                    log.warning("credential announcements interrupted (%s); listening again", error.message)
+                except Exception as error:  # noqa: BLE001 (keep watching: the sweep covers the gap)
+                    log.warning("credential watch failed: %s: %s", type(error).__name__, error)
+                self._listening.clear()
+                await asyncio.sleep(RESUBSCRIBE_PAUSE)
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+
+    async def _tick(self) -> None:
+        next_sweep = time.monotonic() + self.recheck_seconds
+        while True:
+            await asyncio.sleep(TICK)
+            now = datetime.now(UTC)
+            for live in list(self.sockets):
+                if live.expires_at is not None and live.expires_at <= now:
+                    self._end(live, "expired")
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + self.recheck_seconds
+                try:
+                    await self.sweep()
+                except Exception as error:  # noqa: BLE001 (the database may be away: try at the next sweep)
+                    log.warning("credential sweep failed: %s: %s", type(error).__name__, error)
+
+    async def sweep(self) -> None:
+        """Ask the database about every registered credential at once; end those that ended."""
+        current = list(self.sockets)
+        if not current:
+            return
+        tokens, keys = await accounts.credential_states(
+            sorted({s.token_id for s in current if s.token_id is not None}),
+            sorted({s.api_key_id for s in current if s.api_key_id is not None}),
+        )
+        for live in current:
+            state = (
+                tokens.get(live.token_id)
+                if live.token_id is not None
+                else keys.get(live.api_key_id)
+                if live.api_key_id is not None
+                else None
+            )
+            if state is None:
+                continue
+            if state.ended is not None:
+                self._end(live, state.ended)
+            else:
+                live.expires_at = state.expires_at
+
+    def dispatch(self, event: Event) -> None:
+        """An announced ending: end the sockets it names."""
+        reason = str(event.get("reason") or "revoked")
+        tokens = set(event.get("tokens") or ())
+        user = event.get("user")
+        keep = event.get("keep_token")
+        api_key = event.get("api_key")
+        for live in list(self.sockets):
+            if (
+                (live.token_id is not None and live.token_id in tokens)
+                or (user is not None and live.user_id == user and live.token_id != keep)
+                or (api_key is not None and live.api_key_id == api_key)
+            ):
+                self._end(live, reason)
+
+    def _end(self, live: LiveSocket, reason: str) -> None:
+        if live.ended:
+            return
+        live.ended = True
+        self.sockets.discard(live)
+        task = asyncio.create_task(self._close(live, reason), name="beacon-end-socket")
+        self._endings.add(task)
+        task.add_done_callback(self._endings.discard)
+
+    @staticmethod
+    async def _close(live: LiveSocket, reason: str) -> None:
+        try:
+            await live.end(reason)
+        except Exception as error:  # noqa: BLE001 (a socket that is already gone needs no closing)
+            log.debug("ending a socket failed: %s: %s", type(error).__name__, error)

@@ -76,6 +76,11 @@ class Question(TimestampedModel):
     tags: fields.JSONField[list[str]] = fields.JSONField(default=list)
     media_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
     accepted_answers: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    # Versions (docs/quizzes.md): an edit of a question that attempts already hold makes a new row
+    # (version + 1, previous_version_id pointing back) and retires this one, so old grades stay true.
+    version = fields.IntField(default=1)
+    previous_version_id = fields.IntField(null=True)
+    retired_at = fields.DatetimeField(null=True)
 
     options: fields.ReverseRelation[QuestionOption]
 

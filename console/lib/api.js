@@ -127,9 +127,10 @@ export function checkPayload(payload) {
 
 /**
  * A GraphQL multipart upload with progress: files maps a variable path ("variables.file") to a File.
- * onProgress(loaded, total) is called as bytes leave the browser.
+ * onProgress(loaded, total) is called as bytes leave the browser. check: false returns the payload
+ * even when it lists UserErrors (an import reports skipped items there and still imports the rest).
  */
-export async function upload(document, variables, files, { onProgress, signal, field } = {}) {
+export async function upload(document, variables, files, { onProgress, signal, field, check = true } = {}) {
   for (;;) {
     const result = await sendMultipart(document, variables, files, onProgress, signal);
     const reason = refusedReason(result.status, result.body);
@@ -142,7 +143,8 @@ export async function upload(document, variables, files, { onProgress, signal, f
       throw new ApiError(errors[0].message, { code: errors[0].extensions?.code, errors, status: result.status });
     }
     const data = result.body.data;
-    return checkPayload(data[field || Object.keys(data)[0]]);
+    const payload = data[field || Object.keys(data)[0]];
+    return check ? checkPayload(payload) : payload;
   }
 }
 

@@ -32,7 +32,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import search
 from resolvers.content.text import clean_slug, is_locale, render_markdown, slugify
-from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound
+from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound, TooLarge
 from resolvers.integrations import events as integration_events
 from resolvers.listing import Listing
 
@@ -568,6 +568,22 @@ async def accessibility_gate(version: dict[str, Any]) -> None:
             )
     if problems:
         raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
+
+
+MAX_PREVIEW_CHARS = 200_000
+
+
+def preview_markdown(actor: Actor, markdown: str) -> str:
+    """Markdown rendered by the same sanitiser as bodyHtml (for an editor's live preview)."""
+    permissions.require(permissions.is_staff(actor), "Only staff can preview Markdown.")
+    if len(markdown) > MAX_PREVIEW_CHARS:
+        raise TooLarge(f"Preview at most {MAX_PREVIEW_CHARS:,} characters at a time.", field="markdown")
+    return render_markdown(markdown)
+
+
+def published_version(item: ContentItem) -> dict[str, Any]:
+    """The published columns of an item that has a pending edit (tags and media come from loaders)."""
+    return {k: getattr(item, k) for k in SCALAR_FIELDS if hasattr(item, k)}
 
 
 async def log_change(item: ContentItem) -> None:

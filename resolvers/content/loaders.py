@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 from models import sql
 from models.content import (
     ContentItem,
+    ContentMedia,
     ContentRevision,
     LearningProgress,
     MediaKind,
@@ -129,3 +130,24 @@ async def revisions_by_content_id(ids: Sequence[int]) -> list[list[ContentRevisi
 async def items_by_id(ids: Sequence[int]) -> list[ContentItem | None]:
     found = {i.id: i for i in await ContentItem.filter(id__in=ids)}
     return [found.get(i) for i in ids]
+
+
+async def items_using_media(ids: Sequence[int]) -> list[list[ContentItem]]:
+    """Batch for MediaAsset.usedIn: lessons and stories that attach each asset or show it as cover.
+
+    Pending edits count too (an editor about to publish one must not lose the asset from under it).
+    """
+    wanted = set(ids)
+    uses: dict[int, set[int]] = defaultdict(set)
+    for row in await ContentMedia.filter(media_id__in=list(wanted)).values("media_id", "content_id"):
+        uses[row["media_id"]].add(row["content_id"])
+    for row in await ContentItem.filter(cover_image_id__in=list(wanted)).values("id", "cover_image_id"):
+        uses[row["cover_image_id"]].add(row["id"])
+    for item in await ContentItem.filter(pending__not_isnull=True).values("id", "pending"):
+        pending = item["pending"] or {}
+        for media_id in [pending.get("cover_image_id"), *(pending.get("media_ids") or ())]:
+            if media_id in wanted:
+                uses[media_id].add(item["id"])
+    content_ids = sorted({c for found in uses.values() for c in found})
+    items = {i.id: i for i in await ContentItem.filter(id__in=content_ids)} if content_ids else {}
+    return [[items[c] for c in sorted(uses.get(i, ())) if c in items] for i in ids]

@@ -25,9 +25,11 @@ from resolvers.quizzes.banks import (
     insert_questions,
     questions_of_bank,
 )
+from resolvers.quizzes.editing import QuizPatch, retire_question, update_bank, update_question, update_quiz
 from resolvers.quizzes.figures import AccuracyPoint, accuracy_trend, organization_report, quiz_stats
 from resolvers.quizzes.loaders import (
     KeyAccess,
+    banks_by_id,
     fixed_question_ids_by_quiz_id,
     items_by_attempt_id,
     key_access_by_user_question,
@@ -54,10 +56,12 @@ __all__ = [
     "KeyAccess",
     "OptionSpec",
     "QuestionSpec",
+    "QuizPatch",
     "QuizSpec",
     "accuracy_trend",
     "answer_key",
     "attempts_of",
+    "banks_by_id",
     "banks_for",
     "create_bank",
     "create_question",
@@ -84,11 +88,15 @@ __all__ = [
     "quiz_stats",
     "quizzes_by_id",
     "quizzes_by_lesson_id",
+    "retire_question",
     "save_answers",
     "set_status",
     "start_practice",
     "start_quiz_attempt",
     "submit",
+    "update_bank",
+    "update_question",
+    "update_quiz",
     "visible_quizzes",
     "wrong_questions_of",
 ]

@@ -117,7 +117,9 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
     if quiz.max_attempts is not None and max(number, len(mine) + 1) > quiz.max_attempts:
         raise Forbidden(f"You have used all {quiz.max_attempts} attempts at this quiz.", field="quizId")
     if quiz.draw_bank_id is not None:
-        pool = await sql.flat(Question.filter(bank_id=quiz.draw_bank_id).values_list("id", flat=True))
+        pool = await sql.flat(
+            Question.filter(bank_id=quiz.draw_bank_id, retired_at__isnull=True).values_list("id", flat=True)
+        )
         question_ids = random.sample(pool, min(quiz.draw_count or 0, len(pool)))
     else:
         question_ids = await sql.flat(
@@ -170,7 +172,9 @@ async def start_practice(actor: Actor, *, mode: str, size: int | None, audience:
         return open_attempt
     if kind == AttemptKind.PRACTICE_WRONG:
         pool = await sql.flat(
-            WrongQuestion.filter(user_id=user_id, mastered=False).values_list("question_id", flat=True)
+            WrongQuestion.filter(user_id=user_id, mastered=False, question__retired_at__isnull=True).values_list(
+                "question_id", flat=True
+            )
         )
         if not pool:
             raise Invalid("Your wrong-answer notebook has nothing left to practice.", field="input.mode")
@@ -206,7 +210,7 @@ async def _published_question_ids(audience: str | None) -> list[int]:
     banks = await sql.flat(published.filter(draw_bank_id__not_isnull=True).values_list("draw_bank_id", flat=True))
     rows = await Question.filter(id__in=list(fixed)).values("id", "audiences") if fixed else []
     if banks:
-        rows += await Question.filter(bank_id__in=banks).values("id", "audiences")
+        rows += await Question.filter(bank_id__in=banks, retired_at__isnull=True).values("id", "audiences")
     wanted = Audience(audience).value if audience else None
     return sorted({r["id"] for r in rows if wanted is None or not r["audiences"] or wanted in r["audiences"]})
 

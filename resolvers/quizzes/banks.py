@@ -97,8 +97,12 @@ def banks_for(actor: Actor) -> Listing[QuestionBank]:
     return of_queryset(queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1))
 
 
-def questions_of_bank(bank_id: int) -> Listing[Question]:
-    return of_queryset(Question.filter(bank_id=bank_id).order_by("position", "id"))
+def questions_of_bank(bank_id: int, *, include_retired: bool = False) -> Listing[Question]:
+    """A bank's questions in order; retired versions only when asked for."""
+    queryset = Question.filter(bank_id=bank_id)
+    if not include_retired:
+        queryset = queryset.filter(retired_at__isnull=True)
+    return of_queryset(queryset.order_by("position", "id"))
 
 
 def problems_of(spec: QuestionSpec, prefix: str = "input") -> list[DomainError]:
@@ -166,13 +170,13 @@ async def insert_questions(bank_id: int, specs: Sequence[QuestionSpec]) -> list[
     created = await Question.filter(bank_id=bank_id, position__gte=start).order_by("position")
     options: list[QuestionOption] = []
     for question, spec in zip(created, specs, strict=True):
-        options += _option_rows(question.id, spec)
+        options += option_rows(question.id, spec)
     random.shuffle(options)  # insertion order (and so primary keys) says nothing either
     await QuestionOption.bulk_create(options)
     return created
 
 
-def _option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
+def option_rows(question_id: int, spec: QuestionSpec) -> list[QuestionOption]:
     kind = spec.type
     option_tokens = [new_token() for _ in spec.options]
     target_tokens = [new_token() for _ in spec.match_targets] if kind == QuestionType.MATCHING else []

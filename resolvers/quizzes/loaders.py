@@ -15,6 +15,7 @@ from models.quizzes import (
     AttemptItem,
     AttemptStatus,
     Question,
+    QuestionBank,
     QuestionOption,
     Quiz,
     QuizQuestion,
@@ -169,7 +170,15 @@ async def options_by_question_id(ids: Sequence[int]) -> list[list[QuestionOption
 
 async def question_counts_by_bank_id(ids: Sequence[int]) -> list[int]:
     rows = (
-        await Question.filter(bank_id__in=list(ids)).annotate(n=Count("id")).group_by("bank_id").values("bank_id", "n")
+        await Question.filter(bank_id__in=list(ids), retired_at__isnull=True)
+        .annotate(n=Count("id"))
+        .group_by("bank_id")
+        .values("bank_id", "n")
     )
     counts = {r["bank_id"]: r["n"] for r in rows}
     return [counts.get(i, 0) for i in ids]
+
+
+async def banks_by_id(ids: Sequence[int]) -> list[QuestionBank | None]:
+    found = {b.id: b for b in await QuestionBank.filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from tortoise.expressions import RawSQL
 
-from models import sql
 from models.base import Audience, PublicationStatus
 from models.quizzes import Question, QuestionBank, Quiz, QuizQuestion
 from resolvers import permissions
@@ -65,25 +64,33 @@ def _problems(spec: QuizSpec) -> list[DomainError]:
     return problems
 
 
-async def create_quiz(actor: Actor, spec: QuizSpec) -> Quiz:
-    """An editor builds a quiz (as a DRAFT) from questions or a bank."""
-    require_editor(actor)
+async def check_quiz(spec: QuizSpec) -> None:
+    """Every problem of a quiz's settings and questions, as typed errors naming input fields."""
     problems = _problems(spec)
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidMany(problems)
     if spec.question_ids is not None:
-        found = set(await sql.flat(Question.filter(id__in=list(spec.question_ids)).values_list("id", flat=True)))
+        rows = await Question.filter(id__in=list(spec.question_ids)).values("id", "retired_at")
+        found = {r["id"]: r["retired_at"] for r in rows}
         missing = [i for i in spec.question_ids if i not in found]
         if missing:
             raise NotFound(f"No such question(s): {len(missing)} of the given ids.", field="input.questionIds")
+        if any(found[i] is not None for i in spec.question_ids):
+            raise Invalid("Retired questions cannot be added to a quiz.", field="input.questionIds")
     if spec.draw_bank_id is not None:
         if not await QuestionBank.exists(id=spec.draw_bank_id):
             raise NotFound("No such question bank.", field="input.drawFromBankId")
-        available = await Question.filter(bank_id=spec.draw_bank_id).count()
+        available = await Question.filter(bank_id=spec.draw_bank_id, retired_at__isnull=True).count()
         if (spec.draw_count or 0) > available:
             raise Invalid(f"The bank has only {available} questions.", field="input.drawCount")
     if spec.lesson_id is not None and not await items.lesson_exists(spec.lesson_id):
         raise NotFound("No such lesson.", field="input.lessonId")
+
+
+async def create_quiz(actor: Actor, spec: QuizSpec) -> Quiz:
+    """An editor builds a quiz (as a DRAFT) from questions or a bank."""
+    require_editor(actor)
+    await check_quiz(spec)
     quiz = await Quiz.create(
         title=spec.title.strip(),
         description=(spec.description or "").strip() or None,

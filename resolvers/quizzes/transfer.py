@@ -110,7 +110,7 @@ def _decode(data: bytes) -> str:
 
 async def export_bank(bank: QuestionBank, format: str) -> str:
     """The bank's questions as GIFT or Moodle XML text (GIFT cannot hold ORDERING questions)."""
-    questions = list(await Question.filter(bank_id=bank.id).order_by("position", "id"))
+    questions = list(await Question.filter(bank_id=bank.id, retired_at__isnull=True).order_by("position", "id"))
     options = await options_by_question_id([q.id for q in questions])
     exported = [_to_imported(q, opts) for q, opts in zip(questions, options, strict=True)]
     if format == "GIFT":

@@ -166,6 +166,12 @@ class ContentQuery:
             has_more=page.has_more,
         )
 
+    @strawberry.field(
+        description="Staff: Markdown rendered to HTML by the same sanitiser as bodyHtml, for a live preview (at most 200,000 characters)."
+    )
+    def render_markdown(self, info: Info, markdown: str) -> str:
+        return items.preview_markdown(info.context.actor, markdown)
+
     @strawberry.field(description="Editors only.")
     async def media_assets(
         self,

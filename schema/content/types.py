@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from models import content as models
 from resolvers import permissions, quizzes
+from resolvers.content import items as items_service
 from resolvers.content import learning, loaders
 from resolvers.content import media as media_service
 from schema.accounts import User
@@ -78,6 +79,15 @@ class MediaAsset(Node):
     )
     def variant_url(self, width: int) -> str | None:
         return media_service.variant_url(self.model, width)
+
+    @strawberry.field(
+        description="Lessons and stories that attach this asset or use it as cover, pending edits included (editors only; empty for everyone else)."
+    )
+    async def used_in(self, info: Info) -> list[Content]:
+        if not permissions.can_see_unpublished_content(info.context.actor):
+            return []
+        found = await info.context.loader(loaders.items_using_media).load(self.model.id)
+        return [wrap_content(item, info) for item in found]
 
 
 @strawberry.type
@@ -201,6 +211,24 @@ class Content(Node):
             ContentRevision.from_model(r)
             for r in await info.context.loader(loaders.revisions_by_content_id).load(self.pk)
         ]
+
+    @strawberry.field(
+        description="The published version while an edit waits (title, summary, body, audiences, tags, mediaIds, …), to compare with the pending one; null otherwise and for everyone but editors."
+    )
+    async def published_version(self, info: Info) -> JSON | None:
+        if not self.shows_pending_edit:
+            return None
+        version = items_service.published_version(self.model)
+        tags = await info.context.loader(loaders.tags_by_content_id).load(self.pk)
+        media = await info.context.loader(loaders.media_by_content_id).load(self.pk)
+        version["audiences"] = [models.Audience(a).value for a in version.get("audiences") or []]
+        version["tags"] = [t.name for t in tags]
+        version["mediaIds"] = [to_global_id("MediaAsset", m.id) for m in media]
+        cover = version.pop("cover_image_id", None)
+        version["coverImageId"] = to_global_id("MediaAsset", cover) if cover else None
+        if "estimated_minutes" in version:
+            version["estimatedMinutes"] = version.pop("estimated_minutes")
+        return JSON({k: (v.value if hasattr(v, "value") else v) for k, v in version.items()})
 
     def _pending(self, key: str) -> Any:
         if not self.preview or not self.model.pending:

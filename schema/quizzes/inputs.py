@@ -56,6 +56,26 @@ class QuestionInput:
     media_ids: list[strawberry.ID] | None = None
 
 
+@strawberry.input(description="A question's whole new content (the bank stays); see updateQuestion.")
+class QuestionUpdateInput:
+    type: QuestionType
+    stem: str
+    options: list[QuestionOptionInput] | None = strawberry.field(
+        default=None, description="For ORDERING: options are given in the correct order."
+    )
+    match_targets: list[str] | None = strawberry.field(
+        default=None, description="For MATCHING: targets in the same order as options (option i matches target i)."
+    )
+    accepted_answers: list[str] | None = strawberry.field(
+        default=None, description="For FILL_IN_BLANK: accepted answers (compared after trimming and case folding)."
+    )
+    explanation: str | None = None
+    difficulty: Difficulty | None = None
+    audiences: list[Audience] | None = None
+    tags: list[str] | None = None
+    media_ids: list[strawberry.ID] | None = None
+
+
 @strawberry.input
 class QuestionBankInput:
     name: str
@@ -84,6 +104,27 @@ class QuizInput:
     passing_score: float | None = None
     shuffle_options: bool | None = None
     lesson_id: strawberry.ID | None = None
+
+
+@strawberry.input(
+    description="Only the fields given change; null clears a setting (questionIds or drawFromBankId switch the kind)."
+)
+class QuizPatch:
+    title: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    audiences: list[Audience] | None = strawberry.UNSET
+    question_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Fixed questions, in order (ends a random draw)."
+    )
+    draw_from_bank_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Draw from this bank (ends a fixed list); give drawCount too."
+    )
+    draw_count: int | None = strawberry.UNSET
+    time_limit_seconds: int | None = strawberry.UNSET
+    max_attempts: int | None = strawberry.UNSET
+    passing_score: float | None = strawberry.UNSET
+    shuffle_options: bool | None = strawberry.UNSET
+    lesson_id: strawberry.ID | None = strawberry.UNSET
 
 
 @strawberry.input

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from resolvers import quizzes
@@ -17,8 +19,10 @@ from schema.quizzes.inputs import (
     QuestionBankPayload,
     QuestionInput,
     QuestionPayload,
+    QuestionUpdateInput,
     QuizAttemptPayload,
     QuizInput,
+    QuizPatch,
     QuizPayload,
     SubmitAttemptInput,
 )
@@ -27,7 +31,7 @@ from schema.relay import decode_id, decode_ids, parse_global_id
 from schema.shared import PublicationStatus
 
 
-def _question_spec(input: QuestionInput) -> quizzes.QuestionSpec:
+def _question_spec(input: QuestionInput | QuestionUpdateInput) -> quizzes.QuestionSpec:
     return quizzes.QuestionSpec(
         type=input.type.value,
         stem=input.stem,
@@ -60,6 +64,35 @@ def _quiz_spec(input: QuizInput) -> quizzes.QuizSpec:
         shuffle_options=bool(input.shuffle_options),
         lesson_id=decode_id(input.lesson_id, "Lesson", field="input.lessonId") if input.lesson_id else None,
     )
+
+
+def _quiz_patch(patch: QuizPatch) -> quizzes.QuizPatch:
+    given: dict[str, Any] = {}
+    for name in ("title", "description", "draw_count", "time_limit_seconds", "max_attempts", "passing_score"):
+        value = getattr(patch, name)
+        if value is not strawberry.UNSET:
+            given[name] = value
+    if patch.title is None:
+        given["title"] = ""  # a quiz keeps a title: null is refused like an empty one
+    if patch.audiences is not strawberry.UNSET:
+        given["audiences"] = [a.value for a in patch.audiences or ()]
+    if patch.shuffle_options is not strawberry.UNSET:
+        given["shuffle_options"] = bool(patch.shuffle_options)
+    if patch.question_ids is not strawberry.UNSET:
+        given["question_ids"] = (
+            decode_ids(patch.question_ids, "Question", field="patch.questionIds")
+            if patch.question_ids is not None
+            else None
+        )
+    if patch.draw_from_bank_id is not strawberry.UNSET:
+        given["draw_bank_id"] = (
+            decode_id(patch.draw_from_bank_id, "QuestionBank", field="patch.drawFromBankId")
+            if patch.draw_from_bank_id
+            else None
+        )
+    if patch.lesson_id is not strawberry.UNSET:
+        given["lesson_id"] = decode_id(patch.lesson_id, "Lesson", field="patch.lessonId") if patch.lesson_id else None
+    return quizzes.QuizPatch(given)
 
 
 def _answers(input: SubmitAttemptInput) -> list[quizzes.AnswerSpec]:
@@ -98,6 +131,32 @@ class QuizMutation:
         question = await quizzes.create_question(info.context.actor, bank_id, _question_spec(input))
         return QuestionPayload(question=Question.from_model(question))
 
+    @strawberry.mutation(description="Editors and admins: rename a bank or change its description.")
+    @payload(QuestionBankPayload)
+    async def update_question_bank(
+        self, info: Info, id: strawberry.ID, input: QuestionBankInput
+    ) -> QuestionBankPayload:
+        bank_id = decode_id(id, "QuestionBank", field="id")
+        bank = await quizzes.update_bank(info.context.actor, bank_id, name=input.name, description=input.description)
+        return QuestionBankPayload(bank=QuestionBank.from_model(bank))
+
+    @strawberry.mutation(
+        description="Editors and admins: replace a question's content. While no attempt holds it, it changes in place; once one does, a new version is stored (returned, with a new id), the old one is retired and the quizzes that listed it list the new one, so old grades stay true."
+    )
+    @payload(QuestionPayload)
+    async def update_question(self, info: Info, id: strawberry.ID, input: QuestionUpdateInput) -> QuestionPayload:
+        question_id = decode_id(id, "Question", field="id")
+        question = await quizzes.update_question(info.context.actor, question_id, _question_spec(input))
+        return QuestionPayload(question=Question.from_model(question))
+
+    @strawberry.mutation(
+        description="Editors and admins: take a question out of use. It leaves the quizzes that list it and is never drawn again; attempts that hold it keep it."
+    )
+    @payload(QuestionPayload)
+    async def retire_question(self, info: Info, id: strawberry.ID) -> QuestionPayload:
+        question = await quizzes.retire_question(info.context.actor, decode_id(id, "Question", field="id"))
+        return QuestionPayload(question=Question.from_model(question))
+
     @strawberry.mutation(
         description="Editors and admins: import a GIFT or Moodle XML file; questions that cannot be imported are reported one by one, the rest are imported."
     )
@@ -125,6 +184,14 @@ class QuizMutation:
     @payload(QuizPayload)
     async def create_quiz(self, info: Info, input: QuizInput) -> QuizPayload:
         quiz = await quizzes.create_quiz(info.context.actor, _quiz_spec(input))
+        return QuizPayload(quiz=Quiz.from_model(quiz))
+
+    @strawberry.mutation(
+        description="Editors and admins: change a quiz's settings or questions in any status; attempts already started keep theirs."
+    )
+    @payload(QuizPayload)
+    async def update_quiz(self, info: Info, id: strawberry.ID, patch: QuizPatch) -> QuizPayload:
+        quiz = await quizzes.update_quiz(info.context.actor, decode_id(id, "Quiz", field="id"), _quiz_patch(patch))
         return QuizPayload(quiz=Quiz.from_model(quiz))
 
     @strawberry.mutation(description="Editors and admins: move a quiz through DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED.")

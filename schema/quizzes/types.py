@@ -75,6 +75,27 @@ class AnswerKey:
     explanation: str | None
 
 
+@strawberry.type(description="An option as its author wrote it (editors only).")
+class AuthoredOption:
+    text: str
+    correct: bool
+    feedback: str | None
+
+
+@strawberry.type(
+    description="A question as its author wrote it, in the shape of QuestionUpdateInput, to edit it (editors only)."
+)
+class QuestionAuthoring:
+    options: list[AuthoredOption] = strawberry.field(
+        description="In the author's order (the right order for ORDERING)."
+    )
+    match_targets: list[str] = strawberry.field(description="For MATCHING: target i matches option i.")
+    accepted_answers: list[str]
+    explanation: str | None
+    tags: list[str]
+    media_ids: list[strawberry.ID]
+
+
 async def _key_access(info: Info, question_id: int) -> quizzes.KeyAccess | None:
     """None for editors (they see everything), else what this learner may know (docs/quizzes.md "Answer keys")."""
     actor = info.context.actor
@@ -105,6 +126,10 @@ class Question(Node):
     stem: str = strawberry.field(description="Markdown.")
     difficulty: Difficulty | None
     audiences: list[Audience]
+    version: int = strawberry.field(description="1, then one more for each edit made after attempts held it.")
+    retired_at: datetime | None = strawberry.field(
+        description="When it was retired (replaced by a newer version or taken out of use); null while in use."
+    )
     pk: strawberry.Private[int]
     model: strawberry.Private[models.Question]
     # In an attempt: the option and target order fixed when it started.
@@ -121,6 +146,8 @@ class Question(Node):
             stem=question.stem,
             difficulty=question.difficulty,
             audiences=[AudienceModel(a) for a in question.audiences or ()],
+            version=question.version,
+            retired_at=question.retired_at,
             pk=question.id,
             model=question,
             option_order=option_order,
@@ -161,6 +188,30 @@ class Question(Node):
         all_options = await self._options(info)
         return self._ordered([o for o in all_options if o.role == models.OptionRole.TARGET], self.target_order)
 
+    @strawberry.field(description="The version this one replaced; editors only.")
+    def previous_version_id(self, info: Info) -> strawberry.ID | None:
+        previous = self.model.previous_version_id
+        if previous is None or not permissions.can_edit_quizzes(info.context.actor):
+            return None
+        return strawberry.ID(to_global_id("Question", previous))
+
+    @strawberry.field(description="The question as written, to edit it; null for everyone but editors.")
+    async def authoring(self, info: Info) -> QuestionAuthoring | None:
+        if not permissions.can_edit_quizzes(info.context.actor):
+            return None
+        options = await self._options(info)
+        by_key = sorted(options, key=lambda o: o.key_position)
+        choices = [o for o in by_key if o.role == models.OptionRole.OPTION]
+        targets = {o.token: o.text for o in by_key if o.role == models.OptionRole.TARGET}
+        return QuestionAuthoring(
+            options=[AuthoredOption(text=o.text, correct=o.correct, feedback=o.feedback) for o in choices],
+            match_targets=[targets[o.match_token] for o in choices if o.match_token in targets],
+            accepted_answers=list(self.model.accepted_answers or ()),
+            explanation=self.model.explanation,
+            tags=list(self.model.tags or ()),
+            media_ids=[strawberry.ID(to_global_id("MediaAsset", m)) for m in self.model.media_ids or ()],
+        )
+
     @strawberry.field(
         description=(
             "Null unless the caller may see it: editors; a learner only for a question they answered in a "
@@ -197,7 +248,7 @@ class QuestionBank(Node):
     async def question_count(self, info: Info) -> int:
         return await info.context.loader(quizzes.question_counts_by_bank_id).load(self.pk)
 
-    @strawberry.field(description="The bank's questions in the order they were added.")
+    @strawberry.field(description="The bank's questions in the order they were added (retired ones only when asked).")
     async def questions(
         self,
         info: Info,
@@ -205,9 +256,12 @@ class QuestionBank(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        include_retired: bool = False,
     ) -> Connection[Question]:
         return await paginate_listing(
-            PageArgs(first, after, last, before), quizzes.questions_of_bank(self.pk), Question.from_model
+            PageArgs(first, after, last, before),
+            quizzes.questions_of_bank(self.pk, include_retired=include_retired),
+            Question.from_model,
         )
 
     @strawberry.field(
@@ -286,6 +340,25 @@ class Quiz(Node):
         if self.model.draw_count is not None:
             return self.model.draw_count
         return await info.context.loader(quizzes.question_counts_by_quiz_id).load(self.model.id)
+
+    @strawberry.field(description="The fixed questions in order (editors only; empty for a random draw).")
+    async def questions(self, info: Info) -> list[Question]:
+        if not permissions.can_edit_quizzes(info.context.actor):
+            return []
+        ids = await info.context.loader(quizzes.fixed_question_ids_by_quiz_id).load(self.model.id)
+        found = await info.context.loader(quizzes.questions_by_id).load_many(ids)
+        return [Question.from_model(q) for q in found if q is not None]
+
+    @strawberry.field(description="The bank each attempt draws from (editors only; null for a fixed list).")
+    async def draw_from_bank(self, info: Info) -> QuestionBank | None:
+        if self.model.draw_bank_id is None or not permissions.can_edit_quizzes(info.context.actor):
+            return None
+        bank = await info.context.loader(quizzes.banks_by_id).load(self.model.draw_bank_id)
+        return QuestionBank.from_model(bank) if bank else None
+
+    @strawberry.field(description="How many questions each attempt draws (null for a fixed list).")
+    def draw_count(self) -> int | None:
+        return self.model.draw_count
 
     @strawberry.field(description="The lesson this quiz checks; null when there is none or the caller may not see it.")
     async def lesson(self, info: Info) -> LazyLesson | None:

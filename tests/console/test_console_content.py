@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from tests.console.conftest import axe_violations, graphql, login, sign_in
+from tests.console.screens import shot
 
 COUNT = "query($f: LessonFilter) { lessons(filter: $f, first: 1) { totalCount } }"
 
@@ -24,6 +25,7 @@ async def test_content_list_filters_searches_and_pages(page: Any, api: httpx.Asy
     await page.get_by_text(f"共 {total} 条").wait_for()
     assert await page.locator("tbody tr").count() == min(total, 20)
     assert await axe_violations(page) == []
+    await shot(page, "content-list")
 
     await page.get_by_label("栏目").select_option("HANDBOOK")
     handbook = await lesson_count(api, token, section="HANDBOOK")

@@ -9,14 +9,17 @@ LOCK   := requirements.lock
 # starlette and pydantic versions that Beacon's do not match.
 RALPH_VENV ?= .venv-ralph
 RALPH  := $(RALPH_VENV)/bin/ralph
+# Where `make run` serves: `make run PORT=8080` (HOST=0.0.0.0 to be reachable from other machines).
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: run test lint format bench install install-test lock audit migrate schema check-contract clean
 
-## Install, migrate a SQLite database, load the demo content, serve on http://127.0.0.1:8000/graphql
+## Install, migrate a SQLite database, load the demo content, serve on http://$(HOST):$(PORT)/graphql
 run: install
 	$(BEACON) migrate
 	$(BEACON) seed-demo
-	$(BEACON) serve --host 127.0.0.1 --port 8000
+	BEACON_PUBLIC_URL=$${BEACON_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BEACON) serve --host $(HOST) --port $(PORT)
 
 ## Lint and type-check, then run the whole test suite (SQLite, and PostgreSQL when reachable)
 test: lint
@@ -81,8 +84,9 @@ migrate: install
 schema: install
 	$(BEACON) export-schema schema.graphql
 
+## The served schema against the frontends' contract (../shared, or `make check-contract CONTRACT=PATH`)
 check-contract: install
-	$(BEACON) check-contract
+	$(BEACON) check-contract $(if $(CONTRACT),--contract $(CONTRACT))
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) data .pytest_cache

@@ -34,9 +34,27 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from models.database import apply_migrations
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    asyncio.run(apply_migrations(settings.database_url))
-    print("Database is up to date.")
+    applied = asyncio.run(apply_migrations(settings.database_url))
+    where = _database_label(settings.database_url)
+    if applied:
+        print(f"Applied {len(applied)} migration(s) to {where}:")
+        for name in applied:
+            print(f"  {name}")
+        print("Database is up to date.")
+    else:
+        print(f"Database is up to date ({where}): no migration to apply.")
     return 0
+
+
+def _database_label(url: str) -> str:
+    """The database URL as it may be printed: without the user name and password."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return url
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -250,8 +268,18 @@ def cmd_check_contract(args: argparse.Namespace, settings: Settings | None) -> i
     from contract import CONTRACT_PATH, breaking_changes
 
     path = Path(args.contract) if args.contract else CONTRACT_PATH
-    if not path.exists():
+    if not path.exists() and args.contract:
         raise CommandError(f"No contract at {path}.")
+    if not path.exists():
+        # A clone on its own (no shared/ beside it) has nothing to compare with: say what is needed, skip.
+        print(
+            "check-contract skipped: it compares the served schema with the frontend teams' contract, "
+            f"expected at {path} (contract/schema.graphql of the `shared` repository, checked out beside "
+            "this clone as ../shared). Check it out there, or name the file: "
+            "`beacon check-contract --contract PATH` (`make check-contract CONTRACT=PATH`).",
+            file=sys.stderr,
+        )
+        return 0
     changes = breaking_changes(path.read_text(encoding="utf-8"))
     for change in changes:
         print(change)

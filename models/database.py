@@ -28,10 +28,17 @@ async def close_database() -> None:
     await Tortoise.close_connections()
 
 
-async def apply_migrations(database_url: str) -> None:
-    """Bring the database's tables up to date with the committed migrations."""
-    await migrate_api(config=tortoise_config(database_url))
+async def apply_migrations(database_url: str) -> list[str]:
+    """Bring the database's tables up to date with the committed migrations; the ones applied, as 'app.name'."""
+    applied: list[str] = []
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(f"{app_label}.{name}")
+
+    await migrate_api(config=tortoise_config(database_url), progress=progress)
     await Tortoise.close_connections()
+    return applied
 
 
 async def pending_migrations() -> list[str]:

@@ -183,7 +183,7 @@ class Attempt(Model):
     passed = fields.BooleanField(null=True)
     # The learner's n-th attempt at this quiz (null for practice). Unique per learner and quiz, and
     # never above the quiz's maxAttempts: two starts that raced for the same number cannot both land.
-    # Migration 0002 also adds partial unique indexes: one open attempt per learner and quiz, and
+    # Migration 0003 also adds partial unique indexes: one open attempt per learner and quiz, and
     # one open practice round per learner and kind (docs/quizzes.md, "Starting").
     number = fields.IntField(null=True)
 

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+VOWELS = "aeiou"
+
+
+def a_or_an(word: str, *, capital: bool = False) -> str:
+    """The word with its indefinite article, for messages that name a type or a status: "an Organization",
+    "an ARCHIVED", "an IN_REVIEW", "a DRAFT", "a User" (a u sounded "you", as in user or unit, takes "a")."""
+    lower = word.lower()
+    sounds_you = lower.startswith("u") and len(lower) > 2 and lower[1] not in VOWELS and lower[2] in VOWELS
+    article = "an" if lower[:1] in VOWELS and not sounds_you else "a"
+    return f"{article.capitalize() if capital else article} {word}"
+
 
 class DomainError(Exception):
     """Base of every error a caller can be told about."""

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from resolvers.errors import Invalid
+from resolvers.errors import Invalid, a_or_an
 from resolvers.listing import Listing
 from schema.errors import BadRequest
 
@@ -49,7 +49,7 @@ def decode_id(global_id: str, type_name: str, *, field: str) -> int:
     """The pk of a global ID of the expected type; Invalid (naming the input field) otherwise."""
     parsed = parse_global_id(global_id)
     if parsed is None or parsed[0] != type_name:
-        raise Invalid(f"Not a {type_name} ID.", field=field)
+        raise Invalid(f"Not {a_or_an(type_name)} ID.", field=field)
     return parsed[1]
 
 

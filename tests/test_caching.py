@@ -457,3 +457,40 @@ async def test_two_app_instances_share_the_cache_and_its_version_through_redis(
             assert published.json()["data"]["setLessonStatus"]["errors"] == []
             assert (await get(first, LESSONS, {"first": 5})).json()["data"]["lessons"]["totalCount"] == 2
     assert lesson["id"]
+
+
+async def test_fragments_of_public_fields_are_cached_and_one_private_field_anywhere_is_not(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    editor = await editor_token()
+    await published_lesson(gql, editor)
+    public = {
+        "named fragment": "query { lessons(first: 3) { ...Shelf } } fragment Shelf on LessonConnection { totalCount }",
+        "inline fragment": "query { lessons(first: 3) { edges { node { ... on Lesson { title } } } } }",
+        "fragment spread twice": (
+            "query { a: lessons(first: 1) { ...Shelf } b: lessons(first: 2) { ...Shelf } } "
+            "fragment Shelf on LessonConnection { totalCount edges { node { __typename title } } }"
+        ),
+        "chosen by operationName": "query Shelf { lessons(first: 3) { totalCount } } query Other { tags { name } }",
+    }
+    for name, query in public.items():
+        params = {"operationName": "Shelf"} if "operationName" in name else {}
+        response = await get(http, query, params=params)
+        assert response.status_code == 200 and "errors" not in response.json(), (name, response.text)
+        assert response.headers["cache-control"].startswith("public, max-age="), name
+    lesson_id = (await gql.ok(LESSONS, {"first": 1}))["lessons"]["edges"][0]["node"]["id"]
+    private = {
+        "private field in a fragment": (
+            "query($id: ID!) { lesson(id: $id) { ...Mine } } fragment Mine on Lesson { title viewerProgress { secondsSpent } }",
+            {"id": lesson_id},
+        ),
+        "private field in an inline fragment": (
+            "query($id: ID!) { lesson(id: $id) { ... on Lesson { viewerProgress { secondsSpent } } } }",
+            {"id": lesson_id},
+        ),
+        "two operations, none chosen": ("query A { tags { name } } query B { tags { slug } }", None),
+        "a mutation": ("mutation { logout { errors { code } } }", None),
+    }
+    for name, (query, variables) in private.items():
+        response = await get(http, query, variables)
+        assert not response.headers.get("cache-control", "").startswith("public"), name

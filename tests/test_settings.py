@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from settings import ConfigError, load_settings
@@ -37,3 +39,52 @@ def test_deadlines_take_decimal_seconds() -> None:
 def test_nonsense_deadlines_refuse_to_start(environ: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings({**BASE, **environ})
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"BEACON_ENV": "staging"}, "BEACON_ENV must be 'development' or 'production'"),
+        ({"BEACON_ENV": "production", "BEACON_SECRET_KEY": ""}, "production refuses to start without a secret key"),
+        ({"BEACON_LOG_FORMAT": "xml"}, "BEACON_LOG_FORMAT must be 'text' or 'json'"),
+        ({"BEACON_RESPONSE_CACHE": "maybe"}, "BEACON_RESPONSE_CACHE must be 'on' or 'off'"),
+        ({"BEACON_TRUSTED_DOCUMENTS": "/nonexistent/documents.json"}, "names no readable file"),
+        ({"BEACON_MAX_UPLOAD_BYTES": "lots"}, "must be a whole number, not 'lots'"),
+        ({"BEACON_IMAGE_WORKERS": "0"}, "BEACON_IMAGE_WORKERS must be positive"),
+        ({"BEACON_SMTP_URL": "mail.example.org"}, "must start with smtp:// or smtps://"),
+        ({"BEACON_OUTBOX_DISPATCH": "sometimes"}, "BEACON_OUTBOX_DISPATCH must be 'on' or 'off'"),
+        ({"BEACON_OUTBOX_POLL_SECONDS": "often"}, "must be a number of seconds, not 'often'"),
+        ({"BEACON_OUTBOX_LEASE_SECONDS": "-1"}, "BEACON_OUTBOX_LEASE_SECONDS must be positive"),
+    ],
+)
+def test_a_setting_out_of_its_range_stops_the_start_with_its_name(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings({**BASE, **environ})
+
+
+def test_without_a_secret_key_development_makes_one_and_keeps_it(tmp_path: Path) -> None:
+    environ = {"BEACON_DATA_DIR": str(tmp_path / "data")}
+    first = load_settings(environ)
+    assert len(first.secret_key) >= 40
+    key_file = tmp_path / "data" / "secret_key"
+    assert key_file.read_text() == first.secret_key and key_file.stat().st_mode & 0o777 == 0o600
+    assert load_settings(environ).secret_key == first.secret_key, "tokens survive a restart"
+
+
+def test_the_environment_reaches_every_part_of_the_settings(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            **BASE,
+            "BEACON_DATA_DIR": str(tmp_path),
+            "BEACON_CORS_ORIGINS": "https://portal.example.org, https://app.example.org,",
+            "BEACON_PUBLIC_URL": "https://beacon.example.org/",
+            "BEACON_SMTP_URL": "smtps://mail.example.org:465",
+            "BEACON_VENDOR_DIR": str(tmp_path / "vendor"),
+            "BEACON_RESPONSE_CACHE": "OFF",
+        }
+    )
+    assert settings.cors_origins == ("https://portal.example.org", "https://app.example.org")
+    assert settings.public_url == "https://beacon.example.org"
+    assert settings.smtp_url == "smtps://mail.example.org:465"
+    assert settings.vendor_dir == tmp_path / "vendor" and settings.response_cache is False
+    assert settings.database_url == f"sqlite://{(tmp_path / 'beacon.sqlite3').resolve()}"

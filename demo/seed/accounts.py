@@ -16,7 +16,6 @@ async def seed(settings: Settings) -> list[str]:
     if settings.production:
         return ["Demo users are only created when BEACON_ENV=development."]
     orgs = {o.key: await Organization.get(name=o.name) for o in ORGANIZATIONS}
-    lines = ["Demo sign-ins (development only):"]
     for user in USERS:
         if not await User.exists(username_key=accounts.username_key(user.username)):
             org = orgs.get(user.organization_key) if user.organization_key else None
@@ -27,5 +26,11 @@ async def seed(settings: Settings) -> list[str]:
                 roles=[Role(r) for r in user.roles],
                 organization_id=org.id if org else None,
             )
-        lines.append(f"  {user.username:<16} {user.password:<24} {', '.join(user.roles)}")
-    return lines
+    rows = [("username", "password", "roles"), *((u.username, u.password, ", ".join(u.roles)) for u in USERS)]
+    return ["Demo sign-ins (development only):", *columns(rows)]
+
+
+def columns(rows: list[tuple[str, str, str]]) -> list[str]:
+    """Rows as lines whose columns line up, however long the longest entry (usernames and passwords are ASCII)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    return [f"  {a:<{widths[0]}}  {b:<{widths[1]}}  {c}" for a, b, c in rows]

@@ -14,7 +14,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.consultations import audit, consent
 from resolvers.consultations.threads import _for_party, notify, now, other_party
-from resolvers.errors import Conflict, Forbidden, Invalid, NotFound
+from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
 from resolvers.integrations import events as integration_events
 
@@ -178,7 +178,7 @@ async def _change(
         await sql.lock(Visit, visit.id)
         status = (await Visit.get(id=visit.id)).status
         if status not in allowed:
-            raise Conflict(conflict.format(status=status.lower()), field="visitId")
+            raise Conflict(conflict.format(status=a_or_an(status.lower(), capital=True)), field="visitId")
         await visit.update_from_dict(values).save()
         await audit.record(actor, visit.consultation.id, action, f"visit {visit.id}")
         await _announce_visit(actor, visit, visit.consultation, action)
@@ -200,7 +200,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
         visit,
         audit.VISIT_SCHEDULED,
         allowed=(VisitStatus.REQUESTED, VisitStatus.SCHEDULED),
-        conflict="A {status} visit cannot be scheduled.",
+        conflict="{status} visit cannot be scheduled.",
         status=VisitStatus.SCHEDULED,
         scheduled_at=scheduled_at,
         location=place,
@@ -216,7 +216,7 @@ async def cancel_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
         visit,
         audit.VISIT_CANCELLED,
         allowed=(VisitStatus.REQUESTED, VisitStatus.SCHEDULED),
-        conflict="A {status} visit cannot be cancelled.",
+        conflict="{status} visit cannot be cancelled.",
         status=VisitStatus.CANCELLED,
     )
 

@@ -32,7 +32,7 @@ from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import search
 from resolvers.content.text import clean_slug, is_locale, render_markdown, slugify
-from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound, TooLarge
+from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound, TooLarge, a_or_an
 from resolvers.integrations import events as integration_events
 from resolvers.listing import Listing
 
@@ -505,7 +505,7 @@ async def set_status(actor: Actor | None, content_type: ContentType, pk: int, st
     item = await _locked(content_type, pk)
     status = PublicationStatus(status)
     if status not in TRANSITIONS[PublicationStatus(item.status)]:
-        raise Invalid(f"A {item.status.value} item cannot become {status.value}.", field="status")
+        raise Invalid(f"{a_or_an(item.status.value, capital=True)} item cannot become {status.value}.", field="status")
     before = await version_of(item)
     was_public = item.status == PUBLISHED
     if status == PUBLISHED:

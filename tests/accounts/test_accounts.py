@@ -276,7 +276,10 @@ async def test_create_user_with_unknown_organization_writes_nothing(gql: GraphQL
             token=admin,
         )
     )["createUser"]
-    assert bad_id["errors"][0]["code"] == "INVALID"
+    # "an Organization", not "a Organization": the article follows the type's name (issue 12).
+    assert bad_id["errors"] == [
+        {"field": "input.organizationId", "code": "INVALID", "message": "Not an Organization ID."}
+    ]
     assert not await User.exists(username_key="ghost")
 
 

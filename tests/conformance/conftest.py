@@ -67,7 +67,7 @@ def node() -> str:
     binary = shutil.which("node")
     if binary is None:
         pytest.skip("node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm")
-    if not (SUITES / "node_modules" / "graphql-http").exists():
+    if not all((SUITES / "node_modules" / name).exists() for name in ("graphql-http", "apollo-upload-client")):
         npm = shutil.which("npm")
         if npm is None:
             pytest.skip("npm is not installed: cannot install tests/conformance/package-lock.json")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import contextlib
 import io
 import json
@@ -17,6 +19,7 @@ from gql.transport.httpx import HTTPXAsyncTransport
 
 from models.accounts import User
 from models.content import MediaAsset
+from tests.conformance.conftest import run_node
 from tests.content.factories import UPLOAD, editor_token, pdf_bytes, png_bytes, upload, wav_bytes
 from tests.helpers import GraphQLClient
 from tests.live import LiveServer
@@ -98,6 +101,42 @@ async def test_multipart_without_a_preflight_header_runs_nothing(gql: GraphQLCli
     assert await MediaAsset.all().count() == 0
     assert stored_files(data_dir / "media") == []
     assert not await User.filter(username="csrfvictim").exists()
+
+
+@pytest.mark.parametrize(
+    ("headers", "accepted"),
+    [
+        ({"Apollo-Require-Preflight": "true"}, True),  # what docs/media.md tells Apollo Client users to add
+        ({"X-Apollo-Operation-Name": "UploadPoster"}, True),  # the alternative it names
+        ({}, False),  # Apollo Client's and apollo-upload-client's defaults: no such header
+        ({"Apollo-Require-Preflight": ""}, False),  # an empty value does not count (as in Apollo Server)
+    ],
+)
+async def test_apollo_client_uploads_with_the_documented_headers_and_not_without(
+    once: None, node: str, live_server: LiveServer, data_dir: Path, headers: dict[str, str], accepted: bool
+) -> None:
+    """Apollo Client (@apollo/client) with apollo-upload-client's UploadHttpLink, run by Node against a live server."""
+    editor = await editor_token()
+    spec = {
+        "url": live_server.graphql,
+        "token": editor,
+        "headers": headers,
+        "png": base64.b64encode(png_bytes((32, 24), "navy")).decode(),
+    }
+    done = await asyncio.to_thread(run_node, node, "upload_apollo.mjs", json.dumps(spec))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if accepted:
+        upload = result["data"]["uploadMedia"]
+        assert upload["errors"] == [] and upload["asset"]["kind"] == "IMAGE" and upload["asset"]["title"] == "海报"
+        assert await MediaAsset.all().count() == 1 and len(stored_files(data_dir / "media")) == 1
+    else:
+        error = result["error"]
+        assert (error["name"], error["statusCode"]) == ("ServerError", 400), result
+        body = json.loads(error["bodyText"])
+        assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+        assert "Apollo-Require-Preflight" in body["errors"][0]["message"]
+        assert await MediaAsset.all().count() == 0 and stored_files(data_dir / "media") == []
 
 
 @contextlib.contextmanager

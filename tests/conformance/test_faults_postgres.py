@@ -56,6 +56,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
                 ), body
 
             # Down: fail fast with SERVICE_UNAVAILABLE, readiness 503, liveness still fine.
+            refused_in = []
             for query, headers in ((VIEWER, auth), (REGISTER, {})):
                 started = time.monotonic()
                 response = await client.post(
@@ -63,7 +64,8 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
                     json={"query": query, "variables": {"u": "bob"}},
                     headers=headers,
                 )
-                assert time.monotonic() - started < 5
+                refused_in.append(time.monotonic() - started)
+                assert refused_in[-1] < 5
                 body = response.json()
                 # 503 when signing in (before execution) needed the database; 200 with the code from inside execution.
                 assert (
@@ -76,9 +78,12 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
 
             # Back: the same process serves again, no restart.
             await asyncio.to_thread(pg.start)
+            back = time.monotonic()
             await wait_ready(client)
+            ready_after = time.monotonic() - back
             viewer = (await client.post("/graphql", json={"query": VIEWER}, headers=auth)).json()
             assert viewer == {"data": {"viewer": {"user": {"username": "alice"}}}}
+            served_after = time.monotonic() - back
             carol = await register(client, "carol")
             assert carol["body"]["data"]["register"]["token"]  # type: ignore[index]
         assert server.process is not None and server.process.poll() is None
@@ -99,8 +104,11 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
     }
     assert accepted <= users
     failed = len(burst) - len(accepted)
+    # Figures for docs/conformance.md, printed (`pytest -s`), never asserted: a busy machine moves them.
     print(
-        f"postgres outage: {len(accepted)} registrations accepted before the stop, {failed} refused as unavailable or out of time"
+        f"postgres outage: {len(accepted)} registrations accepted before the stop, {failed} refused as unavailable "
+        f"or out of time; while down, refused in {max(refused_in):.2f} s at worst; after `pg_ctl start` returned, "
+        f"/readyz 200 within {ready_after:.2f} s and the first signed-in read answered {served_after:.2f} s after it"
     )
 
 

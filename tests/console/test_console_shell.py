@@ -157,5 +157,9 @@ async def test_graphiql_is_served_by_beacon_itself_and_runs_a_query(page: Any) -
     await page.goto("/graphql")
     run = page.get_by_role("button", name="Execute query (Ctrl-Enter)")
     await run.wait_for()
+    # A first visit opens on Beacon's example operation (console/graphiql/start.js), not an empty editor.
+    editor = page.locator(".graphiql-query-editor")
+    await editor.get_by_text("PublishedLessons").wait_for()
+    await editor.get_by_text("Sign in with the login mutation", exact=False).wait_for()
     await run.click()
     await page.locator(".result-window").get_by_text('"totalCount"').wait_for()

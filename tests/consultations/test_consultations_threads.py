@@ -264,7 +264,7 @@ async def test_an_admin_read_is_audited_and_shown_to_the_client(
     }
     out = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "cli.py", "audit", "--consultation", cid],
+        [sys.executable, "-m", "cli", "audit", "--consultation", cid],  # -m: measured as the cli module
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -73,7 +73,9 @@ async def test_archived_goes_back_to_draft_only(gql: GraphQLClient) -> None:
     lesson = await published_lesson(gql, editor)
     await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "ARCHIVED"}, token=editor)
     refused = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "IN_REVIEW"}, token=editor)
-    assert refused["setLessonStatus"]["errors"][0]["code"] == "INVALID"
+    assert refused["setLessonStatus"]["errors"] == [
+        {"field": "status", "code": "INVALID", "message": "An ARCHIVED item cannot become IN_REVIEW."}
+    ]
     back = await gql.ok(SET_LESSON_STATUS, {"id": lesson["id"], "status": "DRAFT"}, token=editor)
     assert back["setLessonStatus"]["lesson"]["status"] == "DRAFT"
 

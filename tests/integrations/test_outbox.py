@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.base import Role
-from models.integrations import Channel, LearningRecordStore, OutboxMessage, WebhookEndpoint
+from models.integrations import Channel, DeliveryStatus, LearningRecordStore, OutboxMessage, WebhookEndpoint
 from resolvers.integrations import events
 from schema.relay import to_global_id
 from settings import Settings
@@ -121,7 +121,6 @@ def test_global_ids_agree_with_the_schema() -> None:
 async def test_settled_messages_are_forgotten_after_the_retention_period(db: str) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from models.integrations import DeliveryStatus
     from resolvers.integrations import outbox
 
     old, recent = datetime.now(UTC) - timedelta(days=31), datetime.now(UTC) - timedelta(days=1)
@@ -146,3 +145,36 @@ async def test_settled_messages_are_forgotten_after_the_retention_period(db: str
         )
     assert await outbox.purge_finished(timedelta(days=30)) == 2
     assert sorted(await OutboxMessage.all().values_list("uid", flat=True)) == ["m2", "m3"]
+
+
+async def test_an_idle_dispatcher_pays_one_read_per_poll_and_takes_no_write_lock(settings: Settings) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    later, now = datetime.now(UTC) + timedelta(hours=1), datetime.now(UTC)
+    # Nothing due: a retry scheduled for later, a message another process holds the lease of, a settled one.
+    for uid, due, locked, status in [
+        ("later", later, None, DeliveryStatus.PENDING),
+        ("leased", now, later, DeliveryStatus.PENDING),
+        ("done", now, None, DeliveryStatus.DELIVERED),
+    ]:
+        await OutboxMessage.create(
+            uid=uid,
+            channel=Channel.WEBHOOK,
+            target_id=1,
+            event_type="content.published",
+            payload={},
+            status=status,
+            next_attempt_at=due,
+            locked_until=locked,
+            created_at=now,
+        )
+    worker = deliverer(settings)
+    with count_statements() as idle:
+        assert await worker.run_once() == 0
+    # One SELECT: the claim is an UPDATE, which on SQLite takes the single write lock even when it changes nothing.
+    assert len(idle.statements) == 1, idle.statements
+    assert idle.statements[0].lstrip().upper().startswith("SELECT"), idle.statements
+    assert await OutboxMessage.filter(lease_token__isnull=False).count() == 0
+    # Once something is due the same read lets the claim through.
+    await OutboxMessage.filter(uid="later").update(next_attempt_at=now)
+    assert await worker.run_once() == 1

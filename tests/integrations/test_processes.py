@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
+from standardwebhooks import Webhook
 from tortoise.transactions import in_transaction
 
 from models.integrations import DeliveryStatus, OutboxMessage
@@ -55,7 +56,7 @@ async def test_a_server_killed_between_commit_and_delivery_delivers_after_restar
 ) -> None:
     admin, editor = await admin_token(), await editor_token()
     async with receiving(Receiver(hold=asyncio.Event())) as receiver:
-        await register_endpoint(gql, admin, receiver.url, ["CONTENT_PUBLISHED"])
+        registered = await register_endpoint(gql, admin, receiver.url, ["CONTENT_PUBLISHED"])
         first = LiveServer(db, data_dir, FAST_OUTBOX)
         await asyncio.to_thread(first.start)
         try:
@@ -82,6 +83,10 @@ async def test_a_server_killed_between_commit_and_delivery_delivers_after_restar
         finally:
             second.stop()
     assert len(receiver.requests) == 2 and len(set(receiver.ids())) == 1, "the same event, delivered after the restart"
+    # Signed by the server process's own dispatcher, as the Standard Webhooks reference check wants it.
+    delivered = receiver.requests[1]
+    event = Webhook(registered["secret"]).verify(delivered.body, delivered.headers)
+    assert event["type"] == "content.published" and event["data"]["id"] == lesson_id
 
 
 class Workers:

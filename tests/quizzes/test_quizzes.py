@@ -143,3 +143,37 @@ async def test_quizzes_filter_by_audience(gql: GraphQLClient) -> None:
     college = (await gql.ok(QUIZZES_FOR, {"audience": "COLLEGE"}))["quizzes"]
     assert [e["node"]["title"] for e in college["edges"]] == ["高中与大学测验"]
     assert (await gql.ok(QUIZZES_FOR, {"audience": "ADULT"}))["quizzes"]["totalCount"] == 0
+
+
+async def test_a_quiz_with_every_setting_wrong_is_refused_naming_each_field(gql: GraphQLClient) -> None:
+    from tests.quizzes.factories import CREATE_QUIZ
+
+    editor = await token_for("editor", Role.EDITOR)
+    bank_id = await create_bank(gql, editor)
+    wrong = {
+        "title": " ",
+        "questionIds": [],
+        "drawFromBankId": bank_id,
+        "drawCount": 0,
+        "timeLimitSeconds": 5,
+        "maxAttempts": 0,
+        "passingScore": 101,
+    }
+    refused = (await gql.ok(CREATE_QUIZ, {"input": wrong}, token=editor))["createQuiz"]
+    assert refused["quiz"] is None
+    assert sorted((e["field"], e["code"]) for e in refused["errors"]) == [
+        ("input.drawCount", "INVALID"),
+        ("input.maxAttempts", "INVALID"),
+        ("input.passingScore", "INVALID"),
+        ("input.questionIds", "INVALID"),
+        ("input.questionIds", "INVALID"),
+        ("input.timeLimitSeconds", "INVALID"),
+        ("input.title", "INVALID"),
+    ]
+    half_a_draw = (await gql.ok(CREATE_QUIZ, {"input": {"title": "抽题", "drawCount": 3}}, token=editor))["createQuiz"]
+    assert [(e["field"], e["code"]) for e in half_a_draw["errors"]] == [("input.drawCount", "INVALID")]
+    too_many = {"title": "抽题", "drawFromBankId": bank_id, "drawCount": 3}
+    empty_bank = (await gql.ok(CREATE_QUIZ, {"input": too_many}, token=editor))["createQuiz"]
+    assert empty_bank["errors"] == [
+        {"field": "input.drawCount", "code": "INVALID", "message": "The bank has only 0 questions."}
+    ]

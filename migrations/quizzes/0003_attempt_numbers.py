@@ -51,7 +51,7 @@ def _run(*statements: str) -> Callable[[Any, Any], Awaitable[None]]:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial"), ("quizzes", "0001_initial")]
+    dependencies = [("accounts", "0001_initial"), ("quizzes", "0002_question_versions")]
 
     initial = False
 

@@ -17,12 +17,19 @@ class CommandError(Exception):
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[int | None]]) -> int:
-    """Run async work with the database open."""
-    from models.database import close_database, open_database
+    """Run async work with the database open, once the data keys are known to open what it holds."""
+    from models.database import close_database, open_database, pending_migrations
+    from resolvers import vault
+    from resolvers.consultations import sealed
 
     async def main() -> int | None:
         await open_database(settings.database_url)
         try:
+            if not await pending_migrations():  # else the command refuses, or has no sealed data to read
+                try:
+                    await sealed.check_database()
+                except vault.DataKeyError as error:
+                    raise CommandError(str(error)) from None
             return await work()
         finally:
             await close_database()
@@ -40,6 +47,21 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Applied {len(applied)} migration(s) to {where}:")
         for name in applied:
             print(f"  {name}")
+
+    async def seal_files() -> int:
+        from resolvers.content import media as content_media
+
+        # Private files stored before sealing existed (the migration sealed the text columns).
+        storage = content_media.storage_for(settings.media_dir)
+        total = 0
+        while sealed := await content_media.seal_private_files(storage):
+            total += sealed
+        if total:
+            print(f"Sealed {total} private file(s).")
+        return 0
+
+    _run(settings, seal_files)
+    if applied:
         print("Database is up to date.")
     else:
         print(f"Database is up to date ({where}): no migration to apply.")
@@ -55,6 +77,25 @@ def _database_label(url: str) -> str:
         return url
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{parts.hostname or ''}{port}{parts.path}"
+
+
+def cmd_rotate_data_key(args: argparse.Namespace, settings: Settings) -> int:
+    """Re-wrap every data key under the first key of BEACON_DATA_KEY; retire the others once unused."""
+    from resolvers import vault
+    from resolvers.consultations import sealed
+
+    async def work() -> int:
+        report = await sealed.rotate()
+        current = vault.keyring().current
+        for column, count in report.rewrapped.items():
+            print(f"{column}: {count} data key(s) re-wrapped under {current}")
+        if report.retired:
+            print(f"Retired key(s): {', '.join(report.retired)}; they may now be removed from BEACON_DATA_KEY.")
+        else:
+            print(f"Every data key is wrapped under {current}; no other key was registered.")
+        return 0
+
+    return _run(settings, work)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -237,6 +278,15 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
             raise CommandError(f"{args.consultation!r} is not a consultation ID.")
 
     async def work() -> int:
+        if args.verify:
+            report = await audit.verify_chain()
+            if report.broken_at is not None:
+                raise CommandError(
+                    f"audit chain broken at record {report.broken_at}: {report.reason} "
+                    f"({report.checked} record(s) before it verified)"
+                )
+            print(f"Audit chain verified: {report.checked} record(s), unbroken.")
+            return 0
         entries = await audit.log_for_operators(consultation_id=consultation_id, limit=args.limit)
         for e in entries:
             roles = ",".join(e.actor_roles) or "-"
@@ -318,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=cmd_worker)
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser(
+        "rotate-data-key",
+        help="re-wrap every data key under the first key of BEACON_DATA_KEY (no re-encryption, no downtime)",
+    ).set_defaults(func=cmd_rotate_data_key)
 
     user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
     user.add_argument("username")
@@ -348,6 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="print the consultation audit log (admin reads and every change)")
     audit.add_argument("--consultation", metavar="ID", help="only this consultation (global or numeric ID)")
     audit.add_argument("--limit", type=int, default=100, help="newest N records (default 100), printed oldest first")
+    audit.add_argument(
+        "--verify", action="store_true", help="check the hash chain of every record; name the first that does not fit"
+    )
     audit.set_defaults(func=cmd_audit)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
@@ -370,6 +427,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = None if getattr(args, "no_settings", False) else load_settings()
+        if settings is not None:
+            from resolvers import vault
+
+            vault.configure(settings.data_keys)
         return int(args.func(args, settings))
     except (CommandError, ConfigError) as error:
         print(f"beacon: {error}", file=sys.stderr)

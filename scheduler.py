@@ -78,9 +78,11 @@ def _report(error: Exception, failing: str | None, interval: float) -> str:
 
 
 async def _purge(purge: UploadPurge) -> None:
-    """Delete unattached private uploads; a failure waits for the next purge (logged, never raised)."""
+    """Delete unattached private uploads and seal private files still plain; a failure waits for the next purge."""
     try:
-        removed = await purge_unattached(content_media.storage_for(purge.media_dir), older_than=purge.older_than)
+        storage = content_media.storage_for(purge.media_dir)
+        removed = await purge_unattached(storage, older_than=purge.older_than)
+        sealed = await content_media.seal_private_files(storage)
     except Exception as error:  # keep the loop alive: the next purge retries
         if outage(error):
             log.warning("purge of unattached uploads skipped: database unavailable (%s)", error)
@@ -89,6 +91,8 @@ async def _purge(purge: UploadPurge) -> None:
         return
     if removed:
         log.info("unattached private uploads purged: %d", removed)
+    if sealed:
+        log.info("private files sealed: %d", sealed)
 
 
 @contextlib.asynccontextmanager

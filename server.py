@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, cast
 
@@ -53,16 +54,17 @@ from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
-from resolvers import accounts
+from resolvers import accounts, vault
+from resolvers.consultations import audit, sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
 from resolvers.errors import CredentialRejected, DomainError
 from resolvers.events import EventBus, create_event_bus
 from resolvers.sockets import LiveSockets
 from schema import build_schema
-from schema.context import Context, bearer_credential
+from schema.context import ACCESS_REASON_HEADER, Context, access_reason, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
-from settings import Settings, load_settings
+from settings import Settings, development_data_keys, load_settings
 
 log = logging.getLogger("beacon")
 log_subscriptions = logging.getLogger("beacon.subscriptions")
@@ -365,11 +367,14 @@ async def readyz(request: Request) -> Response:
 async def authorize_media(request: Request, sha256: str) -> media.Access:
     """Who may fetch a stored file: content media is public; private media asks its domain's check.
 
-    A credential that signs nobody in is refused with 401, as on /graphql (never served as anonymous)."""
+    A credential that signs nobody in is refused with 401, as on /graphql (never served as anonymous).
+    An admin's fetch of an attachment needs a stated reason (Beacon-Access-Reason), like their reads."""
     try:
         actor = await accounts.authenticate(bearer_credential(request.headers.get("authorization")))
     except CredentialRejected as error:
         raise media.AccessRefused(401, error.code, error.message, {"reason": error.reason}) from None
+    if reason := access_reason(request.headers.get(ACCESS_REASON_HEADER)):
+        actor = replace(actor, access_reason=reason)
     return media.Access(await content_media.access(actor, sha256))
 
 
@@ -423,14 +428,20 @@ def configure_images(settings: Settings) -> media.ImagePool:
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
     graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
+    storage = media.MediaStorage(settings.media_dir)
+
+    async def open_sealed(sha256: str) -> bytes | None:
+        return await content_media.open_sealed(storage, sha256)
+
     return [
         *pages.routes(graphql.console),
         *([] if settings.production else pages.graphiql_routes(graphql.graphiql_files)),
         *media.media_routes(
-            media.MediaStorage(settings.media_dir),
+            storage,
             authorize_media,
             accel_prefix=settings.media_accel_prefix,
             caller=media_caller,
+            open_sealed=open_sealed,
         ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
@@ -447,9 +458,21 @@ def outbox_dispatch(settings: Settings) -> contextlib.AbstractAsyncContextManage
     return dispatcher.running(settings) if settings.outbox_dispatch else contextlib.nullcontext()
 
 
+def configure_data_keys(settings: Settings) -> None:
+    """The process's key-encryption keys: the settings', else (development, tests) the data folder's."""
+    if settings.data_keys:
+        vault.configure(settings.data_keys)
+    elif settings.production:
+        raise vault.DataKeyError("BEACON_DATA_KEY is not set: production refuses to start without it")
+    else:
+        vault.configure(development_data_keys(settings.data_dir))
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the ASGI app; tests pass manage_database=False and open the database themselves."""
     settings = settings or load_settings()
+    configure_data_keys(settings)
+    audit.configure(admin_reads_per_hour=settings.admin_reads_alert_per_hour)
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
@@ -465,6 +488,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 statement_timeout=settings.db_statement_timeout,
                 acquire_timeout=settings.db_acquire_timeout,
             )
+            # A wrong or missing data key stops the start here, never garbage or errors on every read.
+            await sealed.check_database()
         await events.start()
         graphql.sockets.start()
         try:
@@ -509,6 +534,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 "x-request-id",
                 "apollo-require-preflight",
                 "x-apollo-operation-name",
+                ACCESS_REASON_HEADER,
             ],
             expose_headers=list(CORS_EXPOSE_HEADERS),
         ),

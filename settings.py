@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
 from dataclasses import dataclass
@@ -23,6 +25,9 @@ class Settings:
     data_dir: Path
     secret_key: str
     env: str = "development"
+    # Key-encryption keys for data at rest (docs/privacy.md): the first wraps new data keys, the others
+    # only unwrap (during a rotation). Empty: a development key kept in the data folder.
+    data_keys: tuple[str, ...] = ()
     redis_url: str | None = None
     # Namespace of this deployment's Redis channels (several deployments may share one Redis).
     events_prefix: str = "beacon"
@@ -49,6 +54,8 @@ class Settings:
     image_queue: int = 32
     image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
+    # Break-glass (docs/privacy.md): more consultations than this opened by one admin within an hour raise an alert.
+    admin_reads_alert_per_hour: int = 20
     # How often each process asks the database about every open socket's credential (docs/security.md, 11.1).
     socket_recheck_seconds: float = 30.0
     query_max_depth: int = 12
@@ -108,6 +115,48 @@ def _development_secret(data_dir: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+DATA_KEY_BYTES = 32
+
+
+def parse_data_key(text: str) -> bytes:
+    """A key-encryption key: 32 random bytes in (url-safe) base64."""
+    try:
+        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != DATA_KEY_BYTES:
+        raise ConfigError(
+            "BEACON_DATA_KEY must be 32 random bytes in base64 (several keys: comma-separated, the current one "
+            "first); generate one with: python -c 'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'"
+        )
+    return raw
+
+
+def new_data_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(DATA_KEY_BYTES)).decode()
+
+
+def development_data_keys(data_dir: Path) -> tuple[str, ...]:
+    """Generate a data key once and keep it in the data folder (development only)."""
+    path = data_dir / "data_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(new_data_key())
+        path.chmod(0o600)
+    return _data_keys(path.read_text())
+
+
+def _data_keys(raw: str) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in raw.split(",") if k.strip())
+    if not keys:
+        raise ConfigError("BEACON_DATA_KEY names no key")
+    for key in keys:
+        parse_data_key(key)
+    if len(set(keys)) != len(keys):
+        raise ConfigError("BEACON_DATA_KEY names the same key twice")
+    return keys
 
 
 def _int(environ: dict[str, str], name: str, default: int) -> int:
@@ -204,6 +253,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
                 "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
             )
         secret = _development_secret(data_dir)
+    raw_data_key = env_vars.get("BEACON_DATA_KEY", "")
+    if raw_data_key.strip():
+        data_keys = _data_keys(raw_data_key)
+    elif env == "production":
+        raise ConfigError(
+            "BEACON_DATA_KEY is not set: production refuses to start without the key that encrypts consultations "
+            "at rest (it is not BEACON_SECRET_KEY; see docs/privacy.md)"
+        )
+    else:
+        data_keys = development_data_keys(data_dir)
     log_format = env_vars.get("BEACON_LOG_FORMAT", "text")
     if log_format not in ("text", "json"):
         raise ConfigError("BEACON_LOG_FORMAT must be 'text' or 'json'")
@@ -220,6 +279,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         data_dir=data_dir,
         secret_key=secret,
         env=env,
+        data_keys=data_keys,
         redis_url=env_vars.get("BEACON_REDIS_URL") or None,
         events_prefix=env_vars.get("BEACON_EVENTS_PREFIX") or "beacon",
         events_timeout=_seconds(env_vars, "BEACON_EVENTS_TIMEOUT", 1.0),
@@ -241,6 +301,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        admin_reads_alert_per_hour=_int(env_vars, "BEACON_ADMIN_READS_ALERT_PER_HOUR", 20),
         socket_recheck_seconds=_seconds(env_vars, "BEACON_SOCKET_RECHECK_SECONDS", 30.0),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",

@@ -57,6 +57,7 @@ from models.quizzes import (
     Quiz,
     QuizQuestion,
 )
+from resolvers.consultations import sealed
 
 BATCH = 1000
 VIDEO_BYTES = 20 * 1024 * 1024
@@ -473,7 +474,7 @@ async def load(media_dir: Path, scale: float = 1.0) -> Manifest:
                         author_id=euid if from_expert else cid,
                         from_expert=from_expert,
                         author_name=expert_names[euid] if from_expert else f"学员{i}",
-                        body=f"Bench message {m} 我需要帮助。",
+                        body=sealed.seal(f"Bench message {m} 我需要帮助。", sealed.MESSAGE_BODY),
                         sent_at=now - timedelta(days=7, minutes=-m),
                         read_at=now - timedelta(days=6),
                     )
@@ -526,6 +527,10 @@ def prepare(data_dir: Path, database_url: str, scale: float, *, cache: bool = Tr
         )
 
     async def fill() -> Manifest:
+        from resolvers import vault
+        from settings import load_settings
+
+        vault.configure(load_settings(env).data_keys)  # the key the CLI sealed the demo under
         await open_database(url)
         try:
             return await load(build_dir / "media", scale)

@@ -1,6 +1,6 @@
 """Uploaded media: sniffing, content-addressed storage, cleaned images, variants and the /media routes."""
 
-from .endpoint import Access, AccessRefused, Authorize, CallerKey, media_routes
+from .endpoint import Access, AccessRefused, Authorize, CallerKey, OpenSealed, media_routes
 from .errors import (
     Busy,
     CallerBusy,
@@ -15,7 +15,7 @@ from .errors import (
 from .imaging import Budget
 from .pool import ImagePool, PoolLimits, configure, image_pool
 from .sniff import HEAD_BYTES, Sniffed, sniff
-from .storage import MediaStorage, StoredFile
+from .storage import MediaStorage, Sealer, StoredFile
 from .variants import ALLOWED_WIDTHS, Variant, snap_width, variant, variant_path
 
 __all__ = [
@@ -33,7 +33,9 @@ __all__ = [
     "MediaError",
     "MediaStorage",
     "NotStored",
+    "OpenSealed",
     "PoolLimits",
+    "Sealer",
     "Sniffed",
     "StorageFailed",
     "StoredFile",

@@ -19,7 +19,7 @@ from .errors import Busy, CallerBusy, ImageTooLarge, MediaError, NotStored, Unsu
 from .ranges import ByteRange, RangeNotSatisfiable, parse_range
 from .sniff import BY_EXTENSION, Sniffed
 from .storage import MediaStorage
-from .variants import Variant, snap_width, variant
+from .variants import snap_width, variant
 
 log = logging.getLogger("beacon.media")
 
@@ -48,6 +48,8 @@ class AccessRefused(Exception):
 
 # Raises AccessRefused to answer with an error instead of the file.
 Authorize = Callable[[Request, str], Awaitable[Access]]
+# The plain bytes of a private file stored sealed (by sha256), or None when it is not sealed.
+OpenSealed = Callable[[str], Awaitable[bytes | None]]
 # Who is asking, for the image pool's per-caller limit (a user, a token, an address).
 CallerKey = Callable[[Request], str]
 
@@ -68,7 +70,12 @@ SECURITY_HEADERS: Final = {
 
 
 def media_routes(
-    storage: MediaStorage, authorize: Authorize, *, accel_prefix: str | None = None, caller: CallerKey | None = None
+    storage: MediaStorage,
+    authorize: Authorize,
+    *,
+    accel_prefix: str | None = None,
+    caller: CallerKey | None = None,
+    open_sealed: OpenSealed | None = None,
 ) -> list[BaseRoute]:
     """Return the routes serving /media/{sha256}{ext} and /media/{sha256}/w{width}{ext}.
 
@@ -76,8 +83,11 @@ def media_routes(
     X-Accel-Redirect to accel_prefix + the file's path under the storage root: nginx sends the
     bytes (ranges, conditional requests) from an internal location aliased to the same folder.
     caller names who asks, for the image pool's per-caller limit (default: the client address).
+    open_sealed gives an allowed private file's plain bytes when it is stored sealed: it is answered from
+    memory (attachments are small), never through nginx, and its "variants" are the original (nothing
+    decrypted is ever written to disk).
     """
-    endpoints = _MediaEndpoints(storage, authorize, accel_prefix, caller or _client_address)
+    endpoints = _MediaEndpoints(storage, authorize, accel_prefix, caller or _client_address, open_sealed)
     return [
         Route("/media/{name}", endpoints.original, methods=["GET", "HEAD"]),
         Route("/media/{sha256}/{name}", endpoints.variant, methods=["GET", "HEAD"]),
@@ -88,12 +98,23 @@ class _MediaEndpoints:
     """Request handlers bound to one storage and one privacy hook."""
 
     def __init__(
-        self, storage: MediaStorage, authorize: Authorize, accel_prefix: str | None, caller: CallerKey
+        self,
+        storage: MediaStorage,
+        authorize: Authorize,
+        accel_prefix: str | None,
+        caller: CallerKey,
+        open_sealed: OpenSealed | None,
     ) -> None:
         self.storage = storage
         self.authorize = authorize
         self.accel_prefix = accel_prefix
         self.caller = caller
+        self.open_sealed = open_sealed
+
+    async def _sealed(self, access: Access, sha256: str) -> bytes | None:
+        if access is not Access.PRIVATE_ALLOWED or self.open_sealed is None:
+            return None
+        return await self.open_sealed(sha256)
 
     async def original(self, request: Request) -> Response:
         """Serve an original upload."""
@@ -107,6 +128,8 @@ class _MediaEndpoints:
             return refused.response()
         if access is Access.NOT_FOUND:
             return not_found()
+        if (data := await self._sealed(access, sha256)) is not None:
+            return _serve_data(request, data, BY_EXTENSION[extension], f'"{sha256}"', access)
         path = self.storage.path_for(sha256, extension)
         if self.accel_prefix is not None:
             return await self._accel(self.accel_prefix, path, BY_EXTENSION[extension], access)
@@ -125,13 +148,15 @@ class _MediaEndpoints:
             return refused.response()
         if access is Access.NOT_FOUND:
             return not_found()
+        if (data := await self._sealed(access, sha256)) is not None:
+            return _serve_data(request, data, BY_EXTENSION[extension], f'"{sha256}"', access)
         try:
             made = await variant(self.storage, sha256, extension, width, caller=self.caller(request))
         except MediaError as error:
             return _variant_refused(error)
         sniffed, etag = BY_EXTENSION[made.path.suffix], f'"{sha256}-w{width}"'
         if made.data is not None:
-            return _serve_bytes(request, made, sniffed, etag, access)
+            return _serve_data(request, made.data, sniffed, etag, access)
         if self.accel_prefix is not None:
             return await self._accel(self.accel_prefix, made.path, sniffed, access)
         return await _serve(request, made.path, sniffed, etag, access)
@@ -210,9 +235,8 @@ async def _serve(request: Request, path: Path, sniffed: Sniffed, etag: str, acce
     return StreamingResponse(body, status_code=status, headers=headers, media_type=sniffed.mime_type)
 
 
-def _serve_bytes(request: Request, made: Variant, sniffed: Sniffed, etag: str, access: Access) -> Response:
-    """Answer from memory a variant the disk would not keep: same validators, ranges and headers."""
-    data = made.data or b""
+def _serve_data(request: Request, data: bytes, sniffed: Sniffed, etag: str, access: Access) -> Response:
+    """Answer from memory (a variant the disk would not keep, a sealed file): same validators, ranges and headers."""
     headers = _headers(sniffed, etag, None, access)
     if _not_modified(request, etag, None):
         return Response(status_code=304, headers=headers)

@@ -8,7 +8,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -23,6 +23,9 @@ from .probe import Probe, probe
 from .sniff import BY_EXTENSION, HEAD_BYTES, Sniffed, sniff
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
+_SEALED_NAME: Final = re.compile(r"[0-9a-f]{32}")
+# Encrypts a whole file (the caller holds the keys: media knows no cryptography).
+Sealer = Callable[[bytes], bytes]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class StoredFile:
     height: int | None
     duration_seconds: float | None
     created: bool
+    # Set for a sealed file: its name under root/sealed (no file was placed at the sha256 address).
+    sealed_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,68 @@ class MediaStorage:
             created=created,
         )
 
+    def sealed_path(self, name: str) -> Path:
+        """Where a sealed (encrypted) private file lives: root/sealed/ab/<name>."""
+        if not _SEALED_NAME.fullmatch(name):
+            raise ValueError(f"not a sealed file name: {name!r}")
+        return self.root / "sealed" / name[:2] / name
+
+    async def save_sealed_stream(
+        self, chunks: AsyncIterator[bytes], *, max_bytes: int, seal: Sealer, caller: str = "-"
+    ) -> StoredFile:
+        """Like save_stream, but what is kept is `seal(cleaned bytes)` under a random name, never the plain file.
+
+        The plain bytes exist only in root/tmp while they are received, checked and cleaned.
+        """
+        temp = self.temp_path()
+        cleaned = self.temp_path()
+        name = secrets.token_hex(16)
+        try:
+            await aiofiles.os.makedirs(temp.parent, exist_ok=True)
+            received = await _receive(chunks, temp, max_bytes)
+            if received.sniffed.kind == "IMAGE":
+                filed = await self._clean(temp, cleaned, received.sniffed, caller)
+            else:
+                found = await asyncio.to_thread(probe, temp, received.sniffed)
+                filed = _Filed(temp, received.sha256, received.byte_size, found)
+            await asyncio.to_thread(_seal_file, filed.path, self.sealed_path(name), seal)
+        except OSError as exc:
+            raise StorageFailed(f"{type(exc).__name__}: {exc.strerror or exc}") from exc
+        finally:
+            _discard(temp)
+            _discard(cleaned)
+        sniffed = received.sniffed
+        return StoredFile(
+            sha256=filed.sha256,
+            byte_size=filed.byte_size,
+            kind=sniffed.kind,
+            mime_type=sniffed.mime_type,
+            extension=sniffed.extension,
+            relative_path=self.sealed_path(name).relative_to(self.root).as_posix(),
+            width=filed.found.width,
+            height=filed.found.height,
+            duration_seconds=filed.found.duration_seconds,
+            created=True,
+            sealed_name=name,
+        )
+
+    async def seal_in_place(self, sha256: str, extension: str, seal: Sealer) -> str:
+        """Seal an original already stored in plain form into a new sealed file; return its name (the original stays)."""
+        name = secrets.token_hex(16)
+        await asyncio.to_thread(_seal_file, self.path_for(sha256, extension), self.sealed_path(name), seal)
+        return name
+
+    async def read_sealed(self, name: str) -> bytes | None:
+        try:
+            async with aiofiles.open(self.sealed_path(name), "rb") as file:
+                return await file.read()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    async def delete_sealed(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            await aiofiles.os.remove(self.sealed_path(name))
+
     async def _clean(self, upload: Path, cleaned: Path, sniffed: Sniffed, caller: str) -> _Filed:
         """Decode the whole image in the pool and keep its cleaned copy: upright, without metadata."""
         pool = self.pool or image_pool()
@@ -190,6 +257,22 @@ async def _place(temp: Path, final: Path) -> bool:
             await asyncio.to_thread(os.utime, final)
         return False
     return True
+
+
+def _seal_file(source: Path, target: Path, seal: Sealer) -> None:
+    """Write seal(source's bytes) to target through a temp name, synced before the rename."""
+    sealed = seal(source.read_bytes())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
+    try:
+        with temp.open("xb") as out:
+            out.write(sealed)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def _touched_within(path: Path, seconds: float) -> bool:

@@ -60,6 +60,12 @@ class PrivacyConsent(Model):
     version = fields.IntField()
     accepted_at = fields.DatetimeField()
     withdrawn_at = fields.DatetimeField(null=True)
+    # What was agreed to, kept with the record so it reads the same whatever is published later:
+    # the purpose, the data it covers, and the full text of the notice version in the locale shown.
+    purpose = fields.CharField(max_length=40, default="")
+    scope: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    locale = fields.CharField(max_length=16, default="")
+    notice_text = fields.TextField(default="")
 
     class Meta:
         table = "privacy_consent"
@@ -126,7 +132,7 @@ class ConsultationMessage(Model):
     from_expert = fields.BooleanField()
     # The name shown for the author when the message was sent (the client's pseudonym or the expert's name).
     author_name = fields.CharField(max_length=100)
-    body = fields.TextField()
+    body = fields.TextField()  # sealed (resolvers/vault.py)
     sent_at = fields.DatetimeField()
     read_at = fields.DatetimeField(null=True)
     client_message_id = fields.CharField(max_length=100, null=True)
@@ -168,9 +174,9 @@ class HelpPlanRevision(Model):
         "accounts.User", related_name="help_plan_revisions", on_delete=fields.RESTRICT
     )
     author_id: int
-    goals = fields.TextField()
-    # [{"description": str, "due_at": iso str or null, "done": bool}, ...]
-    measures: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
+    goals = fields.TextField()  # sealed (resolvers/vault.py)
+    # Sealed JSON text of [{"description": str, "due_at": iso str or null, "done": bool}, ...]
+    measures: fields.JSONField[Any] = fields.JSONField(default=list)
     follow_up_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
@@ -192,7 +198,8 @@ class Visit(TimestampedModel):
     requested_by_id: int
     status = fields.CharEnumField(VisitStatus, max_length=10, default=VisitStatus.REQUESTED)
     scheduled_at = fields.DatetimeField(null=True)
-    location = fields.CharField(max_length=300, null=True)
+    # Sealed (resolvers/vault.py): at most 300 characters before sealing.
+    location = fields.TextField(null=True)
     note = fields.TextField(null=True)
 
     class Meta:
@@ -212,7 +219,28 @@ class ConsultationAudit(Model):
     actor_roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     action = fields.CharField(max_length=40)
     detail = fields.CharField(max_length=200, default="")
+    # Why an admin opened the consultation (break-glass reads); empty for everything else.
+    reason = fields.CharField(max_length=300, default="")
     created_at = fields.DatetimeField(db_index=True)
+    # Hash chain (resolvers/consultations/audit.py): the previous record's hash, and this record's hash
+    # over it and every field above. Triggers refuse UPDATE and DELETE (migration 0006_audit_chain).
+    prev_hash = fields.CharField(max_length=64, default="")
+    row_hash = fields.CharField(max_length=64, default="")
 
     class Meta:
         table = "consultation_audit"
+
+
+class DataKeyCheck(Model):
+    """One key-encryption key that may have wrapped data keys in this database, with a value sealed under it.
+
+    Start-up refuses a BEACON_DATA_KEY that lacks one of these keys or does not open its check value;
+    `beacon rotate-data-key` removes a key's row once nothing is wrapped under it any more.
+    """
+
+    kid = fields.CharField(max_length=16, primary_key=True)
+    check = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "data_key_check"

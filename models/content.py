@@ -75,6 +75,10 @@ class MediaAsset(Model):
     duration_seconds = fields.FloatField(null=True)
     # Private media (consultation attachments) is never listed and never served publicly.
     is_private = fields.BooleanField(default=False)
+    # A private file is stored sealed (resolvers/vault.py) under media/sealed/<sealed_name>, not at its
+    # sha256 address: its data key, wrapped, is here. Null for public media.
+    sealed_key = fields.TextField(null=True)
+    sealed_name = fields.CharField(max_length=64, null=True)
     uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "accounts.User",
         related_name="media_uploads",

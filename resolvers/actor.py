@@ -18,6 +18,9 @@ class Actor:
     display_name: str | None = None
     # The sign-in (bearer token row) a person's request came with; None for API keys and anonymous.
     token_id: int | None = None
+    # Why an admin is reading a consultation (break-glass): the `reason` argument or the
+    # Beacon-Access-Reason header; recorded with the read and shown to the client.
+    access_reason: str | None = None
 
     @property
     def is_anonymous(self) -> bool:

@@ -37,6 +37,12 @@ class Forbidden(DomainError):
     code = "FORBIDDEN"
 
 
+class ReasonRequired(DomainError):
+    """An admin opened someone's consultation without stating why (break-glass reads need a reason)."""
+
+    code = "REASON_REQUIRED"
+
+
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
@@ -56,6 +57,9 @@ class Context:
         self.credential = credential
         identity = await accounts.identify(credential)
         self.actor, self.expires_at = identity.actor, identity.expires_at
+        reason = access_reason(self.request.headers.get(ACCESS_REASON_HEADER))
+        if reason:
+            self.actor = replace(self.actor, access_reason=reason)
 
     async def recheck(self) -> None:
         """Over graphql-ws, before an operation or a delivered event: is the socket's credential still good?
@@ -75,6 +79,16 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
+
+
+ACCESS_REASON_HEADER = "beacon-access-reason"
+
+
+def access_reason(value: str | None) -> str | None:
+    """A break-glass reason from a header: UTF-8, percent-encoded (headers carry Latin-1 only)."""
+    if not value:
+        return None
+    return unquote(value).strip()[:300] or None
 
 
 def bearer_credential(authorization: str | None) -> str | None:

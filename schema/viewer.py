@@ -11,7 +11,7 @@ from resolvers import accounts, quizzes
 from resolvers.content import learning
 from schema.accounts import User
 from schema.consultations import queries as consultations
-from schema.consultations.types import Consultation, ConsultationStatus
+from schema.consultations.types import Consultation, ConsultationStatus, PrivacyConsentRecord
 from schema.content.types import LearningSummary
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
@@ -83,6 +83,12 @@ class Viewer:
     @strawberry.field(description="The privacy-notice version the caller accepted; null if none or withdrawn.")
     async def accepted_privacy_notice_version(self) -> int | None:
         return await consultations.viewer_accepted_privacy_notice_version(self.user_model.id)
+
+    @strawberry.field(
+        description="Every consent the caller gave, newest first: purpose, scope and the notice text they accepted."
+    )
+    async def privacy_consents(self, info: Info) -> list[PrivacyConsentRecord]:
+        return await consultations.viewer_privacy_consents(info)
 
 
 @strawberry.type

@@ -18,13 +18,16 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from models.database import apply_migrations, close_database, open_database
-from resolvers import passwords
+from resolvers import passwords, vault
 from server import create_app
 from settings import Settings
-from tests.helpers import GraphQLClient
+from tests.helpers import TEST_DATA_KEY, GraphQLClient
 
 # Argon2's production cost makes every created user take ~0.1 s; tests use the cheapest profile.
 passwords.use_parameters(PasswordHasher.from_parameters(profiles.CHEAPEST))
+# One data key for the tests and every process they start (the CLI, servers), so all open what others sealed.
+os.environ["BEACON_DATA_KEY"] = TEST_DATA_KEY
+vault.configure([TEST_DATA_KEY])
 
 BACKENDS = ["sqlite", "postgres"]
 POSTGRES_SKIP = "PostgreSQL pass skipped: BEACON_TEST_POSTGRES_URL is not set (make test sets it)"
@@ -92,8 +95,17 @@ async def _empty_tables() -> None:
     if not names:
         return
     if conn.capabilities.dialect == "sqlite":
+        # The audit log refuses DELETE (migration 0006_audit_chain): its triggers step aside while tests empty it.
+        _, triggers = await conn.execute_query(
+            "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='consultation_audit'"
+        )
+        deletes = "".join(f'DELETE FROM "{n}";' for n in names)  # noqa: S608 table names read from the database's own catalogue
         await conn.execute_script(
-            "PRAGMA foreign_keys=OFF;" + "".join(f'DELETE FROM "{n}";' for n in names) + "PRAGMA foreign_keys=ON;"  # noqa: S608 table names read from the database's own catalogue
+            "PRAGMA foreign_keys=OFF;"
+            + "".join(f'DROP TRIGGER "{t["name"]}";' for t in triggers)
+            + deletes
+            + "".join(f"{t['sql']};" for t in triggers)
+            + "PRAGMA foreign_keys=ON;"
         )
     else:
         await conn.execute_script(
@@ -123,6 +135,7 @@ def settings(db: str, data_dir: Path) -> Settings:
         database_url=db,
         data_dir=data_dir,
         secret_key="test-secret-key-not-for-production",
+        data_keys=(TEST_DATA_KEY,),
         response_cache=False,
         request_timeout=60.0,
     )

@@ -10,6 +10,9 @@ from typing import Any
 
 import httpx
 
+# The key-encryption key of every test process (tests/conftest.py puts it in BEACON_DATA_KEY); not a real key.
+TEST_DATA_KEY = "dGVzdC1kYXRhLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="
+
 
 @dataclass
 class Response:

@@ -12,7 +12,7 @@ from models.database import close_database, open_database
 from server import create_app
 from settings import Settings
 from tests.accounts.factories import make_user
-from tests.helpers import GraphQLClient
+from tests.helpers import TEST_DATA_KEY, GraphQLClient
 
 VIEWER = "{ viewer { user { username } } }"
 
@@ -32,7 +32,11 @@ async def test_graphiql_in_development_only(app_client: httpx.AsyncClient, setti
     page = await app_client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
     production = Settings(
-        database_url=settings.database_url, data_dir=settings.data_dir, secret_key="x" * 40, env="production"
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        secret_key="x" * 40,
+        data_keys=(TEST_DATA_KEY,),
+        env="production",
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(production, manage_database=False)), base_url="http://t"

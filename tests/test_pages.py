@@ -12,6 +12,7 @@ import assets
 import pages
 from server import create_app
 from settings import Settings
+from tests.helpers import TEST_DATA_KEY
 
 CONSOLE = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
@@ -73,7 +74,11 @@ def test_the_version_changes_with_any_file(tmp_path: Path) -> None:
 
 async def test_the_console_is_served_in_production_but_graphiql_is_not(settings: Settings) -> None:
     production = Settings(
-        database_url=settings.database_url, data_dir=settings.data_dir, secret_key="x" * 40, env="production"
+        database_url=settings.database_url,
+        data_dir=settings.data_dir,
+        secret_key="x" * 40,
+        data_keys=(TEST_DATA_KEY,),
+        env="production",
     )
     transport = httpx.ASGITransport(app=create_app(production, manage_database=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:

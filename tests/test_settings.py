@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from settings import ConfigError, load_settings
+from settings import ConfigError, load_settings, new_data_key
+from tests.helpers import TEST_DATA_KEY
 
-BASE = {"BEACON_SECRET_KEY": "k" * 40}
+BASE = {"BEACON_SECRET_KEY": "k" * 40, "BEACON_DATA_KEY": TEST_DATA_KEY}
 
 
 def test_deadlines_default_to_an_answer_before_a_mobile_clients_ten_seconds() -> None:
@@ -39,6 +40,30 @@ def test_deadlines_take_decimal_seconds() -> None:
 def test_nonsense_deadlines_refuse_to_start(environ: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_settings({**BASE, **environ})
+
+
+def test_a_development_data_key_is_generated_once_into_the_data_folder(tmp_path: Path) -> None:
+    environ = {"BEACON_DATA_DIR": str(tmp_path), "BEACON_SECRET_KEY": "x" * 40}
+    first = load_settings(environ).data_keys
+    path = tmp_path / "data_key"
+    assert path.read_text() == first[0] and path.stat().st_mode & 0o777 == 0o600
+    assert load_settings(environ).data_keys == first  # kept, not regenerated
+
+
+def test_data_keys_are_checked_when_the_settings_are_read(tmp_path: Path) -> None:
+    base = {"BEACON_DATA_DIR": str(tmp_path), "BEACON_SECRET_KEY": "x" * 40}
+    new, old = new_data_key(), new_data_key()
+    assert load_settings({**base, "BEACON_DATA_KEY": f"{new}, {old}"}).data_keys == (new, old)
+    for raw, message in (
+        (f"{new},{new}", "the same key twice"),
+        ("c2hvcnQ=", "32 random bytes"),
+        ("not base64 at all!", "32 random bytes"),
+        (" , ", "names no key"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            load_settings({**base, "BEACON_DATA_KEY": raw})
+    with pytest.raises(ConfigError, match="BEACON_DATA_KEY is not set"):
+        load_settings({**base, "BEACON_ENV": "production"})
 
 
 @pytest.mark.parametrize(

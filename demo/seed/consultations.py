@@ -21,7 +21,7 @@ from models.consultations import (
     VisitStatus,
 )
 from resolvers import accounts
-from resolvers.consultations import consent
+from resolvers.consultations import consent, sealed
 from settings import Settings
 
 
@@ -93,7 +93,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 author_name=EXPERTS_BY_KEY[demo.expert_key].display_name
                 if message.from_expert
                 else client.display_name,
-                body=message.body,
+                body=sealed.seal(message.body, sealed.MESSAGE_BODY),
                 sent_at=sent,
                 read_at=None if last else sent + timedelta(hours=1),
             )
@@ -104,15 +104,17 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 consultation=consultation,
                 revision=1,
                 author_id=profile.user_id,
-                goals=demo.help_plan.goals,
-                measures=[
-                    {
-                        "description": m.description,
-                        "due_at": (now + timedelta(days=m.due_in_days)).isoformat(),
-                        "done": m.done,
-                    }
-                    for m in demo.help_plan.measures
-                ],
+                goals=sealed.seal(demo.help_plan.goals, sealed.PLAN_GOALS),
+                measures=sealed.seal_measures(
+                    [
+                        {
+                            "description": m.description,
+                            "due_at": (now + timedelta(days=m.due_in_days)).isoformat(),
+                            "done": m.done,
+                        }
+                        for m in demo.help_plan.measures
+                    ]
+                ),
                 follow_up_at=now + timedelta(days=demo.help_plan.follow_up_in_days),
                 created_at=sent,
             )
@@ -124,7 +126,7 @@ async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfil
                 scheduled_at=(now + timedelta(days=demo.visit.in_days)).replace(
                     hour=2, minute=0, second=0, microsecond=0
                 ),
-                location=demo.visit.location,
-                note=demo.visit.note,
+                location=sealed.seal_optional(demo.visit.location, sealed.VISIT_LOCATION),
+                note=sealed.seal_optional(demo.visit.note, sealed.VISIT_NOTE),
             )
     return 1

@@ -45,7 +45,8 @@ async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:
     consultations = await Consultation.filter(id__in=set(thread_ids)) if thread_ids else []
     if any(permissions.is_consultation_party(actor, c) for c in consultations):
         return True
-    readable = [c for c in consultations if permissions.can_read_consultation(actor, c)]
+    # An admin's fetch needs a stated reason (Beacon-Access-Reason header), like their reads of messages.
+    readable = [c for c in consultations if permissions.can_read_consultation(actor, c) and actor.access_reason]
     for consultation in readable:
         await audit.record_read_if_audited(actor, consultation, "attachment " + ",".join(map(str, media_ids))[:150])
     return bool(readable)
@@ -56,12 +57,17 @@ async def purge_unattached(storage: media.MediaStorage, *, older_than: timedelta
     cutoff = datetime.now(UTC) - older_than
     attached = Subquery(MessageAttachment.all().values("media_id"))
     stale = MediaAsset.filter(is_private=True, created_at__lt=cutoff).exclude(id__in=attached)
-    rows = await stale.limit(batch).values_list("id", "sha256", "extension")
+    rows = await stale.limit(batch).values_list("id", "sha256", "extension", "sealed_name")
     if not rows:
         return 0
     # The NOT IN is repeated in the DELETE, so a message attaching one of them this instant keeps it.
-    deleted = await MediaAsset.filter(id__in=[pk for pk, _, _ in rows]).exclude(id__in=attached).delete()
-    for sha256, extension in {(sha, ext) for _, sha, ext in rows}:
+    ids = [pk for pk, _, _, _ in rows]
+    deleted = await MediaAsset.filter(id__in=ids).exclude(id__in=attached).delete()
+    kept = set(await MediaAsset.filter(id__in=ids).values_list("id", flat=True))
+    for pk, _, _, name in rows:
+        if name is not None and pk not in kept:
+            await storage.delete_sealed(name)  # a sealed file belongs to its row alone
+    for sha256, extension in {(sha, ext) for _, sha, ext, name in rows if name is None}:
         if not await MediaAsset.exists(sha256=sha256):
             await storage.delete(sha256, extension, idle_seconds=FILE_GRACE_SECONDS)
     return deleted

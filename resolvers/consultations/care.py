@@ -12,7 +12,7 @@ from models import sql
 from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.consultations import audit, consent
+from resolvers.consultations import audit, consent, sealed
 from resolvers.consultations.threads import _for_party, notify, now, other_party
 from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
@@ -72,8 +72,8 @@ async def save_help_plan(
             consultation=consultation,
             revision=(latest.revision + 1) if latest else 1,
             author_id=actor.user_id,
-            goals=text,
-            measures=cleaned,
+            goals=sealed.seal(text, sealed.PLAN_GOALS),
+            measures=sealed.seal_measures(cleaned),
             follow_up_at=follow_up_at,
             created_at=now(),
         )
@@ -134,8 +134,8 @@ async def request_visit(
             requested_by_id=actor.user_id,
             status=VisitStatus.REQUESTED,
             scheduled_at=scheduled_at,
-            location=_clean(location, 300, "input.location"),
-            note=_clean(note, 2000, "input.note"),
+            location=sealed.seal_optional(_clean(location, 300, "input.location"), sealed.VISIT_LOCATION),
+            note=sealed.seal_optional(_clean(note, 2000, "input.note"), sealed.VISIT_NOTE),
         )
         await audit.record(actor, consultation.id, audit.VISIT_REQUESTED, f"visit {visit.id}")
         await _announce_visit(actor, visit, consultation, audit.VISIT_REQUESTED)
@@ -203,7 +203,7 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
         conflict="{status} visit cannot be scheduled.",
         status=VisitStatus.SCHEDULED,
         scheduled_at=scheduled_at,
-        location=place,
+        location=sealed.seal(place, sealed.VISIT_LOCATION),
     )
 
 

@@ -13,6 +13,9 @@ from resolvers.actor import Actor
 from resolvers.errors import Forbidden, Invalid, NotFound
 
 DEFAULT_LOCALE = "zh-CN"
+# What a person agrees to by accepting the notice: the purpose, and the data it lets the desk keep.
+PURPOSE = "CONSULTATION_DESK"
+SCOPE = ("ACCOUNT", "MESSAGES", "ATTACHMENTS", "HELP_PLANS", "VISITS", "ACCESS_LOG")
 
 
 def _locale_candidates(locale: str | None) -> list[str]:
@@ -89,8 +92,8 @@ async def require_for_upload(actor: Actor) -> None:
     await require_current_consent(permissions.require_user(actor), own=True)
 
 
-async def accept(actor: Actor, version: int) -> int:
-    """Record acceptance of the current notice version; return it."""
+async def accept(actor: Actor, version: int, locale: str | None = None) -> int:
+    """Record acceptance of the current notice version, with the purpose, scope and the text shown; return it."""
     user_id = permissions.require_user(actor)
     current = await current_version()
     if current is None or version != current:
@@ -98,10 +101,26 @@ async def accept(actor: Actor, version: int) -> int:
     await sql.lock(User, user_id)  # two accepts at once leave one open consent row
     if await accepted_version(user_id) == version:
         return version
+    notice = await current_notice(locale)
     now = datetime.now(UTC)
     await PrivacyConsent.filter(user_id=user_id, withdrawn_at=None).update(withdrawn_at=now)
-    await PrivacyConsent.create(user_id=user_id, version=version, accepted_at=now)
+    await PrivacyConsent.create(
+        user_id=user_id,
+        version=version,
+        accepted_at=now,
+        purpose=PURPOSE,
+        scope=list(SCOPE),
+        locale=notice.locale,
+        notice_text=notice.text,
+    )
     return version
+
+
+async def records(actor: Actor) -> list[PrivacyConsent]:
+    """Everything the caller agreed to (and withdrew), newest first: their own records only."""
+    if actor.user_id is None:
+        return []
+    return await PrivacyConsent.filter(user_id=actor.user_id).order_by("-accepted_at", "-id")
 
 
 async def withdraw(actor: Actor) -> None:

@@ -20,7 +20,7 @@ from models.consultations import (
 )
 from resolvers import permissions, throttle
 from resolvers.actor import Actor
-from resolvers.consultations import attachments, audit, consent
+from resolvers.consultations import attachments, audit, consent, sealed
 from resolvers.errors import Conflict, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
 from resolvers.events import EventBus, consultation_channel, user_channel
 from resolvers.integrations import events as integration_events
@@ -201,7 +201,7 @@ async def open_consultation(
             author_id=actor.user_id,
             from_expert=False,
             author_name=consultation.client_display_name,
-            body=text,
+            body=sealed.seal(text, sealed.MESSAGE_BODY),
             sent_at=sent,
         )
         await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")
@@ -232,7 +232,7 @@ def _message_key(client_message_id: str | None) -> str | None:
 async def _resent(first: ConsultationMessage, text: str, attachment_ids: Sequence[int]) -> ConsultationMessage:
     """A send whose key is already stored: the first message if it is the same message, else CONFLICT."""
     attached = await sql.flat(MessageAttachment.filter(message_id=first.id).values_list("media_id", flat=True))
-    if first.body != text or set(attached) != set(attachment_ids):
+    if sealed.message_body(first) != text or set(attached) != set(attachment_ids):
         raise Conflict(
             "This clientMessageId was already used for a different message; give a new message a new key.",
             field="input.clientMessageId",
@@ -298,7 +298,7 @@ async def _append(
         author_id=actor.user_id,
         from_expert=from_expert,
         author_name=await _author_name(consultation, from_expert),
-        body=text,
+        body=sealed.seal(text, sealed.MESSAGE_BODY),
         sent_at=sent,
         client_message_id=key,
     )

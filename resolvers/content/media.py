@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 import media
 from models.content import ContentItem, ContentMedia, MediaAsset, MediaKind
-from resolvers import permissions
+from resolvers import permissions, vault
 from resolvers.actor import Actor
 from resolvers.content import quotas
 from resolvers.errors import (
@@ -68,7 +68,8 @@ async def upload(
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
     allowed = await quotas.allowance(actor, limits, attachment=is_private)
-    stored = await _store(storage, chunks, allowed, caller=f"user:{actor.user_id}")
+    sealer = _Sealer() if is_private else None
+    stored = await _store(storage, chunks, allowed, caller=f"user:{actor.user_id}", sealer=sealer)
     try:
         async with in_transaction():
             await quotas.hold(actor, limits, stored.byte_size)
@@ -86,10 +87,14 @@ async def upload(
                 duration_seconds=stored.duration_seconds,
                 is_private=is_private,
                 uploaded_by_id=actor.user_id,
+                sealed_key=sealer.wrapped if sealer else None,
+                sealed_name=stored.sealed_name,
             )
     except BaseException:
+        if stored.sealed_name is not None:
+            await storage.delete_sealed(stored.sealed_name)  # a sealed file belongs to its upload alone
         # Only the upload that created the file may remove it: identical bytes may belong to other rows.
-        if stored.created and not await MediaAsset.exists(sha256=stored.sha256):
+        elif stored.created and not await MediaAsset.exists(sha256=stored.sha256):
             await storage.delete(stored.sha256, stored.extension)
         raise
 
@@ -114,11 +119,31 @@ def require_uploader(actor: Actor, *, private: bool) -> None:
         permissions.require(permissions.can_manage_media(actor), "Only editors can upload content media.")
 
 
+FILE_PURPOSE = "media_asset.file"
+
+
+class _Sealer:
+    """Seals one file under a fresh data key and keeps the wrapped key for the row."""
+
+    wrapped: str | None = None
+
+    def __call__(self, data: bytes) -> bytes:
+        self.wrapped, sealed = vault.seal_bytes(data, FILE_PURPOSE)
+        return sealed
+
+
 async def _store(
-    storage: media.MediaStorage, chunks: AsyncIterator[bytes], allowed: quotas.Allowance, *, caller: str
+    storage: media.MediaStorage,
+    chunks: AsyncIterator[bytes],
+    allowed: quotas.Allowance,
+    *,
+    caller: str,
+    sealer: _Sealer | None = None,
 ) -> media.StoredFile:
-    """Save through the media store, turning its refusals into domain errors on the file field."""
+    """Save through the media store (sealed for private files), turning its refusals into domain errors on the file field."""
     try:
+        if sealer is not None:
+            return await storage.save_sealed_stream(chunks, max_bytes=allowed.max_bytes, seal=sealer, caller=caller)
         return await storage.save_stream(chunks, max_bytes=allowed.max_bytes, caller=caller)
     except media.TooLarge:
         raise TooLarge(allowed.reason, field="file") from None
@@ -207,6 +232,39 @@ async def access(actor: Actor, sha256: str) -> str:
         if private_ids and await check(actor, private_ids):
             return "PRIVATE_ALLOWED"
     return "NOT_FOUND"
+
+
+async def open_sealed(storage: media.MediaStorage, sha256: str) -> bytes | None:
+    """The plain bytes of a private file kept sealed with this sha256 (callers checked access), else None."""
+    rows = await MediaAsset.filter(sha256=sha256, is_private=True, sealed_name__isnull=False).values_list(
+        "sealed_name", "sealed_key"
+    )
+    for name, wrapped in rows:
+        sealed = await storage.read_sealed(name)
+        if sealed is not None:
+            return vault.open_bytes(wrapped, sealed, FILE_PURPOSE)
+    return None
+
+
+async def seal_private_files(storage: media.MediaStorage, *, batch: int = 100) -> int:
+    """Seal private files still stored in plain form (from before sealing, or a sender's public upload made
+    private); remove the plain original once no row needs it. Run by `beacon migrate` and the scheduler."""
+    sealed = 0
+    for asset in await MediaAsset.filter(is_private=True, sealed_name__isnull=True).limit(batch):
+        if not storage.exists(asset.sha256, asset.extension):
+            continue
+        sealer = _Sealer()
+        name = await storage.seal_in_place(asset.sha256, asset.extension, sealer)
+        changed = await MediaAsset.filter(id=asset.id, sealed_name__isnull=True).update(
+            sealed_name=name, sealed_key=sealer.wrapped
+        )
+        if not changed:
+            await storage.delete_sealed(name)
+            continue
+        sealed += 1
+        if not await MediaAsset.exists(sha256=asset.sha256, sealed_name__isnull=True):
+            await storage.delete(asset.sha256, asset.extension)
+    return sealed
 
 
 async def public_kinds(ids: Sequence[int]) -> dict[int, MediaKind]:

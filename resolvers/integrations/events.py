@@ -26,6 +26,7 @@ class EventType(str, Enum):
     QUIZ_PUBLISHED = "quiz.published"
     QUIZ_ATTEMPT_SUBMITTED = "quiz.attempt_submitted"
     CONSULTATION_ACTIVITY = "consultation.activity"
+    AUDIT_ALERT = "audit.alert"
 
 
 # Events about public content, which any endpoint (platform-wide or an organization's) may receive.
@@ -41,7 +42,7 @@ PUBLIC_EVENTS = frozenset(
 # Only an organization's endpoints, about its own learners.
 ORGANIZATION_EVENTS = frozenset({EventType.QUIZ_ATTEMPT_SUBMITTED})
 # Only platform-wide endpoints that an admin registers (the mobile app's push backend).
-PLATFORM_EVENTS = frozenset({EventType.CONSULTATION_ACTIVITY})
+PLATFORM_EVENTS = frozenset({EventType.CONSULTATION_ACTIVITY, EventType.AUDIT_ALERT})
 
 
 class NoticeKind(str, Enum):
@@ -232,3 +233,16 @@ def message_notice(kind: NoticeKind, user_id: int, consultation_id: int, message
 
 def visit_notice(user_id: int, consultation_id: int, visit_id: int) -> Fanout:
     return to_mailbox(NoticeKind.VISIT, user_id, {"consultationId": consultation_id, "visitId": visit_id})
+
+
+async def admin_bulk_read(*, admin_user_id: int, consultations: int, threshold: int, at: datetime) -> None:
+    """An admin opened more consultations within an hour than the threshold allows: platform endpoints hear of it."""
+    data = {
+        "alert": "ADMIN_BULK_READ",
+        "adminUserId": admin_user_id,
+        "consultations": consultations,
+        "threshold": threshold,
+        "windowSeconds": 3600,
+        "at": at.isoformat(),
+    }
+    await enqueue(EventType.AUDIT_ALERT.value, [to_platform_endpoints(EventType.AUDIT_ALERT, data)])

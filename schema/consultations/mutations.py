@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -37,8 +38,19 @@ def _events(info: Info) -> EventBus:
 class ConsultationMutation:
     @strawberry.mutation(description="Accept the current privacy notice; needed before opening a consultation.")
     @payload(ConsentPayload)
-    async def accept_privacy_notice(self, info: Info, version: int) -> ConsentPayload:
-        return ConsentPayload(accepted_version=await consent.accept(info.context.actor, version))
+    async def accept_privacy_notice(
+        self,
+        info: Info,
+        version: int,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The locale of the notice the person read (as asked of privacyNotice); its text is kept "
+                "with the consent record. Default: zh-CN."
+            ),
+        ] = None,
+    ) -> ConsentPayload:
+        return ConsentPayload(accepted_version=await consent.accept(info.context.actor, version, locale))
 
     @strawberry.mutation(description="Stops new consultations and messages; what exists is kept.")
     @payload(ConsentPayload)

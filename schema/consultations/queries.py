@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import strawberry
@@ -14,6 +15,7 @@ from schema.consultations.types import (
     ExpertGroup,
     ExpertiseArea,
     Message,
+    PrivacyConsentRecord,
     PrivacyNotice,
     Visit,
 )
@@ -79,11 +81,25 @@ class ConsultationQuery:
     @strawberry.field(
         description="A consultation: its client, its expert, or an admin (whose read is audited); null for anyone else."
     )
-    async def consultation(self, info: Info, id: strawberry.ID) -> Consultation | None:
+    async def consultation(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        reason: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Admins: why you are opening someone's consultation (required of admins, here or in the "
+                "Beacon-Access-Reason header; recorded and shown to the client). Ignored for the two parties."
+            ),
+        ] = None,
+    ) -> Consultation | None:
         parsed = parse_global_id(id)
         if parsed is None or parsed[0] != "Consultation":
             return None
-        found = await threads.get_consultation(info.context.actor, parsed[1])
+        actor = info.context.actor
+        if reason and reason.strip():
+            actor = replace(actor, access_reason=reason.strip()[:300])
+        found = await threads.get_consultation(actor, parsed[1])
         return Consultation.from_model(found) if found else None
 
 
@@ -100,3 +116,7 @@ async def viewer_unread_message_count(info: Info) -> int:
 
 async def viewer_accepted_privacy_notice_version(user_id: int) -> int | None:
     return await consent.accepted_version(user_id)
+
+
+async def viewer_privacy_consents(info: Info) -> list[PrivacyConsentRecord]:
+    return [PrivacyConsentRecord.from_model(r) for r in await consent.records(info.context.actor)]

@@ -8,7 +8,7 @@ import strawberry
 
 from models import consultations as models
 from resolvers import permissions
-from resolvers.consultations import loaders, threads
+from resolvers.consultations import audit, loaders, sealed, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
@@ -92,7 +92,7 @@ class Message(Node):
     def from_model(cls, message: models.ConsultationMessage) -> Message:
         return cls(
             id=to_global_id("Message", message.id),
-            body=message.body,
+            body=sealed.message_body(message),
             sent_at=message.sent_at,
             read_at=message.read_at,
             author_pk=message.author_id,
@@ -134,7 +134,7 @@ class HelpPlan:
     @classmethod
     def from_model(cls, plan: models.HelpPlanRevision) -> HelpPlan:
         return cls(
-            goals=plan.goals,
+            goals=sealed.plan_goals(plan),
             measures=[
                 HelpMeasure(
                     id=to_global_id("HelpMeasure", plan.id * 1000 + index),
@@ -142,7 +142,7 @@ class HelpPlan:
                     due_at=datetime.fromisoformat(m["due_at"]) if m.get("due_at") else None,
                     done=bool(m.get("done")),
                 )
-                for index, m in enumerate(plan.measures or [])
+                for index, m in enumerate(sealed.plan_measures(plan))
             ],
             follow_up_at=plan.follow_up_at,
             updated_at=plan.created_at,
@@ -164,8 +164,8 @@ class Visit(Node):
             id=to_global_id("Visit", visit.id),
             status=models.VisitStatus(visit.status),
             scheduled_at=visit.scheduled_at,
-            location=visit.location,
-            note=visit.note,
+            location=sealed.visit_location(visit),
+            note=sealed.visit_note(visit),
         )
 
 
@@ -174,7 +174,8 @@ class ConsultationAccess:
     at: datetime
     actor_display_name: str = strawberry.field(description="The name of the person (an admin) who acted.")
     actor_roles: list[str]
-    action: str = strawberry.field(description="What they did, e.g. ADMIN_READ.")
+    action: str = strawberry.field(description="What they did, e.g. ADMIN_READ or EXPERT_READ.")
+    reason: str | None = strawberry.field(description="Why an admin opened it, as they stated it; null otherwise.")
 
     @classmethod
     def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAccess:
@@ -183,6 +184,7 @@ class ConsultationAccess:
             actor_display_name=entry.actor_name,
             actor_roles=list(entry.actor_roles),
             action=entry.action,
+            reason=entry.reason or None,
         )
 
 
@@ -259,6 +261,17 @@ class Consultation(Node):
         parties = (self.model.client_id, self.model.expert_user_id)
         return [ConsultationAccess.from_model(e) for e in entries if e.actor_user_id not in parties]
 
+    @strawberry.field(
+        description="Who opened my consultation: every read by the expert and by admins (with the reason they "
+        "gave), oldest first; the expert's repeated reads within 10 minutes count once. For the client and admins; "
+        "null for anyone else."
+    )
+    async def opened_by(self, info: Info) -> list[ConsultationAccess] | None:
+        if not permissions.can_read_access_log(info.context.actor, self.model):
+            return None
+        entries = await info.context.loader(loaders.access_logs_by_consultation).load(self.model.id)
+        return [ConsultationAccess.from_model(e) for e in entries if e.action in audit.READS]
+
 
 @strawberry.type(description="What the consultation desk keeps, who can see it and for how long, in plain language.")
 class PrivacyNotice:
@@ -270,3 +283,30 @@ class PrivacyNotice:
     @classmethod
     def from_model(cls, notice: models.PrivacyNotice) -> PrivacyNotice:
         return cls(version=notice.version, locale=notice.locale, text=notice.text, published_at=notice.published_at)
+
+
+@strawberry.type(
+    description="One consent a person gave: what for, to which data, and the notice they read, word for word."
+)
+class PrivacyConsentRecord:
+    version: int = strawberry.field(description="The privacy-notice version accepted.")
+    purpose: str = strawberry.field(description="What the consent is for, e.g. CONSULTATION_DESK.")
+    scope: list[str] = strawberry.field(
+        description="The data it lets Beacon keep: ACCOUNT, MESSAGES, ATTACHMENTS, HELP_PLANS, VISITS, ACCESS_LOG."
+    )
+    locale: str = strawberry.field(description="The locale of the notice text the person read.")
+    notice_text: str = strawberry.field(description="The full text of the notice accepted (Markdown), as it was.")
+    accepted_at: datetime
+    withdrawn_at: datetime | None = strawberry.field(description="When it was withdrawn (or replaced by a newer one).")
+
+    @classmethod
+    def from_model(cls, record: models.PrivacyConsent) -> PrivacyConsentRecord:
+        return cls(
+            version=record.version,
+            purpose=record.purpose,
+            scope=list(record.scope or []),
+            locale=record.locale,
+            notice_text=record.notice_text,
+            accepted_at=record.accepted_at,
+            withdrawn_at=record.withdrawn_at,
+        )

@@ -38,6 +38,11 @@ class WebhookEventType(Enum):
         "consultation.activity",
         description="Ids and kind of a consultation change, for push notices (platform endpoints only; never text or names).",
     )
+    AUDIT_ALERT = strawberry.enum_value(
+        "audit.alert",
+        description="An audit alert, e.g. one admin opened more consultations within an hour than allowed "
+        "(platform endpoints only; ids and counts, never consultation data).",
+    )
 
 
 def event_types(chosen: list[WebhookEventType]) -> list[EventType]:

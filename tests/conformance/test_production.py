@@ -16,6 +16,7 @@ import websockets
 from resolvers import accounts
 from server import create_app
 from settings import Settings
+from tests.helpers import TEST_DATA_KEY
 from tests.live import ROOT, LiveServer, serve_in_process
 
 LOGIN = 'mutation { login(input: {username: "alice", password: "correct horse battery"}) { token } }'
@@ -25,7 +26,9 @@ SECRET_DETAIL = "password hash $argon2id$v=19 for alice"
 
 @pytest.fixture
 def production(db: str, data_dir: Path) -> Settings:
-    return Settings(database_url=db, data_dir=data_dir, secret_key="p" * 48, env="production")
+    return Settings(
+        database_url=db, data_dir=data_dir, secret_key="p" * 48, data_keys=(TEST_DATA_KEY,), env="production"
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from models.accounts import User
 from models.base import Role
 from models.consultations import Consultation, ConsultationMessage, ExpertiseArea, ExpertProfile
 from resolvers import accounts
-from resolvers.consultations import consent, threads
+from resolvers.consultations import consent, sealed, threads
 from resolvers.events import InProcessEventBus
 from schema.relay import to_global_id
 from tests.accounts.factories import make_user
@@ -92,7 +92,7 @@ async def add_messages(consultation: Consultation, count: int, *, from_expert: b
                 author_id=consultation.expert_user_id if from_expert else consultation.client_id,
                 from_expert=from_expert,
                 author_name="x",
-                body=f"message {i}",
+                body=sealed.seal(f"message {i}", sealed.MESSAGE_BODY),
                 sent_at=start + timedelta(seconds=i),
             )
             for i in range(count)

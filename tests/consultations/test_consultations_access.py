@@ -8,6 +8,7 @@ from models.accounts import Organization
 from models.base import Role
 from models.consultations import ConsultationAudit, ConsultationMessage, HelpPlanRevision, MessageAttachment, Visit
 from resolvers import accounts
+from resolvers.consultations import sealed
 from settings import Settings
 from tests.consultations import factories as f
 from tests.content.factories import attachment_ok, png_bytes, upload, upload_attachment, upload_ok
@@ -57,7 +58,12 @@ async def _scene() -> Scene:
     message = await ConsultationMessage.get(consultation_id=c.id)
     visit = await Visit.create(consultation=c, requested_by_id=me.user_id)
     await HelpPlanRevision.create(
-        consultation=c, revision=1, author_id=chosen.user_id, goals="睡好", measures=[], created_at=c.created_at
+        consultation=c,
+        revision=1,
+        author_id=chosen.user_id,
+        goals=sealed.seal("睡好", sealed.PLAN_GOALS),
+        measures=sealed.seal_measures([]),
+        created_at=c.created_at,
     )
     org = await Organization.create(name="第一中学", kind="SCHOOL")
     tokens: dict[str, str | None] = {
@@ -86,8 +92,15 @@ OUTSIDERS = ("anonymous", "api key", "learner", "teacher", "editor", "second cli
 async def test_every_role_against_every_read_route(gql: GraphQLClient) -> None:
     scene = await _scene()
     for who, token in scene.tokens.items():
-        reads = (await gql(CONSULTATION, {"id": scene.ids["consultation"]}, token=token)).data["consultation"]
-        nodes = {kind: (await gql.ok(NODE, {"id": gid}, token=token))["node"] for kind, gid in scene.ids.items()}
+        # An admin states why (break-glass); the header serves every read of the request, node(id:) too.
+        headers = {"Beacon-Access-Reason": "complaint 2025-17"} if who == "admin" else None
+        reads = (await gql(CONSULTATION, {"id": scene.ids["consultation"]}, token=token, headers=headers)).data[
+            "consultation"
+        ]
+        nodes = {
+            kind: (await gql(NODE, {"id": gid}, token=token, headers=headers)).data["node"]
+            for kind, gid in scene.ids.items()
+        }
         mine = (await gql.ok(MINE, token=token))["viewer"]
         if who in OUTSIDERS or who == "admin":
             assert mine is None or mine["consultations"]["totalCount"] == 0, who
@@ -164,6 +177,10 @@ async def test_every_role_against_an_attachment_url(gql: GraphQLClient) -> None:
     assert missing.status_code == 404
     for who, token in scene.tokens.items():
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if who == "admin":  # an admin's fetch needs a stated reason, like their reads
+            refused = await gql.http.get(asset["url"], headers=headers)
+            assert (refused.status_code, refused.content) == (missing.status_code, missing.content)
+            headers["Beacon-Access-Reason"] = "complaint%202025-17"
         response = await gql.http.get(asset["url"], headers=headers)
         if who in OUTSIDERS:
             assert (response.status_code, response.content) == (missing.status_code, missing.content), who
@@ -171,13 +188,19 @@ async def test_every_role_against_an_attachment_url(gql: GraphQLClient) -> None:
         else:
             assert response.status_code == 200, who
             assert response.headers["cache-control"] == "private, no-store", who
-        via_node = (await gql.ok(MESSAGE_ATTACHMENTS, {"id": sent["message"]["id"]}, token=token))["node"]
+        reason = {"Beacon-Access-Reason": "complaint 2025-17"} if who == "admin" else None
+        via_node = (await gql(MESSAGE_ATTACHMENTS, {"id": sent["message"]["id"]}, token=token, headers=reason)).data[
+            "node"
+        ]
         assert via_node == (
             None if who in OUTSIDERS else {"attachments": [{"id": asset["id"], "url": asset["url"]}]}
         ), who
     # The admin's fetch of the file left a trace, like their read of the message.
-    admin_reads = await ConsultationAudit.filter(action="ADMIN_READ").values_list("detail", flat=True)
-    assert sorted(d.split()[0] for d in admin_reads) == ["attachment", "message"]
+    admin_reads = await ConsultationAudit.filter(action="ADMIN_READ").values_list("detail", "reason")
+    assert sorted((d.split()[0], r) for d, r in admin_reads) == [
+        ("attachment", "complaint 2025-17"),
+        ("message", "complaint 2025-17"),
+    ]
     assert (await gql.ok(LISTED, token=scene.tokens["editor"]))["mediaAssets"]["totalCount"] == 0
 
 

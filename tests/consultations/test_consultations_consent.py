@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from tortoise import connections
 
 from models.consultations import PrivacyConsent, PrivacyNotice
 from tests.consultations import factories as f
@@ -118,3 +122,48 @@ async def test_a_new_notice_version_asks_again(gql: GraphQLClient) -> None:
 
 async def test_anonymous_cannot_accept(gql: GraphQLClient) -> None:
     assert (await gql.ok(ACCEPT, {"v": 1}))["acceptPrivacyNotice"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+RECORDS = """{ viewer { privacyConsents { version purpose scope locale noticeText acceptedAt withdrawnAt } } }"""
+ACCEPT_IN = """
+mutation($v: Int!, $locale: String) { acceptPrivacyNotice(version: $v, locale: $locale) { acceptedVersion errors { code } } }"""
+
+
+async def test_the_client_reads_what_they_agreed_to_word_for_word(gql: GraphQLClient) -> None:
+    me = await f.client("ming", consenting=False)
+    other = await f.client("other")
+    assert (await gql.ok(RECORDS, token=me.token))["viewer"]["privacyConsents"] == []
+    english = (await gql.ok(NOTICE, {"locale": "en"}))["privacyNotice"]["text"]
+    assert (await gql.ok(ACCEPT_IN, {"v": 1, "locale": "en"}, token=me.token))["acceptPrivacyNotice"]["errors"] == []
+    await PrivacyNotice.create(version=2, locale="zh-CN", text="第2版：新的说明", published_at=datetime.now(UTC))
+    try:
+        # A later notice changes nothing in the record of what was accepted before.
+        [first] = (await gql.ok(RECORDS, token=me.token))["viewer"]["privacyConsents"]
+        assert first["version"] == 1 and first["locale"] == "en" and first["noticeText"] == english
+        assert first["purpose"] == "CONSULTATION_DESK"
+        assert first["scope"] == ["ACCOUNT", "MESSAGES", "ATTACHMENTS", "HELP_PLANS", "VISITS", "ACCESS_LOG"]
+        assert first["withdrawnAt"] is None
+        await gql.ok(ACCEPT_IN, {"v": 2}, token=me.token)
+        newest, older = (await gql.ok(RECORDS, token=me.token))["viewer"]["privacyConsents"]
+        assert (newest["version"], newest["locale"], newest["noticeText"]) == (2, "zh-CN", "第2版：新的说明")
+        assert older["noticeText"] == english and older["withdrawnAt"] is not None
+        await gql.ok(WITHDRAW, token=me.token)
+        records = (await gql.ok(RECORDS, token=me.token))["viewer"]["privacyConsents"]
+        assert [r["withdrawnAt"] is not None for r in records] == [True, True]
+    finally:
+        await PrivacyNotice.filter(version=2).delete()
+    # Each person reads their own records only; anonymous callers have no viewer.
+    theirs = (await gql.ok(RECORDS, token=other.token))["viewer"]["privacyConsents"]
+    assert [r["version"] for r in theirs] == [1] and theirs[0]["locale"] == "zh-CN"
+    assert (await gql.ok(RECORDS))["viewer"] is None
+
+
+async def test_consents_given_before_terms_were_kept_get_their_versions_text(gql: GraphQLClient) -> None:
+    me = await f.client("ming")
+    await PrivacyConsent.filter(user_id=me.user_id).update(purpose="", scope=[], locale="", notice_text="")
+    migration = importlib.import_module("migrations.consultations.0005_consent_terms")
+    await migration.backfill(None, SimpleNamespace(client=connections.get("default")))
+    [record] = (await gql.ok(RECORDS, token=me.token))["viewer"]["privacyConsents"]
+    zh = (await gql.ok(NOTICE))["privacyNotice"]["text"]
+    assert (record["purpose"], record["locale"], record["noticeText"]) == ("CONSULTATION_DESK", "zh-CN", zh)
+    assert record["scope"] == ["ACCOUNT", "MESSAGES", "ATTACHMENTS", "HELP_PLANS", "VISITS", "ACCESS_LOG"]

@@ -248,10 +248,16 @@ async def test_an_admin_read_is_audited_and_shown_to_the_client(
     admin = await f.person("supervisor", Role.ADMIN, display_name="督导王")
     assert (await gql.ok(ACCESS, {"id": cid}, token=me.token))["consultation"]["accessLog"] == []
     await gql.ok(THREAD, {"id": cid}, token=chosen.token)  # the parties' own reads are not "someone else"
-    seen = await gql.ok(THREAD, {"id": cid}, token=admin.token)
+    refused = await gql(THREAD, {"id": cid}, token=admin.token)
+    assert refused.data == {"consultation": None}
+    assert refused.body["errors"][0]["extensions"]["code"] == "REASON_REQUIRED"
+    seen = (
+        await gql(THREAD, {"id": cid}, token=admin.token, headers={"Beacon-Access-Reason": "%E6%8A%95%E8%AF%89"})
+    ).data
     assert seen["consultation"]["messages"]["totalCount"] == 1
     log = (await gql.ok(ACCESS, {"id": cid}, token=me.token))["consultation"]["accessLog"]
     assert log == [{"actorDisplayName": "督导王", "actorRoles": ["ADMIN"], "action": "ADMIN_READ"}]
+    assert (await ConsultationAudit.get(action="ADMIN_READ")).reason == "投诉"
     assert (await gql.ok(ACCESS, {"id": cid}, token=chosen.token))["consultation"]["accessLog"] is None
     record = await ConsultationAudit.get(action="ADMIN_READ")
     assert record.actor_user_id == admin.user_id and record.consultation_id == c.id

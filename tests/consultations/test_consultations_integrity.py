@@ -113,7 +113,10 @@ async def test_concurrent_visit_changes_take_turns(gql: GraphQLClient) -> None:
     me = await f.client("ming")
     consultation = await f.thread(me, chosen)
     visit = await Visit.create(
-        consultation=consultation, requested_by_id=me.user_id, status=VisitStatus.SCHEDULED, location="工作站"
+        consultation=consultation,
+        requested_by_id=me.user_id,
+        status=VisitStatus.SCHEDULED,
+        location=sealed.seal("工作站", sealed.VISIT_LOCATION),
     )
     vid = f.gid("Visit", visit.id)
     results = await asyncio.gather(
@@ -208,7 +211,10 @@ async def test_withdrawn_consent_stops_every_new_processing(gql: GraphQLClient) 
     cid = f.gid("Consultation", consultation.id)
     requested = await Visit.create(consultation=consultation, requested_by_id=me.user_id)
     scheduled = await Visit.create(
-        consultation=consultation, requested_by_id=me.user_id, status=VisitStatus.SCHEDULED, location="工作站"
+        consultation=consultation,
+        requested_by_id=me.user_id,
+        status=VisitStatus.SCHEDULED,
+        location=sealed.seal("工作站", sealed.VISIT_LOCATION),
     )
     expert_file = await attachment_ok(gql, chosen.token, png_bytes(color="olive"), "plan.png")
     assert (await gql.ok(WITHDRAW, token=me.token))["withdrawPrivacyConsent"]["errors"] == []

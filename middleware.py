@@ -172,7 +172,10 @@ class Refusal(Exception):
 
 async def send_error(send: Send, refusal: Refusal) -> None:
     """Send a GraphQL-shaped JSON error with the refusal's status."""
-    error = {"message": refusal.message, "extensions": {"code": refusal.code, **refusal.extensions}}
+    extensions: dict[str, object] = {"code": refusal.code, **refusal.extensions}
+    if refusal.retry_after is not None:
+        extensions["retryAfterSeconds"] = refusal.retry_after
+    error = {"message": refusal.message, "extensions": extensions}
     body = json.dumps({"errors": [error]}, ensure_ascii=False).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if refusal.retry_after is not None:

@@ -1,4 +1,5 @@
-"""The background loop: scheduled publication on time, and unattached private uploads purged.
+"""The background loop: scheduled publication on time, unattached private uploads purged, old
+throttle events pruned.
 
 Every worker process runs it; resolvers claim each due row atomically, so they never act twice,
 and the purge deletes only rows that are still unattached at the moment of the DELETE.
@@ -16,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from models.database import TIMED_OUT, outage
+from resolvers import throttle
 from resolvers.consultations.attachments import purge_unattached
 from resolvers.content import media as content_media
 from resolvers.content import run_due_schedules
@@ -34,10 +36,19 @@ class UploadPurge:
     every: float = PURGE_SECONDS
 
 
+@dataclass(frozen=True)
+class ThrottlePrune:
+    """Throttle events (addresses, hashed account keys) older than `retention` are deleted every `every` seconds."""
+
+    retention: timedelta
+    every: float = PURGE_SECONDS
+
+
 async def run_forever(
     interval: float = INTERVAL_SECONDS,
     on_change: Callable[[], Awaitable[None]] | None = None,
     purge: UploadPurge | None = None,
+    prune: ThrottlePrune | None = None,
 ) -> None:
     """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump).
 
@@ -45,7 +56,7 @@ async def run_forever(
     traceback every 15 s buried everything else in the log.
     """
     failing: str | None = None  # what went wrong last time, None while runs succeed
-    next_purge = time.monotonic()
+    next_purge = next_prune = time.monotonic()
     while True:
         try:
             done = await run_due_schedules()
@@ -62,6 +73,9 @@ async def run_forever(
         if purge is not None and failing is None and time.monotonic() >= next_purge:
             next_purge = time.monotonic() + purge.every
             await _purge(purge)
+        if prune is not None and failing is None and time.monotonic() >= next_prune:
+            next_prune = time.monotonic() + prune.every
+            await _prune(prune)
         await asyncio.sleep(interval)
 
 
@@ -95,14 +109,29 @@ async def _purge(purge: UploadPurge) -> None:
         log.info("private files sealed: %d", sealed)
 
 
+async def _prune(prune: ThrottlePrune) -> None:
+    """Delete throttle events past the retention; a failure waits for the next prune (logged, never raised)."""
+    try:
+        removed = await throttle.prune(prune.retention)
+    except Exception as error:  # keep the loop alive: the next prune retries
+        if outage(error):
+            log.warning("prune of throttle events skipped: database unavailable (%s)", error)
+        else:
+            log.error("prune of throttle events failed", exc_info=error)
+        return
+    if removed:
+        log.info("throttle events pruned: %d", removed)
+
+
 @contextlib.asynccontextmanager
 async def running(
     interval: float = INTERVAL_SECONDS,
     on_change: Callable[[], Awaitable[None]] | None = None,
     purge: UploadPurge | None = None,
+    prune: ThrottlePrune | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Run the loop for the lifetime of the block."""
-    task = asyncio.create_task(run_forever(interval, on_change, purge), name="beacon-scheduler")
+    task = asyncio.create_task(run_forever(interval, on_change, purge, prune), name="beacon-scheduler")
     try:
         yield task
     finally:

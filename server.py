@@ -58,7 +58,7 @@ from resolvers import accounts, vault
 from resolvers.consultations import audit, sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
-from resolvers.errors import CredentialRejected, DomainError
+from resolvers.errors import CredentialRejected, DomainError, RateLimited
 from resolvers.events import EventBus, create_event_bus
 from resolvers.sockets import LiveSockets
 from schema import build_schema
@@ -164,7 +164,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.events = events
         self.sockets = LiveSockets(events, settings.socket_recheck_seconds)
-        self.caching = GraphQLCaching(settings)
+        self.caching = GraphQLCaching(settings, admit=schema.admits)
         self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
         self.console = console
         self.graphiql_files = pages.GraphiQLFiles(settings.vendor_dir or assets.default_vendor_dir())
@@ -401,9 +401,8 @@ def upload_gate(settings: Settings) -> Callable[[Scope], Awaitable[int]]:
         except DomainError as error:
             status = _GATE_STATUS.get(error.code, 503)
             extensions = {"reason": error.reason} if isinstance(error, CredentialRejected) else None
-            raise Refusal(
-                status, error.code, error.message, retry_after=60 if status == 429 else None, extensions=extensions
-            ) from None
+            retry_after = error.retry_after if isinstance(error, RateLimited) else None
+            raise Refusal(status, error.code, error.message, retry_after=retry_after, extensions=extensions) from None
         except Exception as error:
             if not is_connection_lost(error):
                 raise
@@ -479,6 +478,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
     images = configure_images(settings)
     purge = scheduler.UploadPurge(settings.media_dir, timedelta(hours=settings.unattached_upload_hours))
+    prune = scheduler.ThrottlePrune(timedelta(hours=settings.throttle_retention_hours))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -495,7 +495,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         try:
             if manage_database:
                 async with (
-                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
+                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge, prune=prune),
                     workers.exit_with_supervisor(),
                     outbox_dispatch(settings),
                 ):
@@ -546,6 +546,40 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     return app
 
 
+# docs/security.md, 11.13: one long input must not make a megabyte log line.
+MAX_LOGGED_VALUE = 1000  # characters of one logged value (an argument of the message, the message itself)
+MAX_LOGGED_TRACEBACK = 20_000  # characters of an exception's traceback
+
+
+def capped(text: str, limit: int) -> str:
+    """The text, cut to `limit` characters with a note of how much was left out."""
+    return text if len(text) <= limit else f"{text[:limit]}… [{len(text) - limit} more characters]"
+
+
+def _capped_argument(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value  # short, and %d / %.1f must still format them
+    return capped(value if isinstance(value, str) else str(value), MAX_LOGGED_VALUE)
+
+
+class CappedValues(logging.Filter):
+    """Cut every logged value (the message and each of its arguments) to MAX_LOGGED_VALUE characters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = capped(record.msg, MAX_LOGGED_VALUE)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_capped_argument(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _capped_argument(v) for k, v in record.args.items()}
+        return True
+
+
+class _TextFormatter(logging.Formatter):
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        return capped(super().formatException(ei), MAX_LOGGED_TRACEBACK)
+
+
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -555,21 +589,26 @@ class _JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = capped(self.formatException(record.exc_info), MAX_LOGGED_TRACEBACK)
         return json.dumps(entry, ensure_ascii=False)
 
 
 def configure_logging(settings: Settings) -> None:
-    """One line per event, text or JSON; ORM and driver debug output (which carries SQL values) off."""
+    """One line per event, text or JSON, every value capped; ORM and driver debug output (which carries SQL values) off."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         _JsonFormatter()
         if settings.log_format == "json"
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+        else _TextFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     )
+    handler.addFilter(CappedValues())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # uvicorn logs through handlers of its own (its "Exception in ASGI application" tracebacks among them).
+    for name in ("uvicorn", "uvicorn.error"):
+        for own in logging.getLogger(name).handlers:
+            own.addFilter(CappedValues())
     for noisy in ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

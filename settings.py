@@ -48,6 +48,8 @@ class Settings:
     staff_uploads_per_hour: int = 600
     media_reserve_bytes: int = 512 * MB
     unattached_upload_hours: int = 24
+    # Throttle events (docs/security.md, 11.13) are deleted after this; at least a day (the longest window).
+    throttle_retention_hours: int = 48
     # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
     image_workers: int = 1
     image_jobs_per_caller: int = 1
@@ -60,7 +62,9 @@ class Settings:
     socket_recheck_seconds: float = 30.0
     query_max_depth: int = 12
     query_max_aliases: int = 30
-    query_max_tokens: int = 4000
+    # Documents (docs/security.md, 11.2): tokens and characters; the merge limits are in schema/limits.py.
+    query_max_tokens: int = 1000
+    query_max_characters: int = 32_768
     query_max_directives: int = 50
     query_max_cost: int = 25000
     # nginx's internal location for media (X-Accel-Redirect); None: Beacon streams media itself.
@@ -211,6 +215,16 @@ def _float(environ: dict[str, str], name: str, default: float) -> float:
     return value
 
 
+def _retention(environ: dict[str, str]) -> int:
+    """Hours throttle events are kept: at least 24, the longest window a limit looks back over."""
+    hours = _int(environ, "BEACON_THROTTLE_RETENTION_HOURS", 48)
+    if hours < 24:
+        raise ConfigError(
+            "BEACON_THROTTLE_RETENTION_HOURS must be at least 24 (sign-in failures are counted over a day)"
+        )
+    return hours
+
+
 def _on_off(environ: dict[str, str], name: str, default: str) -> bool:
     value = environ.get(name, default).lower()
     if value not in ("on", "off"):
@@ -296,6 +310,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         staff_uploads_per_hour=_int(env_vars, "BEACON_STAFF_UPLOADS_PER_HOUR", 600),
         media_reserve_bytes=_int(env_vars, "BEACON_MEDIA_RESERVE_BYTES", 512 * MB),
         unattached_upload_hours=_int(env_vars, "BEACON_UNATTACHED_UPLOAD_HOURS", 24),
+        throttle_retention_hours=_retention(env_vars),
         image_workers=_int(env_vars, "BEACON_IMAGE_WORKERS", 1),
         image_jobs_per_caller=_int(env_vars, "BEACON_IMAGE_JOBS_PER_CALLER", 1),
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -54,12 +55,12 @@ class Plan:
 class GraphQLCaching:
     """Persisted queries and the public response cache of one app."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, admit: Callable[[str], bool] | None = None) -> None:
         self.settings = settings
         self.redis = RedisClient(settings.redis_url) if settings.redis_url else None
         prefix = settings.events_prefix.rstrip(":")
         trusted = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
-        self.persisted = PersistedQueries(TieredStore(f"{prefix}:apq", 1000, self.redis), trusted)
+        self.persisted = PersistedQueries(TieredStore(f"{prefix}:apq", 1000, self.redis), trusted, admit)
         self.responses = TieredStore(f"{prefix}:response", settings.response_cache_entries, self.redis)
         self.version = ContentVersion(f"{prefix}:content-version", self.redis)
         self.enabled = settings.response_cache
@@ -97,8 +98,10 @@ class GraphQLCaching:
         if known is not None:
             return known == b"1"
         try:
+            if len(query) > self.settings.query_max_characters:
+                raise ValueError("over the document length limit")  # not lexed: strawberry refuses it
             document = self._parse(query, max_tokens=self.settings.query_max_tokens)
-        except Exception:  # a syntax error: strawberry reports it; never cached  # noqa: BLE001
+        except Exception:  # a syntax error or too long: strawberry reports it; never cached  # noqa: BLE001
             public = False
         else:
             public = is_public_operation(schema, document, operation_name)

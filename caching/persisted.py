@@ -1,7 +1,9 @@
 """Automatic persisted queries (Apollo's protocol) and trusted documents (an allowlist).
 
 APQ: a request carries `extensions.persistedQuery = {version: 1, sha256Hash}`. With a query,
-the hash must be the query's sha256 (hex); the pair is stored and the query runs. Without a
+the hash must be the query's sha256 (hex); the query runs, and the pair is stored only when the
+document parses and validates within the request limits (32,768 characters at most), so
+anonymous registration cannot park arbitrary text in Redis for a day. Without a
 query, a stored document runs, or the answer is Apollo's `PersistedQueryNotFound` (HTTP 200,
 code PERSISTED_QUERY_NOT_FOUND) so that clients send it again with the full query.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,9 +62,13 @@ def load_manifest(path: Path) -> dict[str, str]:
 class PersistedQueries:
     """Resolves a request's document from its persisted-query extension (and enforces the allowlist)."""
 
-    def __init__(self, store: TieredStore, trusted: dict[str, str] | None) -> None:
+    def __init__(
+        self, store: TieredStore, trusted: dict[str, str] | None, admit: Callable[[str], bool] | None = None
+    ) -> None:
         self.store = store
         self.trusted = trusted
+        # Whether a document parses and validates within the limits: only such documents are stored.
+        self.admit = admit or (lambda _document: True)
 
     async def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The document to run for this request (None leaves strawberry to say that none was given)."""
@@ -85,7 +92,8 @@ class PersistedQueries:
                 if digest not in self.trusted:
                     raise _not_allowed()
                 return query
-            await self.store.set(digest, query.encode(), APQ_TTL_SECONDS)
+            if self.admit(query):  # else it runs (and fails) once, and nothing is stored for it
+                await self.store.set(digest, query.encode(), APQ_TTL_SECONDS)
             return query
         if self.trusted is not None:
             if digest not in self.trusted:

@@ -196,9 +196,11 @@ def error_response(
 ) -> Response:
     """A JSON error in GraphQL's shape, so clients read media errors like API errors."""
     headers = {**SECURITY_HEADERS, "cache-control": "no-store"}
+    shown: dict[str, object] = {"code": code, **(extensions or {})}
     if retry_after is not None:
         headers["retry-after"] = str(retry_after)
-    body = {"errors": [{"message": message, "extensions": {"code": code, **(extensions or {})}}]}
+        shown["retryAfterSeconds"] = retry_after
+    body = {"errors": [{"message": message, "extensions": shown}]}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -4,7 +4,11 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-_SPEC: Final = re.compile(r"bytes=(\d*)-(\d*)")
+# ASCII digits only (`\d` would match any Unicode digit).
+_SPEC: Final = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+# Positions past this are past the end of any file; longer numbers are read as this (int() refuses
+# more than 4,300 digits, and a header of thousands of digits answered 500).
+_HUGE: Final = 10**18
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,19 @@ def parse_range(header: str | None, size: int) -> ByteRange | None:
         return None
     first, last = match.group(1), match.group(2)
     if first == "":
-        return _suffix(int(last), size)
-    start = int(first)
-    if last != "" and int(last) < start:
+        return _suffix(_position(last), size)
+    start = _position(first)
+    if last != "" and _position(last) < start:
         return None  # "bytes=5-2" is invalid syntax, not an unsatisfiable range
     if start >= size:
         raise RangeNotSatisfiable(size)
-    return ByteRange(start, size if last == "" else min(int(last) + 1, size), size)
+    return ByteRange(start, size if last == "" else min(_position(last) + 1, size), size)
+
+
+def _position(digits: str) -> int:
+    """A byte position or length; anything longer than 18 digits is past every file's end."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 18 else _HUGE
 
 
 def _suffix(length: int, size: int) -> ByteRange:

@@ -16,11 +16,10 @@ from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import OrganizationKind, Role
 from resolvers import passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
-from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound, RateLimited
+from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
 
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+USERNAME_MAX_LENGTH = 64
 API_KEY_PREFIX = "bk_"
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 
@@ -47,7 +46,7 @@ def _validate_new_user(username: str, password: str, display_name: str) -> str:
     problems: list[Invalid] = []
     username = unicodedata.normalize("NFKC", username).strip()
     key = username.casefold()
-    if not 3 <= len(key) <= 64 or not set(key) <= USERNAME_CHARS:
+    if not 3 <= len(key) <= USERNAME_MAX_LENGTH or not set(key) <= USERNAME_CHARS:
         problems.append(
             Invalid(
                 "Usernames are 3–64 characters: letters, digits, '_', '.' or '-'.",
@@ -96,6 +95,7 @@ async def register(
     chosen = role or Role.LEARNER
     if chosen not in permissions.SELF_REGISTRABLE_ROLES:
         raise Forbidden("Only LEARNER or CLIENT can be chosen when registering.", field="input.role")
+    await throttle.check_registration(client_address)
     user = await _insert_user(username, password, display_name, [chosen], None)
     return await _open_session(user)
 
@@ -124,19 +124,18 @@ async def create_user_unchecked(
 
 
 async def login(*, username: str, password: str, client_address: str, token_ttl: timedelta) -> Session:
-    """Check a password and open a session, throttling failures per account and per address."""
-    buckets = (f"login:user:{username_key(username)}", f"login:addr:{client_address}")
-    # Count this attempt before checking the password, so concurrent guesses see each other.
-    pending = [await throttle.record(b) for b in buckets]
-    for bucket in buckets:
-        if await throttle.count(bucket, window=LOGIN_FAILURE_WINDOW) > LOGIN_FAILURE_LIMIT:
-            raise RateLimited("Too many failed sign-ins. Wait 15 minutes and try again.")
-    user = await User.get_or_none(username_key=username_key(username), is_active=True)
+    """Check a password and open a session; failures are throttled (resolvers/throttle.py, docs/security.md)."""
+    key = username_key(username)
+    attempt = await throttle.begin_sign_in(key, client_address)
+    # No account has a longer name or password: answer as for a wrong password, without a lookup.
+    plausible = len(key) <= USERNAME_MAX_LENGTH and len(password) <= passwords.MAX_LENGTH
+    user = await User.get_or_none(username_key=key, is_active=True) if plausible else None
     # Verify even without a user (against a dummy hash), so the answer takes as long either way.
-    if not await passwords.verify_password(user.password_hash if user else None, password) or user is None:
+    checked = password[: passwords.MAX_LENGTH]
+    if not await passwords.verify_password(user.password_hash if user else None, checked) or user is None:
+        await attempt.failed()
         raise Invalid("Wrong username or password.", field="input.password")
-    for event in pending:
-        await throttle.forget(event)
+    await attempt.succeeded()
     return await _open_session(user, ttl=token_ttl)
 
 

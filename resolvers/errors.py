@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 VOWELS = "aeiou"
 
 
@@ -68,7 +70,13 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
+    """Too many attempts; `retry_after` says in how many seconds the caller may try again."""
+
     code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: float, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, math.ceil(retry_after))
 
 
 class TooLarge(DomainError):

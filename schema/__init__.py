@@ -7,15 +7,9 @@ from contextlib import aclosing
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
+from graphql import GraphQLError, specified_rules
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule, OverlappingFieldsCanBeMergedRule
+from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 from strawberry.types.execution import PreExecutionError
@@ -32,14 +26,22 @@ from schema.content import ContentMutation, ContentQuery
 from schema.errors import (
     ErrorCodes,
     coded_error,
+    for_production,
     hides_suggestions,
-    without_suggestions,
 )
 from schema.execution import LeanExecutionContext, mark_plain_leaves
 from schema.integrations import IntegrationMutation, IntegrationQuery
-from schema.limits import CostBudget, document_limits_rule
+from schema.limits import (
+    CostBudget,
+    DocumentBudget,
+    DocumentGate,
+    bounded_overlap_rule,
+    document_errors,
+    document_limits_rule,
+)
 from schema.node import NodeQuery
 from schema.quizzes import QuizMutation, QuizQuery
+from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 from settings import Settings
 
@@ -55,6 +57,14 @@ class BeaconSchema(strawberry.Schema):
 
     # sha256 hashes of the trusted documents (BEACON_TRUSTED_DOCUMENTS), None when any document may run.
     trusted_hashes: frozenset[str] | None = None
+    # What a document must pass to run here (build_schema sets them); persisted queries are checked with them.
+    document_budget = DocumentBudget()
+    max_depth = 12
+    document_rules: tuple[type[ASTValidationRule], ...] = tuple(specified_rules)
+
+    def admits(self, query: str) -> bool:
+        """Whether a document parses and validates within the limits (APQ stores only such documents)."""
+        return not document_errors(self._schema, query, self.document_budget, self.max_depth, self.document_rules)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         return None
@@ -89,13 +99,13 @@ async def _coded_stream(source: Any, context: object) -> AsyncIterator[Any]:
                         "code": (coded_error(error, context).extensions or {})["code"],
                     }
                     if hides_suggestions(context):
-                        error.message = without_suggestions(error.message)
+                        error.message = for_production(error.message)
             elif errors:
                 result.errors = [coded_error(e, context) for e in errors]
             yield result
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings) -> BeaconSchema:
     """The served schema with its request limits for these settings."""
     # Factories, not instances: strawberry builds fresh extensions per request
     # (the parser and validation caches are shared at module level all the same).
@@ -104,13 +114,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         max_aliases=settings.query_max_aliases,
         max_directives=settings.query_max_directives,
     )
+    budget = DocumentBudget(max_characters=settings.query_max_characters, max_tokens=settings.query_max_tokens)
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ErrorCodes(hide_suggestions=settings.production),
-        lambda: MaxTokensLimiter(max_token_count=settings.query_max_tokens),
         lambda: AddValidationRules([limits]),
         lambda: CostBudget(budget=settings.query_max_cost),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        # Parsing and validation within the document budget, both with shared LRU caches.
+        lambda: DocumentGate(budget=budget, max_depth=settings.query_max_depth),
         ContentVersionBump,
     ]
     if settings.production:
@@ -121,8 +131,18 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=LeanExecutionContext,
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     mark_plain_leaves(schema._schema)
+    schema.document_budget, schema.max_depth = budget, settings.query_max_depth
+    schema.document_rules = (
+        *(
+            bounded_overlap_rule(budget.max_overlap_work) if r is OverlappingFieldsCanBeMergedRule else r
+            for r in specified_rules
+        ),
+        limits,
+        *((NoSchemaIntrospectionCustomRule,) if settings.production else ()),
+    )
     if settings.trusted_documents is not None:
         schema.trusted_hashes = frozenset(load_manifest(settings.trusted_documents))
     return schema
@@ -130,4 +150,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
 def export_sdl() -> str:
     """The SDL of the served schema (settings do not change its shape)."""
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription).as_str() + "\n"
+    schema = strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, scalar_overrides=SCALAR_OVERRIDES
+    )
+    return schema.as_str() + "\n"

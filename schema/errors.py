@@ -15,7 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from models.database import TIMED_OUT, outage
-from resolvers.errors import DomainError, InvalidMany, ServiceUnavailable
+from resolvers.errors import DomainError, InvalidMany, RateLimited, ServiceUnavailable
 from resolvers.transaction import unit_of_work
 
 log = logging.getLogger("beacon.errors")
@@ -51,6 +51,9 @@ class UserError:
     )
     message: str | None
     code: ErrorCode
+    retry_after_seconds: int | None = strawberry.field(
+        default=None, description="For RATE_LIMITED: the seconds to wait before trying again; null otherwise."
+    )
 
 
 class BadRequest(Exception):
@@ -66,7 +69,15 @@ class BadRequest(Exception):
 def user_errors(error: DomainError) -> list[UserError]:
     """UserErrors for a domain exception (several for InvalidMany)."""
     errors = error.errors if isinstance(error, InvalidMany) else [error]
-    return [UserError(field=e.field, message=e.message, code=ErrorCode(e.code)) for e in errors]
+    return [
+        UserError(field=e.field, message=e.message, code=ErrorCode(e.code), retry_after_seconds=retry_after_of(e))
+        for e in errors
+    ]
+
+
+def retry_after_of(error: BaseException | None) -> int | None:
+    """The seconds a RATE_LIMITED error asks the caller to wait, if it is one."""
+    return error.retry_after if isinstance(error, RateLimited) else None
 
 
 def _is_user_fixable(error: DomainError) -> bool:
@@ -137,12 +148,33 @@ def outcome_of(error: GraphQLError) -> str:
     return "NOT_APPLIED" if isinstance(error.original_error, NotApplied) else "UNKNOWN"
 
 
-_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+# graphql-core quotes what was sent in its coercion messages, and those may be passwords. The
+# value is always the end of a message ("… found: {…}.", "String cannot represent a non string
+# value: 7"), or an enum value or a scalar's own error in quotes.
+_SENT_VALUES = (
+    (re.compile(r"[,;.]?\s*[Ff]ound: .*$", re.DOTALL), "."),
+    (re.compile(r"(cannot represent [^:]*): .*$", re.DOTALL), r"\1."),
+    (re.compile(r", but encountered error .*$", re.DOTALL), "."),
+    (re.compile(r"\bValue .* (does not exist in '[^']*' enum)", re.DOTALL), r"The value \1"),
+    (re.compile(r"got invalid value .*?; ", re.DOTALL), "got an invalid value; "),
+)
 
 
 def without_suggestions(message: str) -> str:
-    """A validation message minus graphql-core's ' Did you mean …?' hint (it reveals the schema)."""
+    """A validation message minus graphql-core's ' Did you mean …?' hints (they reveal the schema)."""
     return _SUGGESTION.sub("", message)
+
+
+def without_values(message: str) -> str:
+    """A coercion message minus the values the client sent (production: they may be passwords)."""
+    for pattern, replacement in _SENT_VALUES:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+def for_production(message: str) -> str:
+    return without_values(without_suggestions(message))
 
 
 class ErrorCodes(SchemaExtension):
@@ -185,8 +217,11 @@ def coded_error(
     code = _code_for(error)
     extensions: dict[str, Any] = dict(error.extensions or {})
     extensions["code"] = code
+    retry_after = retry_after_of(error.original_error)
+    if retry_after is not None:
+        extensions["retryAfterSeconds"] = retry_after
     hide = hides_suggestions(context) if hide_suggestions is None else hide_suggestions
-    message = without_suggestions(error.message) if hide else error.message
+    message = for_production(error.message) if hide else error.message
     hidden = code in HIDDEN_CODES
     if hidden:
         request_id = _request_id(context)

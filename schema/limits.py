@@ -1,14 +1,22 @@
-"""Request limits that walk a document once: depth, aliases, directives, and a cost budget.
+"""Request limits that walk a document once: size, merging, depth, aliases, directives, and cost.
 
 Strawberry's QueryDepthLimiter and MaxAliasesLimiter re-walk a fragment at every spread, so a
 1 KB document of fragments that each spread the previous one twice costs 2^n steps of CPU in
 validation (which blocks the event loop). Here each fragment is measured once and its numbers
 are reused at every spread, so the walk is linear in the document's size while the counts
 still include every spread (aliases and directives reached through fragments count each time).
+
+graphql-core's OverlappingFieldsCanBeMergedRule compares every pair of fields that share a
+response name, and again for their sub-selections, so a 20 KB document repeating one field
+900 times took seconds to validate (issue 11.2). `merge_limits_errors` refuses such documents
+before graphql-core's validation runs, in a walk whose steps are bounded (`DocumentBudget`),
+and `BoundedOverlappingFields` caps the rule's own work meter as a backstop.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +38,20 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
     VariableNode,
+    Visitor,
+    visit,
 )
+from graphql.validation import ASTValidationRule, OverlappingFieldsCanBeMergedRule
+from graphql.validation import validate as graphql_validate
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
+from strawberry.extensions.parser_cache import _get_parse_cache
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 DEFAULT_PAGE_SIZE = 20
 PAGE_ARGUMENTS = ("first", "last")
@@ -280,3 +297,293 @@ class CostBudget(SchemaExtension):
                 )
                 context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
         yield
+
+
+@dataclass(frozen=True)
+class DocumentBudget:
+    """What one document may amount to before graphql-core validates it (docs/security.md, 11.2)."""
+
+    max_characters: int = 32_768
+    max_tokens: int = 1000
+    # Fields with one response name merged at one response path (through fragments and parents).
+    max_repeats: int = 12
+    # Fragment spreads merged at one response path.
+    max_spreads: int = 12
+    # Pairs graphql-core compares: same-named fields at each response path, and fragment spreads.
+    max_pairs: int = 250
+    # Selections visited by the merge walk, along every response path (bounds the walk itself).
+    max_steps: int = 4000
+    # Work units graphql-core's OverlappingFieldsCanBeMergedRule may spend (its own meter).
+    max_overlap_work: int = 2000
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _pairs(count: int) -> int:
+    return count * (count - 1) // 2
+
+
+class _MergeWalker:
+    """Groups selections the way execution merges them: by response path, through fragments.
+
+    Every field with response name n under path p (whichever parent occurrence, inline fragment
+    or fragment spread it came through) lands in the group p.n. graphql-core's overlap rule
+    compares each pair of fields in a group about once (from the selection set where their
+    parents part), and each pair of fragments spread together, so the sum of those pairs is
+    what its work grows with: the walk counts them and refuses past `max_pairs`. Each step
+    visits one selection and the walk stops at `max_steps`, so it is bounded however fragments
+    are reused.
+    """
+
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode], budget: DocumentBudget, depth: int) -> None:
+        self.fragments = fragments
+        self.budget = budget
+        self.max_depth = depth
+        self.steps = 0
+        self.pairs = 0
+
+    def walk(self, root: OperationDefinitionNode | FragmentDefinitionNode) -> None:
+        """Walk an operation, or a fragment definition as graphql-core validates it on its own."""
+        start = "" if isinstance(root, OperationDefinitionNode) else f"(fragment {root.name.value[:100]})"
+        queue: deque[tuple[str, int, list[SelectionSetNode]]] = deque([(start, 0, [root.selection_set])])
+        while queue:
+            path, depth, selection_sets = queue.popleft()
+            for name, nodes in self.group(path, selection_sets).items():
+                where = f"{path}.{name}" if path else name
+                self.compare(_pairs(len(nodes)), where)
+                below = [n.selection_set for n in nodes if n.selection_set is not None]
+                if below and depth < self.max_depth:  # deeper documents fail the depth rule
+                    queue.append((where, depth + 1, below))
+
+    def group(self, path: str, selection_sets: list[SelectionSetNode]) -> dict[str, list[FieldNode]]:
+        """The fields merged at one response path, by response name."""
+        fields: dict[str, list[FieldNode]] = {}
+        spreads = 0
+        expanded: set[str] = set()
+        pending = list(selection_sets)
+        while pending:
+            for selection in pending.pop().selections:
+                self.step()
+                if isinstance(selection, FieldNode):
+                    name = selection.alias.value if selection.alias else selection.name.value
+                    same = fields.setdefault(name, [])
+                    same.append(selection)
+                    if len(same) > self.budget.max_repeats:
+                        raise _TooComplex(
+                            f"The response field '{_tail(f'{path}.{name}' if path else name)}' is selected "
+                            f"more than {self.budget.max_repeats} times (through fragments and repeated "
+                            "parents); select it once."
+                        )
+                elif isinstance(selection, InlineFragmentNode):
+                    pending.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    spreads += 1
+                    if spreads > self.budget.max_spreads:
+                        raise _TooComplex(
+                            f"More than {self.budget.max_spreads} fragment spreads are merged at "
+                            f"'{_tail(path) or 'the top level'}'; spread each fragment once."
+                        )
+                    fragment = self.fragments.get(selection.name.value)
+                    if fragment is not None and fragment.name.value not in expanded:
+                        expanded.add(fragment.name.value)
+                        pending.append(fragment.selection_set)
+        self.compare(_pairs(spreads), path)
+        return fields
+
+    def compare(self, pairs: int, where: str) -> None:
+        self.pairs += pairs
+        if self.pairs > self.budget.max_pairs:
+            raise _TooComplex(
+                f"The document selects the same response fields too often: validating it would compare "
+                f"more than {self.budget.max_pairs} pairs of fields (the last at '{_tail(where) or 'the top level'}'); "
+                "select each field once."
+            )
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > self.budget.max_steps:
+            raise _TooComplex(
+                f"The document selects more than {self.budget.max_steps} fields once its fragments "
+                "are spread; ask for less in one request."
+            )
+
+
+def _tail(path: str) -> str:
+    """A path short enough for a message (names can be long)."""
+    return path if len(path) <= 200 else "…" + path[-200:]
+
+
+def merge_limits_errors(document: DocumentNode, budget: DocumentBudget, max_depth: int) -> list[GraphQLError]:
+    """Refusals of a document whose merging would cost graphql-core more than the budget allows.
+
+    Linear in the document (at most `budget.max_steps` steps); run before graphql-core's
+    validation, which would compare every pair of fields sharing a response name.
+    """
+    walker = _MergeWalker(_fragments(document), budget, max_depth)
+    try:
+        for definition in document.definitions:
+            if isinstance(definition, (OperationDefinitionNode, FragmentDefinitionNode)):
+                walker.walk(definition)
+    except _TooComplex as refusal:
+        return [GraphQLError(refusal.message, extensions={"code": "BAD_REQUEST"})]
+    return []
+
+
+OVERLAP_ABORTED = (
+    "Validation stopped: the document's fields overlap too much to compare them all; select each field once."
+)
+
+
+@functools.cache  # one class per meter size, so the validation cache sees the same rules every time
+def bounded_overlap_rule(max_work: int) -> type[ValidationRule]:
+    """graphql-core's OverlappingFieldsCanBeMergedRule with its work meter set to `max_work` units.
+
+    The rule aborts validation ("Validation aborted.") once it has spent the meter; the merge
+    walk refuses documents long before that, so this is the backstop, not the limit people meet.
+    """
+
+    class BoundedOverlappingFields(OverlappingFieldsCanBeMergedRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.rule_context.remaining_complexity_budget = max_work
+
+        def enter_selection_set(self, *args: Any) -> None:
+            try:
+                super().enter_selection_set(*args)
+            except ValidationAbortedError:
+                raise ValidationAbortedError(OVERLAP_ABORTED) from None
+
+    return BoundedOverlappingFields
+
+
+PARSE_CACHE_SIZE = 512
+VALIDATION_CACHE_SIZE = 512
+# graphql-core finds each error's line and column by scanning the document from its start, and
+# computes "did you mean" suggestions for each: past this many errors validation stops.
+MAX_VALIDATION_ERRORS = 10
+
+
+@functools.lru_cache(maxsize=VALIDATION_CACHE_SIZE)
+def validated_documents(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    """graphql-core's validation with strawberry's two extra rules (as strawberry runs it), cached."""
+    return graphql_validate(
+        schema,
+        document,
+        (*rules, MaybeNullValidationRule, OneOfInputValidationRule),
+        max_errors=MAX_VALIDATION_ERRORS,
+    )
+
+
+class DocumentGate(SchemaExtension):
+    """Parse and validate within the document budget, with shared LRU caches for both steps.
+
+    Replaces strawberry's MaxTokensLimiter, ParserCache and ValidationCache: the document's
+    length is checked before the lexer reads it (lexing 1 MB of string literal takes the
+    event loop for half a second), its tokens while it is parsed, and the merge walk runs
+    before graphql-core's validation, whose overlap rule gets a bounded work meter.
+    """
+
+    def __init__(self, *, budget: DocumentBudget, max_depth: int) -> None:
+        self.budget = budget
+        self.max_depth = max_depth
+        self.parse = _get_parse_cache(PARSE_CACHE_SIZE)
+        self.overlap = bounded_overlap_rule(budget.max_overlap_work)
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        query = context.query or ""
+        if len(query) > self.budget.max_characters:
+            raise GraphQLError(
+                f"The document is {len(query)} characters long; at most {self.budget.max_characters} "
+                "are accepted (send long text in variables)."
+            )
+        context.graphql_document = self.parse(query, max_tokens=self.budget.max_tokens)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        assert document is not None  # noqa: S101 - strawberry validates only parsed documents
+        refused = merge_limits_errors(document, self.budget, self.max_depth) or nul_errors(
+            context.query, document, context.variables
+        )
+        if refused:
+            context.pre_execution_errors = refused
+        else:
+            rules = tuple(
+                self.overlap if rule is OverlappingFieldsCanBeMergedRule else rule for rule in context.validation_rules
+            )
+            context.pre_execution_errors = validated_documents(context.schema._schema, document, rules)
+        yield
+
+
+def document_errors(
+    schema: GraphQLSchema,
+    query: str,
+    budget: DocumentBudget,
+    max_depth: int,
+    rules: tuple[type[ASTValidationRule], ...],
+) -> list[GraphQLError]:
+    """What DocumentGate would refuse in a document (with these rules), without running it."""
+    if len(query) > budget.max_characters:
+        return [GraphQLError(f"The document is over {budget.max_characters} characters long.")]
+    try:
+        document = _get_parse_cache(PARSE_CACHE_SIZE)(query, max_tokens=budget.max_tokens)
+    except GraphQLError as error:
+        return [error]
+    return merge_limits_errors(document, budget, max_depth) or validated_documents(schema, document, rules)
+
+
+NUL_REFUSED = "Text may not contain NUL characters (U+0000); remove them"
+
+
+def nul_errors(query: str | None, document: DocumentNode, variables: Mapping[str, Any] | None) -> list[GraphQLError]:
+    """A BAD_REQUEST for a NUL character in any string the request gives, in the document or its variables.
+
+    PostgreSQL's text cannot hold U+0000 (a message containing one failed as INTERNAL), and no
+    title, message or name needs one: every string input is refused whole, before any resolver
+    runs, whatever field it is for and whichever database is behind (docs/security.md, 11.12).
+    """
+    if query is not None and "\\u" in query:  # a literal can only hold NUL through an escape
+        for node in _string_values(document):
+            if "\x00" in node.value:
+                return [GraphQLError(f"{NUL_REFUSED}.", node, extensions={"code": "BAD_REQUEST"})]
+    where = _nul_in(variables or {}, "variables")
+    if where is not None:
+        return [GraphQLError(f"{NUL_REFUSED} (at {_tail(where)}).", extensions={"code": "BAD_REQUEST"})]
+    return []
+
+
+def _string_values(document: DocumentNode) -> list[StringValueNode]:
+    found: list[StringValueNode] = []
+
+    class Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            found.append(node)
+
+    visit(document, Strings())
+    return found
+
+
+def _nul_in(value: object, path: str) -> str | None:
+    """The path of the first string holding a NUL (keys included), walking without recursion."""
+    pending: list[tuple[object, str]] = [(value, path)]
+    while pending:
+        current, where = pending.pop()
+        if isinstance(current, str):
+            if "\x00" in current:
+                return where
+        elif isinstance(current, Mapping):
+            for key, item in current.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return where
+                pending.append((item, f"{where}.{key}"))
+        elif isinstance(current, (list, tuple)):
+            pending.extend((item, f"{where}[{i}]") for i, item in enumerate(current))
+    return None

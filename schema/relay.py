@@ -33,6 +33,23 @@ def to_global_id(type_name: str, pk: int | str) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("="))
 
 
+# The largest offset a cursor may carry: no connection pages this far, and a larger one would
+# overflow a 64-bit SQL OFFSET (PostgreSQL) or SQLite's integers.
+MAX_CURSOR_OFFSET = 10**9 - 1
+
+
+def ascii_number(text: str, max_digits: int) -> int | None:
+    """The value of up to `max_digits` ASCII digits, else None.
+
+    `str.isdigit` accepts Arabic-Indic, superscript and other Unicode digits (some of which `int`
+    then refuses, others it reads), and `int` refuses more than 4,300 digits: neither belongs in
+    an ID, a cursor or a token this server gave out.
+    """
+    if not 0 < len(text) <= max_digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
 def parse_global_id(global_id: str) -> tuple[str, int] | None:
     """(type name, pk) for a well-formed ID, else None."""
     try:
@@ -40,9 +57,10 @@ def parse_global_id(global_id: str) -> tuple[str, int] | None:
         type_name, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    if not type_name or not pk.isdigit() or len(pk) > 18:
+    number = ascii_number(pk, 18)
+    if not type_name or number is None:
         return None
-    return type_name, int(pk)
+    return type_name, number
 
 
 def decode_id(global_id: str, type_name: str, *, field: str) -> int:
@@ -99,10 +117,11 @@ def encode_cursor(offset: int) -> str:
 def decode_cursor(cursor: str, argument: str) -> int:
     try:
         prefix, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix == "offset" and value.isdigit():
-            return int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
+        prefix, value = "", ""
+    offset = ascii_number(value, len(str(MAX_CURSOR_OFFSET)))
+    if prefix == "offset" and offset is not None:
+        return offset
     raise BadRequest(f"'{argument}' is not a cursor this connection gave out.")
 
 

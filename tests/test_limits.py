@@ -2,43 +2,133 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+import pytest
 import strawberry
-from graphql import parse
+from graphql import build_schema as build_sdl
+from graphql import parse, validate
 
 from schema import build_schema
-from schema.limits import operation_cost
+from schema.limits import OVERLAP_ABORTED, bounded_overlap_rule, merge_limits_errors, operation_cost
 from settings import Settings
 from tests.helpers import GraphQLClient
+from tests.hostile_documents import (
+    BUDGET,
+    REFUSED,
+    WITHIN_LIMITS,
+    Work,
+    chain_copies,
+    fragment_bomb,
+    long_literal,
+    review_document,
+    unknown_fields,
+    watch_validation,
+)
 
 
-def fragment_bomb(levels: int, leaf: str = "__typename") -> str:
-    """Each fragment spreads the previous one twice: 2^levels fields from under 1 KB."""
-    fragments = [f"fragment F0 on Query {{ {leaf} }}"]
-    fragments += [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels)]
-    return f"{{ ...F{levels - 1} }}\n" + "\n".join(fragments)
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> Work:
+    return watch_validation(monkeypatch)
 
 
-async def test_fragment_bomb_is_refused_in_linear_time(gql: GraphQLClient) -> None:
+async def test_the_reviews_document_is_refused_before_graphql_core_validates_it(gql: GraphQLClient, work: Work) -> None:
+    # 900 times one field in 20 KB took 1.7-2.9 s to validate: now over the token cap.
+    document = review_document()
+    assert 19_000 < len(document) < 22_000
+    refused = await gql(document)
+    assert refused.status == 200 and refused.codes == ["BAD_REQUEST"] and refused.data is None
+    assert "more than 1000 tokens" in refused.errors[0]["message"]
+    # The same repetition within the token cap: refused by the merge walk, the overlap rule never runs.
+    refused = await gql("{ " + "__typename " * 900 + "}")
+    assert refused.codes == ["BAD_REQUEST"]
+    assert refused.errors[0]["message"].startswith("The response field '__typename' is selected more than 12 times")
+    assert work.overlap_rules == 0 and work.overlap_units == 0
+
+
+@pytest.mark.parametrize(("name", "document"), REFUSED, ids=[name for name, _ in REFUSED])
+async def test_hostile_documents_are_refused_without_the_overlap_rule(
+    gql: GraphQLClient, work: Work, name: str, document: str
+) -> None:
+    refused = await gql(document)
+    assert refused.codes and set(refused.codes) == {"BAD_REQUEST"} and refused.data is None, refused.body
+    assert work.overlap_units == 0 and work.overlap_rules == 0, name
+
+
+@pytest.mark.parametrize(("name", "document"), WITHIN_LIMITS, ids=[name for name, _ in WITHIN_LIMITS])
+async def test_the_heaviest_accepted_documents_validate_within_the_overlap_budget(
+    gql: GraphQLClient, work: Work, name: str, document: str
+) -> None:
+    result = await gql(document)
+    assert "Validation stopped" not in str(result.body), name
+    # Before the limits, the review's document cost the overlap rule 405,450 pair comparisons.
+    assert work.overlap_rules == 1 and work.overlap_units <= BUDGET.max_overlap_work // 3, (name, work)
+    assert work.overlap_units <= 4 * BUDGET.max_pairs
+
+
+def test_the_merge_walk_counts_pairs_as_graphql_core_compares_them(work: Work) -> None:
+    schema = build_schema(Settings(database_url="sqlite://:memory:", data_dir=Path("."), secret_key="k" * 40))
+    # Twelve chains ten deep: 66 pairs at each of 11 response paths, refused at 250 pairs.
+    refused = merge_limits_errors(parse(chain_copies(12, 10)), BUDGET, 12)
+    assert refused and "more than 250 pairs of fields" in refused[0].message
+    # Four chains: 6 pairs at 11 paths = 66, accepted; graphql-core spends about 3 units a pair.
+    assert merge_limits_errors(parse(chain_copies(4, 10)), BUDGET, 12) == []
+    assert validate(schema._schema, parse(chain_copies(4, 10)), [bounded_overlap_rule(BUDGET.max_overlap_work)]) == []
+    assert 2 * 66 <= work.overlap_units <= 4 * 66
+
+
+def test_the_overlap_rules_meter_is_the_backstop(work: Work) -> None:
+    # Without the merge walk (graphql-core alone), the meter stops the rule and says why.
+    small = build_sdl("type Query { a: Int }")
+    errors = validate(small, parse("{ " + "a " * 100 + "}"), [bounded_overlap_rule(200)])
+    assert [e.message for e in errors] == [OVERLAP_ABORTED]
+    assert 200 < work.overlap_units <= 202  # stopped by the first charge past the meter
+
+
+async def test_a_long_document_is_refused_before_it_is_lexed(gql: GraphQLClient, work: Work) -> None:
+    refused = await gql(long_literal(200_000))
+    assert refused.codes == ["BAD_REQUEST"]
+    assert refused.errors[0]["message"].startswith("The document is 200036 characters long; at most 32768")
+    assert work.lexed_characters < 32_768  # the response cache's check did not lex it either
+    assert not (await gql(long_literal(32_000))).errors
+
+
+async def test_error_storms_stop_after_ten_errors(gql: GraphQLClient) -> None:
+    # Each error's line and column is found by scanning the document from its start.
+    refused = await gql(unknown_fields(150))
+    assert len(refused.errors) == 11 and set(refused.codes) == {"BAD_REQUEST"}
+    assert "error limit reached" in refused.errors[-1]["message"]
+
+
+async def test_fragment_bomb_is_refused_by_the_merge_walk(gql: GraphQLClient, work: Work) -> None:
     # Strawberry's own depth and alias limiters re-walk a fragment at every spread: 2^n work.
     document = fragment_bomb(24, "a: __typename")
     assert len(document) < 1200
-    started = time.perf_counter()
     result = await gql(document)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2, f"validation took {elapsed:.1f}s"
-    assert result.codes and set(result.codes) == {"BAD_REQUEST"}
-    assert any("aliases found" in e["message"] for e in result.errors)
+    assert result.codes == ["BAD_REQUEST"] and "fragment spreads are merged" in result.errors[0]["message"]
+    assert work.overlap_rules == 0
 
 
-async def test_fragment_bomb_without_aliases_hits_the_cost_budget(
-    gql: GraphQLClient,
+def doubling_fragments(levels: int) -> str:
+    """Fragments spreading the previous one under two different response names: 2^levels paths."""
+    fragments = " ".join(
+        f"fragment F{i} on Lesson {{ translations {{ ...F{i - 1} }} t: translations {{ ...F{i - 1} }} }}"
+        for i in range(1, levels + 1)
+    )
+    return f'{{ lesson(slug: "a") {{ ...F{levels} }} }} fragment F0 on Lesson {{ id }} {fragments}'
+
+
+async def test_fragments_doubling_under_distinct_names_hit_the_step_cap_or_the_cost_budget(
+    gql: GraphQLClient, work: Work
 ) -> None:
-    started = time.perf_counter()
-    result = await gql(fragment_bomb(30))
-    assert time.perf_counter() - started < 2
+    # Ten levels: 2^10 response paths; the merge walk stops at 4,000 selections.
+    refused = await gql(doubling_fragments(10))
+    assert (
+        refused.codes == ["BAD_REQUEST"] and "more than 4000 fields once its fragments" in refused.errors[0]["message"]
+    )
+    assert work.overlap_rules == 0
+    # Four levels validate; each list multiplies the cost by its page size (20): over 25,000.
+    result = await gql(doubling_fragments(4))
     assert result.codes == ["BAD_REQUEST"] and "exceeds the budget" in result.errors[0]["message"]
     assert result.data is None
 
@@ -54,11 +144,14 @@ async def test_aliases_are_counted_through_every_fragment_spread(
 
 
 async def test_too_many_directives_are_refused(gql: GraphQLClient) -> None:
-    assert not (await gql("{ " + "__typename @include(if: true) " * 50 + "}")).errors
-    refused = await gql("{ " + "__typename @include(if: true) " * 51 + "}")
-    assert refused.codes == ["BAD_REQUEST"] and refused.errors[0]["message"] == "51 directives found. Allowed: 50"
+    def fields(count: int) -> str:
+        return " ".join(f"a{i}: __typename @include(if: true) @skip(if: false)" for i in range(count))
+
+    assert not (await gql("{ " + fields(25) + " }")).errors
+    refused = await gql("{ " + fields(26) + " }")
+    assert refused.codes == ["BAD_REQUEST"] and refused.errors[0]["message"] == "52 directives found. Allowed: 50"
     # Through fragments: 26 directives in a fragment spread twice.
-    through = await gql("{ ...D ...D } fragment D on Query { " + "__typename @skip(if: false) " * 26 + "}")
+    through = await gql("{ ...D ...D } fragment D on Query { " + fields(13) + " }")
     assert through.codes == ["BAD_REQUEST"] and through.errors[0]["message"] == "52 directives found. Allowed: 50"
 
 

@@ -21,11 +21,15 @@ FORBIDDEN, UNAUTHENTICATED, CONFLICT, RATE_LIMITED, TOO_LARGE, UNSUPPORTED_FORMA
 
 # GraphQL fields declared as strawberry type attributes: strawberry reads them to build the schema.
 is_expert, is_viewer, actor_display_name, served_locale, is_fallback, deleted_ids, next_sync_token
+retry_after_seconds  # schema/errors.py UserError.retryAfterSeconds
 imported_count, deleted_id, delivery, attempted_at, webhook_id, ok, has_next_page, has_previous_page, start_cursor, end_cursor
 
 # Hooks the frameworks call: strawberry's view and schema extensions, HTMLParser, uvicorn's factory.
 _.send_json, _.decode_json, _.get_context, _.render_graphql_ide, _.on_ws_connect  # server.py
 _.process_errors, _.on_operation, _.on_execute  # schema/__init__.py, schema/errors.py, limits, caching
+_.on_parse, _.on_validate, _.pre_execution_errors  # schema/limits.py DocumentGate: strawberry's parse and validate steps
+_.enter_string_value  # schema/limits.py: graphql-core's visitor calls it for each string literal
+_.remaining_complexity_budget  # schema/limits.py: graphql-core's overlap rule reads its meter from it
 _.handle_starttag, _.handle_endtag, _.handle_data  # quizlib/text.py (html.parser)
 asgi_app  # `uvicorn --factory server:asgi_app`
 _.connect_unix_socket  # resolvers/integrations/network.py: httpcore's network backend interface

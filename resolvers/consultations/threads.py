@@ -183,8 +183,11 @@ async def open_consultation(
     async with in_transaction():
         # The client's opens take turns, so the count below sees every open that committed before.
         await sql.lock(User, user_id)
-        if await throttle.count(bucket, window=OPEN_WINDOW) >= OPEN_LIMIT:
-            raise RateLimited(f"You can open at most {OPEN_LIMIT} consultations a day. Try again tomorrow.")
+        wait = await throttle.retry_after(bucket, limit=OPEN_LIMIT, window=OPEN_WINDOW)
+        if wait is not None:
+            raise RateLimited(
+                f"You can open at most {OPEN_LIMIT} consultations a day. Try again tomorrow.", retry_after=wait
+            )
         await throttle.record(bucket)
         sent = now()
         consultation = await Consultation.create(
@@ -271,8 +274,9 @@ async def send_message(
             await sql.lock(User, user_id)
             if (first := await _existing(consultation.id, user_id, key)) is not None:
                 return await _resent(first, text, attachment_ids)  # the racing duplicate that won
-            if await throttle.count(bucket, window=MESSAGE_INTERVAL) > 0:
-                raise RateLimited("You are sending messages too quickly; wait a few seconds.")
+            wait = await throttle.retry_after(bucket, limit=1, window=MESSAGE_INTERVAL)
+            if wait is not None:
+                raise RateLimited("You are sending messages too quickly; wait a few seconds.", retry_after=wait)
             await throttle.record(bucket)
             message = await _append(actor, consultation, text, key, from_expert)
             await attachments.attach(actor, message, attachment_ids, field="input.attachmentIds")

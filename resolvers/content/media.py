@@ -154,8 +154,12 @@ async def _store(
             f"Upload a JPEG, PNG, WebP or GIF image, MP4 or WebM video, MP3, M4A, OGG or WAV audio, or a PDF ({error.reason}).",
             field="file",
         ) from None
-    except media.CallerBusy:
-        raise RateLimited("Your other images are still being processed; try again in a moment.", field="file") from None
+    except media.CallerBusy as busy:
+        raise RateLimited(
+            "Your other images are still being processed; try again in a moment.",
+            field="file",
+            retry_after=busy.retry_after,
+        ) from None
     except (media.Busy, media.WorkerFailed):
         raise StorageUnavailable(
             "Images are being processed for others right now; try again shortly.", field="file"

@@ -72,6 +72,8 @@ class Usage:
     total_bytes: int
     day_bytes: int
     hour_count: int
+    # When each upload of the last hour was made, oldest first.
+    hour_uploads: tuple[datetime, ...] = ()
 
 
 async def allowance(actor: Actor, limits: UploadLimits, *, attachment: bool, disk: bool = True) -> Allowance:
@@ -108,10 +110,12 @@ async def usage_of(user_id: int) -> Usage:
         "byte_size", "created_at"
     )
     hour_ago = now - timedelta(hours=1)
+    hour_uploads = tuple(sorted(at for _, at in recent if at >= hour_ago))
     return Usage(
         total_bytes=int((total or {}).get("bytes") or 0),
         day_bytes=sum(size for size, _ in recent),
-        hour_count=sum(1 for _, at in recent if at >= hour_ago),
+        hour_count=len(hour_uploads),
+        hour_uploads=hour_uploads,
     )
 
 
@@ -134,7 +138,13 @@ def _tier(actor: Actor, limits: UploadLimits) -> Tier:
 
 def _check_rate(usage: Usage, tier: Tier) -> None:
     if usage.hour_count >= tier.per_hour:
-        raise RateLimited(f"You have uploaded {tier.per_hour} files in the last hour; try again later.", field="file")
+        # The hour's count drops below the limit when its oldest counted upload is an hour old.
+        frees_at = usage.hour_uploads[usage.hour_count - tier.per_hour] + timedelta(hours=1)
+        raise RateLimited(
+            f"You have uploaded {tier.per_hour} files in the last hour; try again later.",
+            field="file",
+            retry_after=(frees_at - datetime.now(UTC)).total_seconds(),
+        )
 
 
 def _free_bytes(folder: Path) -> int:

@@ -32,7 +32,8 @@ def decode_token(token: str) -> int:
         prefix, _, value = base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode()).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         prefix, value = "", ""
-    if prefix != "sync" or not value.isdigit():
+    # ASCII digits only: str.isdigit() takes Unicode digits, and int() refuses thousands of them.
+    if prefix != "sync" or not (0 < len(value) <= 18 and value.isascii() and value.isdigit()):
         raise Invalid("Not a sync token this server gave out.", field="syncToken")
     return int(value)
 

@@ -25,9 +25,13 @@ import assets
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+# blob: for images and media the console fetched from Beacon itself with the bearer token (private
+# consultation attachments cannot be an <img src>: the token is never a cookie).
 CONSOLE_POLICY = "; ".join(
     [
         "default-src 'self'",
+        "img-src 'self' blob:",
+        "media-src 'self' blob:",
         "object-src 'none'",
         "frame-ancestors 'none'",
         "base-uri 'none'",

@@ -18,6 +18,7 @@ from resolvers import passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
 from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
+from resolvers.listing import Listing, of_queryset
 
 USERNAME_MAX_LENGTH = 64
 API_KEY_PREFIX = "bk_"
@@ -307,6 +308,13 @@ async def get_organization(actor: Actor, organization_id: int) -> Organization |
     if not permissions.can_read_organization(actor, organization_id):
         return None
     return await Organization.get_or_none(id=organization_id)
+
+
+def organizations_for(actor: Actor) -> Listing[Organization]:
+    """Admins: every organization by name; anyone else: their own (none without one)."""
+    if permissions.is_admin(actor):
+        return of_queryset(Organization.all().order_by("name", "id"))
+    return of_queryset(Organization.filter(id=actor.organization_id or -1).order_by("id"))
 
 
 async def organizations_by_id(ids: Sequence[int]) -> list[Organization | None]:

@@ -16,7 +16,7 @@ from strawberry.types.execution import PreExecutionError
 
 from caching.invalidation import ContentVersionBump
 from caching.persisted import NOT_ALLOWED_MESSAGE, load_manifest, sha256_hex
-from schema.accounts import AccountMutation
+from schema.accounts import AccountMutation, OrganizationQuery
 from schema.consultations import (
     ConsultationMutation,
     ConsultationQuery,
@@ -45,7 +45,10 @@ from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types("Query", (NodeQuery, ViewerQuery, ContentQuery, QuizQuery, ConsultationQuery, IntegrationQuery))
+Query = merge_types(
+    "Query",
+    (NodeQuery, ViewerQuery, OrganizationQuery, ContentQuery, QuizQuery, ConsultationQuery, IntegrationQuery),
+)
 Mutation = merge_types(
     "Mutation", (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation)
 )

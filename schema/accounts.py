@@ -13,7 +13,7 @@ from resolvers import accounts
 from schema.context import Info
 from schema.errors import UserError, payload
 from schema.node import register_node
-from schema.relay import Node, decode_id, to_global_id
+from schema.relay import Connection, Node, PageArgs, decode_id, paginate_listing, to_global_id
 
 # strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
 Role = RoleModel
@@ -70,6 +70,21 @@ async def user_node(info: Info, pk: int) -> User | None:
 async def organization_node(info: Info, pk: int) -> Organization | None:
     org = await accounts.get_organization(info.context.actor, pk)
     return Organization.from_model(org) if org else None
+
+
+@strawberry.type
+class OrganizationQuery:
+    @strawberry.field(description="Admins: every organization, by name. Others: their own organization, if any.")
+    async def organizations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Organization]:
+        listing = accounts.organizations_for(info.context.actor)
+        return await paginate_listing(PageArgs(first, after, last, before), listing, Organization.from_model)
 
 
 @strawberry.input

@@ -11,7 +11,7 @@ from resolvers import accounts, quizzes
 from resolvers.content import learning
 from schema.accounts import User
 from schema.consultations import queries as consultations
-from schema.consultations.types import Consultation, ConsultationStatus, PrivacyConsentRecord
+from schema.consultations.types import Consultation, ConsultationStatus, Expert, PrivacyConsentRecord
 from schema.content.types import LearningSummary
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
@@ -89,6 +89,12 @@ class Viewer:
     )
     async def privacy_consents(self, info: Info) -> list[PrivacyConsentRecord]:
         return await consultations.viewer_privacy_consents(info)
+
+    @strawberry.field(
+        description="The caller's own entry in the expert directory (to edit with saveExpertProfile); null if none."
+    )
+    async def expert_profile(self) -> Expert | None:
+        return await consultations.viewer_expert_profile(self.user_model.id)
 
 
 @strawberry.type

@@ -14,7 +14,10 @@ from server import create_app
 from settings import Settings
 from tests.helpers import TEST_DATA_KEY
 
-CONSOLE = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+CONSOLE = (
+    "default-src 'self'; img-src 'self' blob:; media-src 'self' blob:; object-src"
+    " 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def directives(policy: str) -> dict[str, list[str]]:

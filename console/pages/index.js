@@ -3,8 +3,11 @@
 
 import core from './core/index.js';
 import editors from './editors/index.js';
+import experts from './experts/index.js';
+import reports from './reports/index.js';
+import admin from './admin/index.js';
 
-export const areas = [core, editors];
+export const areas = [core, editors, experts, reports, admin];
 
 export function navEntries() {
   return areas.flatMap((area) => area.nav || []);

@@ -43,7 +43,7 @@ function yAxis(svg, { top, bottom, left, right, max, format, ticks = 4 }) {
   }
 }
 
-/** barChart({title, description, data: [{label, value}], max, format}) — one bar per item. */
+/** barChart({title, description, data: [{label, value}], max, format}) — one bar per item; many bars label every few. */
 export function barChart({ title, description = '', data, max = null, format = (v) => formatNumber(v), valueLabel = '' }) {
   const height = 260;
   const [top, bottom, left, right] = [16, height - 56, 56, WIDTH - 12];
@@ -52,15 +52,14 @@ export function barChart({ title, description = '', data, max = null, format = (
   yAxis(svg, { top, bottom, left, right, max: top_, format });
   const slot = (right - left) / Math.max(data.length, 1);
   const barWidth = Math.max(4, Math.min(48, slot * 0.6));
+  const every = Math.max(1, Math.ceil(48 / slot)); // room for about five characters under a label
   data.forEach((d, i) => {
     const value = Math.max(0, d.value ?? 0);
     const barHeight = ((bottom - top) * value) / top_;
     const x = left + slot * i + (slot - barWidth) / 2;
-    svg.append(
-      s('rect', { x, y: bottom - barHeight, width: barWidth, height: Math.max(barHeight, d.value === null ? 0 : 1), class: 'chart-bar', fill: d.color || PALETTE[0] },
-        s('title', {}, `${d.label}: ${d.value === null || d.value === undefined ? '—' : format(d.value)}`)),
-      s('text', { x: x + barWidth / 2, y: bottom + 16, 'text-anchor': 'middle', class: 'chart-label' }, shorten(d.label, slot)),
-    );
+    svg.append(s('rect', { x, y: bottom - barHeight, width: barWidth, height: Math.max(barHeight, d.value === null ? 0 : 1), class: 'chart-bar', fill: d.color || PALETTE[0] },
+      s('title', {}, `${d.label}: ${d.value === null || d.value === undefined ? '—' : format(d.value)}`)));
+    if (i % every === 0) svg.append(s('text', { x: x + barWidth / 2, y: bottom + 16, 'text-anchor': 'middle', class: 'chart-label' }, shorten(d.label, slot * every)));
   });
   return h('figure', { class: 'chart' }, svg, h('figcaption', {}, title),
     dataTable([t('chart.item'), valueLabel || t('chart.value')], data.map((d) => [d.label, d.value === null || d.value === undefined ? '—' : format(d.value)])));

@@ -21,8 +21,9 @@ from tortoise.transactions import in_transaction
 from models.consultations import Consultation, ConsultationAudit
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.errors import ReasonRequired
+from resolvers.errors import Invalid, ReasonRequired
 from resolvers.integrations import events as integration_events
+from resolvers.listing import Listing, of_queryset
 
 log = logging.getLogger("beacon.audit")
 # The WARNING line an alert writes starts with this stable event name (operators grep and alert on it).
@@ -223,3 +224,30 @@ async def verify_chain(batch: int = 1000) -> ChainReport:
                 return ChainReport(checked, row.id, "its contents do not match its hash (the record was edited)")
             prev = row.row_hash
             checked += 1
+
+
+def for_admins(
+    actor: Actor,
+    *,
+    consultation_id: int | None = None,
+    actor_user_id: int | None = None,
+    actor_name: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Listing[ConsultationAudit]:
+    """Admins: the audit log, newest first, filtered by consultation, actor and period (others: FORBIDDEN)."""
+    permissions.require(permissions.is_admin(actor), "Only admins read the consultation audit log.")
+    if start is not None and end is not None and start >= end:
+        raise Invalid("'from' must be before 'to'.", field="from")
+    query = ConsultationAudit.all()
+    if consultation_id is not None:
+        query = query.filter(consultation_id=consultation_id)
+    if actor_user_id is not None:
+        query = query.filter(actor_user_id=actor_user_id)
+    if actor_name and actor_name.strip():
+        query = query.filter(actor_name__icontains=actor_name.strip()[:100])
+    if start is not None:
+        query = query.filter(created_at__gte=start)
+    if end is not None:
+        query = query.filter(created_at__lt=end)
+    return of_queryset(query.order_by("-id"))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise.transactions import in_transaction
+
 from models import sql
 from models.accounts import User
 from models.base import Role
 from models.consultations import Consultation, PrivacyConsent, PrivacyNotice
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.errors import Forbidden, Invalid, NotFound
+from resolvers.errors import Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.listing import Listing, of_queryset
 
 DEFAULT_LOCALE = "zh-CN"
 # What a person agrees to by accepting the notice: the purpose, and the data it lets the desk keep.
@@ -127,3 +130,40 @@ async def withdraw(actor: Actor) -> None:
     """Withdraw consent: no new consultations or messages; everything that exists is kept."""
     permissions.require_user(actor)
     await PrivacyConsent.filter(user_id=actor.user_id, withdrawn_at=None).update(withdrawn_at=datetime.now(UTC))
+
+
+MAX_NOTICE = 20000
+
+
+def notices() -> Listing[PrivacyNotice]:
+    """Every published notice text, newest version first (published texts are public)."""
+    return of_queryset(PrivacyNotice.all().order_by("-version", "locale"))
+
+
+async def publish(actor: Actor, texts: dict[str, str]) -> list[PrivacyNotice]:
+    """Admins publish a new version (zh-CN required); everyone must accept it before new consultation writes."""
+    permissions.require(permissions.is_admin(actor), "Only admins publish privacy notices.")
+    problems: list[Invalid] = []
+    cleaned: dict[str, str] = {}
+    for index, (locale, text) in enumerate(texts.items()):
+        code, body = locale.strip(), text.strip()
+        if not 2 <= len(code) <= 16 or not code.replace("-", "").isalnum() or not code.isascii():
+            problems.append(Invalid("Give a locale such as zh-CN or en.", field=f"input.texts.{index}.locale"))
+        elif not 1 <= len(body) <= MAX_NOTICE:
+            problems.append(
+                Invalid(f"Write the notice in 1–{MAX_NOTICE} characters.", field=f"input.texts.{index}.text")
+            )
+        else:
+            cleaned[code] = body
+    if DEFAULT_LOCALE not in cleaned and not problems:
+        problems.append(Invalid("The Chinese (zh-CN) text is required.", field="input.texts"))
+    if problems:
+        raise InvalidMany(list(problems)) if len(problems) > 1 else problems[0]
+    async with in_transaction():
+        newest = await PrivacyNotice.all().order_by("-version").select_for_update().first()
+        version = (newest.version if newest else 0) + 1
+        now = datetime.now(UTC)
+        return [
+            await PrivacyNotice.create(version=version, locale=code, text=body, published_at=now)
+            for code, body in cleaned.items()
+        ]

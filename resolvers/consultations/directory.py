@@ -88,6 +88,11 @@ async def get_expert(pk: int) -> ExpertProfile | None:
     return await ExpertProfile.get_or_none(id=pk)
 
 
+async def own_profile(user_id: int) -> ExpertProfile | None:
+    """The directory entry a person answers consultations as, if they have one."""
+    return await ExpertProfile.get_or_none(user_id=user_id)
+
+
 def _clean(
     value: str | None, limit: int, field: str, problems: list[DomainError], *, required: bool = False
 ) -> str | None:

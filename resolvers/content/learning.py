@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -117,21 +118,39 @@ async def summary(user_id: int) -> Summary:
 
 
 @dataclass(frozen=True)
+class LearningDayTotal:
+    """One UTC day of an organization: seconds learned, lessons completed, members who learned."""
+
+    day: date
+    seconds: int
+    lessons_completed: int
+    learners: int
+
+
+@dataclass(frozen=True)
 class OrganizationLearning:
     seconds: int
     lessons_completed: int
     learner_ids: frozenset[int]
+    days: tuple[LearningDayTotal, ...] = ()
 
 
 async def organization_learning(organization_id: int, start: datetime, end: datetime) -> OrganizationLearning:
     """What an organization's members learned between two instants (whole UTC days, both ends included)."""
     rows = await LearningDay.filter(
         organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
-    ).values_list("user_id", "seconds", "lessons_completed")
+    ).values_list("user_id", "seconds", "lessons_completed", "day")
+    tally: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for _user, seconds, completed, day in rows:
+        counts = tally[day]
+        counts[0] += seconds
+        counts[1] += completed
+        counts[2] += bool(seconds or completed)
     return OrganizationLearning(
         seconds=sum(r[1] for r in rows),
         lessons_completed=sum(r[2] for r in rows),
         learner_ids=frozenset(r[0] for r in rows if r[1] or r[2]),
+        days=tuple(LearningDayTotal(day, *counts) for day, counts in sorted(tally.items())),
     )
 
 

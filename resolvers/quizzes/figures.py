@@ -123,6 +123,7 @@ class OrganizationReportValue:
     attempts_submitted: int
     average_score: float | None
     accuracy_trend: list[AccuracyPoint]
+    learning_trend: tuple[learning.LearningDayTotal, ...] = ()
 
 
 async def organization_report(
@@ -158,4 +159,5 @@ async def organization_report(
         attempts_submitted=len(attempts),
         average_score=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
         accuracy_trend=trend_points(rows),
+        learning_trend=learned.days,
     )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from schema.consultations.types import Consultation, Expert, ExpertiseArea, Message, Visit
+from schema.consultations.types import Consultation, Expert, ExpertiseArea, Message, PrivacyNotice, Visit
 from schema.errors import UserError
 
 
@@ -111,4 +111,21 @@ class HelpPlanPayload:
 @strawberry.type
 class VisitPayload:
     visit: Visit | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class PrivacyNoticeTextInput:
+    locale: str = strawberry.field(description='e.g. "zh-CN" or "en".')
+    text: str
+
+
+@strawberry.input
+class PublishPrivacyNoticeInput:
+    texts: list[PrivacyNoticeTextInput] = strawberry.field(description="One text per locale; zh-CN is required.")
+
+
+@strawberry.type
+class PrivacyNoticePayload:
+    notices: list[PrivacyNotice] = strawberry.field(default_factory=list)
     errors: list[UserError] = strawberry.field(default_factory=list)

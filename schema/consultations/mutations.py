@@ -18,12 +18,14 @@ from schema.consultations.inputs import (
     HelpPlanInput,
     HelpPlanPayload,
     OpenConsultationInput,
+    PrivacyNoticePayload,
+    PublishPrivacyNoticeInput,
     SendMessageInput,
     SendMessagePayload,
     VisitInput,
     VisitPayload,
 )
-from schema.consultations.types import Consultation, Expert, Message, Visit
+from schema.consultations.types import Consultation, Expert, Message, PrivacyNotice, Visit
 from schema.context import Info
 from schema.errors import payload
 from schema.relay import decode_id, decode_ids
@@ -57,6 +59,14 @@ class ConsultationMutation:
     async def withdraw_privacy_consent(self, info: Info) -> ConsentPayload:
         await consent.withdraw(info.context.actor)
         return ConsentPayload(accepted_version=None)
+
+    @strawberry.mutation(
+        description="Admins: publish a new version of the privacy notice; clients accept it before writing again."
+    )
+    @payload(PrivacyNoticePayload)
+    async def publish_privacy_notice(self, info: Info, input: PublishPrivacyNoticeInput) -> PrivacyNoticePayload:
+        published = await consent.publish(info.context.actor, {t.locale: t.text for t in input.texts})
+        return PrivacyNoticePayload(notices=[PrivacyNotice.from_model(n) for n in published])
 
     @strawberry.mutation(description="Admins, or the expert editing their own profile.")
     @payload(ExpertPayload)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
-from resolvers.consultations import care, consent, directory, threads
+from resolvers.consultations import audit, care, consent, directory, threads
 from schema.consultations.types import (
     Consultation,
+    ConsultationAuditEntry,
     ConsultationStatus,
     Expert,
     ExpertGroup,
@@ -21,7 +23,7 @@ from schema.consultations.types import (
 )
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import Connection, PageArgs, paginate_listing, parse_global_id
+from schema.relay import Connection, PageArgs, decode_id, paginate_listing, parse_global_id
 
 
 @register_node("Expert")
@@ -57,6 +59,41 @@ class ConsultationQuery:
         self, locale: Annotated[str | None, strawberry.argument(description='e.g. "zh-CN" or "en".')] = None
     ) -> PrivacyNotice:
         return PrivacyNotice.from_model(await consent.current_notice(locale))
+
+    @strawberry.field(description="Every published privacy notice text, newest version first; anyone may read them.")
+    async def privacy_notices(
+        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+    ) -> Connection[PrivacyNotice]:
+        return await paginate_listing(PageArgs(first, after, last, before), consent.notices(), PrivacyNotice.from_model)
+
+    @strawberry.field(
+        description="Admins: the consultation audit log, newest first, by consultation, actor and period; "
+        "FORBIDDEN for everyone else."
+    )
+    async def consultation_audit_log(
+        self,
+        info: Info,
+        consultation_id: strawberry.ID | None = None,
+        actor_id: Annotated[strawberry.ID | None, strawberry.argument(description="The acting user.")] = None,
+        actor_name: Annotated[str | None, strawberry.argument(description="Part of the actor's shown name.")] = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ConsultationAuditEntry]:
+        listing = audit.for_admins(
+            info.context.actor,
+            consultation_id=decode_id(consultation_id, "Consultation", field="consultationId")
+            if consultation_id
+            else None,
+            actor_user_id=decode_id(actor_id, "User", field="actorId") if actor_id else None,
+            actor_name=actor_name,
+            start=from_,
+            end=to,
+        )
+        return await paginate_listing(PageArgs(first, after, last, before), listing, ConsultationAuditEntry.from_model)
 
     @strawberry.field(description="The four expert groups with their experts; anyone may read the directory.")
     def expert_groups(
@@ -112,6 +149,11 @@ async def viewer_consultations(
 
 async def viewer_unread_message_count(info: Info) -> int:
     return await threads.unread_total(info.context.actor)
+
+
+async def viewer_expert_profile(user_id: int) -> Expert | None:
+    profile = await directory.own_profile(user_id)
+    return Expert.from_model(profile) if profile else None
 
 
 async def viewer_accepted_privacy_notice_version(user_id: int) -> int | None:

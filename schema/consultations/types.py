@@ -188,6 +188,29 @@ class ConsultationAccess:
         )
 
 
+@strawberry.type(description="One record of the consultation audit log (admins only): who did what, when, to which.")
+class ConsultationAuditEntry:
+    at: datetime
+    consultation_id: strawberry.ID
+    actor_id: strawberry.ID | None = strawberry.field(description="The acting user; null for an API key.")
+    actor_display_name: str
+    actor_roles: list[str]
+    action: str = strawberry.field(description="e.g. OPENED, MESSAGE_SENT, ADMIN_READ, HELP_PLAN_SAVED.")
+    detail: str
+
+    @classmethod
+    def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAuditEntry:
+        return cls(
+            at=entry.created_at,
+            consultation_id=strawberry.ID(to_global_id("Consultation", entry.consultation_id)),
+            actor_id=strawberry.ID(to_global_id("User", entry.actor_user_id)) if entry.actor_user_id else None,
+            actor_display_name=entry.actor_name,
+            actor_roles=list(entry.actor_roles),
+            action=entry.action,
+            detail=entry.detail,
+        )
+
+
 @strawberry.type(description="A private thread between a client and the expert they chose.")
 class Consultation(Node):
     id: strawberry.ID

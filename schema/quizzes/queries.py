@@ -13,7 +13,15 @@ from schema.accounts import Organization
 from schema.context import Info
 from schema.node import register_node
 from schema.quizzes.inputs import QuizFilter
-from schema.quizzes.types import AccuracyPoint, OrganizationReport, Question, QuestionBank, Quiz, QuizAttempt
+from schema.quizzes.types import (
+    AccuracyPoint,
+    LearningPoint,
+    OrganizationReport,
+    Question,
+    QuestionBank,
+    Quiz,
+    QuizAttempt,
+)
 from schema.relay import Connection, PageArgs, decode_id, paginate_listing
 
 
@@ -81,6 +89,7 @@ class QuizQuery:
             attempts_submitted=report.attempts_submitted,
             average_score=report.average_score,
             accuracy_trend=[AccuracyPoint.from_value(p) for p in report.accuracy_trend],
+            learning_trend=[LearningPoint.from_value(p) for p in report.learning_trend],
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +16,7 @@ from quizlib.stats import QuestionStatValue
 from resolvers import permissions, quizzes
 from resolvers.content import items as content_items
 from resolvers.content import loaders as content_loaders
+from resolvers.content.learning import LearningDayTotal
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
@@ -537,6 +538,23 @@ class AccuracyPoint:
         )
 
 
+@strawberry.type(description="One UTC day of an organization's lesson learning.")
+class LearningPoint:
+    day: datetime = strawberry.field(description="Start of the day (UTC) the point covers.")
+    learning_seconds: int = strawberry.field(description="Seconds the organization's members spent on lessons.")
+    lessons_completed: int = strawberry.field(description="Lessons its members completed that day.")
+    active_learners: int = strawberry.field(description="Members who learned or completed a lesson that day.")
+
+    @classmethod
+    def from_value(cls, point: LearningDayTotal) -> LearningPoint:
+        return cls(
+            day=datetime(point.day.year, point.day.month, point.day.day, tzinfo=UTC),
+            learning_seconds=point.seconds,
+            lessons_completed=point.lessons_completed,
+            active_learners=point.learners,
+        )
+
+
 @strawberry.type(description="Figures for one organization over a period, for the yearly prevention-work assessment.")
 class OrganizationReport:
     organization: Organization
@@ -552,3 +570,7 @@ class OrganizationReport:
         description="Mean score 0..100 of graded quiz attempts (practice excluded)."
     )
     accuracy_trend: list[AccuracyPoint] = strawberry.field(description="Per UTC day with answers, oldest first.")
+    learning_trend: list[LearningPoint] = strawberry.field(
+        description="Per UTC day with lesson time or completions, oldest first (whole days, both ends included).",
+        default_factory=list,
+    )

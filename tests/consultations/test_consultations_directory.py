@@ -158,3 +158,15 @@ async def test_an_expert_photo_is_an_image_from_the_media_library(gql: GraphQLCl
     assert saved["errors"] == []
     listed = (await gql.ok(PHOTOS))["experts"]["edges"]
     assert [e["node"]["photo"] for e in listed] == [{"url": portrait["url"], "altText": "许医生"}]
+
+
+OWN_PROFILE = "{ viewer { expertProfile { id displayName area } } }"
+
+
+async def test_an_expert_finds_their_own_profile_through_the_viewer(gql: GraphQLClient) -> None:
+    xu = await f.expert("xu1")
+    await f.expert("other")
+    own = (await gql.ok(OWN_PROFILE, token=xu.token))["viewer"]["expertProfile"]
+    assert own == {"id": xu.gid, "displayName": xu.display_name, "area": "PSYCHOLOGICAL"}
+    client = await f.client("client1")
+    assert (await gql.ok(OWN_PROFILE, token=client.token))["viewer"]["expertProfile"] is None

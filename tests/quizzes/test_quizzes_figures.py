@@ -23,6 +23,8 @@ TREND = "{ viewer { accuracyTrend(days: 7) { day answered correct accuracy first
 REPORT = """
 query ($id: ID!) { organizationReport(organizationId: $id) { organization { name } activeLearners attemptsSubmitted
   averageScore learningSeconds lessonsCompleted accuracyTrend { answered correct } } }"""
+LEARNING_TREND = """
+query ($id: ID!) { organizationReport(organizationId: $id) { learningTrend { day learningSeconds lessonsCompleted activeLearners } } }"""
 EDITOR = Actor(roles=frozenset({Role.EDITOR}))  # the test arranging data, not a signed-in person
 
 # docs/quiz-statistics.md's worked example: five attempts, q3 not drawn in A4.
@@ -180,3 +182,16 @@ async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(g
     assert (report["learningSeconds"], report["lessonsCompleted"]) == (1800, 3)
     assert report["activeLearners"] == 6  # five who took the quiz (one also read) and one who only read
     assert report["attemptsSubmitted"] == 5
+    # Per day, for the console's charts: the idle member's empty day and other organizations left out.
+    trend = (await gql.ok(LEARNING_TREND, {"id": to_global_id("Organization", school.id)}, token=teacher))[
+        "organizationReport"
+    ]["learningTrend"]
+    assert trend == [
+        {
+            "day": f"{today - timedelta(days=3)}T00:00:00+00:00",
+            "learningSeconds": 1200,
+            "lessonsCompleted": 2,
+            "activeLearners": 1,
+        },
+        {"day": f"{today}T00:00:00+00:00", "learningSeconds": 600, "lessonsCompleted": 1, "activeLearners": 1},
+    ]

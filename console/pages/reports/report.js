@@ -1,0 +1,127 @@
+// An organization's figures over a date range with three SVG charts drawn by the console:
+// learning time and completed lessons per day (per week beyond two months), and accuracy over
+// time. Each chart carries its numbers as a table too (ui/chart.js). The range lives in the address.
+
+import { h } from '../../lib/dom.js';
+import { t, formatNumber } from '../../lib/i18n.js';
+import { query } from '../../lib/api.js';
+import { setQuery } from '../../lib/router.js';
+import { getUser, hasRole } from '../../lib/session.js';
+import { pageHeader } from '../../ui/shell.js';
+import { Form, button } from '../../ui/form.js';
+import { barChart, lineChart } from '../../ui/chart.js';
+
+const REPORT = `query ConsoleOrganizationReport($id: ID!, $from: DateTime, $to: DateTime) {
+  organizationReport(organizationId: $id, from: $from, to: $to) {
+    organization { id name }
+    activeLearners learningSeconds lessonsCompleted attemptsSubmitted averageScore
+    learningTrend { day learningSeconds lessonsCompleted activeLearners }
+    accuracyTrend { day answered correct accuracy firstSeenAccuracy }
+  }
+}`;
+const ORGANIZATIONS = 'query ConsoleOrganizations { organizations(first: 100) { edges { node { id name } } } }';
+const DAY = 86400000;
+const MAX_DAYS = 366;
+
+const isoDay = (date) => date.toISOString().slice(0, 10);
+const parseDay = (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text || '') ? new Date(`${text}T00:00:00Z`) : null);
+
+/** Every UTC day from `from` to `to` (inclusive) with the points' values, zero where none. */
+function daily(from, to, points, pick) {
+  const values = new Map(points.map((p) => [p.day.slice(0, 10), pick(p)]));
+  const days = [];
+  for (let at = from.getTime(); at <= to.getTime(); at += DAY) {
+    const key = isoDay(new Date(at));
+    days.push({ key, value: values.get(key) ?? 0 });
+  }
+  return days;
+}
+
+/** Beyond two months, one bar per week (starting on the range's first day). */
+function grouped(days) {
+  if (days.length <= 62) return { weekly: false, data: days.map((d) => ({ label: d.key.slice(5), value: d.value })) };
+  const data = [];
+  for (let i = 0; i < days.length; i += 7) {
+    const week = days.slice(i, i + 7);
+    data.push({ label: t('report.weekOf', { date: week[0].key.slice(5) }), value: week.reduce((sum, d) => sum + d.value, 0) });
+  }
+  return { weekly: true, data };
+}
+
+export default async function render({ query: params, signal }) {
+  const user = getUser();
+  const admin = hasRole('ADMIN');
+  const organizations = admin ? (await query(ORGANIZATIONS, {}, { signal })).organizations.edges.map((e) => e.node) : [];
+  const own = user.organization;
+  if (!admin && !own) return h('div', { class: 'page' }, pageHeader(t('report.heading')), h('p', { class: 'notice' }, t('report.noOrganization')));
+
+  const today = parseDay(isoDay(new Date()));
+  const to = parseDay(params.get('to')) || today;
+  const from = parseDay(params.get('from')) || new Date(to.getTime() - 29 * DAY);
+  const organizationId = params.get('organization') || own?.id || organizations[0]?.id;
+
+  const form = new Form({ label: t('report.heading') });
+  const organization = admin
+    ? form.field('organization', { label: t('report.organization'), type: 'select', value: organizationId, options: organizations.map((o) => ({ value: o.id, label: o.name })) })
+    : null;
+  const fromField = form.field('from', { label: t('report.from'), type: 'date', value: isoDay(from) });
+  const toField = form.field('to', { label: t('report.to'), type: 'date', value: isoDay(to) });
+  const body = h('div', { class: 'report-body', 'aria-live': 'polite' });
+
+  async function show(values) {
+    const start = parseDay(values.from);
+    const end = parseDay(values.to);
+    if (!start || !end || start > end || (end - start) / DAY + 1 > MAX_DAYS) {
+      form.showErrors([{ field: 'from', message: t('report.badRange') }]);
+      return;
+    }
+    const id = values.organization || organizationId;
+    setQuery({ organization: admin ? id : null, from: values.from, to: values.to });
+    body.setAttribute('aria-busy', 'true');
+    const data = await query(REPORT, { id, from: start.toISOString(), to: new Date(end.getTime() + DAY).toISOString() }, { signal });
+    body.setAttribute('aria-busy', 'false');
+    body.replaceChildren(...(data.organizationReport ? draw(data.organizationReport, start, end) : [h('p', { class: 'notice' }, t('status.forbiddenText'))]));
+  }
+
+  function draw(report, start, end) {
+    const minutes = grouped(daily(start, end, report.learningTrend, (p) => Math.round(p.learningSeconds / 60)));
+    const completed = grouped(daily(start, end, report.learningTrend, (p) => p.lessonsCompleted));
+    const percent = (v) => `${formatNumber(v, { maximumFractionDigits: 0 })}%`;
+    const accuracy = report.accuracyTrend;
+    return [
+      h('h2', {}, report.organization.name),
+      h('p', { class: 'muted' }, t('report.period', { from: isoDay(start), to: isoDay(end) })),
+      h('dl', { class: 'figures' },
+        figure(t('report.activeLearners'), formatNumber(report.activeLearners)),
+        figure(t('report.learningTime'), t('report.hours', { value: formatNumber(report.learningSeconds / 3600, { maximumFractionDigits: 1 }) })),
+        figure(t('report.lessonsCompleted'), formatNumber(report.lessonsCompleted)),
+        figure(t('report.attempts'), formatNumber(report.attemptsSubmitted)),
+        figure(t('report.averageScore'), report.averageScore === null ? '—' : formatNumber(report.averageScore, { maximumFractionDigits: 1 }))),
+      h('div', { class: 'report-charts' },
+        barChart({ title: t(minutes.weekly ? 'report.learningWeekChart' : 'report.learningChart'), description: t('report.learningDesc'), data: minutes.data, valueLabel: t('report.minutes') }),
+        barChart({ title: t(completed.weekly ? 'report.completionWeekChart' : 'report.completionChart'), description: t('report.completionDesc'), data: completed.data, valueLabel: t('report.lessons') }),
+        accuracy.length
+          ? lineChart({
+            title: t('report.accuracyChart'),
+            description: t('report.accuracyDesc'),
+            labels: accuracy.map((p) => p.day.slice(5, 10)),
+            series: [
+              { name: t('report.accuracy'), values: accuracy.map((p) => Math.round(p.accuracy * 100)) },
+              { name: t('report.firstSeen'), values: accuracy.map((p) => (p.firstSeenAccuracy === null ? null : Math.round(p.firstSeenAccuracy * 100))) },
+            ],
+            max: 100,
+            format: percent,
+          })
+          : h('figure', { class: 'chart' }, h('figcaption', {}, t('report.accuracyChart')), h('p', { class: 'muted' }, t('report.noAccuracy')))),
+    ];
+  }
+
+  form.onSubmit = show;
+  form.add(h('div', { class: 'toolbar' }, organization?.el, fromField.el, toField.el, h('div', { class: 'form-actions' }, button(t('report.show'), { kind: 'primary', type: 'submit' }))));
+  await show(form.values());
+  return h('div', { class: 'page' }, pageHeader(t('report.heading')), h('div', { class: 'panel' }, form.el), body);
+}
+
+function figure(name, value) {
+  return h('div', { class: 'figure' }, h('dt', {}, name), h('dd', {}, value));
+}

@@ -181,12 +181,18 @@ class Attempt(Model):
     correct_count = fields.IntField(null=True)
     score = fields.FloatField(null=True)
     passed = fields.BooleanField(null=True)
+    # The learner's n-th attempt at this quiz (null for practice). Unique per learner and quiz, and
+    # never above the quiz's maxAttempts: two starts that raced for the same number cannot both land.
+    # Migration 0003 also adds partial unique indexes: one open attempt per learner and quiz, and
+    # one open practice round per learner and kind (docs/quizzes.md, "Starting").
+    number = fields.IntField(null=True)
 
     items: fields.ReverseRelation[AttemptItem]
 
     class Meta:
         table = "quiz_attempt"
         indexes = (("user_id", "status"),)
+        unique_together = (("user", "quiz", "number"),)
 
 
 class AttemptItem(Model):

@@ -150,3 +150,18 @@ async def update_rows(instances: Sequence[Model], field_names: Sequence[str]) ->
     values = [[f.to_db_value(getattr(i, f.model_field_name), i) for f in fields_] + [i.pk] for i in instances]
     connection = client()
     await connection.execute_many(_for(connection, statement), values)
+
+
+async def lock(model: type[Model], pk: int) -> None:
+    """Hold one row until the transaction ends, serialising a check-then-insert on it (docs/security.md 11.10).
+
+    PostgreSQL: `SELECT … FOR UPDATE`; a second transaction locking the same row waits for the
+    first to commit, then reads what it wrote. SQLite needs nothing: it has a single writer, and
+    Tortoise's client runs one transaction at a time on its connection.
+    """
+    connection = client()
+    if connection.capabilities.dialect == "sqlite":
+        return
+    meta = model._meta
+    statement = f'SELECT 1 FROM "{meta.db_table}" WHERE "{meta.db_pk_column}" = ? FOR UPDATE'  # noqa: S608 names from the model's meta
+    await connection.execute_query(numbered(statement), [pk])

@@ -12,7 +12,7 @@ from models.consultations import Consultation, ConsultationMessage, MessageAttac
 from models.content import MediaAsset
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.consultations import audit
+from resolvers.consultations import audit, consent
 from resolvers.content import media as content_media
 from resolvers.errors import Invalid
 
@@ -74,3 +74,4 @@ async def purge_unattached(storage: media.MediaStorage, *, older_than: timedelta
 
 
 content_media.register_private_media_check(may_fetch)
+content_media.register_attachment_gate(consent.require_for_upload)

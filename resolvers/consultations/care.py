@@ -8,10 +8,11 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+from models import sql
 from models.consultations import Consultation, HelpPlanRevision, Visit, VisitStatus
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.consultations import audit, sealed
+from resolvers.consultations import audit, consent, sealed
 from resolvers.consultations.threads import _for_party, notify, now, other_party
 from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, a_or_an
 from resolvers.events import EventBus
@@ -58,11 +59,14 @@ async def save_help_plan(
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
     if not permissions.can_write_help_plan(actor, consultation):
         raise Forbidden("Only the consultation's expert writes the help plan.", field="input.consultationId")
+    await consent.require_for_processing(actor, consultation)
     text = goals.strip()
     if not 1 <= len(text) <= 5000:
         raise Invalid("Describe the goals in 1–5000 characters.", field="input.goals")
     cleaned = _measures(measures)
     async with in_transaction():
+        # Saves of one plan take turns: each reads the newest revision only once the one before committed.
+        await sql.lock(Consultation, consultation.id)
         latest = await HelpPlanRevision.filter(consultation_id=consultation.id).order_by("-revision").first()
         revision = await HelpPlanRevision.create(
             consultation=consultation,
@@ -90,11 +94,18 @@ async def get_visit(actor: Actor, pk: int) -> Visit | None:
     return visit
 
 
-async def _party_visit(actor: Actor, pk: int) -> Visit:
+async def _party_visit(actor: Actor, pk: int, *, processing: bool) -> Visit:
+    """A visit a party changes (the change itself happens under a lock of its row, in `_change`).
+
+    `processing`: the change records something new about the client (scheduling, completing), so
+    it needs their current consent; cancelling does not.
+    """
     permissions.require_user(actor)
     visit = await Visit.get_or_none(id=pk).select_related("consultation")
     if visit is None or not permissions.can_write_to_consultation(actor, visit.consultation):
         raise NotFound("No such visit.", field="visitId")
+    if processing:
+        await consent.require_for_processing(actor, visit.consultation)
     return visit
 
 
@@ -116,6 +127,7 @@ async def request_visit(
 ) -> Visit:
     """Either party asks for an offline visit (a proposed time and place are optional)."""
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
+    await consent.require_for_processing(actor, consultation)
     async with in_transaction():
         visit = await Visit.create(
             consultation=consultation,
@@ -147,8 +159,26 @@ async def _announce_visit(actor: Actor, visit: Visit, consultation: Consultation
     )
 
 
-async def _change(actor: Actor, bus: EventBus, visit: Visit, action: str, **values: object) -> Visit:
+async def _change(
+    actor: Actor,
+    bus: EventBus,
+    visit: Visit,
+    action: str,
+    *,
+    allowed: tuple[VisitStatus, ...],
+    conflict: str,
+    **values: object,
+) -> Visit:
+    """Change a visit if its status (as committed, under a lock of its row) still allows it.
+
+    Two changes of one visit at once (a cancel and a completion) take turns: the second sees the
+    first's status and gets CONFLICT, never a silent overwrite.
+    """
     async with in_transaction():
+        await sql.lock(Visit, visit.id)
+        status = (await Visit.get(id=visit.id)).status
+        if status not in allowed:
+            raise Conflict(conflict.format(status=a_or_an(status.lower(), capital=True)), field="visitId")
         await visit.update_from_dict(values).save()
         await audit.record(actor, visit.consultation.id, action, f"visit {visit.id}")
         await _announce_visit(actor, visit, visit.consultation, action)
@@ -158,11 +188,9 @@ async def _change(actor: Actor, bus: EventBus, visit: Visit, action: str, **valu
 
 async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, scheduled_at: datetime, location: str) -> Visit:
     """The expert fixes (or moves) the time and place."""
-    visit = await _party_visit(actor, visit_id)
+    visit = await _party_visit(actor, visit_id, processing=True)
     if not permissions.can_schedule_visit(actor, visit.consultation):
         raise Forbidden("Only the consultation's expert schedules visits.", field="visitId")
-    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be scheduled.", field="visitId")
     place = _clean(location, 300, "location")
     if place is None:
         raise Invalid("Say where the visit takes place.", field="location")
@@ -171,6 +199,8 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
         bus,
         visit,
         audit.VISIT_SCHEDULED,
+        allowed=(VisitStatus.REQUESTED, VisitStatus.SCHEDULED),
+        conflict="{status} visit cannot be scheduled.",
         status=VisitStatus.SCHEDULED,
         scheduled_at=scheduled_at,
         location=sealed.seal(place, sealed.VISIT_LOCATION),
@@ -178,18 +208,30 @@ async def schedule_visit(actor: Actor, bus: EventBus, *, visit_id: int, schedule
 
 
 async def cancel_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
-    """Either party cancels a visit that has not happened."""
-    visit = await _party_visit(actor, visit_id)
-    if visit.status not in (VisitStatus.REQUESTED, VisitStatus.SCHEDULED):
-        raise Conflict(f"{a_or_an(visit.status.lower(), capital=True)} visit cannot be cancelled.", field="visitId")
-    return await _change(actor, bus, visit, audit.VISIT_CANCELLED, status=VisitStatus.CANCELLED)
+    """Either party cancels a visit that has not happened (also after consent was withdrawn)."""
+    visit = await _party_visit(actor, visit_id, processing=False)
+    return await _change(
+        actor,
+        bus,
+        visit,
+        audit.VISIT_CANCELLED,
+        allowed=(VisitStatus.REQUESTED, VisitStatus.SCHEDULED),
+        conflict="{status} visit cannot be cancelled.",
+        status=VisitStatus.CANCELLED,
+    )
 
 
 async def complete_visit(actor: Actor, bus: EventBus, *, visit_id: int) -> Visit:
     """The expert marks a scheduled visit done."""
-    visit = await _party_visit(actor, visit_id)
+    visit = await _party_visit(actor, visit_id, processing=True)
     if not permissions.can_schedule_visit(actor, visit.consultation):
         raise Forbidden("Only the consultation's expert marks a visit done.", field="visitId")
-    if visit.status != VisitStatus.SCHEDULED:
-        raise Conflict("Only a scheduled visit can be marked done.", field="visitId")
-    return await _change(actor, bus, visit, audit.VISIT_DONE, status=VisitStatus.DONE)
+    return await _change(
+        actor,
+        bus,
+        visit,
+        audit.VISIT_DONE,
+        allowed=(VisitStatus.SCHEDULED,),
+        conflict="Only a scheduled visit can be marked done.",
+        status=VisitStatus.DONE,
+    )

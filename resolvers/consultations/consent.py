@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from models.consultations import PrivacyConsent, PrivacyNotice
+from models import sql
+from models.accounts import User
+from models.base import Role
+from models.consultations import Consultation, PrivacyConsent, PrivacyNotice
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.errors import Forbidden, Invalid, InvalidMany, NotFound
@@ -57,14 +60,39 @@ async def has_current_consent(user_id: int) -> bool:
 
 
 async def require_current_consent(user_id: int, *, own: bool) -> None:
-    """FORBIDDEN unless this client has accepted the current notice."""
+    """FORBIDDEN unless this client has accepted the current notice (and not withdrawn it)."""
     if await has_current_consent(user_id):
         return
     if own:
         raise Forbidden(
-            "Accept the current privacy notice (see privacyNotice) before opening a consultation or sending a message."
+            "Accept the current privacy notice (see privacyNotice) before opening a consultation, "
+            "sending a message or uploading a file."
         )
-    raise Forbidden("The client has not accepted the current privacy notice, so no new messages can be added.")
+    raise Forbidden(
+        "The client has not accepted the current privacy notice (or has withdrawn consent), "
+        "so nothing new can be added to this consultation."
+    )
+
+
+async def require_for_processing(actor: Actor, consultation: Consultation) -> None:
+    """The one gate of every new processing of a client's consultation data (docs/security.md 11.7).
+
+    Messages, help plans, visit requests, scheduling and completing visits all need the client's
+    current consent, whoever writes. What only stops or acknowledges (closing, cancelling a visit,
+    marking messages read) and reading what exists stay possible after a withdrawal.
+    """
+    await require_current_consent(consultation.client_id, own=actor.user_id == consultation.client_id)
+
+
+async def require_for_upload(actor: Actor) -> None:
+    """Attachments: a learner's or client's upload needs their own current consent.
+
+    An expert's (or staff member's) file reaches a client only by a message, and sending one needs
+    the client's consent (require_for_processing).
+    """
+    if actor.has(Role.EXPERT, Role.EDITOR, Role.ADMIN):
+        return
+    await require_current_consent(permissions.require_user(actor), own=True)
 
 
 async def accept(actor: Actor, version: int, locale: str | None = None) -> int:
@@ -73,6 +101,7 @@ async def accept(actor: Actor, version: int, locale: str | None = None) -> int:
     current = await current_version()
     if current is None or version != current:
         raise Invalid(f"Version {version} is not the current privacy notice (version {current}).", field="version")
+    await sql.lock(User, user_id)  # two accepts at once leave one open consent row
     if await accepted_version(user_id) == version:
         return version
     notice = await current_notice(locale)

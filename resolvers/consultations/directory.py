@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from models import sql
 from models.accounts import User
 from models.base import Role
 from models.consultations import ExpertiseArea, ExpertProfile
@@ -146,6 +147,7 @@ async def save_profile(
         "specialties": tags,
         "photo_id": photo_id,
     }
+    await sql.lock(User, user_id)  # two first saves at once: the second updates what the first created
     profile = await ExpertProfile.get_or_none(user_id=user_id)
     if profile is None:
         return await ExpertProfile.create(

@@ -9,7 +9,15 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.consultations import Consultation, ConsultationMessage, ConsultationStatus, ExpertProfile
+from models import sql
+from models.accounts import User
+from models.consultations import (
+    Consultation,
+    ConsultationMessage,
+    ConsultationStatus,
+    ExpertProfile,
+    MessageAttachment,
+)
 from resolvers import permissions, throttle
 from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit, consent, sealed
@@ -24,6 +32,7 @@ OPEN_WINDOW = timedelta(days=1)
 MESSAGE_INTERVAL = timedelta(seconds=3)
 MAX_BODY = 5000
 MAX_SUBJECT = 200
+MAX_CLIENT_MESSAGE_ID = 100  # the column's length: a longer key is refused, never truncated
 
 
 def now() -> datetime:
@@ -172,6 +181,8 @@ async def open_consultation(
         raise Invalid("You cannot consult yourself.", field="input.expertId")
     bucket = f"consultation:open:{actor.user_id}"
     async with in_transaction():
+        # The client's opens take turns, so the count below sees every open that committed before.
+        await sql.lock(User, user_id)
         wait = await throttle.retry_after(bucket, limit=OPEN_LIMIT, window=OPEN_WINDOW)
         if wait is not None:
             raise RateLimited(
@@ -211,6 +222,27 @@ async def _existing(consultation_id: int, author_id: int, client_message_id: str
     )
 
 
+def _message_key(client_message_id: str | None) -> str | None:
+    """The idempotency key as given (surrounding spaces aside); an over-long key is refused, never cut."""
+    key = (client_message_id or "").strip()
+    if len(key) > MAX_CLIENT_MESSAGE_ID:
+        raise Invalid(
+            f"A clientMessageId is at most {MAX_CLIENT_MESSAGE_ID} characters.", field="input.clientMessageId"
+        )
+    return key or None
+
+
+async def _resent(first: ConsultationMessage, text: str, attachment_ids: Sequence[int]) -> ConsultationMessage:
+    """A send whose key is already stored: the first message if it is the same message, else CONFLICT."""
+    attached = await sql.flat(MessageAttachment.filter(message_id=first.id).values_list("media_id", flat=True))
+    if sealed.message_body(first) != text or set(attached) != set(attachment_ids):
+        raise Conflict(
+            "This clientMessageId was already used for a different message; give a new message a new key.",
+            field="input.clientMessageId",
+        )
+    return first
+
+
 async def send_message(
     actor: Actor,
     bus: EventBus,
@@ -220,20 +252,28 @@ async def send_message(
     client_message_id: str | None,
     attachment_ids: Sequence[int] = (),
 ) -> ConsultationMessage:
-    """Either party writes; resending the same clientMessageId returns the first message."""
+    """Either party writes; resending the same clientMessageId and message returns the first message.
+
+    A sender's sends take turns on a lock of their user row, so a racing duplicate (same key, same
+    message) sees the winner once it committed and answers with it, and the interval between
+    messages holds for concurrent sends too.
+    """
     consultation = await _for_party(actor, consultation_id, "input.consultationId")
     user_id = permissions.require_user(actor)
-    key = (client_message_id or "").strip()[:100] or None
-    if (first := await _existing(consultation.id, user_id, key)) is not None:
-        return first
-    from_expert = permissions.is_consultation_expert(actor, consultation)
-    await consent.require_current_consent(consultation.client_id, own=not from_expert)
+    key = _message_key(client_message_id)
     text = _clean_body(body, "input.body")
+    if (first := await _existing(consultation.id, user_id, key)) is not None:
+        return await _resent(first, text, attachment_ids)
+    from_expert = permissions.is_consultation_expert(actor, consultation)
+    await consent.require_for_processing(actor, consultation)
     if from_expert and consultation.status == ConsultationStatus.CLOSED:
         raise Conflict("The client closed this consultation; it reopens when they write again.")
     bucket = f"consultation:message:{actor.user_id}"
     try:
         async with in_transaction():
+            await sql.lock(User, user_id)
+            if (first := await _existing(consultation.id, user_id, key)) is not None:
+                return await _resent(first, text, attachment_ids)  # the racing duplicate that won
             wait = await throttle.retry_after(bucket, limit=1, window=MESSAGE_INTERVAL)
             if wait is not None:
                 raise RateLimited("You are sending messages too quickly; wait a few seconds.", retry_after=wait)
@@ -247,7 +287,7 @@ async def send_message(
         # The same clientMessageId raced in from another request: answer with the one that won.
         if (first := await _existing(consultation.id, user_id, key)) is None:
             raise
-        return first
+        return await _resent(first, text, attachment_ids)
     await notify(bus, consultation, message.id)
     return message
 

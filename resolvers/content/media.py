@@ -36,6 +36,20 @@ def register_private_media_check(check: PrivateCheck) -> None:
     private_media_checks.append(check)
 
 
+# The consultation domain registers a gate: may this actor upload an attachment now (consent)?
+AttachmentGate = Callable[[Actor], Awaitable[None]]
+attachment_gates: list[AttachmentGate] = []
+
+
+def register_attachment_gate(gate: AttachmentGate) -> None:
+    attachment_gates.append(gate)
+
+
+async def _check_attachment_gates(actor: Actor) -> None:
+    for gate in attachment_gates:
+        await gate(actor)  # raises a DomainError to refuse
+
+
 async def upload(
     actor: Actor,
     storage: media.MediaStorage,
@@ -49,6 +63,8 @@ async def upload(
 ) -> MediaAsset:
     """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
     require_uploader(actor, private=is_private)
+    if is_private:
+        await _check_attachment_gates(actor)
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
     allowed = await quotas.allowance(actor, limits, attachment=is_private)

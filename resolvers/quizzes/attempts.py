@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import sql
+from models.accounts import User
 from models.base import Audience, PublicationStatus
 from models.quizzes import (
     Attempt,
@@ -39,7 +41,7 @@ from resolvers.errors import (
 from resolvers.integrations import events as integration_events
 from resolvers.listing import Listing, of_queryset
 from resolvers.quizzes.banks import answer_key
-from resolvers.quizzes.loaders import options_by_question_id, questions_by_id
+from resolvers.quizzes.loaders import options_by_question_id, protected_questions, questions_by_id
 from resolvers.quizzes.quiz import get_quiz
 
 MASTERY_STREAK = 2
@@ -93,20 +95,27 @@ class Fetched:
 
 
 async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | None = None) -> Attempt:
-    """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order)."""
+    """Resume the caller's attempt in progress, or fix a new one (questions, draw, option order).
+
+    "At most one open attempt, at most maxAttempts in all" is held by the database: the caller's
+    attempts at the quiz are read in one statement (one snapshot), the new one takes the next
+    `number`, and (user, quiz, number) is unique, as is an open attempt per (user, quiz). Starts
+    that raced (a double tap, a retry, a start the client abandoned that runs late) aimed at the
+    same number: one inserts it, the others answer with the attempt that won.
+    """
     user_id = permissions.require_user(actor)
     quiz = await get_quiz(actor, quiz_id)
     if quiz is None:
         raise NotFound("No such quiz.", field="quizId")
-    open_attempt = await Attempt.filter(user_id=user_id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS).first()
+    mine = await attempts_at(user_id, quiz.id)
+    open_attempt = next((a for a in mine if a.status == AttemptStatus.IN_PROGRESS), None)
     if open_attempt is not None:
         if not _past_deadline(open_attempt, now()):
             return open_attempt
         await finalize(open_attempt, {})
-    if quiz.max_attempts is not None:
-        used = await Attempt.filter(user_id=user_id, quiz_id=quiz.id).count()
-        if used >= quiz.max_attempts:
-            raise Forbidden(f"You have used all {quiz.max_attempts} attempts at this quiz.", field="quizId")
+    number = max((a.number or 0 for a in mine), default=0) + 1
+    if quiz.max_attempts is not None and max(number, len(mine) + 1) > quiz.max_attempts:
+        raise Forbidden(f"You have used all {quiz.max_attempts} attempts at this quiz.", field="quizId")
     if quiz.draw_bank_id is not None:
         pool = await sql.flat(
             Question.filter(bank_id=quiz.draw_bank_id, retired_at__isnull=True).values_list("id", flat=True)
@@ -119,25 +128,46 @@ async def start_quiz_attempt(actor: Actor, quiz_id: int, *, fetched: Fetched | N
     if not question_ids:
         raise Invalid("This quiz has no questions yet.", field="quizId")
     deadline = now() + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None
-    return await _create_attempt(
-        user_id,
-        question_ids,
-        kind=AttemptKind.QUIZ,
-        quiz=quiz,
-        shuffle=quiz.shuffle_options,
-        deadline=deadline,
-        fetched=fetched,
-    )
+    try:
+        async with in_transaction():  # a savepoint: losing the race undoes only this insert
+            return await _create_attempt(
+                user_id,
+                question_ids,
+                kind=AttemptKind.QUIZ,
+                quiz=quiz,
+                shuffle=quiz.shuffle_options,
+                deadline=deadline,
+                fetched=fetched,
+                number=number,
+            )
+    except IntegrityError:
+        # Another start took this number (or opened an attempt) first: answer with the one that won.
+        winner = await Attempt.filter(user_id=user_id, quiz_id=quiz.id, number=number).first()
+        winner = (
+            winner or await Attempt.filter(user_id=user_id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS).first()
+        )
+        if winner is None:
+            raise
+        return winner
+
+
+async def attempts_at(user_id: int, quiz_id: int) -> list[Attempt]:
+    """The learner's attempts at a quiz, oldest first, read in one statement (one snapshot)."""
+    return await Attempt.filter(user_id=user_id, quiz_id=quiz_id).order_by("id")
 
 
 async def start_practice(actor: Actor, *, mode: str, size: int | None, audience: str | None) -> Attempt:
-    """A practice round from the caller's unmastered wrong answers, or a random draw of published questions."""
+    """A practice round from the caller's unmastered wrong answers, or a random draw of published questions.
+
+    One open round per learner and kind (a partial unique index): a racing start gets the winner.
+    """
     user_id = permissions.require_user(actor)
     size = DEFAULT_PRACTICE_SIZE if size is None else size
     if not 1 <= size <= MAX_PRACTICE_SIZE:
         raise Invalid(f"Practice 1–{MAX_PRACTICE_SIZE} questions at a time.", field="input.size")
     kind = AttemptKind.PRACTICE_WRONG if mode == "WRONG_ANSWERS" else AttemptKind.PRACTICE_RANDOM
-    open_attempt = await Attempt.filter(user_id=user_id, kind=kind, status=AttemptStatus.IN_PROGRESS).first()
+    open_practice = Attempt.filter(user_id=user_id, kind=kind, quiz_id=None, status=AttemptStatus.IN_PROGRESS)
+    open_attempt = await open_practice.first()
     if open_attempt is not None:
         return open_attempt
     if kind == AttemptKind.PRACTICE_WRONG:
@@ -150,10 +180,25 @@ async def start_practice(actor: Actor, *, mode: str, size: int | None, audience:
             raise Invalid("Your wrong-answer notebook has nothing left to practice.", field="input.mode")
     else:
         pool = await _published_question_ids(audience)
-        if not pool:
-            raise Invalid("There are no published questions to practice yet.", field="input.mode")
+    # Never a question whose graded quiz the caller still has attempts at: practising it would
+    # grade it, and a graded question shows its key (docs/quizzes.md, "Answer keys").
+    protected = await protected_questions(user_id, pool)
+    pool = [q for q in pool if q not in protected]
+    if not pool:
+        if kind == AttemptKind.PRACTICE_WRONG:
+            raise Invalid(
+                "Your wrong answers can be practised once you have used your attempts at their quizzes.",
+                field="input.mode",
+            )
+        raise Invalid("There are no published questions to practice yet.", field="input.mode")
     question_ids = random.sample(pool, min(size, len(pool)))
-    return await _create_attempt(user_id, question_ids, kind=kind, quiz=None, shuffle=True, deadline=None)
+    try:
+        async with in_transaction():
+            return await _create_attempt(user_id, question_ids, kind=kind, quiz=None, shuffle=True, deadline=None)
+    except IntegrityError:
+        if (winner := await open_practice.first()) is None:
+            raise
+        return winner
 
 
 async def _published_question_ids(audience: str | None) -> list[int]:
@@ -179,6 +224,7 @@ async def _create_attempt(
     shuffle: bool,
     deadline: datetime | None,
     fetched: Fetched | None = None,
+    number: int | None = None,
 ) -> Attempt:
     """Insert an attempt with its items in a constant number of statements."""
     questions = {q.id: q for q in await questions_by_id(list(question_ids)) if q is not None}
@@ -198,6 +244,7 @@ async def _create_attempt(
         started_at=now(),
         deadline=deadline,
         total_count=len(question_ids),
+        number=number,
     )
     items = []
     for position, question_id in enumerate(question_ids):
@@ -364,6 +411,9 @@ async def finalize(
         )
         if not claimed:
             return await Attempt.get(id=attempt.id)
+        # Two of the learner's attempts graded at once may share a question: their notebook
+        # updates take turns, so neither inserts an entry the other just inserted.
+        await sql.lock(User, attempt.user_id)
         if items:
             await sql.update_rows(list(items), ["answer", "answered_at", "correct"])
         await record_in_notebook(attempt.user_id, items, moment)

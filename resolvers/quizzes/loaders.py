@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tortoise.functions import Count
 
 from models import sql
+from models.base import PublicationStatus
 from models.quizzes import (
+    Attempt,
     AttemptItem,
     AttemptStatus,
     Question,
@@ -22,10 +24,27 @@ from models.quizzes import (
 
 @dataclass(frozen=True)
 class KeyAccess:
-    """What a learner may know about one question's answer."""
+    """What a learner may know about one question's answer (docs/quizzes.md, "Answer keys")."""
 
-    reviewed: bool = False  # the question is in one of their graded attempts
-    locked: bool = False  # and in one of their attempts in progress: nothing may be revealed
+    graded: bool = False  # the question is in one of their graded attempts
+    answered: bool = False  # and they answered it there: a blank item earns no key
+    locked: bool = False  # it is in one of their attempts in progress: nothing may be revealed
+    protected: bool = False  # a published quiz with an attempt limit holds it and they have attempts left
+
+    @property
+    def holds(self) -> bool:
+        """The question is in one of their attempts (so they may read the question itself)."""
+        return self.graded or self.locked
+
+    @property
+    def may_see_result(self) -> bool:
+        """Whether their answer was right (a blank one was not, whatever the key)."""
+        return self.graded and not self.locked and not self.protected
+
+    @property
+    def may_see_key(self) -> bool:
+        """The key and the explanation: only for a question they answered."""
+        return self.answered and self.may_see_result
 
 
 async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:
@@ -33,6 +52,12 @@ async def items_by_attempt_id(ids: Sequence[int]) -> list[list[AttemptItem]]:
     for item in await AttemptItem.filter(attempt_id__in=list(ids)).order_by("position"):
         grouped[item.attempt_id].append(item)
     return [grouped.get(i, []) for i in ids]
+
+
+def _answered(answer: dict[str, object] | None) -> bool:
+    if not answer:
+        return False
+    return any(answer.get(k) for k in ("selected", "text", "matches", "order"))
 
 
 async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[KeyAccess]:
@@ -43,15 +68,55 @@ async def key_access_by_user_question(keys: Sequence[tuple[int, int]]) -> list[K
     found: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
     for user_id, question_ids in wanted.items():
         rows = await AttemptItem.filter(user_id=user_id, question_id__in=list(question_ids)).values(
-            "question_id", "attempt__status"
+            "question_id", "attempt__status", "answer"
         )
         for row in rows:
             flags = found[(user_id, row["question_id"])]
             if row["attempt__status"] == AttemptStatus.IN_PROGRESS:
                 flags["locked"] = True
             else:
-                flags["reviewed"] = True
+                flags["graded"] = True
+                if _answered(row["answer"]):
+                    flags["answered"] = True
+        for question_id in await protected_questions(user_id, question_ids):
+            found[(user_id, question_id)]["protected"] = True
     return [KeyAccess(**found.get(k, {})) for k in keys]
+
+
+async def protected_questions(user_id: int, question_ids: Iterable[int]) -> set[int]:
+    """Of these questions, those a published quiz with an attempt limit holds (fixed or in its
+    drawing bank) while this learner still has attempts left at it: their keys stay hidden from
+    them, and practice does not draw them (docs/quizzes.md, "Answer keys"). Three statements at most.
+    """
+    wanted = list(question_ids)
+    if not wanted:
+        return set()
+    limited = await Quiz.filter(status=PublicationStatus.PUBLISHED, max_attempts__not_isnull=True).values(
+        "id", "max_attempts", "draw_bank_id"
+    )
+    if not limited:
+        return set()
+    used = dict(
+        await Attempt.filter(user_id=user_id, quiz_id__in=[q["id"] for q in limited])
+        .annotate(n=Count("id"))
+        .group_by("quiz_id")
+        .values_list("quiz_id", "n")
+    )
+    open_quizzes = [q for q in limited if used.get(q["id"], 0) < q["max_attempts"]]
+    if not open_quizzes:
+        return set()
+    banks = sorted({q["draw_bank_id"] for q in open_quizzes if q["draw_bank_id"] is not None})
+    fixed = [q["id"] for q in open_quizzes if q["draw_bank_id"] is None]
+    protected: set[int] = set()
+    if fixed:
+        protected.update(
+            await sql.flat(
+                QuizQuestion.filter(quiz_id__in=fixed, question_id__in=wanted).values_list("question_id", flat=True)
+            )
+        )
+    if banks:
+        protected.update(await sql.flat(Question.filter(id__in=wanted, bank_id__in=banks).values_list("id", flat=True)))
+    return protected
 
 
 async def fixed_question_ids_by_quiz_id(ids: Sequence[int]) -> list[list[int]]:

@@ -45,7 +45,11 @@ class SendMessageInput:
     )
     client_message_id: str | None = strawberry.field(
         default=None,
-        description="Client-chosen key; resending the same key returns the first message instead of a duplicate.",
+        description=(
+            "Client-chosen key of at most 100 characters (a longer one is INVALID, never cut). Resending the "
+            "same key with the same message returns the first message instead of a duplicate; the same key "
+            "with another body or other attachments is CONFLICT."
+        ),
     )
 
 

@@ -120,7 +120,7 @@ async def question_node(info: Info, pk: int) -> Question | None:
     if actor.user_id is None:
         return None
     access = await info.context.loader(quizzes.key_access_by_user_question).load((actor.user_id, pk))
-    return Question.from_model(question) if access.reviewed or access.locked else None
+    return Question.from_model(question) if access.holds else None
 
 
 @register_node("QuizAttempt")

@@ -97,15 +97,27 @@ class QuestionAuthoring:
     media_ids: list[strawberry.ID]
 
 
-async def _may_see_key(info: Info, question_id: int) -> bool:
-    """Editors always; a learner for questions of their own graded attempts, unless one in progress holds it too."""
+async def _key_access(info: Info, question_id: int) -> quizzes.KeyAccess | None:
+    """None for editors (they see everything), else what this learner may know (docs/quizzes.md "Answer keys")."""
     actor = info.context.actor
     if permissions.can_edit_quizzes(actor):
-        return True
+        return None
     if actor.user_id is None:
-        return False
-    access = await info.context.loader(quizzes.key_access_by_user_question).load((actor.user_id, question_id))
-    return access.reviewed and not access.locked
+        return quizzes.KeyAccess()
+    access: quizzes.KeyAccess = await info.context.loader(quizzes.key_access_by_user_question).load(
+        (actor.user_id, question_id)
+    )
+    return access
+
+
+async def _may_see_key(info: Info, question_id: int) -> bool:
+    access = await _key_access(info, question_id)
+    return access is None or access.may_see_key
+
+
+async def _may_see_result(info: Info, question_id: int) -> bool:
+    access = await _key_access(info, question_id)
+    return access is None or access.may_see_result
 
 
 @strawberry.type
@@ -202,7 +214,11 @@ class Question(Node):
         )
 
     @strawberry.field(
-        description="Null unless the caller may see it: editors, or a learner reviewing a submitted attempt."
+        description=(
+            "Null unless the caller may see it: editors; a learner only for a question they answered in a "
+            "submitted attempt, while no attempt in progress holds it and no published quiz with an attempt "
+            "limit that holds it still has attempts left for them."
+        )
     )
     async def answer_key(self, info: Info) -> AnswerKey | None:
         if not await _may_see_key(info, self.pk):
@@ -408,10 +424,13 @@ class AttemptItem:
         return [strawberry.ID(t) for t in self._answer.get("order") or ()]
 
     @strawberry.field(
-        description="Null until the attempt is submitted (and while another attempt in progress holds the question)."
+        description=(
+            "Null until the attempt is submitted, while another attempt in progress holds the question, and while "
+            "a published quiz with an attempt limit holds it and the learner has attempts left there."
+        )
     )
     async def correct(self, info: Info) -> bool | None:
-        if not self.graded or not await _may_see_key(info, self.model.question_id):
+        if not self.graded or not await _may_see_result(info, self.model.question_id):
             return None
         return self.model.correct
 

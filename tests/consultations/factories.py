@@ -58,6 +58,16 @@ async def client(username: str, *, consenting: bool = True, display_name: str | 
     return p
 
 
+async def consenting_token(username: str, *roles: Role) -> str:
+    """A person (a learner unless roles are given) who accepted the current privacy notice, as a token.
+
+    Uploading an attachment needs one's own current consent (docs/security.md, 11.7).
+    """
+    p = await person(username, *(roles or (Role.LEARNER,)))
+    await consent.accept(accounts.actor_for(await _user(p.user_id)), await consent.current_version() or 0)
+    return p.token
+
+
 async def _user(user_id: int) -> User:
     return await User.get(id=user_id)
 

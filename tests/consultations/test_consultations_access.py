@@ -228,7 +228,10 @@ async def test_attachment_uploads_need_a_signed_in_participant(gql: GraphQLClien
         expected = (401, "UNAUTHENTICATED") if who in ("anonymous", "api key") else (403, "FORBIDDEN")
         assert (status, body["errors"][0]["extensions"]["code"]) == expected, (who, body)
         assert "data" not in body
-    for who in ("learner", "client", "expert", "editor"):
+    # The learner never accepted the privacy notice: uploading needs one's own consent (11.7).
+    _, body = await upload_attachment(gql, scene.tokens["learner"], png_bytes(), "x.png")
+    assert [e["code"] for e in body["data"]["uploadAttachment"]["errors"]] == ["FORBIDDEN"], body
+    for who in ("client", "expert", "editor"):
         asset = await attachment_ok(gql, scene.tokens[who] or "", png_bytes(color="gray"), "x.png")
         assert (await gql.http.get(asset["url"])).status_code == 404, who
     # Uploading stays editors' business for content media.

@@ -133,6 +133,7 @@ async def test_unknown_media_paths_are_404(gql: GraphQLClient) -> None:
 
 
 async def test_private_media_is_served_only_when_its_domain_allows(gql: GraphQLClient, settings: Settings) -> None:
+    from resolvers.consultations import consent
     from resolvers.content import media as media_service
     from resolvers.content.quotas import UploadLimits
 
@@ -141,6 +142,7 @@ async def test_private_media_is_served_only_when_its_domain_allows(gql: GraphQLC
 
     storage = media_service.storage_for(settings.media_dir)
     client = await make_user("client", Role.CLIENT)
+    await consent.accept(actor_for(client), await consent.current_version() or 0)  # attachments need it (11.7)
     limits = UploadLimits.from_settings(settings)
     asset = await media_service.upload(actor_for(client), storage, one_chunk(), limits=limits, is_private=True)
     url = media_service.url(asset)

@@ -20,6 +20,7 @@ from models.content import MediaAsset
 from server import create_app
 from settings import Settings
 from tests.accounts.factories import token_for
+from tests.consultations.factories import consenting_token
 from tests.content.factories import editor_token, upload, upload_attachment
 from tests.helpers import GraphQLClient
 from tests.media.media_samples import wav_header
@@ -114,7 +115,12 @@ async def test_an_upload_is_refused_from_its_headers_before_its_body_is_read(
     settings: Settings, who: str, status: int, code: str
 ) -> None:
     # 100 MiB declared: anonymous importQuestions used to read it all before the role check.
-    token = None if who == "anonymous" else await token_for(who, Role.TEACHER if who == "teacher" else Role.LEARNER)
+    if who == "anonymous":
+        token = None
+    elif who == "teacher":
+        token = await token_for(who, Role.TEACHER)
+    else:
+        token = await consenting_token(who)  # attachments need one's own consent (11.7)
     request = Recorder(100 * MB)
 
     answer = await request.post(settings, token)
@@ -124,7 +130,7 @@ async def test_an_upload_is_refused_from_its_headers_before_its_body_is_read(
 
 
 async def test_a_body_without_a_declared_length_is_cut_off_at_the_callers_allowance(settings: Settings) -> None:
-    token = await token_for("learner", Role.LEARNER)
+    token = await consenting_token("learner")
     request = Recorder(60 * MB, chunked=True)
 
     answer = await request.post(settings, token)
@@ -136,7 +142,7 @@ async def test_a_body_without_a_declared_length_is_cut_off_at_the_callers_allowa
 async def test_attachments_are_20_mb_by_default_while_editors_send_larger_media(gql: GraphQLClient) -> None:
     assert Settings.max_attachment_bytes == 20 * MB
     big = wav(21 * MB)
-    learner = await token_for("learner", Role.LEARNER)
+    learner = await consenting_token("learner")
 
     status, refused = await upload_attachment(gql, learner, big, "voice.wav")
     status_editor, accepted = await upload(gql, await editor_token(), big, "lesson.wav", "audio/wav")
@@ -147,7 +153,7 @@ async def test_attachments_are_20_mb_by_default_while_editors_send_larger_media(
 
 
 async def test_a_person_has_a_daily_and_a_lifetime_total(limited_gql: GraphQLClient) -> None:
-    learner = await token_for("learner", Role.LEARNER)
+    learner = await consenting_token("learner")
     for _ in range(2):
         _, body = await upload_attachment(limited_gql, learner, wav(40_000), "a.wav")
         assert body["data"]["uploadAttachment"]["errors"] == [], body
@@ -167,7 +173,7 @@ async def test_a_person_has_a_daily_and_a_lifetime_total(limited_gql: GraphQLCli
 
 
 async def test_a_person_uploads_a_bounded_number_of_files_an_hour(limited_gql: GraphQLClient) -> None:
-    learner = await token_for("learner", Role.LEARNER)
+    learner = await consenting_token("learner")
     for _ in range(4):
         _, body = await upload_attachment(limited_gql, learner, wav(1_000), "a.wav")
         assert body["data"]["uploadAttachment"]["errors"] == [], body
@@ -176,13 +182,13 @@ async def test_a_person_uploads_a_bounded_number_of_files_an_hour(limited_gql: G
 
     assert (status, refused["errors"][0]["extensions"]["code"]) == (429, "RATE_LIMITED")
     assert await MediaAsset.all().count() == 4
-    other = await token_for("other", Role.LEARNER)  # counted per person, not per address
+    other = await consenting_token("other")  # counted per person, not per address
     status, body = await upload_attachment(limited_gql, other, wav(1_000), "a.wav")
     assert body["data"]["uploadAttachment"]["errors"] == [], body
 
 
 async def test_concurrent_uploads_cannot_overrun_a_quota_together(limited_gql: GraphQLClient) -> None:
-    learner = await token_for("learner", Role.LEARNER)
+    learner = await consenting_token("learner")
 
     results = await asyncio.gather(
         *(upload_attachment(limited_gql, learner, wav(40_000), f"{i}.wav") for i in range(4))

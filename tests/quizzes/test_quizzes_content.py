@@ -7,6 +7,7 @@ from typing import Any
 from models.base import Role
 from schema.relay import parse_global_id, to_global_id
 from tests.accounts.factories import token_for
+from tests.consultations.factories import consenting_token
 from tests.content.factories import attachment_ok, create_lesson, editor_token, png_bytes, publish_lesson, upload_ok
 from tests.helpers import GraphQLClient
 from tests.quizzes.factories import CREATE_QUIZ, create_bank, publish_quiz
@@ -99,7 +100,7 @@ async def test_question_tags_are_content_tags_created_on_first_use(gql: GraphQLC
 
 async def test_question_media_must_be_public_media_that_exists(gql: GraphQLClient) -> None:
     editor = await editor_token()
-    learner = await token_for("learner", Role.LEARNER)
+    learner = await consenting_token("learner")
     image = await upload_ok(gql, editor, png_bytes(), "pic.png", altText="冰毒晶体")
     private = await attachment_ok(gql, learner, png_bytes(color="red"), "mine.png")
     bank = await create_bank(gql, editor)

@@ -2,13 +2,14 @@
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import os
 import re
 import secrets
 import shutil
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -113,35 +114,12 @@ class MediaStorage:
 
     async def save_stream(self, chunks: AsyncIterator[bytes], *, max_bytes: int, caller: str = "-") -> StoredFile:
         """Stream an upload to disk, check it (cleaning images in the pool), and file it under its sha256."""
-        temp = self.temp_path()
-        cleaned = self.temp_path()
-        try:
-            await aiofiles.os.makedirs(temp.parent, exist_ok=True)
-            received = await _receive(chunks, temp, max_bytes)
-            if received.sniffed.kind == "IMAGE":
-                filed = await self._clean(temp, cleaned, received.sniffed, caller)
-            else:
-                found = await asyncio.to_thread(probe, temp, received.sniffed)
-                filed = _Filed(temp, received.sha256, received.byte_size, found)
-            created = await _place(filed.path, self.path_for(filed.sha256, received.sniffed.extension))
-        except OSError as exc:
-            raise StorageFailed(f"{type(exc).__name__}: {exc.strerror or exc}") from exc
-        finally:
-            _discard(temp)
-            _discard(cleaned)
-        sniffed = received.sniffed
-        return StoredFile(
-            sha256=filed.sha256,
-            byte_size=filed.byte_size,
-            kind=sniffed.kind,
-            mime_type=sniffed.mime_type,
-            extension=sniffed.extension,
-            relative_path=self.relative_path(filed.sha256, sniffed.extension),
-            width=filed.found.width,
-            height=filed.found.height,
-            duration_seconds=filed.found.duration_seconds,
-            created=created,
-        )
+
+        async def place(filed: _Filed, sniffed: Sniffed) -> tuple[str, bool]:
+            created = await _place(filed.path, self.path_for(filed.sha256, sniffed.extension))
+            return self.relative_path(filed.sha256, sniffed.extension), created
+
+        return await self._save(chunks, max_bytes, caller, place)
 
     def sealed_path(self, name: str) -> Path:
         """Where a sealed (encrypted) private file lives: root/sealed/ab/<name>."""
@@ -156,36 +134,51 @@ class MediaStorage:
 
         The plain bytes exist only in root/tmp while they are received, checked and cleaned.
         """
+        name = secrets.token_hex(16)
+
+        async def place(filed: _Filed, sniffed: Sniffed) -> tuple[str, bool]:
+            await asyncio.to_thread(_seal_file, filed.path, self.sealed_path(name), seal)
+            return self.sealed_path(name).relative_to(self.root).as_posix(), True
+
+        stored = await self._save(chunks, max_bytes, caller, place)
+        return dataclasses.replace(stored, sealed_name=name)
+
+    async def _save(
+        self,
+        chunks: AsyncIterator[bytes],
+        max_bytes: int,
+        caller: str,
+        place: Callable[[_Filed, Sniffed], Awaitable[tuple[str, bool]]],
+    ) -> StoredFile:
+        """Receive and check an upload in root/tmp (images cleaned in the pool), then let `place` keep it."""
         temp = self.temp_path()
         cleaned = self.temp_path()
-        name = secrets.token_hex(16)
         try:
             await aiofiles.os.makedirs(temp.parent, exist_ok=True)
             received = await _receive(chunks, temp, max_bytes)
-            if received.sniffed.kind == "IMAGE":
-                filed = await self._clean(temp, cleaned, received.sniffed, caller)
+            sniffed = received.sniffed
+            if sniffed.kind == "IMAGE":
+                filed = await self._clean(temp, cleaned, sniffed, caller)
             else:
-                found = await asyncio.to_thread(probe, temp, received.sniffed)
+                found = await asyncio.to_thread(probe, temp, sniffed)
                 filed = _Filed(temp, received.sha256, received.byte_size, found)
-            await asyncio.to_thread(_seal_file, filed.path, self.sealed_path(name), seal)
+            relative_path, created = await place(filed, sniffed)
         except OSError as exc:
             raise StorageFailed(f"{type(exc).__name__}: {exc.strerror or exc}") from exc
         finally:
             _discard(temp)
             _discard(cleaned)
-        sniffed = received.sniffed
         return StoredFile(
             sha256=filed.sha256,
             byte_size=filed.byte_size,
             kind=sniffed.kind,
             mime_type=sniffed.mime_type,
             extension=sniffed.extension,
-            relative_path=self.sealed_path(name).relative_to(self.root).as_posix(),
+            relative_path=relative_path,
             width=filed.found.width,
             height=filed.found.height,
             duration_seconds=filed.found.duration_seconds,
-            created=True,
-            sealed_name=name,
+            created=created,
         )
 
     async def seal_in_place(self, sha256: str, extension: str, seal: Sealer) -> str:

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from models.base import Role
 from resolvers.errors import RateLimited
 from schema.errors import coded_error, user_errors
-from tests.accounts.factories import make_user, token_for
+from tests.accounts.factories import make_user
 from tests.consultations import factories as f
 from tests.content.factories import UPLOAD_ATTACHMENT, upload_attachment, wav_bytes
 from tests.helpers import GraphQLClient
@@ -62,7 +62,7 @@ def test_graphql_errors_carry_the_wait_in_their_extensions() -> None:
 
 
 async def test_a_refused_upload_request_has_retry_after_and_the_same_in_its_body(gql: GraphQLClient) -> None:
-    learner = await token_for("hourly", Role.CLIENT)
+    learner = await f.consenting_token("hourly", Role.CLIENT)  # attachments need one's own consent (11.7)
     for _ in range(30):  # BEACON_UPLOADS_PER_HOUR
         _, body = await upload_attachment(gql, learner, wav_bytes(), "a.wav")
         assert body["data"]["uploadAttachment"]["errors"] == [], body

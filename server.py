@@ -60,7 +60,7 @@ from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
 from resolvers.errors import CredentialRejected, DomainError, RateLimited
 from resolvers.events import EventBus, create_event_bus
-from resolvers.sockets import LiveSockets
+from resolvers.sockets import LiveSockets, SocketQuota, TooManySockets
 from schema import build_schema
 from schema.context import ACCESS_REASON_HEADER, Context, access_reason, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
@@ -86,6 +86,9 @@ class TextFrames(ASGIWebSocketAdapter):
 
 # graphql-ws's "Unauthorized": the socket's credential ended (the reason is the close reason).
 CLOSE_UNAUTHORIZED = 4401
+# The owner of a new socket already holds as many as allowed (graphql-ws uses 4429 for "too many").
+CLOSE_TOO_MANY = 4429
+TOO_MANY_CONNECTIONS = "Too many connections"
 
 
 class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
@@ -117,8 +120,22 @@ class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             await self.websocket.close(code=CLOSE_UNAUTHORIZED, reason=reason)
         log_subscriptions.info("socket closed: its credential ended (%s)", reason)
 
+    async def handle_connection_init(self, message: Any) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except TooManySockets:
+            with contextlib.suppress(Exception):  # already closed by the client
+                await self.websocket.close(code=CLOSE_TOO_MANY, reason=TOO_MANY_CONNECTIONS)
+
     async def handle_subscribe(self, message: Any) -> None:
         if self.ending is not None:
+            return
+        if self.over_operation_cap(message):
+            too_many = GraphQLError(
+                "Too many operations on this socket: complete one before subscribing again.",
+                extensions={"code": "TOO_MANY_SUBSCRIPTIONS"},
+            )
+            await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[too_many.formatted]))
             return
         if self.connection_acknowledged and self.context.credential:
             try:
@@ -138,10 +155,22 @@ class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
                 cast("BeaconGraphQL", self.view).sockets.refreshed(live, identity)
         await super().handle_subscribe(message)
 
+    def over_operation_cap(self, message: Any) -> bool:
+        """Operations in flight (subscriptions, and queries and mutations sent over the socket) at the cap.
+
+        A repeated id is left to strawberry (it closes with 4409), as is a message before the ack.
+        """
+        if not self.connection_acknowledged or message.get("id") in self.operations:
+            return False
+        return len(self.operations) >= self.context.settings.subscriptions_per_socket
+
     async def shutdown(self) -> None:
         live = self.context.services.pop("live_socket", None)
         if live is not None:
             cast("BeaconGraphQL", self.view).sockets.unregister(live)
+        owner = self.context.services.pop("socket_owner", None)
+        if owner is not None:
+            cast("BeaconGraphQL", self.view).socket_quota.release(owner)
         await super().shutdown()
 
     async def handle_task_exception(self, error: Exception) -> None:
@@ -164,6 +193,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.events = events
         self.sockets = LiveSockets(events, settings.socket_recheck_seconds)
+        self.socket_quota = SocketQuota(settings.sockets_per_user, settings.sockets_per_address)
         self.caching = GraphQLCaching(settings, admit=schema.admits)
         self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
         self.console = console
@@ -310,6 +340,9 @@ class BeaconGraphQL(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": UNAVAILABLE_MESSAGE, "code": "SERVICE_UNAVAILABLE"}) from error
         if authorization and context.actor.is_anonymous:  # "Bearer" with nothing after it
             raise ConnectionRejectionError({"message": "Invalid token.", "reason": "invalid"})
+        owner = SocketQuota.owner(context.actor, context.client_address)
+        self.socket_quota.acquire(owner)  # TooManySockets: the handler closes with 4429
+        context.services["socket_owner"] = owner
         if context.end_socket is not None and not context.actor.is_anonymous:
             identity = accounts.Identity(context.actor, context.expires_at)
             context.services["live_socket"] = await self.sockets.register(identity, context.end_socket)
@@ -342,7 +375,8 @@ def _graphql_app(settings: Settings, events: EventBus, console: pages.Console) -
         allow_queries_via_get=True,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         multipart_uploads_enabled=True,
-        max_subscriptions_per_connection=20,
+        # Beacon's own cap (BEACON_SUBSCRIPTIONS_PER_SOCKET) answers with a code; see handle_subscribe.
+        max_subscriptions_per_connection=None,
         allowed_origins=settings.cors_origins,
         keep_alive=True,
         keep_alive_interval=15,

@@ -60,6 +60,11 @@ class Settings:
     admin_reads_alert_per_hour: int = 20
     # How often each process asks the database about every open socket's credential (docs/security.md, 11.1).
     socket_recheck_seconds: float = 30.0
+    # graphql-ws sockets (docs/security.md, 11.13): open at once per person or API key, per
+    # anonymous address (both per server process), and operations in flight on one socket.
+    sockets_per_user: int = 10
+    sockets_per_address: int = 20
+    subscriptions_per_socket: int = 10
     query_max_depth: int = 12
     query_max_aliases: int = 30
     # Documents (docs/security.md, 11.2): tokens and characters; the merge limits are in schema/limits.py.
@@ -318,6 +323,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         admin_reads_alert_per_hour=_int(env_vars, "BEACON_ADMIN_READS_ALERT_PER_HOUR", 20),
         socket_recheck_seconds=_seconds(env_vars, "BEACON_SOCKET_RECHECK_SECONDS", 30.0),
+        sockets_per_user=_int(env_vars, "BEACON_SOCKETS_PER_USER", 10),
+        sockets_per_address=_int(env_vars, "BEACON_SOCKETS_PER_ADDRESS", 20),
+        subscriptions_per_socket=_int(env_vars, "BEACON_SUBSCRIPTIONS_PER_SOCKET", 10),
         media_accel_prefix=env_vars.get("BEACON_MEDIA_ACCEL_PREFIX") or None,
         response_cache=response_cache == "on",
         response_cache_max_age=_int(env_vars, "BEACON_RESPONSE_CACHE_MAX_AGE", 30),

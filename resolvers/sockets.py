@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from resolvers import accounts
+from resolvers.actor import Actor
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus, EventStreamLost
 
 log = logging.getLogger("beacon.sockets")
@@ -182,3 +183,49 @@ class LiveSockets:
             await live.end(reason)
         except Exception as error:  # noqa: BLE001 (a socket that is already gone needs no closing)
             log.debug("ending a socket failed: %s: %s", type(error).__name__, error)
+
+
+class TooManySockets(Exception):
+    """A new socket's owner already holds as many open sockets as this process allows."""
+
+
+class SocketQuota:
+    """Open graphql-ws sockets per owner in this process (docs/security.md, 11.13).
+
+    The hostile review held 100 sockets with 20 subscriptions each, so one message fanned out to
+    2,000 deliveries. An owner is the person signed in (every token of theirs counts together), the
+    API key, or for anonymous sockets the client's address. Counted per process: each process
+    bounds its own fan-out, which is what the cap protects; a deployment of N processes lets one
+    owner hold at most N times the cap.
+    """
+
+    def __init__(self, per_user: int, per_address: int) -> None:
+        self.per_user = per_user
+        self.per_address = per_address
+        self.open: dict[tuple[str, int | str], int] = {}
+
+    @staticmethod
+    def owner(actor: Actor, address: str) -> tuple[str, int | str]:
+        if actor.user_id is not None:
+            return ("user", actor.user_id)
+        if actor.api_key_id is not None:
+            return ("api_key", actor.api_key_id)
+        return ("address", address)
+
+    def acquire(self, owner: tuple[str, int | str]) -> None:
+        """Count one more socket for the owner, or raise TooManySockets (nothing counted)."""
+        cap = self.per_address if owner[0] == "address" else self.per_user
+        held = self.open.get(owner, 0)
+        if held >= cap:
+            log.info(
+                "socket refused: %s %s already holds %d", owner[0], owner[1] if owner[0] != "address" else "-", held
+            )
+            raise TooManySockets
+        self.open[owner] = held + 1
+
+    def release(self, owner: tuple[str, int | str]) -> None:
+        held = self.open.get(owner, 0) - 1
+        if held > 0:
+            self.open[owner] = held
+        else:
+            self.open.pop(owner, None)

@@ -53,6 +53,13 @@ def can_read_organization_report(actor: Actor, organization_id: int) -> bool:
     return actor.is_integration or actor.has(Role.TEACHER)
 
 
+def can_read_learner_figures(actor: Actor, organization_id: int) -> bool:
+    """Per-learner figures (display names) go to admins and the organization's teachers, not its API key."""
+    if is_admin(actor):
+        return True
+    return actor.is_user and actor.organization_id == organization_id and actor.has(Role.TEACHER)
+
+
 def require_user(actor: Actor) -> int:
     """Raise unless a signed-in person (not an integration) is calling; their user id."""
     if actor.user_id is None:

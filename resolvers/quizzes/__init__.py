@@ -26,7 +26,14 @@ from resolvers.quizzes.banks import (
     questions_of_bank,
 )
 from resolvers.quizzes.editing import QuizPatch, retire_question, update_bank, update_question, update_quiz
-from resolvers.quizzes.figures import AccuracyPoint, accuracy_trend, organization_report, quiz_stats
+from resolvers.quizzes.figures import (
+    AccuracyPoint,
+    LearnerFiguresValue,
+    accuracy_trend,
+    organization_learners,
+    organization_report,
+    quiz_stats,
+)
 from resolvers.quizzes.loaders import (
     KeyAccess,
     banks_by_id,
@@ -54,6 +61,7 @@ __all__ = [
     "AnswerSpec",
     "Fetched",
     "KeyAccess",
+    "LearnerFiguresValue",
     "OptionSpec",
     "QuestionSpec",
     "QuizPatch",
@@ -80,6 +88,7 @@ __all__ = [
     "items_by_attempt_id",
     "key_access_by_user_question",
     "options_by_question_id",
+    "organization_learners",
     "organization_report",
     "question_counts_by_bank_id",
     "question_counts_by_quiz_id",

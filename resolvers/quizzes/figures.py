@@ -8,15 +8,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
-from models.accounts import Organization
+from models.accounts import Organization, User
+from models.base import Role
+from models.content import LearningDay
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
 from quizlib.stats import QuestionStatValue, question_stats
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import learning
-from resolvers.errors import Invalid
+from resolvers.errors import Forbidden, Invalid
+from resolvers.listing import Listing
 
 GRADED = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
 MAX_TREND_DAYS = 366
@@ -161,3 +165,73 @@ async def organization_report(
         accuracy_trend=trend_points(rows),
         learning_trend=learned.days,
     )
+
+
+@dataclass(frozen=True)
+class LearnerFiguresValue:
+    """One learner of an organization in its report: a display name and learning figures, nothing else.
+
+    No user id, username, role or anything about consultations: a teacher sees how their pupils
+    learn, never whether one of them is also a client (docs/quiz-statistics.md).
+    """
+
+    display_name: str
+    learning_seconds: int
+    lessons_completed: int
+    attempts_submitted: int
+    average_score: float | None
+
+
+def organization_learners(
+    actor: Actor, organization_id: int, start: datetime, end: datetime
+) -> Listing[LearnerFiguresValue]:
+    """The organization's learners with their figures over the report's period, by display name.
+
+    Teachers of the organization and admins only (not its API key: names of pupils stay with
+    people). A page costs three statements whatever its size: the members, their lesson days,
+    their graded attempts.
+    """
+    if not permissions.can_read_learner_figures(actor, organization_id):
+        raise Forbidden("Only the organization's teachers and admins see its learners.")
+    members = (
+        User.filter(organization_id=organization_id)
+        .annotate(roles_text=RawSQL("CAST(roles AS TEXT)"))
+        .filter(roles_text__contains=f'"{Role.LEARNER.value}"')
+        .order_by("display_name", "id")
+    )
+
+    async def fetch(offset: int, limit: int) -> list[LearnerFiguresValue]:
+        people = await members.offset(offset).limit(limit).values_list("id", "display_name")
+        ids = [person_id for person_id, _ in people]
+        if not ids:
+            return []
+        learned: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for user_id, seconds, completed in await LearningDay.filter(
+            user_id__in=ids, organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
+        ).values_list("user_id", "seconds", "lessons_completed"):
+            learned[user_id][0] += seconds
+            learned[user_id][1] += completed
+        attempts: dict[int, list[Any]] = defaultdict(list)
+        for user_id, score, kind in await Attempt.filter(
+            user_id__in=ids, status__in=GRADED, submitted_at__gte=start, submitted_at__lt=end
+        ).values_list("user_id", "score", "kind"):
+            attempts[user_id].append((score, kind))
+        return [
+            LearnerFiguresValue(
+                display_name=name,
+                learning_seconds=learned[person_id][0],
+                lessons_completed=learned[person_id][1],
+                attempts_submitted=len(attempts[person_id]),
+                average_score=_quiz_average([s for s, k in attempts[person_id] if k == AttemptKind.QUIZ]),
+            )
+            for person_id, name in people
+        ]
+
+    async def count() -> int:
+        return int(await members.count())
+
+    return Listing(fetch, count)
+
+
+def _quiz_average(scores: list[float]) -> float | None:
+    return round(sum(scores) / len(scores), 2) if scores else None

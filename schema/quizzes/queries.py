@@ -90,6 +90,7 @@ class QuizQuery:
             average_score=report.average_score,
             accuracy_trend=[AccuracyPoint.from_value(p) for p in report.accuracy_trend],
             learning_trend=[LearningPoint.from_value(p) for p in report.learning_trend],
+            organization_id=report.organization.id,
         )
 
 

@@ -555,6 +555,29 @@ class LearningPoint:
         )
 
 
+@strawberry.type(
+    description="One learner of an organization in its report: a display name and learning figures over the report's period, nothing else (no id, role or username)."
+)
+class OrganizationLearner:
+    display_name: str = strawberry.field(description="The name the learner chose to be shown by.")
+    learning_seconds: int = strawberry.field(description="Seconds spent on lessons in the period.")
+    lessons_completed: int = strawberry.field(description="Lessons completed in the period.")
+    attempts_submitted: int = strawberry.field(description="Graded quiz attempts (practice included) in the period.")
+    average_score: float | None = strawberry.field(
+        description="Mean score 0..100 of the learner's graded quiz attempts in the period (practice excluded); null without any."
+    )
+
+    @classmethod
+    def from_value(cls, value: quizzes.LearnerFiguresValue) -> OrganizationLearner:
+        return cls(
+            display_name=value.display_name,
+            learning_seconds=value.learning_seconds,
+            lessons_completed=value.lessons_completed,
+            attempts_submitted=value.attempts_submitted,
+            average_score=value.average_score,
+        )
+
+
 @strawberry.type(description="Figures for one organization over a period, for the yearly prevention-work assessment.")
 class OrganizationReport:
     organization: Organization
@@ -574,3 +597,19 @@ class OrganizationReport:
         description="Per UTC day with lesson time or completions, oldest first (whole days, both ends included).",
         default_factory=list,
     )
+    # The organization and period the report covers, for its per-learner list.
+    organization_id: strawberry.Private[int] = 0
+
+    @strawberry.field(
+        description="The organization's learners by display name, each with their figures over the report's period; the organization's teachers and admins only (FORBIDDEN for its API key)."
+    )
+    async def learners(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrganizationLearner] | None:
+        listing = quizzes.organization_learners(info.context.actor, self.organization_id, self.from_, self.to)
+        return await paginate_listing(PageArgs(first, after, last, before), listing, OrganizationLearner.from_value)

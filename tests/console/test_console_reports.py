@@ -12,11 +12,12 @@ from tests.console.conftest import axe_violations, graphql, login, sign_in
 RECORD = """mutation($i: RecordLearningInput!) { recordLearning(input: $i) { errors { field message } } }"""
 LESSONS = "{ lessons(first: 2) { edges { node { id } } } }"
 REPORT = """query($id: ID!) { organizationReport(organizationId: $id) { lessonsCompleted learningTrend { lessonsCompleted } } }"""
-VIEWER = "{ viewer { user { organization { id name } } } }"
+VIEWER = "{ viewer { user { displayName organization { id name } } } }"
 
 
 async def test_a_teacher_opens_the_report_with_its_charts(page: Any, api: httpx.AsyncClient) -> None:
     learner = await login(api, "demo-learner2")
+    name = (await graphql(api, VIEWER, token=learner))["viewer"]["user"]["displayName"]
     lessons = [e["node"]["id"] for e in (await graphql(api, LESSONS, token=learner))["lessons"]["edges"]]
     for lesson in lessons:
         done = await graphql(api, RECORD, {"i": {"lessonId": lesson, "seconds": 300, "completed": True}}, token=learner)
@@ -43,6 +44,11 @@ async def test_a_teacher_opens_the_report_with_its_charts(page: Any, api: httpx.
     await completion.get_by_text("查看数据表").click()
     cells = await completion.locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert sum(int(c) for c in cells) == expected["lessonsCompleted"]
+    # The learners' table: the learner who just completed two lessons, by display name only.
+    learners = page.locator("table").filter(has=page.locator("caption", has_text="本期间每位学员的学习情况"))
+    row = learners.locator("tbody tr").filter(has=page.locator("td", has_text=name))
+    await row.wait_for()
+    assert int(await row.locator("td").nth(2).inner_text()) >= 2
     assert await axe_violations(page) == []
 
     # A longer range draws one bar per week; a backwards range is refused next to the field.

@@ -14,7 +14,7 @@ from resolvers import accounts, quizzes
 from resolvers.actor import Actor
 from schema.relay import to_global_id
 from tests.accounts.factories import make_user, token_for
-from tests.helpers import GraphQLClient
+from tests.helpers import GraphQLClient, count_statements
 
 STATS = """
 query ($id: ID!) { quiz(id: $id) { stats { attemptCount submittedCount averageScore
@@ -195,3 +195,105 @@ async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(g
         },
         {"day": f"{today}T00:00:00+00:00", "learningSeconds": 600, "lessonsCompleted": 1, "activeLearners": 1},
     ]
+
+
+LEARNERS = """
+query ($id: ID!, $first: Int) { organizationReport(organizationId: $id) { learners(first: $first) { totalCount
+  edges { node { displayName learningSeconds lessonsCompleted attemptsSubmitted averageScore } } } } }"""
+
+
+async def test_teachers_see_their_learners_figures_and_nothing_about_consultations(gql: GraphQLClient) -> None:
+    school = await accounts.create_organization(None, name="第一中学", kind=OrganizationKind.SCHOOL, region=None)
+    other = await accounts.create_organization(None, name="第二中学", kind=OrganizationKind.SCHOOL, region=None)
+    await _worked_example(organization_id=school.id)  # Learner0..Learner4, one graded quiz attempt each
+    # Learner1 is also a client of the consultation desk; a teacher must not be able to tell.
+    await User.filter(username="learner1").update(roles=[Role.LEARNER.value, Role.CLIENT.value])
+    await make_user("desk", Role.CLIENT, organization_id=school.id)  # a client only: not a learner
+    await make_user("colleague", Role.TEACHER, organization_id=school.id)
+    await make_user("outsider", organization_id=other.id)
+    learner0 = await User.get(username="learner0")
+    today = datetime.now(UTC).date()
+    await LearningDay.bulk_create(
+        [
+            LearningDay(user_id=learner0.id, organization_id=school.id, day=today, seconds=600, lessons_completed=1),
+            LearningDay(user_id=learner0.id, organization_id=school.id, day=today - timedelta(days=400), seconds=99),
+        ]
+    )
+    teacher = await token_for("teacher", Role.TEACHER, organization_id=school.id)
+    school_id = to_global_id("Organization", school.id)
+    learners = (await gql.ok(LEARNERS, {"id": school_id}, token=teacher))["organizationReport"]["learners"]
+    assert learners["totalCount"] == 5
+    rows = [edge["node"] for edge in learners["edges"]]
+    assert [r["displayName"] for r in rows] == [f"Learner{n}" for n in range(5)]
+    assert rows[0] == {
+        "displayName": "Learner0",
+        "learningSeconds": 600,  # the day 400 days ago is outside the default period
+        "lessonsCompleted": 1,
+        "attemptsSubmitted": 1,
+        "averageScore": 100.0,
+    }
+    # The client-learner's row has exactly the shape and kind of figures of the others.
+    assert rows[1] == {
+        "displayName": "Learner1",
+        "learningSeconds": 0,
+        "lessonsCompleted": 0,
+        "attemptsSubmitted": 1,
+        "averageScore": pytest.approx(66.67),
+    }
+    # Nothing on the type could say more: no id, username or role to ask for.
+    fields = await gql.ok('{ __type(name: "OrganizationLearner") { fields { name } } }')
+    assert {f["name"] for f in fields["__type"]["fields"]} == {
+        "displayName",
+        "learningSeconds",
+        "lessonsCompleted",
+        "attemptsSubmitted",
+        "averageScore",
+    }
+    # The whole answer is the same whether or not Learner1 is a client.
+    await User.filter(username="learner1").update(roles=[Role.LEARNER.value])
+    assert (await gql.ok(LEARNERS, {"id": school_id}, token=teacher))["organizationReport"]["learners"] == learners
+    admin = await token_for("root", Role.ADMIN)
+    assert (await gql.ok(LEARNERS, {"id": school_id}, token=admin))["organizationReport"]["learners"]["totalCount"] == 5
+
+
+async def test_the_learner_list_is_for_people_not_keys_or_pupils(gql: GraphQLClient) -> None:
+    school = await accounts.create_organization(None, name="第一中学", kind=OrganizationKind.SCHOOL, region=None)
+    school_id = to_global_id("Organization", school.id)
+    key = await accounts.create_api_key(name="lms", organization=school)
+    by_key = await gql(LEARNERS, {"id": school_id}, token=key)
+    assert by_key.data == {"organizationReport": {"learners": None}}  # the report itself stays readable
+    assert [e["extensions"]["code"] for e in by_key.errors] == ["FORBIDDEN"]
+    pupil = await token_for("pupil", organization_id=school.id)
+    assert (await gql.ok(LEARNERS, {"id": school_id}, token=pupil))["organizationReport"] is None
+
+
+async def test_a_page_of_fifty_learners_costs_the_statements_of_five(gql: GraphQLClient) -> None:
+    school = await accounts.create_organization(None, name="第一中学", kind=OrganizationKind.SCHOOL, region=None)
+    quiz = await _worked_example(organization_id=school.id)
+    now = datetime.now(UTC)
+    for n in range(50):
+        user = await make_user(f"pupil{n:02}", organization_id=school.id)
+        await LearningDay.create(user_id=user.id, organization_id=school.id, day=now.date(), seconds=60)
+        await Attempt.create(
+            user_id=user.id,
+            quiz=quiz,
+            kind=AttemptKind.QUIZ,
+            status=AttemptStatus.SUBMITTED,
+            started_at=now,
+            submitted_at=now,
+            total_count=1,
+            correct_count=1,
+            score=100,
+        )
+    teacher = await token_for("teacher", Role.TEACHER, organization_id=school.id)
+    school_id = to_global_id("Organization", school.id)
+    counts = []
+    for first in (5, 50):
+        await gql.ok(LEARNERS, {"id": school_id, "first": first}, token=teacher)  # warm the sign-in path
+        with count_statements() as counter:
+            learners = (await gql.ok(LEARNERS, {"id": school_id, "first": first}, token=teacher))["organizationReport"][
+                "learners"
+            ]
+        assert len(learners["edges"]) == first
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts

@@ -13,6 +13,8 @@ export default {
       accuracyChart: '答题正确率变化', accuracyDesc: '每天全部作答的正确率，以及首次见到的题目的正确率（不含重做和练习）。',
       noAccuracy: '此期间没有作答记录。', noOrganization: '您的账号没有所属机构，无法查看报告。', badRange: '开始日期须早于结束日期，且期间不超过 366 天。',
       weekOf: '{date} 起一周',
+      learnersHeading: '学员', learnersCaption: '本期间每位学员的学习情况', learnersNote: '只列出学员的显示名称和学习数据。',
+      learnerName: '学员', learnerMinutes: '学习时长（分钟）', noLearners: '本机构还没有学员。',
     },
   },
   en: {
@@ -27,6 +29,8 @@ export default {
       accuracyChart: 'Accuracy over time', accuracyDesc: 'Share of correct answers per day, and of questions met for the first time (no retries or practice).',
       noAccuracy: 'No answers in this period.', noOrganization: 'Your account belongs to no organization, so there is no report to show.', badRange: 'The start must be before the end, and the period at most 366 days.',
       weekOf: 'Week of {date}',
+      learnersHeading: 'Learners', learnersCaption: 'Each learner’s figures in this period', learnersNote: 'Only learners’ display names and learning figures are shown.',
+      learnerName: 'Learner', learnerMinutes: 'Learning time (minutes)', noLearners: 'This organization has no learners yet.',
     },
   },
 };

@@ -1,6 +1,8 @@
 // An organization's figures over a date range with three SVG charts drawn by the console:
 // learning time and completed lessons per day (per week beyond two months), and accuracy over
 // time. Each chart carries its numbers as a table too (ui/chart.js). The range lives in the address.
+// Below the charts, a paged table of the organization's learners with their figures over the same
+// range (display names only: the API gives no id, username or role).
 
 import { h } from '../../lib/dom.js';
 import { t, formatNumber } from '../../lib/i18n.js';
@@ -10,6 +12,7 @@ import { getUser, hasRole } from '../../lib/session.js';
 import { pageHeader } from '../../ui/shell.js';
 import { Form, button } from '../../ui/form.js';
 import { barChart, lineChart } from '../../ui/chart.js';
+import { pagedTable } from '../../ui/table.js';
 
 const REPORT = `query ConsoleOrganizationReport($id: ID!, $from: DateTime, $to: DateTime) {
   organizationReport(organizationId: $id, from: $from, to: $to) {
@@ -17,6 +20,15 @@ const REPORT = `query ConsoleOrganizationReport($id: ID!, $from: DateTime, $to: 
     activeLearners learningSeconds lessonsCompleted attemptsSubmitted averageScore
     learningTrend { day learningSeconds lessonsCompleted activeLearners }
     accuracyTrend { day answered correct accuracy firstSeenAccuracy }
+  }
+}`;
+const LEARNERS = `query ConsoleOrganizationLearners($id: ID!, $from: DateTime, $to: DateTime, $first: Int, $after: String, $last: Int, $before: String) {
+  organizationReport(organizationId: $id, from: $from, to: $to) {
+    learners(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { node { displayName learningSeconds lessonsCompleted attemptsSubmitted averageScore } }
+    }
   }
 }`;
 const ORGANIZATIONS = 'query ConsoleOrganizations { organizations(first: 100) { edges { node { id name } } } }';
@@ -78,9 +90,32 @@ export default async function render({ query: params, signal }) {
     const id = values.organization || organizationId;
     setQuery({ organization: admin ? id : null, from: values.from, to: values.to });
     body.setAttribute('aria-busy', 'true');
-    const data = await query(REPORT, { id, from: start.toISOString(), to: new Date(end.getTime() + DAY).toISOString() }, { signal });
+    const period = { id, from: start.toISOString(), to: new Date(end.getTime() + DAY).toISOString() };
+    const data = await query(REPORT, period, { signal });
     body.setAttribute('aria-busy', 'false');
-    body.replaceChildren(...(data.organizationReport ? draw(data.organizationReport, start, end) : [h('p', { class: 'notice' }, t('status.forbiddenText'))]));
+    body.replaceChildren(...(data.organizationReport ? [...draw(data.organizationReport, start, end), learners(period)] : [h('p', { class: 'notice' }, t('status.forbiddenText'))]));
+  }
+
+  function learners(period) {
+    const minutes = (seconds) => formatNumber(Math.round(seconds / 60));
+    const table = pagedTable({
+      caption: t('report.learnersCaption'),
+      pageSize: 50,
+      empty: t('report.noLearners'),
+      signal,
+      columns: [
+        { label: t('report.learnerName'), render: (n) => n.displayName },
+        { label: t('report.learnerMinutes'), render: (n) => minutes(n.learningSeconds), className: 'num' },
+        { label: t('report.lessonsCompleted'), render: (n) => formatNumber(n.lessonsCompleted), className: 'num' },
+        { label: t('report.attempts'), render: (n) => formatNumber(n.attemptsSubmitted), className: 'num' },
+        { label: t('report.averageScore'), render: (n) => (n.averageScore === null ? '—' : formatNumber(n.averageScore, { maximumFractionDigits: 1 })), className: 'num' },
+      ],
+      load: async (args, abort) => (await query(LEARNERS, { ...period, ...args }, { signal: abort })).organizationReport.learners,
+    });
+    return h('section', { class: 'report-learners', 'aria-labelledby': 'report-learners-heading' },
+      h('h2', { id: 'report-learners-heading' }, t('report.learnersHeading')),
+      h('p', { class: 'muted' }, t('report.learnersNote')),
+      table.el);
   }
 
   function draw(report, start, end) {

@@ -69,6 +69,19 @@ def test_the_websocket_adapter_and_request_adapter_keep_the_attributes_beacon_re
     base = next(c for c in handler.__mro__[1:] if "handle_task_exception" in vars(c))
     assert base.__module__.startswith("strawberry."), base
     assert _parameters(vars(base)["handle_task_exception"]) == ["self", "error"]
+    # BeaconTransportWS also overrides these, and reads operations, connection_acknowledged and
+    # websocket (the socket caps: handle_connection_init lets TooManySockets through from on_ws_connect).
+    for name, expected in {
+        "handle_connection_init": ["self", "message"],
+        "handle_subscribe": ["self", "message"],
+        "shutdown": ["self"],
+    }.items():
+        owner = next(c for c in handler.__mro__[1:] if name in vars(c))
+        assert owner.__module__.startswith("strawberry."), (name, owner)
+        assert _parameters(vars(owner)[name]) == expected, name
+    init = next(vars(c)["handle_connection_init"] for c in handler.__mro__[1:] if "handle_connection_init" in vars(c))
+    source = inspect.getsource(init)
+    assert "except ConnectionRejectionError" in source and "on_ws_connect" in source
 
 
 def test_a_strawberry_schema_still_holds_its_graphql_core_schema_as_schema(tmp_path: Path) -> None:

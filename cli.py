@@ -405,6 +405,29 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     return _run(settings, work)
 
 
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from resolvers import retention
+    from resolvers.content import media as content_media
+
+    policy = retention.Policy.from_settings(settings)
+
+    async def work() -> int:
+        made = await retention.plan(policy)
+        if args.dry_run:
+            print(f"Would purge (retention settings at {made.now.isoformat(timespec='seconds')}):")
+            for line in retention.describe(made.ids):
+                print(f"  {line}")
+            return 0
+        # The plan of the dry run, carried out: each kind's condition is checked again as it goes.
+        done = await retention.execute(made, content_media.storage_for(settings.media_dir))
+        print("Purged:")
+        for line in retention.describe(done):
+            print(f"  {line}")
+        return 0
+
+    return _run(settings, work)
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings | None) -> int:
     from schema import export_sdl
 
@@ -527,6 +550,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.set_defaults(func=cmd_audit)
 
+    purge = sub.add_parser(
+        "purge", help="remove what is past its retention (docs/privacy.md); the scheduler does the same"
+    )
+    purge.add_argument("--dry-run", action="store_true", help="list what would go (counts and ids), remove nothing")
+    purge.set_defaults(func=cmd_purge)
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
     export.add_argument("path", nargs="?", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export_schema, no_settings=True)

@@ -1,8 +1,7 @@
-"""The background loop: scheduled publication on time, unattached private uploads purged, old
-throttle events pruned.
+"""The background loop: scheduled publication on time, and the retention purge (resolvers/retention.py).
 
 Every worker process runs it; resolvers claim each due row atomically, so they never act twice,
-and the purge deletes only rows that are still unattached at the moment of the DELETE.
+and the purge deletes only rows that still meet their kind's condition at the moment of the DELETE.
 """
 
 from __future__ import annotations
@@ -13,12 +12,10 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from models.database import TIMED_OUT, outage
-from resolvers import throttle
-from resolvers.consultations.attachments import purge_unattached
+from resolvers import retention
 from resolvers.content import media as content_media
 from resolvers.content import run_due_schedules
 
@@ -28,27 +25,19 @@ PURGE_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
-class UploadPurge:
-    """Private uploads that no message took within `older_than` are deleted every `every` seconds."""
+class Purge:
+    """The retention purge every `every` seconds, at most `batch` records of each kind a run (`beacon purge` runs it too)."""
 
     media_dir: Path
-    older_than: timedelta
+    policy: retention.Policy
     every: float = PURGE_SECONDS
-
-
-@dataclass(frozen=True)
-class ThrottlePrune:
-    """Throttle events (addresses, hashed account keys) older than `retention` are deleted every `every` seconds."""
-
-    retention: timedelta
-    every: float = PURGE_SECONDS
+    batch: int = 500
 
 
 async def run_forever(
     interval: float = INTERVAL_SECONDS,
     on_change: Callable[[], Awaitable[None]] | None = None,
-    purge: UploadPurge | None = None,
-    prune: ThrottlePrune | None = None,
+    purge: Purge | None = None,
 ) -> None:
     """Apply due schedules every interval; on_change runs after committed changes (the response cache's version bump).
 
@@ -56,7 +45,7 @@ async def run_forever(
     traceback every 15 s buried everything else in the log.
     """
     failing: str | None = None  # what went wrong last time, None while runs succeed
-    next_purge = next_prune = time.monotonic()
+    next_purge = time.monotonic()
     while True:
         try:
             done = await run_due_schedules()
@@ -73,9 +62,6 @@ async def run_forever(
         if purge is not None and failing is None and time.monotonic() >= next_purge:
             next_purge = time.monotonic() + purge.every
             await _purge(purge)
-        if prune is not None and failing is None and time.monotonic() >= next_prune:
-            next_prune = time.monotonic() + prune.every
-            await _prune(prune)
         await asyncio.sleep(interval)
 
 
@@ -91,47 +77,33 @@ def _report(error: Exception, failing: str | None, interval: float) -> str:
     return state
 
 
-async def _purge(purge: UploadPurge) -> None:
-    """Delete unattached private uploads and seal private files still plain; a failure waits for the next purge."""
+async def _purge(purge: Purge) -> None:
+    """Remove what is past its retention and seal private files still plain; a failure waits for the next purge."""
     try:
         storage = content_media.storage_for(purge.media_dir)
-        removed = await purge_unattached(storage, older_than=purge.older_than)
+        done = await retention.execute(await retention.plan(purge.policy, limit=purge.batch), storage)
         sealed = await content_media.seal_private_files(storage)
     except Exception as error:  # keep the loop alive: the next purge retries
         if outage(error):
-            log.warning("purge of unattached uploads skipped: database unavailable (%s)", error)
+            log.warning("retention purge skipped: database unavailable (%s)", error)
         else:
-            log.error("purge of unattached uploads failed", exc_info=error)
+            log.error("retention purge failed", exc_info=error)
         return
+    removed = {kind: len(ids) for kind, ids in done.items() if ids}
     if removed:
-        log.info("unattached private uploads purged: %d", removed)
+        log.info("retention purge: %s", ", ".join(f"{kind} {count}" for kind, count in removed.items()))
     if sealed:
         log.info("private files sealed: %d", sealed)
-
-
-async def _prune(prune: ThrottlePrune) -> None:
-    """Delete throttle events past the retention; a failure waits for the next prune (logged, never raised)."""
-    try:
-        removed = await throttle.prune(prune.retention)
-    except Exception as error:  # keep the loop alive: the next prune retries
-        if outage(error):
-            log.warning("prune of throttle events skipped: database unavailable (%s)", error)
-        else:
-            log.error("prune of throttle events failed", exc_info=error)
-        return
-    if removed:
-        log.info("throttle events pruned: %d", removed)
 
 
 @contextlib.asynccontextmanager
 async def running(
     interval: float = INTERVAL_SECONDS,
     on_change: Callable[[], Awaitable[None]] | None = None,
-    purge: UploadPurge | None = None,
-    prune: ThrottlePrune | None = None,
+    purge: Purge | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Run the loop for the lifetime of the block."""
-    task = asyncio.create_task(run_forever(interval, on_change, purge, prune), name="beacon-scheduler")
+    task = asyncio.create_task(run_forever(interval, on_change, purge), name="beacon-scheduler")
     try:
         yield task
     finally:

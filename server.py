@@ -10,7 +10,6 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
-from datetime import timedelta
 from typing import Any, cast
 
 import orjson
@@ -54,7 +53,7 @@ from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
-from resolvers import accounts, vault
+from resolvers import accounts, retention, vault
 from resolvers.consultations import audit, sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
@@ -511,8 +510,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # Development reloads edited console files; production reads them once.
     graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
     images = configure_images(settings)
-    purge = scheduler.UploadPurge(settings.media_dir, timedelta(hours=settings.unattached_upload_hours))
-    prune = scheduler.ThrottlePrune(timedelta(hours=settings.throttle_retention_hours))
+    purge = scheduler.Purge(settings.media_dir, retention.Policy.from_settings(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -529,7 +527,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         try:
             if manage_database:
                 async with (
-                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge, prune=prune),
+                    scheduler.running(on_change=graphql.caching.version.bump, purge=purge),
                     workers.exit_with_supervisor(),
                     outbox_dispatch(settings),
                 ):

@@ -47,9 +47,14 @@ class Settings:
     staff_upload_total_bytes: int = 500 * 1024 * MB
     staff_uploads_per_hour: int = 600
     media_reserve_bytes: int = 512 * MB
+    # Retention (docs/privacy.md, "Retention"): how long each kind of record lives before the purge.
     unattached_upload_hours: int = 24
     # Throttle events (docs/security.md, 11.13) are deleted after this; at least a day (the longest window).
     throttle_retention_hours: int = 48
+    closed_consultation_days: int = 365
+    closed_attachment_days: int = 365  # at most closed_consultation_days
+    expired_token_days: int = 30
+    expired_api_key_days: int = 365
     # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
     image_workers: int = 1
     image_jobs_per_caller: int = 1
@@ -220,14 +225,37 @@ def _float(environ: dict[str, str], name: str, default: float) -> float:
     return value
 
 
-def _retention(environ: dict[str, str]) -> int:
-    """Hours throttle events are kept: at least 24, the longest window a limit looks back over."""
-    hours = _int(environ, "BEACON_THROTTLE_RETENTION_HOURS", 48)
-    if hours < 24:
+def _renamed(environ: dict[str, str], name: str, old_name: str, default: int) -> tuple[str, int]:
+    """A BEACON_RETAIN_* setting, or its name before the retention settings were gathered (still read)."""
+    if environ.get(name):
+        return name, _int(environ, name, default)
+    return (old_name, _int(environ, old_name, default)) if environ.get(old_name) else (name, default)
+
+
+def _retention(environ: dict[str, str]) -> dict[str, int]:
+    """The retention settings (docs/privacy.md, "Retention"), each a positive whole number of hours or days."""
+    throttle_name, throttle_hours = _renamed(
+        environ, "BEACON_RETAIN_THROTTLE_HOURS", "BEACON_THROTTLE_RETENTION_HOURS", 48
+    )
+    if throttle_hours < 24:
+        raise ConfigError(f"{throttle_name} must be at least 24 (sign-in failures are counted over a day)")
+    consultation_days = _int(environ, "BEACON_RETAIN_CLOSED_CONSULTATION_DAYS", 365)
+    attachment_days = _int(environ, "BEACON_RETAIN_CLOSED_ATTACHMENT_DAYS", consultation_days)
+    if attachment_days > consultation_days:
         raise ConfigError(
-            "BEACON_THROTTLE_RETENTION_HOURS must be at least 24 (sign-in failures are counted over a day)"
+            "BEACON_RETAIN_CLOSED_ATTACHMENT_DAYS must not exceed BEACON_RETAIN_CLOSED_CONSULTATION_DAYS "
+            "(attachments go with their consultation)"
         )
-    return hours
+    return {
+        "unattached_upload_hours": _renamed(
+            environ, "BEACON_RETAIN_UNATTACHED_UPLOAD_HOURS", "BEACON_UNATTACHED_UPLOAD_HOURS", 24
+        )[1],
+        "throttle_retention_hours": throttle_hours,
+        "closed_consultation_days": consultation_days,
+        "closed_attachment_days": attachment_days,
+        "expired_token_days": _int(environ, "BEACON_RETAIN_EXPIRED_TOKEN_DAYS", 30),
+        "expired_api_key_days": _int(environ, "BEACON_RETAIN_EXPIRED_API_KEY_DAYS", 365),
+    }
 
 
 def _on_off(environ: dict[str, str], name: str, default: str) -> bool:
@@ -314,8 +342,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         staff_upload_total_bytes=_int(env_vars, "BEACON_STAFF_UPLOAD_TOTAL_BYTES", 500 * 1024 * MB),
         staff_uploads_per_hour=_int(env_vars, "BEACON_STAFF_UPLOADS_PER_HOUR", 600),
         media_reserve_bytes=_int(env_vars, "BEACON_MEDIA_RESERVE_BYTES", 512 * MB),
-        unattached_upload_hours=_int(env_vars, "BEACON_UNATTACHED_UPLOAD_HOURS", 24),
-        throttle_retention_hours=_retention(env_vars),
         image_workers=_int(env_vars, "BEACON_IMAGE_WORKERS", 1),
         image_jobs_per_caller=_int(env_vars, "BEACON_IMAGE_JOBS_PER_CALLER", 1),
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
@@ -337,4 +363,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_acquire_timeout=acquire_timeout,
         vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
         **_integration_settings(env_vars),
+        **_retention(env_vars),  # type: ignore[arg-type]  # only int fields: mypy reads every field's type
     )

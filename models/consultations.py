@@ -110,6 +110,9 @@ class Consultation(TimestampedModel):
     subject = fields.CharField(max_length=200)
     status = fields.CharEnumField(ConsultationStatus, max_length=10, default=ConsultationStatus.OPEN)
     last_message_at = fields.DatetimeField(null=True, db_index=True)
+    # Set when the retention purge removed its contents (resolvers/retention.py): the row stays, with
+    # no subject or name, only because the append-only audit log refers to it.
+    purged_at = fields.DatetimeField(null=True)
 
     messages: fields.ReverseRelation[ConsultationMessage]
 

@@ -1,7 +1,7 @@
 """Rate limits counted in the database, so every worker process shares them; the sign-in policy.
 
-Events are rows in `throttle_event` (a bucket name and a time). The scheduler prunes rows older
-than the retention (`BEACON_THROTTLE_RETENTION_HOURS`, at least the longest window below), so
+Events are rows in `throttle_event` (a bucket name and a time). The retention purge
+(resolvers/retention.py) deletes rows older than `BEACON_RETAIN_THROTTLE_HOURS` (at least the longest window below), so
 addresses and account keys are not kept forever. Bucket names never hold what a caller typed:
 usernames are hashed, which also keeps a 5,000-character username within the column.
 
@@ -51,11 +51,6 @@ async def retry_after(bucket: str, *, limit: int, window: timedelta) -> int | No
         .first()
     )
     return None if limiting is None else _seconds_until(limiting.created_at + window)
-
-
-async def prune(older_than: timedelta) -> int:
-    """Drop events no window can still see."""
-    return await ThrottleEvent.filter(created_at__lt=now() - older_than).delete()
 
 
 def _seconds_until(moment: datetime) -> int:

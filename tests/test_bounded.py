@@ -18,6 +18,7 @@ import scheduler
 import server
 from caching.persisted import sha256_hex
 from models.accounts import ThrottleEvent
+from resolvers import retention, throttle
 from settings import ConfigError, Settings, load_settings
 from tests.helpers import GraphQLClient
 from tests.realtime import CEILING
@@ -25,17 +26,17 @@ from tests.realtime import CEILING
 LOGIN = 'mutation($u: String!) { login(input: {username: $u, password: "wrong password!"}) { errors { code } } }'
 
 
-async def test_the_scheduler_prunes_throttle_events_past_the_retention(gql: GraphQLClient) -> None:
+async def test_the_scheduler_prunes_throttle_events_past_the_retention(gql: GraphQLClient, data_dir: Path) -> None:
     # Failed sign-ins keep addresses and (hashed) account keys: they must not be kept forever.
     for name in ("old-one", "old-two", "recent"):
         assert (await gql(LOGIN, {"u": name})).data["login"]["errors"] == [{"code": "INVALID"}]
-    recent = await ThrottleEvent.filter(created_at__gte=scheduler.throttle.now() - timedelta(minutes=5)).count()
+    recent = await ThrottleEvent.filter(created_at__gte=throttle.now() - timedelta(minutes=5)).count()
     old = await ThrottleEvent.all().order_by("id").limit(recent * 2 // 3)
     for event in old:
         event.created_at -= timedelta(hours=49)
         await event.save(update_fields=["created_at"])
-    prune = scheduler.ThrottlePrune(retention=timedelta(hours=48), every=0.05)
-    async with scheduler.running(interval=0.05, prune=prune):
+    purge = scheduler.Purge(data_dir / "media", retention.Policy(throttle_events=timedelta(hours=48)), every=0.05)
+    async with scheduler.running(interval=0.05, purge=purge):
         deadline = time.monotonic() + CEILING
         while await ThrottleEvent.filter(id__in=[e.id for e in old]).exists():
             assert time.monotonic() < deadline, "the prune did not run"

@@ -47,6 +47,7 @@ async def test_help_for_every_command(db: str, data_dir: Path) -> None:
         "users",
         "seed-demo",
         "audit",
+        "purge",
         "export-schema",
         "check-contract",
     ):

@@ -46,8 +46,11 @@ _.subscribers  # EventBus.subscribers: tests wait for a subscription with it
 _.shortcut_hits  # caching/http.py: tests count answers from the cache-hit shortcut
 use_parameters  # resolvers/passwords.py: tests hash with argon2's cheapest profile
 paginate_list  # schema/relay.py: paging over an in-memory list, pinned by tests/test_relay.py
-prune  # resolvers/throttle.py: not yet scheduled (old rows stay until it is); see docs/architecture.md
 
 # Encryption at rest: read by filters (sealed_key__isnull) and by the sealing migration.
 sealed_key  # models/content.py: MediaAsset's wrapped data key
 is_sealed  # resolvers/vault.py: migrations/consultations/0004_sealed_data.py skips values already sealed
+
+# Retention (resolvers/retention.py): the policy's fields are read by kind name (Plan.cutoff), purged_at by filters.
+closed_consultations, closed_attachments, expired_tokens, expired_api_keys, throttle_events  # retention.Policy
+purged_at  # models/consultations.py: Consultation, filtered on (purged_at=None)

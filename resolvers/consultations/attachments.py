@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 
 import media
 from models.consultations import Consultation, ConsultationMessage, MessageAttachment
@@ -52,25 +53,32 @@ async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:
     return bool(readable)
 
 
-async def purge_unattached(storage: media.MediaStorage, *, older_than: timedelta, batch: int = 500) -> int:
-    """Delete private uploads that no message took within `older_than`: rows first, then files no row uses."""
-    cutoff = datetime.now(UTC) - older_than
-    attached = Subquery(MessageAttachment.all().values("media_id"))
-    stale = MediaAsset.filter(is_private=True, created_at__lt=cutoff).exclude(id__in=attached)
-    rows = await stale.limit(batch).values_list("id", "sha256", "extension", "sealed_name")
-    if not rows:
-        return 0
+def unattached_uploads(created_before: datetime) -> QuerySet[MediaAsset]:
+    """Private uploads made before the cutoff that no message took (the retention purge's candidates)."""
+    return MediaAsset.filter(is_private=True, created_at__lt=created_before).exclude(id__in=_attached())
+
+
+def _attached() -> Subquery:
+    return Subquery(MessageAttachment.all().values("media_id"))
+
+
+async def drop_unattached(storage: media.MediaStorage, ids: Sequence[int]) -> list[int]:
+    """Delete these private uploads if no message holds them: rows first, then files no row uses. The ids deleted."""
+    if not ids:
+        return []
+    rows = await MediaAsset.filter(id__in=list(ids), is_private=True).values_list(
+        "id", "sha256", "extension", "sealed_name"
+    )
     # The NOT IN is repeated in the DELETE, so a message attaching one of them this instant keeps it.
-    ids = [pk for pk, _, _, _ in rows]
-    deleted = await MediaAsset.filter(id__in=ids).exclude(id__in=attached).delete()
-    kept = set(await MediaAsset.filter(id__in=ids).values_list("id", flat=True))
+    await MediaAsset.filter(id__in=[pk for pk, _, _, _ in rows]).exclude(id__in=_attached()).delete()
+    kept = set(await MediaAsset.filter(id__in=list(ids)).values_list("id", flat=True))
     for pk, _, _, name in rows:
         if name is not None and pk not in kept:
             await storage.delete_sealed(name)  # a sealed file belongs to its row alone
-    for sha256, extension in {(sha, ext) for _, sha, ext, name in rows if name is None}:
+    for sha256, extension in {(sha, ext) for pk, sha, ext, name in rows if name is None and pk not in kept}:
         if not await MediaAsset.exists(sha256=sha256):
             await storage.delete(sha256, extension, idle_seconds=FILE_GRACE_SECONDS)
-    return deleted
+    return sorted(pk for pk, _, _, _ in rows if pk not in kept)
 
 
 content_media.register_private_media_check(may_fetch)

@@ -58,6 +58,8 @@ VISIT_REQUESTED = "VISIT_REQUESTED"
 VISIT_SCHEDULED = "VISIT_SCHEDULED"
 VISIT_CANCELLED = "VISIT_CANCELLED"
 VISIT_DONE = "VISIT_DONE"
+# The retention purge removed the thread's contents (resolvers/retention.py).
+PURGED = "PURGED"
 
 
 def _actor_name(actor: Actor) -> str:

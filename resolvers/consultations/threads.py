@@ -44,7 +44,7 @@ def now() -> datetime:
 
 async def get_consultation(actor: Actor, pk: int) -> Consultation | None:
     """A consultation the actor may read (an admin's read is audited), else None."""
-    consultation = await Consultation.get_or_none(id=pk)
+    consultation = await Consultation.get_or_none(id=pk, purged_at=None)
     if consultation is None or not permissions.can_read_consultation(actor, consultation):
         return None
     await audit.record_read_if_audited(actor, consultation, "consultation")
@@ -62,7 +62,7 @@ async def get_message(actor: Actor, pk: int) -> ConsultationMessage | None:
 
 async def get_party_consultation(actor: Actor, pk: int) -> Consultation | None:
     """A consultation the actor takes part in (no admin reads: for real-time events)."""
-    consultation = await Consultation.get_or_none(id=pk)
+    consultation = await Consultation.get_or_none(id=pk, purged_at=None)
     if consultation is None or not permissions.can_subscribe_to_consultation(actor, consultation):
         return None
     return consultation
@@ -78,7 +78,7 @@ async def get_party_message(actor: Actor, pk: int) -> ConsultationMessage | None
 async def _for_party(actor: Actor, pk: int, field: str) -> Consultation:
     """The consultation a party is changing; NOT_FOUND for everyone else, as if it did not exist."""
     permissions.require_user(actor)
-    consultation = await Consultation.get_or_none(id=pk)
+    consultation = await Consultation.get_or_none(id=pk, purged_at=None)
     if consultation is None or not permissions.can_write_to_consultation(actor, consultation):
         raise NotFound("No such consultation.", field=field)
     return consultation
@@ -88,7 +88,8 @@ def viewer_consultations(actor: Actor, status: ConsultationStatus | None) -> Lis
     """The caller's own consultations, as client or as expert, most recently active first."""
     if actor.user_id is None:
         return of_queryset(Consultation.filter(id=-1))
-    query = Consultation.filter(Q(client_id=actor.user_id) | Q(expert_user_id=actor.user_id))
+    # A purged thread's row stays only for the audit log: nobody lists or opens it.
+    query = Consultation.filter(Q(client_id=actor.user_id) | Q(expert_user_id=actor.user_id), purged_at=None)
     if status is not None:
         query = query.filter(status=status)
     return of_queryset(query.order_by("-last_message_at", "-id"))

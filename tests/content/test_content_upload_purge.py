@@ -11,7 +11,7 @@ from pathlib import Path
 
 import scheduler
 from models.content import MediaAsset
-from resolvers.consultations.attachments import purge_unattached
+from resolvers import retention
 from resolvers.content.media import storage_for
 from schema.relay import parse_global_id
 from tests.consultations.factories import client, expert, gid, thread
@@ -60,7 +60,7 @@ async def test_the_scheduler_purges_unattached_private_uploads_after_a_day(gql: 
         await age(old, hours=25)
     assert len(sealed_files(media_dir)) == 5
 
-    purge = scheduler.UploadPurge(media_dir, older_than=DAY, every=0.05)
+    purge = scheduler.Purge(media_dir, retention.Policy(unattached_uploads=DAY), every=0.05)
     async with scheduler.running(interval=0.05, purge=purge):
         deadline = time.monotonic() + 30
         sha = forgotten["sha256"]
@@ -110,8 +110,9 @@ async def test_a_purge_keeps_what_it_cannot_prove_unused(gql: GraphQLClient, dat
     path = storage.path_for(stored.sha256, stored.extension)
     os.utime(path)
 
-    removed = await purge_unattached(storage, older_than=DAY)
+    policy = retention.Policy(unattached_uploads=DAY)
+    removed = await retention.execute(await retention.plan(policy), storage)
 
-    assert removed == 1 and not await MediaAsset.exists(sha256=stored.sha256)
+    assert removed[retention.UNATTACHED_UPLOADS] == [stale.id] and not await MediaAsset.exists(sha256=stored.sha256)
     assert path.exists()
-    assert await purge_unattached(storage_for(media_dir), older_than=DAY) == 0
+    assert (await retention.plan(policy)).empty

@@ -24,7 +24,7 @@ def deliverer_for(settings: Settings) -> Deliverer:
     return Deliverer(
         secret_key=settings.secret_key,
         public_url=settings.public_url,
-        mail=Mail(settings.smtp_url, settings.smtp_from),
+        mail=Mail(settings.smtp_url, settings.smtp_from, settings.portal_url),
         timing=Timing(
             lease=timedelta(seconds=settings.outbox_lease_seconds),
             retry_base=settings.outbox_retry_base_seconds,

@@ -88,6 +88,9 @@ class Settings:
     trusted_documents: Path | None = None
     # Integrations (docs/integrations.md): where links in e-mails point, SMTP, and the outbox's timing.
     public_url: str = "http://127.0.0.1:8000"
+    # The public portal where clients and learners read (the frontend teams' site): e-mails to a
+    # consultation's client link there, never to the staff console; None: such e-mails carry no link.
+    portal_url: str | None = None
     smtp_url: str | None = None
     smtp_from: str = "Beacon <noreply@localhost>"
     outbox_dispatch: bool = True
@@ -272,6 +275,7 @@ def _integration_settings(env_vars: dict[str, str]) -> dict[str, Any]:
         raise ConfigError("BEACON_SMTP_URL must start with smtp:// or smtps://")
     return {
         "public_url": (env_vars.get("BEACON_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        "portal_url": (env_vars.get("BEACON_PORTAL_URL") or "").rstrip("/") or None,
         "smtp_url": smtp_url,
         "smtp_from": env_vars.get("BEACON_SMTP_FROM") or "Beacon <noreply@localhost>",
         "outbox_dispatch": _on_off(env_vars, "BEACON_OUTBOX_DISPATCH", "on"),

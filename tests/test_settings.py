@@ -103,6 +103,7 @@ def test_the_environment_reaches_every_part_of_the_settings(tmp_path: Path) -> N
             "BEACON_DATA_DIR": str(tmp_path),
             "BEACON_CORS_ORIGINS": "https://portal.example.org, https://app.example.org,",
             "BEACON_PUBLIC_URL": "https://beacon.example.org/",
+            "BEACON_PORTAL_URL": "https://portal.example.org/",
             "BEACON_SMTP_URL": "smtps://mail.example.org:465",
             "BEACON_VENDOR_DIR": str(tmp_path / "vendor"),
             "BEACON_RESPONSE_CACHE": "OFF",
@@ -110,6 +111,8 @@ def test_the_environment_reaches_every_part_of_the_settings(tmp_path: Path) -> N
     )
     assert settings.cors_origins == ("https://portal.example.org", "https://app.example.org")
     assert settings.public_url == "https://beacon.example.org"
+    assert settings.portal_url == "https://portal.example.org"
+    assert load_settings({**BASE, "BEACON_DATA_DIR": str(tmp_path)}).portal_url is None
     assert settings.smtp_url == "smtps://mail.example.org:465"
     assert settings.vendor_dir == tmp_path / "vendor" and settings.response_cache is False
     assert settings.database_url == f"sqlite://{(tmp_path / 'beacon.sqlite3').resolve()}"

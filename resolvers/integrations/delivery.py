@@ -31,6 +31,8 @@ class Timing:
 class Mail:
     smtp_url: str | None
     sender: str
+    # Where e-mails to a consultation's client link (BEACON_PORTAL_URL); None: no link for them.
+    portal_url: str | None = None
 
 
 class Deliverer:
@@ -71,6 +73,7 @@ class Deliverer:
                 smtp_url=self.mail.smtp_url,
                 sender=self.mail.sender,
                 public_url=self.public_url,
+                portal_url=self.mail.portal_url,
                 smtp_timeout=self.timing.timeout,
                 delay=self.timing.notice_delay,
             )

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from models.consultations import ConsultationMessage
+from models.consultations import Consultation, ConsultationMessage
 from models.integrations import NoticeSettings
 from resolvers import permissions
 from resolvers.actor import Actor
@@ -74,19 +74,33 @@ async def update(
 
 
 def link(public_url: str, payload: dict[str, object]) -> str:
-    """Where the notice points: the consultation in the console, or the console itself."""
+    """Where a notice to staff points: the consultation in the console, or the console itself."""
     if "consultationId" in payload:
         return f"{public_url}/console/#/consultations/{events.global_id('Consultation', int(str(payload['consultationId'])))}"
     return f"{public_url}/console/"
 
 
-def compose(kind: NoticeKind, to: str, sender: str, url: str) -> EmailMessage:
+async def link_for(user_id: int, payload: dict[str, object], *, public_url: str, portal_url: str | None) -> str | None:
+    """The link for this recipient: the client of the consultation never gets the staff console.
+
+    Clients read on the public portal (BEACON_PORTAL_URL), whose own addresses Beacon does not
+    know, so they get its front page; without a portal the notice carries no link at all (a
+    console address would send someone in rehabilitation to a staff sign-in page).
+    """
+    consultation_id = payload.get("consultationId")
+    if consultation_id is not None and await Consultation.exists(id=int(str(consultation_id)), client_id=user_id):
+        return f"{portal_url}/" if portal_url else None
+    return link(public_url, payload)
+
+
+def compose(kind: NoticeKind, to: str, sender: str, url: str | None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = SUBJECT
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(f"{TEXT[kind]}\n\n请登录查看 / Sign in to read it:\n{url}\n")
+    where = f"请登录查看 / Sign in to read it:\n{url}" if url else "请登录 Beacon 查看 / Sign in to Beacon to read it."
+    message.set_content(f"{TEXT[kind]}\n\n{where}\n")
     return message
 
 
@@ -125,6 +139,7 @@ async def deliver(
     smtp_url: str | None,
     sender: str,
     public_url: str,
+    portal_url: str | None,
     smtp_timeout: float,
     delay: timedelta,
 ) -> outbox.Outcome:
@@ -141,10 +156,11 @@ async def deliver(
     if not await still_due(kind, message.payload):
         return outbox.Outcome(False, cancelled=True, error="Read in time.")
     smtp = Smtp.from_url(smtp_url)
+    url = await link_for(message.target_id, message.payload, public_url=public_url, portal_url=portal_url)
     started, moment = time.monotonic(), datetime.now(UTC)
     try:
         await aiosmtplib.send(
-            compose(kind, wanted.email, sender, link(public_url, message.payload)),
+            compose(kind, wanted.email, sender, url),
             hostname=smtp.hostname,
             port=smtp.port,
             username=smtp.username,

@@ -41,11 +41,17 @@ FAST = Timing(
 )
 
 
-def deliverer(settings: Settings, timing: Timing = FAST, smtp_url: str | None = None, **changes: Any) -> Deliverer:
+def deliverer(
+    settings: Settings,
+    timing: Timing = FAST,
+    smtp_url: str | None = None,
+    portal_url: str | None = None,
+    **changes: Any,
+) -> Deliverer:
     return Deliverer(
         secret_key=settings.secret_key,
         public_url=settings.public_url,
-        mail=Mail(smtp_url, settings.smtp_from),
+        mail=Mail(smtp_url, settings.smtp_from, portal_url),
         timing=replace(timing, **changes),
     )
 

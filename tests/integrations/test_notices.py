@@ -113,3 +113,43 @@ async def test_a_scheduled_visit_tells_both_parties(gql: GraphQLClient, settings
         await _settle(deliverer(settings, smtp_url=url, notice_delay=timedelta(seconds=0)))
     assert len(mailbox.to("ming@example.org")) == 1 and len(mailbox.to("wang@example.org")) == 3
     assert all("社区工作站" not in m.as_string() and "想当面谈" not in m.as_string() for m in mailbox.messages)
+
+
+async def test_a_clients_notice_never_links_to_the_staff_console(gql: GraphQLClient, settings: Settings) -> None:
+    expert = await _expert_with_address(gql)
+    client = await f.client("ming")
+    await gql.ok(SETTINGS, {"input": {"email": "ming@example.org"}}, token=client.token)
+    consultation = await f.thread(client, expert, subject=SUBJECT, body=BODY)
+    expert_actor = accounts.actor_for(await f._user(expert.user_id))
+    await threads.send_message(
+        expert_actor,
+        InProcessEventBus(),
+        consultation_id=consultation.id,
+        body="您好，我们一起想办法。",
+        client_message_id=None,
+    )
+    with smtp_server() as (url, mailbox):
+        # Without a portal the client's notice has no link at all; the expert's goes to the console.
+        await _settle(deliverer(settings, smtp_url=url, notice_delay=timedelta(seconds=0)))
+    [to_client] = mailbox.to("ming@example.org")
+    assert "/console" not in to_client.get_content() and "http" not in to_client.get_content()
+    assert "请登录 Beacon 查看" in to_client.get_content()
+    [to_expert] = mailbox.to("wang@example.org")
+    assert f"{settings.public_url}/console/#/consultations/" in to_expert.get_content()
+
+    # With a portal the client's notice links to its front page (another pair: one message a sender at a time).
+    other_expert, other_client = await f.expert("lidoc"), await f.client("hua")
+    await gql.ok(SETTINGS, {"input": {"email": "hua@example.org"}}, token=other_client.token)
+    other = await f.thread(other_client, other_expert)
+    await threads.send_message(
+        accounts.actor_for(await f._user(other_expert.user_id)),
+        InProcessEventBus(),
+        consultation_id=other.id,
+        body="还在吗？",
+        client_message_id=None,
+    )
+    with smtp_server() as (url, mailbox):
+        portal = deliverer(settings, smtp_url=url, portal_url="https://portal.example.org", notice_delay=timedelta(0))
+        await _settle(portal)
+    [to_client] = mailbox.to("hua@example.org")
+    assert "https://portal.example.org/" in to_client.get_content() and "/console" not in to_client.get_content()

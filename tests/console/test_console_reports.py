@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.console.conftest import axe_violations, graphql, login, sign_in
+from tests.console.screens import shot
 
 RECORD = """mutation($i: RecordLearningInput!) { recordLearning(input: $i) { errors { field message } } }"""
 LESSONS = "{ lessons(first: 2) { edges { node { id } } } }"
@@ -50,6 +51,7 @@ async def test_a_teacher_opens_the_report_with_its_charts(page: Any, api: httpx.
     await row.wait_for()
     assert int(await row.locator("td").nth(2).inner_text()) >= 2
     assert await axe_violations(page) == []
+    await shot(page, "report")
 
     # A longer range draws one bar per week; a backwards range is refused next to the field.
     await page.get_by_label("开始日期").fill("2026-01-01")

@@ -46,8 +46,18 @@ from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 from settings import Settings
 
-Query = merge_types(
+
+def _root(name: str, description: str, parts: tuple[type, ...]) -> type:
+    """merge_types (which warns of a field defined twice) with a description for the root type."""
+    merged = merge_types(name, parts)
+    merged.__strawberry_definition__.description = description  # type: ignore[attr-defined]  # set by strawberry.type
+    return merged
+
+
+Query = _root(
     "Query",
+    "Reads. Anonymous callers see published content and expert profiles; the rest depends on the caller's "
+    "roles (bearer token) or organization (API key), as each field says.",
     (
         NodeQuery,
         ViewerQuery,
@@ -59,11 +69,16 @@ Query = merge_types(
         CredentialQuery,
     ),
 )
-Mutation = merge_types(
+Mutation = _root(
     "Mutation",
+    "Writes. Each answers a payload whose `errors` lists typed problems (UserError) instead of failing the request.",
     (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation, CredentialMutation),
 )
-Subscription = merge_types("Subscription", (ConsultationSubscription,))
+Subscription = _root(
+    "Subscription",
+    "Real-time events over graphql-ws (`/graphql`, protocol graphql-transport-ws), for the parties they concern.",
+    (ConsultationSubscription,),
+)
 
 
 class BeaconSchema(strawberry.Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -11,35 +12,73 @@ from models.base import OrganizationKind as OrganizationKindModel
 from models.base import Role as RoleModel
 from resolvers import accounts
 from schema.context import Info
-from schema.errors import UserError, payload
+from schema.errors import PAYLOAD_ERRORS, UserError, payload
 from schema.node import register_node
-from schema.relay import Connection, Node, PageArgs, decode_id, paginate_listing, to_global_id
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    PageArgs,
+    decode_id,
+    paginate_listing,
+    to_global_id,
+)
+from schema.shared import model_enum
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# model_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 Role = RoleModel
-strawberry.enum(Role)
+model_enum(
+    Role,
+    "What a person may do; one account can hold several roles.",
+    {
+        "LEARNER": "Learns, takes quizzes, practises wrong answers and sees their own progress (self-registrable).",
+        "TEACHER": "A learner who also reads their school's reports and quiz statistics.",
+        "CLIENT": "A person in community rehabilitation (or family) who consults experts; learns too (self-registrable).",
+        "EXPERT": "Member of the expert pool: answers consultations addressed to them, writes help plans, schedules visits.",
+        "EDITOR": "Staff who create, review and publish lessons, stories, media, questions and quizzes.",
+        "ADMIN": "Platform operator: users, organizations, expert profiles, API keys and integrations, and everything editors do.",
+    },
+)
 OrganizationKind = OrganizationKindModel
-strawberry.enum(OrganizationKind)
+model_enum(
+    OrganizationKind,
+    "What kind of organization an Organization is.",
+    {
+        "SCHOOL": "A school (its teachers read its reports).",
+        "COMMUNITY": "A town or community.",
+        "REHAB_CENTER": "A community rehabilitation center.",
+        "AGENCY": "A government or partner agency.",
+    },
+)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A school, community, rehabilitation center or agency that people and an API key belong to. Seen by its members, its API key and admins."
+)
 class Organization(Node):
-    id: strawberry.ID
-    name: str | None
-    kind: OrganizationKind | None
-    region: str | None
+    name: str | None = strawberry.field(description="The organization's unique name (1–200 characters).")
+    kind: OrganizationKind | None = strawberry.field(description="What kind of organization it is.")
+    region: str | None = strawberry.field(description="Free-text region (county, town); null when not given.")
 
     @classmethod
     def from_model(cls, org: models.Organization) -> Organization:
         return cls(id=to_global_id("Organization", org.id), name=org.name, kind=org.kind, region=org.region)
 
 
-@strawberry.type
+@strawberry.type(
+    description="A person's account. Seen by that person and by admins only; anyone else gets null for it."
+)
 class User(Node):
-    id: strawberry.ID
-    username: str | None
-    display_name: str | None
-    roles: list[Role] | None
+    username: str | None = strawberry.field(
+        description="Sign-in name, unique regardless of case (3–64 letters, digits, '_', '.' or '-')."
+    )
+    display_name: str | None = strawberry.field(description="The name shown to others (1–100 characters).")
+    roles: list[Role] | None = strawberry.field(
+        description="What the person may do: people pick LEARNER or CLIENT at sign-up; admins grant the other roles."
+    )
     is_active: bool | None = strawberry.field(description="False once an admin deactivated the account.")
     organization_pk: strawberry.Private[int | None]
 
@@ -54,7 +93,7 @@ class User(Node):
             organization_pk=user.organization_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The school or community the person belongs to; null when none.")
     async def organization(self, info: Info) -> Organization | None:
         if self.organization_pk is None:
             return None
@@ -80,78 +119,102 @@ class OrganizationQuery:
     async def organizations(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Organization]:
         listing = accounts.organizations_for(info.context.actor)
         return await paginate_listing(PageArgs(first, after, last, before), listing, Organization.from_model)
 
 
-@strawberry.input
+@strawberry.input(description="A new self-registered account.")
 class RegisterInput:
-    username: str
-    password: str
-    display_name: str
+    username: str = strawberry.field(
+        description="Sign-in name: 3–64 letters, digits, '_', '.' or '-'; unique regardless of case (else CONFLICT)."
+    )
+    password: str = strawberry.field(description="At least 10 characters; stored only as an argon2 hash.")
+    display_name: str = strawberry.field(description="The name shown to others (1–100 characters).")
     role: Role | None = strawberry.field(
         default=None, description="Only LEARNER or CLIENT may be chosen by self-registration."
     )
 
 
-@strawberry.input
+@strawberry.input(description="A username and password to sign in with.")
 class LoginInput:
-    username: str
-    password: str
+    username: str = strawberry.field(description="Sign-in name (compared regardless of case).")
+    password: str = strawberry.field(description="The account's password.")
 
 
-@strawberry.input
+@strawberry.input(description="An account an admin creates, with any roles.")
 class CreateUserInput:
-    username: str
-    password: str
-    display_name: str
-    roles: list[Role]
-    organization_id: strawberry.ID | None = None
+    username: str = strawberry.field(
+        description="Sign-in name: 3–64 letters, digits, '_', '.' or '-'; unique regardless of case (else CONFLICT)."
+    )
+    password: str = strawberry.field(
+        description="Initial password, at least 10 characters; stored only as an argon2 hash."
+    )
+    display_name: str = strawberry.field(description="The name shown to others (1–100 characters).")
+    roles: list[Role] = strawberry.field(description="At least one role.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Global ID of the organization the person belongs to; omit for none (NOT_FOUND if it does not exist).",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new organization.")
 class OrganizationInput:
-    name: str
-    kind: OrganizationKind
-    region: str | None = None
+    name: str = strawberry.field(description="Unique name, 1–200 characters (CONFLICT when taken).")
+    kind: OrganizationKind = strawberry.field(description="What kind of organization it is.")
+    region: str | None = strawberry.field(default=None, description="Free-text region (county, town); optional.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of register or login.")
 class AuthPayload:
     token: str | None = strawberry.field(
         default=None, description="Bearer token for the Authorization header; null when errors is not empty."
     )
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    user: User | None = strawberry.field(
+        default=None, description="The signed-in account; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of logout.")
 class LogoutPayload:
-    ok: bool
+    ok: bool = strawberry.field(
+        description="True when a token was revoked; false when the request carried no bearer token (or an already revoked one)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of createUser.")
 class UserPayload:
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    user: User | None = strawberry.field(default=None, description="The new account; null when errors is not empty.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of createOrganization.")
 class OrganizationPayload:
-    organization: Organization | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    organization: Organization | None = strawberry.field(
+        default=None, description="The new organization; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create a LEARNER or CLIENT account and sign in.")
     @payload(AuthPayload)
-    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+    async def register(
+        self,
+        info: Info,
+        input: Annotated[
+            RegisterInput,
+            strawberry.argument(
+                description="The account to create (INVALID, CONFLICT for a taken username, FORBIDDEN for a staff role, RATE_LIMITED per address)."
+            ),
+        ],
+    ) -> AuthPayload:
         session = await accounts.register(
             username=input.username,
             password=input.password,
@@ -163,7 +226,16 @@ class AccountMutation:
 
     @strawberry.mutation(description="Sign in; failures are throttled per account and per address.")
     @payload(AuthPayload, atomic=False)
-    async def login(self, info: Info, input: LoginInput) -> AuthPayload:
+    async def login(
+        self,
+        info: Info,
+        input: Annotated[
+            LoginInput,
+            strawberry.argument(
+                description="Credentials (INVALID for a wrong pair, RATE_LIMITED after repeated failures)."
+            ),
+        ],
+    ) -> AuthPayload:
         session = await accounts.login(
             username=input.username,
             password=input.password,
@@ -180,7 +252,16 @@ class AccountMutation:
 
     @strawberry.mutation(description="Admins only.")
     @payload(UserPayload)
-    async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
+    async def create_user(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateUserInput,
+            strawberry.argument(
+                description="The account to create (INVALID, CONFLICT, NOT_FOUND for the organization)."
+            ),
+        ],
+    ) -> UserPayload:
         org_id = (
             decode_id(input.organization_id, "Organization", field="input.organizationId")
             if input.organization_id
@@ -198,7 +279,14 @@ class AccountMutation:
 
     @strawberry.mutation(description="Admins only.")
     @payload(OrganizationPayload)
-    async def create_organization(self, info: Info, input: OrganizationInput) -> OrganizationPayload:
+    async def create_organization(
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationInput,
+            strawberry.argument(description="The organization to create (INVALID, CONFLICT for a taken name)."),
+        ],
+    ) -> OrganizationPayload:
         org = await accounts.create_organization(
             info.context.actor, name=input.name, kind=input.kind, region=input.region
         )

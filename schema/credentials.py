@@ -13,7 +13,7 @@ from resolvers.events import EventBus
 from schema.accounts import Organization, Role, User
 from schema.context import Info
 from schema.errors import UserError, payload
-from schema.relay import Connection, PageArgs, decode_id, paginate_listing, to_global_id
+from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing, to_global_id
 
 
 def _events(info: Info) -> EventBus:
@@ -82,10 +82,10 @@ class CredentialQuery:
     async def my_sessions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Session] | None:
         actor = info.context.actor
         listing = credentials.my_sessions(actor)
@@ -97,10 +97,10 @@ class CredentialQuery:
     async def users(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         role: Role | None = None,
         organization_id: strawberry.ID | None = None,
         active: bool | None = None,
@@ -124,10 +124,10 @@ class CredentialQuery:
     async def api_keys(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         organization_id: strawberry.ID | None = None,
         revoked: Annotated[
             bool | None, strawberry.argument(description="Only revoked (true) or usable (false) keys.")

@@ -28,16 +28,31 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-@strawberry.enum
+@strawberry.enum(description="What kind of problem a UserError reports; clients branch on it, not on the message.")
 class ErrorCode(Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    FORBIDDEN = "FORBIDDEN"
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    CONFLICT = "CONFLICT"
-    RATE_LIMITED = "RATE_LIMITED"
-    TOO_LARGE = "TOO_LARGE"
-    UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
+    INVALID = strawberry.enum_value(
+        "INVALID", description="The input is malformed or out of range; `field` names the input at fault."
+    )
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND", description="A referenced object does not exist or is not visible to the caller."
+    )
+    FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="The caller is signed in but may not do this.")
+    UNAUTHENTICATED = strawberry.enum_value(
+        "UNAUTHENTICATED", description="Only a signed-in caller may do this; sign in first."
+    )
+    CONFLICT = strawberry.enum_value(
+        "CONFLICT",
+        description="The change clashes with the current state (a taken name, a stale version, a finished attempt).",
+    )
+    RATE_LIMITED = strawberry.enum_value(
+        "RATE_LIMITED", description="Too many attempts; `retryAfterSeconds` says when to try again."
+    )
+    TOO_LARGE = strawberry.enum_value(
+        "TOO_LARGE", description="An upload or value exceeds its size limit (see the message for the limit)."
+    )
+    UNSUPPORTED_FORMAT = strawberry.enum_value(
+        "UNSUPPORTED_FORMAT", description="An upload's content is not a format this field accepts."
+    )
     SERVICE_UNAVAILABLE = strawberry.enum_value(
         "SERVICE_UNAVAILABLE",
         description="The server could not do it right now (e.g. the disk refused an upload); try again later.",
@@ -49,11 +64,17 @@ class UserError:
     field: str | None = strawberry.field(
         description='Dotted path of the input field at fault, e.g. "input.title"; null when not tied to one field.'
     )
-    message: str | None
-    code: ErrorCode
+    message: str | None = strawberry.field(
+        description="What went wrong, in words for the person at the keyboard (may change; do not parse it)."
+    )
+    code: ErrorCode = strawberry.field(description="The kind of problem, stable for clients to branch on.")
     retry_after_seconds: int | None = strawberry.field(
         default=None, description="For RATE_LIMITED: the seconds to wait before trying again; null otherwise."
     )
+
+
+# The `errors` field every mutation payload has.
+PAYLOAD_ERRORS = "Why nothing was changed, one entry per problem (code, input field, message); empty on success."
 
 
 class BadRequest(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -38,5 +38,9 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(description="Any object by its global ID; null when missing or not visible to the caller.")
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID from any object's `id` field.")],
+    ) -> Node | None:
         return await resolve_node(info, id)

@@ -7,7 +7,7 @@ import binascii
 import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
@@ -22,9 +22,13 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-@strawberry.interface(description="Relay Global Object Identification.")
+@strawberry.interface(
+    description="An object that can be fetched again by its global ID with `node(id:)` (Relay Global Object Identification)."
+)
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The object's global ID: opaque, stable, and unique across all types (pass it to `node(id:)`)."
+    )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -75,29 +79,66 @@ def decode_ids(global_ids: Sequence[str], type_name: str, *, field: str) -> list
     return [decode_id(g, type_name, field=field) for g in global_ids]
 
 
-@strawberry.type
+@strawberry.type(description="Where a connection's page lies among all its items (Relay cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether more items follow this page (page on with `after: endCursor`)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page (page back with `before: startCursor`)."
+    )
+    start_cursor: str | None = strawberry.field(description="The first edge's cursor; null when the page is empty.")
+    end_cursor: str | None = strawberry.field(description="The last edge's cursor; null when the page is empty.")
 
 
-@strawberry.type
+@strawberry.type(description="One item of a connection and its cursor.")
 class Edge(Generic[T]):
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(
+        description="Opaque position of this item; pass it as `after` or `before` to page from here."
+    )
+    node: T = strawberry.field(description="The item at this position.")
 
 
-@strawberry.type
+@strawberry.type(
+    description=f"One page of a list (Relay cursor connection): {DEFAULT_PAGE_SIZE} items unless "
+    f"`first` or `last` asks for up to {MAX_PAGE_SIZE}."
+)
 class Connection(Generic[T]):
-    page_info: PageInfo
-    edges: list[Edge[T]]
+    page_info: PageInfo = strawberry.field(description="Whether more pages exist, and the cursors to fetch them.")
+    edges: list[Edge[T]] = strawberry.field(description="The page's items in the list's order, each with its cursor.")
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many items match, over all pages.")
     async def total_count(self) -> int:
         return await self._count()
+
+
+# The four Relay paging arguments, written once for every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items to return from the start of the window (0 to {MAX_PAGE_SIZE}; "
+        f"{DEFAULT_PAGE_SIZE} when neither `first` nor `last` is given). Not together with `last`."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return items after this cursor (an `endCursor` or edge cursor of this connection)."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items to return from the end of the window (0 to {MAX_PAGE_SIZE}). Not together with `first`."
+    ),
+]
+Before = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Return items before this cursor (a `startCursor` or edge cursor of this connection)."
+    ),
+]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import Enum
 from typing import TypeVar
 
 import strawberry
@@ -9,13 +11,48 @@ import strawberry
 from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
-Audience = AudienceModel
-strawberry.enum(Audience, description="Who a piece of content or a question is written for.")
-PublicationStatus = PublicationStatusModel
-strawberry.enum(PublicationStatus, description="The editorial workflow of lessons, stories and quizzes.")
-
 T = TypeVar("T")
+
+
+def model_enum(enum: type[Enum], description: str, values: Mapping[str, str]) -> None:
+    """Register a models/ enum with strawberry (in place), describing it and each of its values.
+
+    The members stay plain strings (the database stores them), so strawberry.enum_value cannot
+    wrap them: the value descriptions go onto strawberry's definition of the enum instead.
+    """
+    strawberry.enum(enum, description=description)
+    definition = enum.__strawberry_definition__  # type: ignore[attr-defined]  # set by strawberry.enum just above
+    if {value.name for value in definition.values} != set(values):
+        raise ValueError(f"describe exactly the members of {enum.__name__}: {[v.name for v in definition.values]}")
+    for value in definition.values:
+        value.description = values[value.name]
+
+
+# model_enum registers the model's enum in place; the alias lets type checkers read it as a type.
+Audience = AudienceModel
+model_enum(
+    Audience,
+    "Who a piece of content or a question is written for.",
+    {
+        "PRIMARY_SCHOOL": "Primary-school pupils.",
+        "MIDDLE_SCHOOL": "Middle-school students.",
+        "HIGH_SCHOOL": "High-school students.",
+        "COLLEGE": "College and vocational-college students.",
+        "ADULT": "Adults in general (the public, parents, staff).",
+        "IN_RECOVERY": "People in community rehabilitation and their families.",
+    },
+)
+PublicationStatus = PublicationStatusModel
+model_enum(
+    PublicationStatus,
+    "Where a lesson, story or quiz is in the editorial workflow; only PUBLISHED ones are seen outside staff.",
+    {
+        "DRAFT": "Being written; seen by editors and admins only.",
+        "IN_REVIEW": "Submitted for review before publication; seen by editors and admins only.",
+        "PUBLISHED": "Public: anyone, signed in or not, and API keys can read it.",
+        "ARCHIVED": "Withdrawn from the public; staff still see it and may return it to DRAFT.",
+    },
+)
 
 
 def present(row: T | None, what: str) -> T:

@@ -15,14 +15,14 @@ from schema.consultations.types import Consultation, ConsultationStatus, Expert,
 from schema.content.types import LearningSummary
 from schema.context import Info
 from schema.quizzes.types import AccuracyPoint, QuizAttempt, WrongQuestion
-from schema.relay import Connection, PageArgs, paginate_listing
+from schema.relay import After, Before, Connection, First, Last, PageArgs, paginate_listing
 
 
 @strawberry.type(description="The signed-in caller and everything that belongs to them alone.")
 class Viewer:
     user_model: strawberry.Private[UserModel]
 
-    @strawberry.field
+    @strawberry.field(description="The caller's own account.")
     def user(self) -> User:
         return User.from_model(self.user_model)
 
@@ -36,10 +36,10 @@ class Viewer:
     async def quiz_attempts(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[QuizAttempt]:
         queryset = quizzes.attempts_of(self.user_model.id)
         return await paginate_listing(PageArgs(first, after, last, before), queryset, QuizAttempt.from_model)
@@ -50,11 +50,16 @@ class Viewer:
     async def wrong_questions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        include_mastered: bool | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        include_mastered: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="True to include mastered questions (answered right twice in a row since last missed); default false."
+            ),
+        ] = None,
     ) -> Connection[WrongQuestion]:
         queryset = quizzes.wrong_questions_of(self.user_model.id, include_mastered=bool(include_mastered))
         return await paginate_listing(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
@@ -62,7 +67,14 @@ class Viewer:
     @strawberry.field(
         description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first."
     )
-    async def accuracy_trend(self, info: Info, days: int | None = None) -> list[AccuracyPoint]:
+    async def accuracy_trend(
+        self,
+        info: Info,
+        days: Annotated[
+            int | None,
+            strawberry.argument(description="How many days back to look, counting today (UTC); 1 to 366, default 30."),
+        ] = None,
+    ) -> list[AccuracyPoint]:
         points = await quizzes.accuracy_trend(self.user_model.id, days)
         return [AccuracyPoint.from_value(p) for p in points]
 
@@ -74,10 +86,10 @@ class Viewer:
     async def consultations(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         status: Annotated[ConsultationStatus | None, strawberry.argument(description="Only this status.")] = None,
     ) -> Connection[Consultation]:
         return await consultations.viewer_consultations(info, status, PageArgs(first, after, last, before))

@@ -23,7 +23,7 @@ from schema.consultations.types import (
 )
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import Connection, PageArgs, decode_id, paginate_listing, parse_global_id
+from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing, parse_global_id
 
 
 @register_node("Expert")
@@ -62,7 +62,7 @@ class ConsultationQuery:
 
     @strawberry.field(description="Every published privacy notice text, newest version first; anyone may read them.")
     async def privacy_notices(
-        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[PrivacyNotice]:
         return await paginate_listing(PageArgs(first, after, last, before), consent.notices(), PrivacyNotice.from_model)
 
@@ -78,10 +78,10 @@ class ConsultationQuery:
         actor_name: Annotated[str | None, strawberry.argument(description="Part of the actor's shown name.")] = None,
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ConsultationAuditEntry]:
         listing = audit.for_admins(
             info.context.actor,
@@ -107,10 +107,10 @@ class ConsultationQuery:
     @strawberry.field(description="The expert directory, page by page; anyone may read it.")
     async def experts(
         self,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         area: Annotated[ExpertiseArea | None, strawberry.argument(description="Only this group.")] = None,
     ) -> Connection[Expert]:
         return await paginate_listing(PageArgs(first, after, last, before), directory.experts(area), Expert.from_model)

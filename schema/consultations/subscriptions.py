@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -22,7 +23,16 @@ def _events(info: Info) -> EventBus:
 @strawberry.type
 class ConsultationSubscription:
     @strawberry.subscription(description="New messages in one consultation the caller takes part in.")
-    async def message_added(self, info: Info, consultation_id: strawberry.ID) -> AsyncGenerator[Message, None]:
+    async def message_added(
+        self,
+        info: Info,
+        consultation_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of a consultation the caller is the client or expert of (NOT_FOUND otherwise)."
+            ),
+        ],
+    ) -> AsyncGenerator[Message, None]:
         pk = decode_id(consultation_id, "Consultation", field="consultationId")
         context = info.context
         if await threads.get_party_consultation(context.actor, pk) is None:

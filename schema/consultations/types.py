@@ -12,7 +12,7 @@ from resolvers.consultations import audit, loaders, sealed, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
-from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
+from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
 from schema.shared import present
 
 # strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
@@ -26,7 +26,6 @@ strawberry.enum(VisitStatus)
 
 @strawberry.type(description="A member of the expert pool, as the directory shows them.")
 class Expert(Node):
-    id: strawberry.ID
     display_name: str
     title: str | None
     bio: str | None
@@ -79,7 +78,6 @@ class MessageAuthor:
 
 @strawberry.type(description="One message of a consultation; immutable once sent.")
 class Message(Node):
-    id: strawberry.ID
     body: str
     sent_at: datetime
     read_at: datetime | None = strawberry.field(description="When the other party read it; null if not yet.")
@@ -152,7 +150,6 @@ class HelpPlan:
 
 @strawberry.type(description="An offline meeting of the client and the expert; only the two of them see it.")
 class Visit(Node):
-    id: strawberry.ID
     status: VisitStatus
     scheduled_at: datetime | None
     location: str | None
@@ -213,7 +210,6 @@ class ConsultationAuditEntry:
 
 @strawberry.type(description="A private thread between a client and the expert they chose.")
 class Consultation(Node):
-    id: strawberry.ID
     subject: str
     status: ConsultationStatus
     client_display_name: str = strawberry.field(description="The client's shown name (a pseudonym if they chose one).")
@@ -240,7 +236,7 @@ class Consultation(Node):
 
     @strawberry.field(description="The thread's messages, oldest first; `after:` fetches what a client missed.")
     async def messages(
-        self, first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None
+        self, first: First = None, after: After = None, last: Last = None, before: Before = None
     ) -> Connection[Message]:
         return await paginate_listing(
             PageArgs(first, after, last, before), threads.messages(self.model.id), Message.from_model

@@ -28,7 +28,11 @@ from schema.content.types import (
 from schema.context import Info
 from schema.node import register_node
 from schema.relay import (
+    After,
+    Before,
     Connection,
+    First,
+    Last,
     PageArgs,
     decode_id,
     paginate,
@@ -85,10 +89,10 @@ class ContentQuery:
     async def lessons(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: LessonFilter | None = None,
         order_by: ContentOrder | None = None,
     ) -> Connection[Lesson]:
@@ -111,10 +115,10 @@ class ContentQuery:
     async def stories(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: StoryFilter | None = None,
         order_by: ContentOrder | None = None,
     ) -> Connection[Story]:
@@ -138,10 +142,10 @@ class ContentQuery:
         self,
         info: Info,
         query: str,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         locale: str | None = None,
         audience: Audience | None = None,
     ) -> Connection[Content]:
@@ -176,10 +180,10 @@ class ContentQuery:
     async def media_assets(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         kind: MediaKind | None = None,
     ) -> Connection[MediaAsset]:
         qs = media_service.list_assets(info.context.actor, kind)

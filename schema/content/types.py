@@ -40,7 +40,6 @@ class ContentOrder(Enum):
 
 @strawberry.type
 class MediaAsset(Node):
-    id: strawberry.ID
     kind: MediaKind
     title: str | None
     alt_text: str | None
@@ -92,7 +91,6 @@ class MediaAsset(Node):
 
 @strawberry.type
 class Tag(Node):
-    id: strawberry.ID
     slug: str
     name: str
 
@@ -124,7 +122,6 @@ class ContentRevision:
 
 @strawberry.interface
 class Content(Node):
-    id: strawberry.ID
     slug: str
     locale: str = strawberry.field(description="BCP 47 language tag, e.g. zh-CN.")
     title: str

@@ -7,7 +7,7 @@ import strawberry
 from resolvers.integrations import notices, webhooks, xapi
 from schema.context import Info
 from schema.integrations.types import LearningRecordStore, NoticeSettings, WebhookEndpoint
-from schema.relay import Connection, PageArgs, decode_id, paginate_listing
+from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing
 
 
 @strawberry.type
@@ -18,10 +18,10 @@ class IntegrationQuery:
     async def webhook_endpoints(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[WebhookEndpoint]:
         listing = webhooks.visible(info.context.actor)
         return await paginate_listing(PageArgs(first, after, last, before), listing, WebhookEndpoint.from_model)

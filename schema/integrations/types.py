@@ -16,7 +16,7 @@ from resolvers.integrations.events import EventType, NoticeKind
 from schema.accounts import Organization
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
+from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
 
 
 @strawberry.enum(description="What a webhook endpoint can subscribe to; the payload's `type` is the dotted name.")
@@ -79,7 +79,6 @@ class DeliveryAttempt:
 
 @strawberry.type(description="One event sent (or being sent) to one endpoint, with every try.")
 class WebhookDelivery(Node):
-    id: strawberry.ID
     webhook_id: str = strawberry.field(description="The webhook-id header: the same on every try and redelivery.")
     event_type: str
     status: DeliveryStatus
@@ -116,7 +115,6 @@ class WebhookDelivery(Node):
 
 @strawberry.type(description="A URL that receives signed events (Standard Webhooks).")
 class WebhookEndpoint(Node):
-    id: strawberry.ID
     url: str
     description: str
     events: list[WebhookEventType]
@@ -157,10 +155,10 @@ class WebhookEndpoint(Node):
     async def deliveries(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         status: Annotated[DeliveryStatus | None, strawberry.argument(description="Only this status.")] = None,
     ) -> Connection[WebhookDelivery]:
         listing = webhooks.deliveries(self.pk, models.DeliveryStatus(status.value) if status else None)

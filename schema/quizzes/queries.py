@@ -22,7 +22,7 @@ from schema.quizzes.types import (
     Quiz,
     QuizAttempt,
 )
-from schema.relay import Connection, PageArgs, decode_id, paginate_listing
+from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing
 
 
 @strawberry.type
@@ -31,10 +31,10 @@ class QuizQuery:
     async def quizzes(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: QuizFilter | None = None,
     ) -> Connection[Quiz]:
         lesson_id = (
@@ -56,10 +56,10 @@ class QuizQuery:
     async def question_banks(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[QuestionBank]:
         return await paginate_listing(
             PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model

@@ -19,7 +19,7 @@ from resolvers.content import loaders as content_loaders
 from resolvers.content.learning import LearningDayTotal
 from schema.accounts import Organization
 from schema.context import Info
-from schema.relay import Connection, Node, PageArgs, paginate_listing, to_global_id
+from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
 from schema.shared import Audience, PublicationStatus, present
 
 if TYPE_CHECKING:
@@ -122,7 +122,6 @@ async def _may_see_result(info: Info, question_id: int) -> bool:
 
 @strawberry.type
 class Question(Node):
-    id: strawberry.ID
     type: QuestionType
     stem: str = strawberry.field(description="Markdown.")
     difficulty: Difficulty | None
@@ -236,7 +235,6 @@ class Question(Node):
 
 @strawberry.type
 class QuestionBank(Node):
-    id: strawberry.ID
     name: str
     description: str | None
     pk: strawberry.Private[int]
@@ -253,10 +251,10 @@ class QuestionBank(Node):
     async def questions(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         include_retired: bool = False,
     ) -> Connection[Question]:
         return await paginate_listing(
@@ -310,7 +308,6 @@ class QuizStats:
 
 @strawberry.type
 class Quiz(Node):
-    id: strawberry.ID
     title: str
     description: str | None
     audiences: list[Audience]
@@ -437,7 +434,6 @@ class AttemptItem:
 
 @strawberry.type
 class QuizAttempt(Node):
-    id: strawberry.ID
     status: AttemptStatus
     started_at: datetime
     deadline: datetime | None = strawberry.field(
@@ -606,10 +602,10 @@ class OrganizationReport:
     async def learners(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OrganizationLearner] | None:
         listing = quizzes.organization_learners(info.context.actor, self.organization_id, self.from_, self.to)
         return await paginate_listing(PageArgs(first, after, last, before), listing, OrganizationLearner.from_value)

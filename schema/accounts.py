@@ -26,11 +26,11 @@ from schema.relay import (
     paginate_listing,
     to_global_id,
 )
-from schema.shared import model_enum
+from schema.shared import described_enum
 
-# model_enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 Role = RoleModel
-model_enum(
+described_enum(
     Role,
     "What a person may do; one account can hold several roles.",
     {
@@ -43,7 +43,7 @@ model_enum(
     },
 )
 OrganizationKind = OrganizationKindModel
-model_enum(
+described_enum(
     OrganizationKind,
     "What kind of organization an Organization is.",
     {

@@ -14,11 +14,12 @@ from models.base import PublicationStatus as PublicationStatusModel
 T = TypeVar("T")
 
 
-def model_enum(enum: type[Enum], description: str, values: Mapping[str, str]) -> None:
-    """Register a models/ enum with strawberry (in place), describing it and each of its values.
+def described_enum(enum: type[Enum], description: str, values: Mapping[str, str]) -> None:
+    """Register an enum with strawberry (in place), describing it and each of its values.
 
-    The members stay plain strings (the database stores them), so strawberry.enum_value cannot
-    wrap them: the value descriptions go onto strawberry's definition of the enum instead.
+    The members stay plain strings: models/ enums are stored in the database, and the services
+    take `.value` as a str (strawberry.enum_value would wrap it for type checkers). The value
+    descriptions go onto strawberry's definition of the enum instead.
     """
     strawberry.enum(enum, description=description)
     definition = enum.__strawberry_definition__  # type: ignore[attr-defined]  # set by strawberry.enum just above
@@ -28,9 +29,9 @@ def model_enum(enum: type[Enum], description: str, values: Mapping[str, str]) ->
         value.description = values[value.name]
 
 
-# model_enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 Audience = AudienceModel
-model_enum(
+described_enum(
     Audience,
     "Who a piece of content or a question is written for.",
     {
@@ -43,7 +44,7 @@ model_enum(
     },
 )
 PublicationStatus = PublicationStatusModel
-model_enum(
+described_enum(
     PublicationStatus,
     "Where a lesson, story or quiz is in the editorial workflow; only PUBLISHED ones are seen outside staff.",
     {

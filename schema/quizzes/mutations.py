@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -120,13 +120,28 @@ def _answers(input: SubmitAttemptInput) -> list[quizzes.AnswerSpec]:
 class QuizMutation:
     @strawberry.mutation(description="Editors and admins.")
     @payload(QuestionBankPayload)
-    async def create_question_bank(self, info: Info, input: QuestionBankInput) -> QuestionBankPayload:
+    async def create_question_bank(
+        self,
+        info: Info,
+        input: Annotated[
+            QuestionBankInput, strawberry.argument(description="The bank to create (INVALID for a bad name).")
+        ],
+    ) -> QuestionBankPayload:
         bank = await quizzes.create_bank(info.context.actor, name=input.name, description=input.description)
         return QuestionBankPayload(bank=QuestionBank.from_model(bank))
 
     @strawberry.mutation(description="Editors and admins; every problem with the input comes back as a typed error.")
     @payload(QuestionPayload)
-    async def create_question(self, info: Info, input: QuestionInput) -> QuestionPayload:
+    async def create_question(
+        self,
+        info: Info,
+        input: Annotated[
+            QuestionInput,
+            strawberry.argument(
+                description="The question and its bank (INVALID with each problem, NOT_FOUND for the bank)."
+            ),
+        ],
+    ) -> QuestionPayload:
         bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
         question = await quizzes.create_question(info.context.actor, bank_id, _question_spec(input))
         return QuestionPayload(question=Question.from_model(question))
@@ -134,7 +149,10 @@ class QuizMutation:
     @strawberry.mutation(description="Editors and admins: rename a bank or change its description.")
     @payload(QuestionBankPayload)
     async def update_question_bank(
-        self, info: Info, id: strawberry.ID, input: QuestionBankInput
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the bank (NOT_FOUND otherwise).")],
+        input: Annotated[QuestionBankInput, strawberry.argument(description="The bank's new name and description.")],
     ) -> QuestionBankPayload:
         bank_id = decode_id(id, "QuestionBank", field="id")
         bank = await quizzes.update_bank(info.context.actor, bank_id, name=input.name, description=input.description)
@@ -144,7 +162,15 @@ class QuizMutation:
         description="Editors and admins: replace a question's content. While no attempt holds it, it changes in place; once one does, a new version is stored (returned, with a new id), the old one is retired and the quizzes that listed it list the new one, so old grades stay true."
     )
     @payload(QuestionPayload)
-    async def update_question(self, info: Info, id: strawberry.ID, input: QuestionUpdateInput) -> QuestionPayload:
+    async def update_question(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global ID of the question; a retired version is refused (INVALID)."),
+        ],
+        input: Annotated[QuestionUpdateInput, strawberry.argument(description="The question's whole new content.")],
+    ) -> QuestionPayload:
         question_id = decode_id(id, "Question", field="id")
         question = await quizzes.update_question(info.context.actor, question_id, _question_spec(input))
         return QuestionPayload(question=Question.from_model(question))
@@ -153,14 +179,27 @@ class QuizMutation:
         description="Editors and admins: take a question out of use. It leaves the quizzes that list it and is never drawn again; attempts that hold it keep it."
     )
     @payload(QuestionPayload)
-    async def retire_question(self, info: Info, id: strawberry.ID) -> QuestionPayload:
+    async def retire_question(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of the question; INVALID when a quiz would be left without enough questions."
+            ),
+        ],
+    ) -> QuestionPayload:
         question = await quizzes.retire_question(info.context.actor, decode_id(id, "Question", field="id"))
         return QuestionPayload(question=Question.from_model(question))
 
     @strawberry.mutation(
         description="Editors and admins: import a GIFT or Moodle XML file; questions that cannot be imported are reported one by one, the rest are imported."
     )
-    async def import_questions(self, info: Info, input: ImportQuestionsInput) -> ImportQuestionsPayload:
+    async def import_questions(
+        self,
+        info: Info,
+        input: Annotated[ImportQuestionsInput, strawberry.argument(description="The bank, the file and its format.")],
+    ) -> ImportQuestionsPayload:
         try:
             bank_id = decode_id(input.bank_id, "QuestionBank", field="input.bankId")
             async with unit_of_work():  # the same one transaction @payload opens elsewhere
@@ -182,7 +221,9 @@ class QuizMutation:
 
     @strawberry.mutation(description="Editors and admins; the quiz starts as a DRAFT.")
     @payload(QuizPayload)
-    async def create_quiz(self, info: Info, input: QuizInput) -> QuizPayload:
+    async def create_quiz(
+        self, info: Info, input: Annotated[QuizInput, strawberry.argument(description="The quiz to create.")]
+    ) -> QuizPayload:
         quiz = await quizzes.create_quiz(info.context.actor, _quiz_spec(input))
         return QuizPayload(quiz=Quiz.from_model(quiz))
 
@@ -190,13 +231,28 @@ class QuizMutation:
         description="Editors and admins: change a quiz's settings or questions in any status; attempts already started keep theirs."
     )
     @payload(QuizPayload)
-    async def update_quiz(self, info: Info, id: strawberry.ID, patch: QuizPatch) -> QuizPayload:
+    async def update_quiz(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the quiz (NOT_FOUND otherwise).")],
+        patch: Annotated[
+            QuizPatch, strawberry.argument(description="The settings to change; omitted fields stay as they are.")
+        ],
+    ) -> QuizPayload:
         quiz = await quizzes.update_quiz(info.context.actor, decode_id(id, "Quiz", field="id"), _quiz_patch(patch))
         return QuizPayload(quiz=Quiz.from_model(quiz))
 
     @strawberry.mutation(description="Editors and admins: move a quiz through DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED.")
     @payload(QuizPayload)
-    async def set_quiz_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> QuizPayload:
+    async def set_quiz_status(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the quiz (NOT_FOUND otherwise).")],
+        status: Annotated[
+            PublicationStatus,
+            strawberry.argument(description="The new status; PUBLISHED makes it visible to everyone."),
+        ],
+    ) -> QuizPayload:
         quiz = await quizzes.set_status(info.context.actor, decode_id(id, "Quiz", field="id"), status)
         return QuizPayload(quiz=Quiz.from_model(quiz))
 
@@ -204,7 +260,16 @@ class QuizMutation:
         description="Signed-in callers: start an attempt (questions and option order fixed), or get back the one in progress."
     )
     @payload(QuizAttemptPayload)
-    async def start_quiz_attempt(self, info: Info, quiz_id: strawberry.ID) -> QuizAttemptPayload:
+    async def start_quiz_attempt(
+        self,
+        info: Info,
+        quiz_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of a quiz the caller can see (NOT_FOUND otherwise; FORBIDDEN when its attempts are used up)."
+            ),
+        ],
+    ) -> QuizAttemptPayload:
         fetched = quizzes.Fetched()
         attempt = await quizzes.start_quiz_attempt(
             info.context.actor, decode_id(quiz_id, "Quiz", field="quizId"), fetched=fetched
@@ -216,7 +281,16 @@ class QuizMutation:
         description="Signed-in callers: practice wrong answers or a random draw; resumes a practice in progress."
     )
     @payload(QuizAttemptPayload)
-    async def start_practice(self, info: Info, input: PracticeInput) -> QuizAttemptPayload:
+    async def start_practice(
+        self,
+        info: Info,
+        input: Annotated[
+            PracticeInput,
+            strawberry.argument(
+                description="Where to draw from and how many (INVALID when there is nothing to practise)."
+            ),
+        ],
+    ) -> QuizAttemptPayload:
         attempt = await quizzes.start_practice(
             info.context.actor,
             mode=input.mode.name,  # names equal values; strawberry types enum_value members as definitions
@@ -229,7 +303,16 @@ class QuizMutation:
         description="Save answers of an attempt in progress without submitting (they count if saved before the deadline)."
     )
     @payload(QuizAttemptPayload)
-    async def save_attempt_answers(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
+    async def save_attempt_answers(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitAttemptInput,
+            strawberry.argument(
+                description="The caller's attempt and the answers to save (CONFLICT once submitted or past the deadline)."
+            ),
+        ],
+    ) -> QuizAttemptPayload:
         attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")
         attempt = await quizzes.save_answers(info.context.actor, attempt_id, _answers(input))
         return QuizAttemptPayload(attempt=QuizAttempt.from_model(attempt))
@@ -238,7 +321,16 @@ class QuizMutation:
         description="Grade an attempt on the server, once: repeating it returns the first result. Past the deadline only answers saved in time count (EXPIRED)."
     )
     @payload(QuizAttemptPayload)
-    async def submit_quiz_attempt(self, info: Info, input: SubmitAttemptInput) -> QuizAttemptPayload:
+    async def submit_quiz_attempt(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitAttemptInput,
+            strawberry.argument(
+                description="The caller's attempt and its last answers (NOT_FOUND for anyone else's attempt)."
+            ),
+        ],
+    ) -> QuizAttemptPayload:
         attempt_id = decode_id(input.attempt_id, "QuizAttempt", field="input.attemptId")
         fetched = quizzes.Fetched()
         attempt = await quizzes.submit(info.context.actor, attempt_id, _answers(input), fetched=fetched)

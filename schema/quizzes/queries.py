@@ -35,7 +35,9 @@ class QuizQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        filter: QuizFilter | None = None,
+        filter: Annotated[
+            QuizFilter | None, strawberry.argument(description="Narrow by audience, lesson or (for editors) status.")
+        ] = None,
     ) -> Connection[Quiz]:
         lesson_id = (
             decode_id(filter.lesson_id, "Lesson", field="filter.lessonId") if filter and filter.lesson_id else None
@@ -49,7 +51,9 @@ class QuizQuery:
         return await paginate_listing(PageArgs(first, after, last, before), queryset, Quiz.from_model)
 
     @strawberry.field(description="A quiz by ID; null when missing or not visible (drafts are for editors).")
-    async def quiz(self, info: Info, id: strawberry.ID) -> Quiz | None:
+    async def quiz(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the quiz.")]
+    ) -> Quiz | None:
         return await quiz_node(info, decode_id(id, "Quiz", field="id"))
 
     @strawberry.field(description="Question banks; editors and admins only (empty for everyone else).")
@@ -71,9 +75,19 @@ class QuizQuery:
     async def organization_report(
         self,
         info: Info,
-        organization_id: strawberry.ID,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-        to: datetime | None = None,
+        organization_id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the organization.")],
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from", description="Start of the period (inclusive); default 365 days before `to`."
+            ),
+        ] = None,
+        to: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="End of the period (exclusive); default now. Must be after `from` (INVALID otherwise)."
+            ),
+        ] = None,
     ) -> OrganizationReport | None:
         org_id = decode_id(organization_id, "Organization", field="organizationId")
         report = await quizzes.organization_report(info.context.actor, org_id, from_, to)

@@ -20,7 +20,7 @@ from resolvers.content.learning import LearningDayTotal
 from schema.accounts import Organization
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
-from schema.shared import Audience, PublicationStatus, present
+from schema.shared import Audience, PublicationStatus, described_enum, present
 
 if TYPE_CHECKING:
     from schema.content.types import Lesson, MediaAsset, Tag
@@ -30,22 +30,59 @@ LazyLesson = Annotated["Lesson", strawberry.lazy("schema.content.types")]
 LazyMediaAsset = Annotated["MediaAsset", strawberry.lazy("schema.content.types")]
 LazyTag = Annotated["Tag", strawberry.lazy("schema.content.types")]
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 QuestionType = models.QuestionType
-strawberry.enum(QuestionType)
+described_enum(
+    QuestionType,
+    "A question's format: how it is answered and graded.",
+    {
+        "SINGLE_CHOICE": "Pick the one right option.",
+        "MULTIPLE_CHOICE": "Pick every right option (and no wrong one).",
+        "TRUE_FALSE": "Pick true or false (two options).",
+        "FILL_IN_BLANK": "Type the answer; it is compared with the accepted answers after trimming and case folding.",
+        "MATCHING": "Pair each option with its target.",
+        "ORDERING": "Put the options in the right order.",
+    },
+)
 Difficulty = models.Difficulty
-strawberry.enum(Difficulty)
+described_enum(
+    Difficulty,
+    "How hard a question is, as its author rated it.",
+    {
+        "EASY": "Easy for its audience.",
+        "MEDIUM": "Of medium difficulty for its audience.",
+        "HARD": "Hard for its audience.",
+    },
+)
 AttemptStatus = models.AttemptStatus
-strawberry.enum(AttemptStatus)
+described_enum(
+    AttemptStatus,
+    "Where a quiz attempt or practice round stands.",
+    {
+        "IN_PROGRESS": "Started; answers can still be saved and it can be submitted.",
+        "SUBMITTED": "Graded on submission; answers are final.",
+        "EXPIRED": "Graded after its time limit passed; only answers saved in time count.",
+    },
+)
 
 
-@strawberry.enum
 class QuestionFormat(Enum):
     GIFT = "GIFT"
     MOODLE_XML = "MOODLE_XML"
 
 
-@strawberry.enum
+# Plain values (not strawberry.enum_value): the services take QuestionFormat.X.value as a str.
+described_enum(
+    QuestionFormat,
+    "A question-bank file format for import and export.",
+    {
+        "GIFT": "Moodle's GIFT text format (UTF-8); cannot hold ORDERING questions.",
+        "MOODLE_XML": "Moodle XML question format.",
+    },
+)
+
+
+@strawberry.enum(description="Where a practice round's questions come from.")
 class PracticeMode(Enum):
     WRONG_ANSWERS = strawberry.enum_value(
         "WRONG_ANSWERS", description="Questions the caller answered wrongly and has not yet mastered."
@@ -55,32 +92,38 @@ class PracticeMode(Enum):
     )
 
 
-@strawberry.type
+@strawberry.type(description="One option (or, for MATCHING, one target) of a question, as a learner sees it.")
 class QuestionOption:
     id: strawberry.ID = strawberry.field(description="Opaque and stable; says nothing about order or correctness.")
-    text: str
+    text: str = strawberry.field(description="The option as shown to the learner.")
 
 
-@strawberry.type
+@strawberry.type(description="One option paired with one target in a MATCHING answer or answer key.")
 class MatchPair:
-    option_id: strawberry.ID
-    target_id: strawberry.ID
+    option_id: strawberry.ID = strawberry.field(description="The option's ID (QuestionOption.id among `options`).")
+    target_id: strawberry.ID = strawberry.field(description="The target's ID (QuestionOption.id among `matchTargets`).")
 
 
 @strawberry.type(description="The correct answer and its explanation. Never shown to a learner before they submit.")
 class AnswerKey:
-    correct_option_ids: list[strawberry.ID]
-    accepted_answers: list[str]
+    correct_option_ids: list[strawberry.ID] = strawberry.field(
+        description="For choice and TRUE_FALSE questions: the right options' IDs."
+    )
+    accepted_answers: list[str] = strawberry.field(
+        description="For FILL_IN_BLANK: the answers accepted (compared after trimming and case folding)."
+    )
     matches: list[MatchPair] = strawberry.field(description="For MATCHING: pairs of option id and target id.")
     order: list[strawberry.ID] = strawberry.field(description="For ORDERING: option ids in the right order.")
-    explanation: str | None
+    explanation: str | None = strawberry.field(
+        description="Why the right answer is right, with the options' feedback; null when none was written."
+    )
 
 
 @strawberry.type(description="An option as its author wrote it (editors only).")
 class AuthoredOption:
-    text: str
-    correct: bool
-    feedback: str | None
+    text: str = strawberry.field(description="The option as written.")
+    correct: bool = strawberry.field(description="Whether the author marked it right.")
+    feedback: str | None = strawberry.field(description="Shown with the explanation after submission; null when none.")
 
 
 @strawberry.type(
@@ -91,10 +134,12 @@ class QuestionAuthoring:
         description="In the author's order (the right order for ORDERING)."
     )
     match_targets: list[str] = strawberry.field(description="For MATCHING: target i matches option i.")
-    accepted_answers: list[str]
-    explanation: str | None
-    tags: list[str]
-    media_ids: list[strawberry.ID]
+    accepted_answers: list[str] = strawberry.field(description="For FILL_IN_BLANK: the accepted answers.")
+    explanation: str | None = strawberry.field(description="The explanation as written; null when none.")
+    tags: list[str] = strawberry.field(description="Tag names.")
+    media_ids: list[strawberry.ID] = strawberry.field(
+        description="Global IDs of the media shown with the question, in order."
+    )
 
 
 async def _key_access(info: Info, question_id: int) -> quizzes.KeyAccess | None:
@@ -120,12 +165,14 @@ async def _may_see_result(info: Info, question_id: int) -> bool:
     return access is None or access.may_see_result
 
 
-@strawberry.type
+@strawberry.type(
+    description="A question of a bank. Editors and admins see any; a learner only those in their own attempts (and answer keys only as `answerKey` says)."
+)
 class Question(Node):
-    type: QuestionType
+    type: QuestionType = strawberry.field(description="The question format.")
     stem: str = strawberry.field(description="Markdown.")
-    difficulty: Difficulty | None
-    audiences: list[Audience]
+    difficulty: Difficulty | None = strawberry.field(description="How hard it is; null when not rated.")
+    audiences: list[Audience] = strawberry.field(description="Who it is written for.")
     version: int = strawberry.field(description="1, then one more for each edit made after attempts held it.")
     retired_at: datetime | None = strawberry.field(
         description="When it was retired (replaced by a newer version or taken out of use); null while in use."
@@ -233,17 +280,19 @@ class Question(Node):
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A named collection of questions that quizzes and practice draw from. Editors and admins only."
+)
 class QuestionBank(Node):
-    name: str
-    description: str | None
+    name: str = strawberry.field(description="Unique name, 1–200 characters.")
+    description: str | None = strawberry.field(description="What the bank collects; null when none.")
     pk: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, bank: models.QuestionBank) -> QuestionBank:
         return cls(id=to_global_id("QuestionBank", bank.id), name=bank.name, description=bank.description, pk=bank.id)
 
-    @strawberry.field
+    @strawberry.field(description="Questions in use in the bank (retired versions not counted).")
     async def question_count(self, info: Info) -> int:
         return await info.context.loader(quizzes.question_counts_by_bank_id).load(self.pk)
 
@@ -255,7 +304,9 @@ class QuestionBank(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-        include_retired: bool = False,
+        include_retired: Annotated[
+            bool, strawberry.argument(description="True to include retired versions too (default false).")
+        ] = False,
     ) -> Connection[Question]:
         return await paginate_listing(
             PageArgs(first, after, last, before),
@@ -266,14 +317,18 @@ class QuestionBank(Node):
     @strawberry.field(
         description="The bank as a GIFT or Moodle XML file (editors only). GIFT cannot hold ORDERING questions."
     )
-    async def export(self, info: Info, format: QuestionFormat) -> str:
+    async def export(
+        self,
+        info: Info,
+        format: Annotated[QuestionFormat, strawberry.argument(description="The file format to write.")],
+    ) -> str:
         return await quizzes.export_bank_for(info.context.actor, self.pk, format.value)
 
 
-@strawberry.type
+@strawberry.type(description="How one question fared in a quiz's graded attempts.")
 class QuestionStat:
-    answered: int
-    correct: int
+    answered: int = strawberry.field(description="Graded answers to it.")
+    correct: int = strawberry.field(description="Of those, how many were right.")
     facility: float | None = strawberry.field(
         description="Share of answers that were correct (Moodle's facility index), 0..1."
     )
@@ -282,7 +337,7 @@ class QuestionStat:
     )
     question_pk: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The question.")
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
         return Question.from_model(present(question, "question"))
@@ -298,21 +353,27 @@ class QuestionStat:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A quiz's attempt figures; teachers see their own organization's learners only.")
 class QuizStats:
     attempt_count: int = strawberry.field(description="Attempts started, graded or not.")
     submitted_count: int = strawberry.field(description="Attempts graded (submitted or expired).")
     average_score: float | None = strawberry.field(description="Mean score 0..100 of graded attempts.")
-    question_stats: list[QuestionStat]
+    question_stats: list[QuestionStat] = strawberry.field(description="Per question, in the quiz's order.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="A quiz learners take. Anyone (also anonymous callers and API keys) sees PUBLISHED quizzes; editors and admins see all."
+)
 class Quiz(Node):
-    title: str
-    description: str | None
-    audiences: list[Audience]
-    status: PublicationStatus
-    time_limit_seconds: int | None
+    title: str = strawberry.field(description="1–200 characters.")
+    description: str | None = strawberry.field(description="Shown before starting; null when none.")
+    audiences: list[Audience] = strawberry.field(description="Who the quiz is for.")
+    status: PublicationStatus = strawberry.field(
+        description="Editorial state; only editors and admins ever see one that is not PUBLISHED."
+    )
+    time_limit_seconds: int | None = strawberry.field(
+        description="Time allowed per attempt, in seconds; null for no limit."
+    )
     max_attempts: int | None = strawberry.field(description="Null means unlimited.")
     passing_score: float | None = strawberry.field(description="Score 0..100 needed to pass.")
     shuffle_options: bool = strawberry.field(description="Whether each attempt shows options in its own random order.")
@@ -384,13 +445,13 @@ class Quiz(Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="One question of an attempt with the caller's saved answer.")
 class AttemptItem:
-    position: int
+    position: int = strawberry.field(description="Position of the question in this attempt, from 1.")
     model: strawberry.Private[models.AttemptItem]
     graded: strawberry.Private[bool]
 
-    @strawberry.field
+    @strawberry.field(description="The question, with options in this attempt's order.")
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.model.question_id)
         return Question.from_model(
@@ -405,18 +466,18 @@ class AttemptItem:
     def selected_option_ids(self) -> list[strawberry.ID]:
         return [strawberry.ID(t) for t in self._answer.get("selected") or ()]
 
-    @strawberry.field
+    @strawberry.field(description="For FILL_IN_BLANK: the caller's saved answer; null if none.")
     def text(self) -> str | None:
         return self._answer.get("text")
 
-    @strawberry.field
+    @strawberry.field(description="For MATCHING: the caller's saved pairs.")
     def matches(self) -> list[MatchPair]:
         return [
             MatchPair(option_id=strawberry.ID(o), target_id=strawberry.ID(t))
             for o, t in (self._answer.get("matches") or {}).items()
         ]
 
-    @strawberry.field
+    @strawberry.field(description="For ORDERING: the option IDs in the caller's saved order.")
     def order(self) -> list[strawberry.ID]:
         return [strawberry.ID(t) for t in self._answer.get("order") or ()]
 
@@ -432,15 +493,15 @@ class AttemptItem:
         return self.model.correct
 
 
-@strawberry.type
+@strawberry.type(description="One try at a quiz or one practice round. Seen only by the person who took it.")
 class QuizAttempt(Node):
-    status: AttemptStatus
-    started_at: datetime
+    status: AttemptStatus = strawberry.field(description="Whether it is still open, was submitted, or ran out of time.")
+    started_at: datetime = strawberry.field(description="When it started (UTC).")
     deadline: datetime | None = strawberry.field(
         description="When the time limit ends (server time); null without one."
     )
-    submitted_at: datetime | None
-    total_count: int
+    submitted_at: datetime | None = strawberry.field(description="When it was graded (UTC); null while in progress.")
+    total_count: int = strawberry.field(description="Questions in the attempt.")
     correct_count: int | None = strawberry.field(description="Null until submitted.")
     score: float | None = strawberry.field(description="0..100; null until submitted.")
     passed: bool | None = strawberry.field(description="Null until submitted, or when the quiz has no passing score.")
@@ -476,17 +537,17 @@ class QuizAttempt(Node):
             return None
         return PracticeMode.WRONG_ANSWERS if kind == models.AttemptKind.PRACTICE_WRONG else PracticeMode.RANDOM
 
-    @strawberry.field
+    @strawberry.field(description="The attempt's questions in order, with saved answers.")
     async def items(self, info: Info) -> list[AttemptItem]:
         graded = self.model.status != models.AttemptStatus.IN_PROGRESS
         items = await info.context.loader(quizzes.items_by_attempt_id).load(self.model.id)
         return [AttemptItem(position=i.position, model=i, graded=graded) for i in items]
 
 
-@strawberry.type
+@strawberry.type(description="An entry of the caller's wrong-answer notebook. Seen only by its owner.")
 class WrongQuestion:
-    times_wrong: int
-    last_wrong_at: datetime
+    times_wrong: int = strawberry.field(description="How many times the caller answered it wrongly.")
+    last_wrong_at: datetime = strawberry.field(description="When they last answered it wrongly (UTC).")
     mastered: bool = strawberry.field(
         description="Answered correctly in two separate attempts since the last wrong answer."
     )
@@ -501,24 +562,24 @@ class WrongQuestion:
             question_pk=entry.question_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The question.")
     async def question(self, info: Info) -> Question:
         question = await info.context.loader(quizzes.questions_by_id).load(self.question_pk)
         return Question.from_model(present(question, "question"))
 
 
-@strawberry.type
+@strawberry.type(description="One UTC day of a person's or an organization's graded answers.")
 class AccuracyPoint:
     day: datetime = strawberry.field(description="Start of the day (UTC) the point covers.")
-    answered: int
-    correct: int
-    accuracy: float = strawberry.field(description="correct / answered, 0..1.")
+    answered: int = strawberry.field(description="Answers graded that day.")
+    correct: int = strawberry.field(description="Of those, how many were right.")
+    accuracy: float = strawberry.field(description="Share of right answers (correct / answered), 0..1.")
     first_seen_answered: int = strawberry.field(
         description="Of `answered`: questions met for the first time in a quiz (not retries, not practice)."
     )
     first_seen_correct: int = strawberry.field(description="Of `firstSeenAnswered`: those answered correctly.")
     first_seen_accuracy: float | None = strawberry.field(
-        description="firstSeenCorrect / firstSeenAnswered; null without first-seen answers that day."
+        description="Share of right first-seen answers (firstSeenCorrect / firstSeenAnswered), 0..1; null without any that day."
     )
 
     @classmethod
@@ -576,15 +637,15 @@ class OrganizationLearner:
 
 @strawberry.type(description="Figures for one organization over a period, for the yearly prevention-work assessment.")
 class OrganizationReport:
-    organization: Organization
-    from_: datetime = strawberry.field(name="from")
-    to: datetime
+    organization: Organization = strawberry.field(description="The organization reported on.")
+    from_: datetime = strawberry.field(name="from", description="Start of the period (inclusive).")
+    to: datetime = strawberry.field(description="End of the period (inclusive).")
     active_learners: int = strawberry.field(
         description="Members of the organization with a graded attempt or recorded lesson time in the period."
     )
-    learning_seconds: int
-    lessons_completed: int
-    attempts_submitted: int
+    learning_seconds: int = strawberry.field(description="Seconds the members spent on lessons in the period.")
+    lessons_completed: int = strawberry.field(description="Lessons the members completed in the period.")
+    attempts_submitted: int = strawberry.field(description="Quiz and practice attempts graded in the period.")
     average_score: float | None = strawberry.field(
         description="Mean score 0..100 of graded quiz attempts (practice excluded)."
     )

@@ -15,137 +15,196 @@ from schema.content.types import (
     Story,
     StoryKind,
 )
-from schema.errors import UserError
+from schema.errors import PAYLOAD_ERRORS, UserError
 from schema.relay import decode_id, decode_ids
 from schema.shared import Audience, PublicationStatus
 
 
-@strawberry.input
+@strawberry.input(description="Narrows the lessons list; every given criterion must match.")
 class LessonFilter:
-    section: LessonSection | None = None
-    audience: Audience | None = None
+    section: LessonSection | None = strawberry.field(default=None, description="Only lessons on this shelf.")
+    audience: Audience | None = strawberry.field(default=None, description="Only lessons written for this audience.")
     tag: str | None = strawberry.field(default=None, description="Tag slug.")
-    locale: str | None = None
+    locale: str | None = strawberry.field(default=None, description="Only lessons in this BCP 47 locale, e.g. zh-CN.")
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
-    updated_since: datetime | None = None
+    updated_since: datetime | None = strawberry.field(
+        default=None, description="Only lessons changed at or after this time."
+    )
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
     )
 
 
-@strawberry.input
+@strawberry.input(description="Narrows the stories list; every given criterion must match.")
 class StoryFilter:
-    kind: StoryKind | None = None
-    audience: Audience | None = None
+    kind: StoryKind | None = strawberry.field(default=None, description="Only stories of this kind.")
+    audience: Audience | None = strawberry.field(default=None, description="Only stories written for this audience.")
     tag: str | None = strawberry.field(default=None, description="Tag slug.")
-    locale: str | None = None
+    locale: str | None = strawberry.field(default=None, description="Only stories in this BCP 47 locale, e.g. zh-CN.")
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
-    updated_since: datetime | None = None
+    updated_since: datetime | None = strawberry.field(
+        default=None, description="Only stories changed at or after this time."
+    )
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new lesson (editors and admins); it starts as a DRAFT.")
 class LessonInput:
-    title: str
-    section: LessonSection
+    title: str = strawberry.field(description="1–300 characters.")
+    section: LessonSection = strawberry.field(description="The shelf it goes on.")
     locale: str | None = strawberry.field(default=None, description="BCP 47 tag; zh-CN when omitted.")
     slug: str | None = strawberry.field(
         default=None,
         description="Generated from the title (pinyin for Chinese) when omitted.",
     )
-    summary: str | None = None
+    summary: str | None = strawberry.field(default=None, description="A short teaser for lists.")
     body: str | None = strawberry.field(default=None, description="Markdown.")
-    audiences: list[Audience] | None = None
+    audiences: list[Audience] | None = strawberry.field(default=None, description="Who it is written for.")
     tags: list[str] | None = strawberry.field(default=None, description="Tag names; new tags are created.")
-    cover_image_id: strawberry.ID | None = None
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Global ID of an uploaded image to show as cover."
+    )
     media_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Attached media, in order.")
-    estimated_minutes: int | None = None
+    estimated_minutes: int | None = strawberry.field(
+        default=None, description="About how long it takes, in minutes (1–1000)."
+    )
     translation_of_id: strawberry.ID | None = strawberry.field(
         default=None, description="Another lesson that this one translates."
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Changes to a lesson; omitted fields stay as they are. On a published lesson the edit waits until it is published again."
+)
 class LessonPatch:
-    title: str | None = strawberry.UNSET
-    section: LessonSection | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    body: str | None = strawberry.UNSET
-    audiences: list[Audience] | None = strawberry.UNSET
-    tags: list[str] | None = strawberry.UNSET
-    cover_image_id: strawberry.ID | None = strawberry.UNSET
-    media_ids: list[strawberry.ID] | None = strawberry.UNSET
-    estimated_minutes: int | None = strawberry.UNSET
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="1–300 characters.")
+    section: LessonSection | None = strawberry.field(default=strawberry.UNSET, description="The shelf it goes on.")
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="URL-safe name, unique per locale (CONFLICT when taken)."
+    )
+    summary: str | None = strawberry.field(default=strawberry.UNSET, description="A short teaser; null clears it.")
+    body: str | None = strawberry.field(default=strawberry.UNSET, description="Markdown; null clears it.")
+    audiences: list[Audience] | None = strawberry.field(
+        default=strawberry.UNSET, description="Who it is written for (replaces the list)."
+    )
+    tags: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Tag names (replaces the list; new tags are created)."
+    )
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Global ID of an uploaded image; null removes the cover."
+    )
+    media_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Attached media in order (replaces the list)."
+    )
+    estimated_minutes: int | None = strawberry.field(
+        default=strawberry.UNSET, description="About how long it takes, in minutes (1–1000); null clears it."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new story (editors and admins); it starts as a DRAFT.")
 class StoryInput:
-    title: str
-    kind: StoryKind
-    locale: str | None = None
-    slug: str | None = None
-    summary: str | None = None
-    body: str | None = None
-    narrator: str | None = None
-    audiences: list[Audience] | None = None
-    tags: list[str] | None = None
-    cover_image_id: strawberry.ID | None = None
-    media_ids: list[strawberry.ID] | None = None
+    title: str = strawberry.field(description="1–300 characters.")
+    kind: StoryKind = strawberry.field(description="What kind of story it is.")
+    locale: str | None = strawberry.field(default=None, description="BCP 47 tag; zh-CN when omitted.")
+    slug: str | None = strawberry.field(
+        default=None, description="URL-safe name, unique per locale; generated from the title when omitted."
+    )
+    summary: str | None = strawberry.field(default=None, description="A short teaser for lists.")
+    body: str | None = strawberry.field(
+        default=None, description="Markdown (a transcript for audio and video stories)."
+    )
+    narrator: str | None = strawberry.field(
+        default=None, description="Shown name of the person telling the story (may be a pseudonym)."
+    )
+    audiences: list[Audience] | None = strawberry.field(default=None, description="Who it is written for.")
+    tags: list[str] | None = strawberry.field(default=None, description="Tag names; new tags are created.")
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Global ID of an uploaded image to show as cover."
+    )
+    media_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Attached media, in order.")
 
 
 @strawberry.input(description="Changes to a story; omitted fields stay as they are.")
 class StoryPatch:
-    title: str | None = strawberry.UNSET
-    kind: StoryKind | None = strawberry.UNSET
-    slug: str | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    body: str | None = strawberry.UNSET
-    narrator: str | None = strawberry.UNSET
-    audiences: list[Audience] | None = strawberry.UNSET
-    tags: list[str] | None = strawberry.UNSET
-    cover_image_id: strawberry.ID | None = strawberry.UNSET
-    media_ids: list[strawberry.ID] | None = strawberry.UNSET
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="1–300 characters.")
+    kind: StoryKind | None = strawberry.field(default=strawberry.UNSET, description="What kind of story it is.")
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="URL-safe name, unique per locale (CONFLICT when taken)."
+    )
+    summary: str | None = strawberry.field(default=strawberry.UNSET, description="A short teaser; null clears it.")
+    body: str | None = strawberry.field(default=strawberry.UNSET, description="Markdown; null clears it.")
+    narrator: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Shown name of the narrator; null clears it."
+    )
+    audiences: list[Audience] | None = strawberry.field(
+        default=strawberry.UNSET, description="Who it is written for (replaces the list)."
+    )
+    tags: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Tag names (replaces the list; new tags are created)."
+    )
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Global ID of an uploaded image; null removes the cover."
+    )
+    media_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Attached media in order (replaces the list)."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A media asset's descriptive texts; omitted fields stay, empty or null clears.")
 class MediaInput:
-    title: str | None = strawberry.UNSET
-    alt_text: str | None = strawberry.UNSET
-    transcript: str | None = strawberry.UNSET
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="A short title, at most 200 characters.")
+    alt_text: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Text alternative for an image; required before content using the image is published.",
+    )
+    transcript: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What is said in audio or video; required before content using it is published.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Time spent on a lesson since the last report.")
 class RecordLearningInput:
-    lesson_id: strawberry.ID
+    lesson_id: strawberry.ID = strawberry.field(description="Global ID of a published lesson (NOT_FOUND otherwise).")
     seconds: int = strawberry.field(description="Seconds spent since the last report (bounded server-side).")
-    completed: bool | None = None
+    completed: bool | None = strawberry.field(
+        default=None, description="True marks the lesson completed (it stays completed); omit to leave it as it is."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The result of a lesson mutation.")
 class LessonPayload:
-    lesson: Lesson | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    lesson: Lesson | None = strawberry.field(
+        default=None, description="The lesson as saved; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of a story mutation.")
 class StoryPayload:
-    story: Story | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    story: Story | None = strawberry.field(
+        default=None, description="The story as saved; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of a media mutation.")
 class MediaPayload:
-    asset: MediaAsset | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    asset: MediaAsset | None = strawberry.field(
+        default=None, description="The asset as saved; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of recordLearning.")
 class RecordLearningPayload:
-    progress: LearningProgress | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    progress: LearningProgress | None = strawberry.field(
+        default=None,
+        description="The caller's progress on the lesson after this report; null when errors is not empty.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
 def given_values(data: object, *, prefix: str) -> dict[str, Any]:

@@ -35,17 +35,23 @@ from schema.content.types import (
     wrap_content,
 )
 from schema.context import Info
-from schema.errors import UserError, payload
+from schema.errors import PAYLOAD_ERRORS, UserError, payload
 from schema.relay import decode_id, parse_global_id
 from schema.shared import PublicationStatus, present
 
 CHUNK_BYTES = 64 * 1024
 
 
+# The union strawberry would name LessonStory by itself, with a description.
+LessonStory = Annotated[Lesson | Story, strawberry.union("LessonStory", description="A lesson or a story.")]
+
+
 @strawberry.type(description="A lesson or story after a scheduling change.")
 class SchedulePayload:
-    content: Lesson | Story | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    content: LessonStory | None = strawberry.field(
+        default=None, description="The lesson or story as saved; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
 async def _chunks(file: Any) -> AsyncIterator[bytes]:
@@ -70,7 +76,13 @@ def _story(item: models.ContentItem) -> Story:
 class ContentMutation:
     @strawberry.mutation(description="Editors only: a new lesson, as a DRAFT.")
     @payload(LessonPayload)
-    async def create_lesson(self, info: Info, input: LessonInput) -> LessonPayload:
+    async def create_lesson(
+        self,
+        info: Info,
+        input: Annotated[
+            LessonInput, strawberry.argument(description="The lesson to create (INVALID, CONFLICT for a taken slug).")
+        ],
+    ) -> LessonPayload:
         item = await items.create(
             info.context.actor,
             models.ContentType.LESSON,
@@ -82,7 +94,12 @@ class ContentMutation:
         description="Editors only. On a PUBLISHED lesson the edit waits as a pending revision until it is published again."
     )
     @payload(LessonPayload)
-    async def update_lesson(self, info: Info, id: strawberry.ID, patch: LessonPatch) -> LessonPayload:
+    async def update_lesson(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the lesson (NOT_FOUND otherwise).")],
+        patch: Annotated[LessonPatch, strawberry.argument(description="The fields to change.")],
+    ) -> LessonPayload:
         pk = decode_id(id, "Lesson", field="id")
         item = await items.update(
             info.context.actor,
@@ -96,14 +113,30 @@ class ContentMutation:
         description="Editors only: DRAFT → IN_REVIEW → PUBLISHED → ARCHIVED (and back to DRAFT); PUBLISHED again publishes a pending edit."
     )
     @payload(LessonPayload)
-    async def set_lesson_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> LessonPayload:
+    async def set_lesson_status(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the lesson (NOT_FOUND otherwise).")],
+        status: Annotated[
+            PublicationStatus,
+            strawberry.argument(
+                description="The new status; INVALID for a move the workflow does not allow, or for publishing media without alt text or transcript."
+            ),
+        ],
+    ) -> LessonPayload:
         pk = decode_id(id, "Lesson", field="id")
         item = await items.set_status(info.context.actor, models.ContentType.LESSON, pk, status)
         return LessonPayload(lesson=_lesson(item))
 
     @strawberry.mutation(description="Editors only: a new story, as a DRAFT.")
     @payload(StoryPayload)
-    async def create_story(self, info: Info, input: StoryInput) -> StoryPayload:
+    async def create_story(
+        self,
+        info: Info,
+        input: Annotated[
+            StoryInput, strawberry.argument(description="The story to create (INVALID, CONFLICT for a taken slug).")
+        ],
+    ) -> StoryPayload:
         item = await items.create(
             info.context.actor,
             models.ContentType.STORY,
@@ -115,7 +148,12 @@ class ContentMutation:
         description="Editors only. On a PUBLISHED story the edit waits as a pending revision until it is published again."
     )
     @payload(StoryPayload)
-    async def update_story(self, info: Info, id: strawberry.ID, patch: StoryPatch) -> StoryPayload:
+    async def update_story(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the story (NOT_FOUND otherwise).")],
+        patch: Annotated[StoryPatch, strawberry.argument(description="The fields to change.")],
+    ) -> StoryPayload:
         pk = decode_id(id, "Story", field="id")
         item = await items.update(
             info.context.actor,
@@ -127,7 +165,17 @@ class ContentMutation:
 
     @strawberry.mutation(description="Editors only: move a story through the workflow.")
     @payload(StoryPayload)
-    async def set_story_status(self, info: Info, id: strawberry.ID, status: PublicationStatus) -> StoryPayload:
+    async def set_story_status(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the story (NOT_FOUND otherwise).")],
+        status: Annotated[
+            PublicationStatus,
+            strawberry.argument(
+                description="The new status; INVALID for a move the workflow does not allow, or for publishing media without alt text or transcript."
+            ),
+        ],
+    ) -> StoryPayload:
         pk = decode_id(id, "Story", field="id")
         item = await items.set_status(info.context.actor, models.ContentType.STORY, pk, status)
         return StoryPayload(story=_story(item))
@@ -139,9 +187,17 @@ class ContentMutation:
     async def schedule_content(
         self,
         info: Info,
-        id: strawberry.ID,
-        publish_at: datetime | None = None,
-        unpublish_at: datetime | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of a lesson or story.")],
+        publish_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="When to publish it; must be in the future. Null clears a scheduled publication."
+            ),
+        ] = None,
+        unpublish_at: Annotated[
+            datetime | None,
+            strawberry.argument(description="When to archive it; later than now and than publishAt. Null clears it."),
+        ] = None,
     ) -> SchedulePayload:
         parsed = parse_global_id(id)
         if parsed is None or parsed[0] not in ("Lesson", "Story"):
@@ -154,7 +210,19 @@ class ContentMutation:
         description="Editors only: upload a file (GraphQL multipart request; send an Apollo-Require-Preflight header)."
     )
     @payload(MediaPayload, atomic=False)
-    async def upload_media(self, info: Info, file: Upload, input: MediaInput | None = None) -> MediaPayload:
+    async def upload_media(
+        self,
+        info: Info,
+        file: Annotated[
+            Upload,
+            strawberry.argument(
+                description="The file (multipart upload); its kind is read from its content (UNSUPPORTED_FORMAT, TOO_LARGE, RATE_LIMITED by upload quota)."
+            ),
+        ],
+        input: Annotated[
+            MediaInput | None, strawberry.argument(description="Title, alt text and transcript to store with it.")
+        ] = None,
+    ) -> MediaPayload:
         settings = info.context.settings
         asset = await media_service.upload(
             info.context.actor,
@@ -174,7 +242,12 @@ class ContentMutation:
     async def upload_attachment(
         self,
         info: Info,
-        file: Upload,
+        file: Annotated[
+            Upload,
+            strawberry.argument(
+                description="The file (multipart upload), within the attachment size and upload quotas (TOO_LARGE, RATE_LIMITED)."
+            ),
+        ],
         title: Annotated[
             str | None,
             strawberry.argument(description="Optional title shown with the attachment."),
@@ -195,7 +268,14 @@ class ContentMutation:
         description="Editors only: set a media asset's title, alt text and transcript (omitted fields stay)."
     )
     @payload(MediaPayload)
-    async def update_media(self, info: Info, id: strawberry.ID, input: MediaInput) -> MediaPayload:
+    async def update_media(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of a content media asset (NOT_FOUND otherwise).")
+        ],
+        input: Annotated[MediaInput, strawberry.argument(description="The texts to set.")],
+    ) -> MediaPayload:
         pk = decode_id(id, "MediaAsset", field="id")
         given = {k for k, v in vars(input).items() if v is not strawberry.UNSET}
         asset = await media_service.update(
@@ -212,7 +292,14 @@ class ContentMutation:
         description="Signed-in people: add time spent on a lesson (bounded server-side) and mark it completed."
     )
     @payload(RecordLearningPayload)
-    async def record_learning(self, info: Info, input: RecordLearningInput) -> RecordLearningPayload:
+    async def record_learning(
+        self,
+        info: Info,
+        input: Annotated[
+            RecordLearningInput,
+            strawberry.argument(description="The lesson, the seconds spent and whether it is completed."),
+        ],
+    ) -> RecordLearningPayload:
         pk = decode_id(input.lesson_id, "Lesson", field="input.lessonId")
         progress = await learning.record(info.context.actor, pk, input.seconds, input.completed)
         lesson = present(await items.get(info.context.actor, models.ContentType.LESSON, pk), "lesson")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -93,8 +93,15 @@ class ContentQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        filter: LessonFilter | None = None,
-        order_by: ContentOrder | None = None,
+        filter: Annotated[
+            LessonFilter | None,
+            strawberry.argument(
+                description="Narrow by shelf, audience, tag, locale, text, update time or (editors) status."
+            ),
+        ] = None,
+        order_by: Annotated[
+            ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
+        ] = None,
     ) -> Connection[Lesson]:
         return await _list(info, models.ContentType.LESSON, Lesson, filter, order_by, _page(first, after, last, before))
 
@@ -104,9 +111,18 @@ class ContentQuery:
     async def lesson(
         self,
         info: Info,
-        id: strawberry.ID | None = None,
-        slug: str | None = None,
-        locale: str | None = None,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the lesson; give either id or slug.")
+        ] = None,
+        slug: Annotated[
+            str | None, strawberry.argument(description="The lesson's slug; give either id or slug.")
+        ] = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Wanted BCP 47 locale, e.g. en; falls back to the original (isFallback tells)."
+            ),
+        ] = None,
     ) -> Lesson | None:
         item, fallback = await _one(info, models.ContentType.LESSON, "Lesson", id, slug, locale)
         return Lesson.from_model(item, preview=_preview(info), fallback=fallback) if item else None
@@ -119,8 +135,15 @@ class ContentQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        filter: StoryFilter | None = None,
-        order_by: ContentOrder | None = None,
+        filter: Annotated[
+            StoryFilter | None,
+            strawberry.argument(
+                description="Narrow by kind, audience, tag, locale, text, update time or (editors) status."
+            ),
+        ] = None,
+        order_by: Annotated[
+            ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
+        ] = None,
     ) -> Connection[Story]:
         return await _list(info, models.ContentType.STORY, Story, filter, order_by, _page(first, after, last, before))
 
@@ -128,9 +151,18 @@ class ContentQuery:
     async def story(
         self,
         info: Info,
-        id: strawberry.ID | None = None,
-        slug: str | None = None,
-        locale: str | None = None,
+        id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Global ID of the story; give either id or slug.")
+        ] = None,
+        slug: Annotated[
+            str | None, strawberry.argument(description="The story's slug; give either id or slug.")
+        ] = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description="With slug: the wanted BCP 47 locale, e.g. en; else its translation there, else the original."
+            ),
+        ] = None,
     ) -> Story | None:
         item, _ = await _one(info, models.ContentType.STORY, "Story", id, slug, locale)
         return Story.from_model(item, preview=_preview(info)) if item else None
@@ -141,13 +173,15 @@ class ContentQuery:
     async def search(
         self,
         info: Info,
-        query: str,
+        query: Annotated[str, strawberry.argument(description="The words to find, at most 100 characters.")],
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
-        locale: str | None = None,
-        audience: Audience | None = None,
+        locale: Annotated[str | None, strawberry.argument(description="Only content in this BCP 47 locale.")] = None,
+        audience: Annotated[
+            Audience | None, strawberry.argument(description="Only content written for this audience.")
+        ] = None,
     ) -> Connection[Content]:
         listing = items.search_items(info.context.actor, query, locale=locale, audience=audience)
         return await _content_page(info, _page(first, after, last, before), listing, lambda i: wrap_content(i, info))
@@ -159,7 +193,17 @@ class ContentQuery:
     @strawberry.field(
         description="Published content changed since the token, and IDs that stopped being public; page until hasMore is false."
     )
-    async def sync_content(self, info: Info, sync_token: str | None = None, first: int | None = None) -> ContentSync:
+    async def sync_content(
+        self,
+        info: Info,
+        sync_token: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The nextSyncToken of the previous page; omit to start from the beginning."
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description="Items per page, 1 to 100 (default 50).")] = None,
+    ) -> ContentSync:
         page = await sync.sync_page(sync_token, first)
         return ContentSync(
             items=[wrap_content(i, info) for i in page.items],
@@ -173,7 +217,11 @@ class ContentQuery:
     @strawberry.field(
         description="Staff: Markdown rendered to HTML by the same sanitiser as bodyHtml, for a live preview (at most 200,000 characters)."
     )
-    def render_markdown(self, info: Info, markdown: str) -> str:
+    def render_markdown(
+        self,
+        info: Info,
+        markdown: Annotated[str, strawberry.argument(description="Markdown source, at most 200,000 characters.")],
+    ) -> str:
         return items.preview_markdown(info.context.actor, markdown)
 
     @strawberry.field(description="Editors only.")
@@ -184,7 +232,7 @@ class ContentQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        kind: MediaKind | None = None,
+        kind: Annotated[MediaKind | None, strawberry.argument(description="Only assets of this kind.")] = None,
     ) -> Connection[MediaAsset]:
         qs = media_service.list_assets(info.context.actor, kind)
         return await paginate_listing(_page(first, after, last, before), qs, MediaAsset.from_model)

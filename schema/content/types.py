@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -19,18 +19,43 @@ from schema.accounts import User
 from schema.context import Info
 from schema.quizzes.types import Quiz
 from schema.relay import Node, to_global_id
-from schema.shared import Audience, PublicationStatus
+from schema.shared import Audience, PublicationStatus, described_enum
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 LessonSection = models.LessonSection
-strawberry.enum(LessonSection, description="The four shelves of the cloud classroom.")
+described_enum(
+    LessonSection,
+    "The four shelves of the cloud classroom.",
+    {
+        "AUDIOVISUAL": "Audiovisual prevention (视听禁毒): videos and audio.",
+        "COURSEWARE": "Courseware (禁毒课件): slide decks and lesson plans for teachers.",
+        "ILLUSTRATED": "Illustrated prevention (图说禁毒): explainers and comics.",
+        "HANDBOOK": "The handbook (禁毒宝典): reference texts.",
+    },
+)
 StoryKind = models.StoryKind
-strawberry.enum(StoryKind)
+described_enum(
+    StoryKind,
+    "What kind of story a Story is.",
+    {
+        "RECOVERY_STORY": "A person's own account of recovery.",
+        "METHOD": "An explanation of a rehabilitation method.",
+        "PUBLIC_SERVICE": "A public-service announcement by an ambassador.",
+    },
+)
 MediaKind = models.MediaKind
-strawberry.enum(MediaKind)
+described_enum(
+    MediaKind,
+    "What kind of file a media asset is (decided from its content, not its name).",
+    {
+        "IMAGE": "A still image (JPEG, PNG, WebP or GIF); resized variants are available.",
+        "VIDEO": "A video (MP4 or WebM).",
+        "AUDIO": "An audio recording (MP3, M4A, AAC, Ogg or WAV).",
+        "DOCUMENT": "A document such as a PDF or slide deck.",
+    },
+)
 
 
-@strawberry.enum
 class ContentOrder(Enum):
     NEWEST = "NEWEST"
     OLDEST = "OLDEST"
@@ -38,20 +63,41 @@ class ContentOrder(Enum):
     POPULAR = "POPULAR"
 
 
-@strawberry.type
+# Plain values (not strawberry.enum_value): the services take ContentOrder.X.value as a str.
+described_enum(
+    ContentOrder,
+    "How a content list is sorted.",
+    {
+        "NEWEST": "Most recently published first.",
+        "OLDEST": "Earliest published first.",
+        "TITLE": "By title, A to Z.",
+        "POPULAR": "Most learners first (ties: newest first).",
+    },
+)
+
+
+@strawberry.type(
+    description="An uploaded image, video, audio file or document used by content. Content media is public: anyone can read it."
+)
 class MediaAsset(Node):
-    kind: MediaKind
-    title: str | None
-    alt_text: str | None
+    kind: MediaKind = strawberry.field(description="What kind of file it is.")
+    title: str | None = strawberry.field(description="A short title (at most 200 characters); null when none.")
+    alt_text: str | None = strawberry.field(
+        description="Text alternative for images, read by screen readers; null when none."
+    )
     transcript: str | None = strawberry.field(description="Full text of what is said in an audio or video asset.")
-    mime_type: str
-    byte_size: int
-    sha256: str
-    width: int | None
-    height: int | None
-    duration_seconds: float | None
+    mime_type: str = strawberry.field(
+        description="The file's media type, e.g. image/jpeg, as detected from its content."
+    )
+    byte_size: int = strawberry.field(description="The file's size in bytes.")
+    sha256: str = strawberry.field(description="Hex SHA-256 of the file's bytes; also part of its URL.")
+    width: int | None = strawberry.field(description="Width in pixels for images and video; null otherwise.")
+    height: int | None = strawberry.field(description="Height in pixels for images and video; null otherwise.")
+    duration_seconds: float | None = strawberry.field(
+        description="Playing time in seconds for audio and video; null otherwise."
+    )
     url: str = strawberry.field(description="Absolute or root-relative URL; supports HTTP Range requests.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was uploaded (UTC).")
     model: strawberry.Private[models.MediaAsset | loaders.MediaRow]
 
     @classmethod
@@ -76,7 +122,15 @@ class MediaAsset(Node):
     @strawberry.field(
         description="URL of a resized rendition of an image asset (width snaps to an allowed size); null for other kinds."
     )
-    def variant_url(self, width: int) -> str | None:
+    def variant_url(
+        self,
+        width: Annotated[
+            int,
+            strawberry.argument(
+                description="Wanted width in pixels; snapped to one of 160, 320, 640, 960, 1280 or 1920."
+            ),
+        ],
+    ) -> str | None:
         return media_service.variant_url(self.model, width)
 
     @strawberry.field(
@@ -89,10 +143,10 @@ class MediaAsset(Node):
         return [wrap_content(item, info) for item in found]
 
 
-@strawberry.type
+@strawberry.type(description="A topic label shared by lessons, stories and questions. Public.")
 class Tag(Node):
-    slug: str
-    name: str
+    slug: str = strawberry.field(description="URL-safe form of the name, unique.")
+    name: str = strawberry.field(description="The tag as shown, unique.")
 
     @classmethod
     def from_model(cls, tag: models.Tag | loaders.TagRow) -> Tag:
@@ -105,8 +159,10 @@ class ContentRevision:
     action: str = strawberry.field(description="CREATED, UPDATED, or the status the save moved the item to.")
     changed_fields: list[str] = strawberry.field(description="Fields this save changed.")
     snapshot: JSON = strawberry.field(description="The version before this save (empty for the creation).")
-    created_at: datetime
-    editor: User | None
+    created_at: datetime = strawberry.field(description="When the version was saved (UTC).")
+    editor: User | None = strawberry.field(
+        description="Who saved it; null for the scheduler or the command line, or a deleted account."
+    )
 
     @classmethod
     def from_model(cls, rev: models.ContentRevision) -> ContentRevision:
@@ -120,18 +176,22 @@ class ContentRevision:
         )
 
 
-@strawberry.interface
+@strawberry.interface(
+    description="A lesson or a story. Anyone sees PUBLISHED items; editors and admins see every status, with pending edits."
+)
 class Content(Node):
-    slug: str
+    slug: str = strawberry.field(description="URL-safe name, unique per locale.")
     locale: str = strawberry.field(description="BCP 47 language tag, e.g. zh-CN.")
-    title: str
-    summary: str | None
+    title: str = strawberry.field(description="The title (1–200 characters).")
+    summary: str | None = strawberry.field(description="A short teaser for lists; null when none.")
     body: str | None = strawberry.field(description="Markdown source.")
     body_html: str | None = strawberry.field(description="Sanitized HTML rendering of body.")
-    audiences: list[Audience]
-    status: PublicationStatus
-    published_at: datetime | None
-    updated_at: datetime
+    audiences: list[Audience] = strawberry.field(description="Who it is written for.")
+    status: PublicationStatus = strawberry.field(
+        description="Editorial state; only editors and admins see one other than PUBLISHED."
+    )
+    published_at: datetime | None = strawberry.field(description="When it was first published (UTC); null until then.")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     pk: strawberry.Private[int]
     model: strawberry.Private[models.ContentItem]
     preview: strawberry.Private[bool]
@@ -145,7 +205,7 @@ class Content(Node):
 
     # tags, cover_image and media are sync resolvers on purpose: a prefetched value is returned
     # as it is, and only an item reached without look-ahead returns its loader's awaitable.
-    @strawberry.field
+    @strawberry.field(description="Its tags, in the order given.")
     def tags(self, info: Info) -> list[Tag]:
         if "tags" in self.prefetched:
             tags: list[Tag] = self.prefetched["tags"]
@@ -159,7 +219,7 @@ class Content(Node):
             return [Tag.from_model(t) for t in found if t]
         return [Tag.from_model(t) for t in await info.context.loader(loaders.tags_by_content_id).load(self.pk)]
 
-    @strawberry.field
+    @strawberry.field(description="The image shown in lists and at the top; null when none.")
     def cover_image(self, info: Info) -> MediaAsset | None:
         if "coverImage" in self.prefetched:
             cover: MediaAsset | None = self.prefetched["coverImage"]
@@ -174,7 +234,7 @@ class Content(Node):
         asset = await info.context.loader(loaders.media_by_id).load(cover)
         return MediaAsset.from_model(asset) if asset else None
 
-    @strawberry.field
+    @strawberry.field(description="Attached videos, audio, images and documents, in order.")
     def media(self, info: Info) -> list[MediaAsset]:
         if "media" in self.prefetched:
             media: list[MediaAsset] = self.prefetched["media"]
@@ -260,10 +320,12 @@ def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
     }
 
 
-@strawberry.type
+@strawberry.type(description="A lesson of the cloud classroom, on one of its four shelves.")
 class Lesson(Content):
-    section: LessonSection
-    estimated_minutes: int | None
+    section: LessonSection = strawberry.field(description="The shelf it is on.")
+    estimated_minutes: int | None = strawberry.field(
+        description="About how long it takes, in minutes; null when not given."
+    )
     served_locale: str = strawberry.field(
         description="The locale of the lesson served (the original's when a translation was missing)."
     )
@@ -314,9 +376,9 @@ class Lesson(Content):
         return LearningProgress.from_model(progress, self) if progress else None
 
 
-@strawberry.type
+@strawberry.type(description='A recovery story, method explanation or public-service announcement ("Hear me out").')
 class Story(Content):
-    kind: StoryKind
+    kind: StoryKind = strawberry.field(description="What kind of story it is.")
     narrator: str | None = strawberry.field(
         description="Shown name of the person telling the story (may be a pseudonym)."
     )
@@ -333,12 +395,16 @@ class Story(Content):
         )
 
 
-@strawberry.type
+@strawberry.type(description="One person's progress on one lesson. Seen only by that person.")
 class LearningProgress:
-    lesson: Lesson
-    seconds_spent: int
-    completed: bool
-    last_viewed_at: datetime | None
+    lesson: Lesson = strawberry.field(description="The lesson.")
+    seconds_spent: int = strawberry.field(
+        description="Time spent on it in seconds, as reported by the client and capped per report."
+    )
+    completed: bool = strawberry.field(description="Whether the person finished it.")
+    last_viewed_at: datetime | None = strawberry.field(
+        description="When progress was last reported (UTC); null if never."
+    )
 
     @classmethod
     def from_model(cls, progress: models.LearningProgress, lesson: Lesson) -> LearningProgress:
@@ -350,11 +416,11 @@ class LearningProgress:
         )
 
 
-@strawberry.type
+@strawberry.type(description="The caller's lesson learning in total.")
 class LearningSummary:
-    total_seconds: int
-    lessons_started: int
-    lessons_completed: int
+    total_seconds: int = strawberry.field(description="Seconds spent on lessons, all lessons together.")
+    lessons_started: int = strawberry.field(description="Lessons with any recorded progress.")
+    lessons_completed: int = strawberry.field(description="Lessons marked completed.")
 
     @classmethod
     def from_summary(cls, summary: learning.Summary) -> LearningSummary:
@@ -369,7 +435,9 @@ class LearningSummary:
     description="One page of a delta sync: what changed since the token, for caching clients such as an LMS."
 )
 class ContentSync:
-    items: list[Content]
+    items: list[Content] = strawberry.field(
+        description="Published lessons and stories created or changed since the token."
+    )
     deleted_ids: list[strawberry.ID] = strawberry.field(
         description="IDs of content that was unpublished, archived or deleted since the token."
     )

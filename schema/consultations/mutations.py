@@ -43,7 +43,9 @@ class ConsultationMutation:
     async def accept_privacy_notice(
         self,
         info: Info,
-        version: int,
+        version: Annotated[
+            int, strawberry.argument(description="The current notice's version (INVALID for any other).")
+        ],
         locale: Annotated[
             str | None,
             strawberry.argument(
@@ -64,13 +66,26 @@ class ConsultationMutation:
         description="Admins: publish a new version of the privacy notice; clients accept it before writing again."
     )
     @payload(PrivacyNoticePayload)
-    async def publish_privacy_notice(self, info: Info, input: PublishPrivacyNoticeInput) -> PrivacyNoticePayload:
+    async def publish_privacy_notice(
+        self,
+        info: Info,
+        input: Annotated[PublishPrivacyNoticeInput, strawberry.argument(description="The texts of the new version.")],
+    ) -> PrivacyNoticePayload:
         published = await consent.publish(info.context.actor, {t.locale: t.text for t in input.texts})
         return PrivacyNoticePayload(notices=[PrivacyNotice.from_model(n) for n in published])
 
     @strawberry.mutation(description="Admins, or the expert editing their own profile.")
     @payload(ExpertPayload)
-    async def save_expert_profile(self, info: Info, input: ExpertProfileInput) -> ExpertPayload:
+    async def save_expert_profile(
+        self,
+        info: Info,
+        input: Annotated[
+            ExpertProfileInput,
+            strawberry.argument(
+                description="The whole profile (INVALID, NOT_FOUND for the user, FORBIDDEN for someone else's)."
+            ),
+        ],
+    ) -> ExpertPayload:
         profile = await directory.save_profile(
             info.context.actor,
             user_id=decode_id(input.user_id, "User", field="input.userId"),
@@ -86,7 +101,16 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="A signed-in LEARNER or CLIENT writes to one chosen expert.")
     @payload(ConsultationPayload, atomic=False)
-    async def open_consultation(self, info: Info, input: OpenConsultationInput) -> ConsultationPayload:
+    async def open_consultation(
+        self,
+        info: Info,
+        input: Annotated[
+            OpenConsultationInput,
+            strawberry.argument(
+                description="The expert, subject and first message (FORBIDDEN until the current privacy notice is accepted; INVALID when the expert is not accepting; RATE_LIMITED past the daily limit)."
+            ),
+        ],
+    ) -> ConsultationPayload:
         consultation = await threads.open_consultation(
             info.context.actor,
             _events(info),
@@ -99,7 +123,16 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="Either party writes; a client's message reopens a closed consultation.")
     @payload(SendMessagePayload, atomic=False)
-    async def send_message(self, info: Info, input: SendMessageInput) -> SendMessagePayload:
+    async def send_message(
+        self,
+        info: Info,
+        input: Annotated[
+            SendMessageInput,
+            strawberry.argument(
+                description="The message (CONFLICT for a reused clientMessageId with another message)."
+            ),
+        ],
+    ) -> SendMessagePayload:
         message = await threads.send_message(
             info.context.actor,
             _events(info),
@@ -112,21 +145,35 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="Mark the other party's messages in this consultation as read.")
     @payload(ConsultationPayload, atomic=False)
-    async def mark_consultation_read(self, info: Info, consultation_id: strawberry.ID) -> ConsultationPayload:
+    async def mark_consultation_read(
+        self,
+        info: Info,
+        consultation_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of a consultation the caller is a party to.")
+        ],
+    ) -> ConsultationPayload:
         pk = decode_id(consultation_id, "Consultation", field="consultationId")
         consultation = await threads.mark_read(info.context.actor, _events(info), pk)
         return ConsultationPayload(consultation=Consultation.from_model(consultation))
 
     @strawberry.mutation(description="Either party closes the consultation.")
     @payload(ConsultationPayload, atomic=False)
-    async def close_consultation(self, info: Info, consultation_id: strawberry.ID) -> ConsultationPayload:
+    async def close_consultation(
+        self,
+        info: Info,
+        consultation_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of a consultation the caller is a party to.")
+        ],
+    ) -> ConsultationPayload:
         pk = decode_id(consultation_id, "Consultation", field="consultationId")
         consultation = await threads.close(info.context.actor, _events(info), pk)
         return ConsultationPayload(consultation=Consultation.from_model(consultation))
 
     @strawberry.mutation(description="The consultation's expert saves a new revision of the help plan.")
     @payload(HelpPlanPayload, atomic=False)
-    async def save_help_plan(self, info: Info, input: HelpPlanInput) -> HelpPlanPayload:
+    async def save_help_plan(
+        self, info: Info, input: Annotated[HelpPlanInput, strawberry.argument(description="The whole new plan.")]
+    ) -> HelpPlanPayload:
         consultation = await care.save_help_plan(
             info.context.actor,
             _events(info),
@@ -139,7 +186,11 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="The client or the expert asks for an offline visit.")
     @payload(VisitPayload, atomic=False)
-    async def request_visit(self, info: Info, input: VisitInput) -> VisitPayload:
+    async def request_visit(
+        self,
+        info: Info,
+        input: Annotated[VisitInput, strawberry.argument(description="The consultation and an optional note.")],
+    ) -> VisitPayload:
         visit = await care.request_visit(
             info.context.actor,
             _events(info),
@@ -153,7 +204,16 @@ class ConsultationMutation:
     @strawberry.mutation(description="The expert fixes (or moves) a visit's time and place.")
     @payload(VisitPayload, atomic=False)
     async def schedule_visit(
-        self, info: Info, visit_id: strawberry.ID, scheduled_at: datetime, location: str
+        self,
+        info: Info,
+        visit_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of a visit of the caller's consultation (CONFLICT once cancelled or done)."
+            ),
+        ],
+        scheduled_at: Annotated[datetime, strawberry.argument(description="When the visit takes place.")],
+        location: Annotated[str, strawberry.argument(description="Where it takes place, 1–300 characters.")],
     ) -> VisitPayload:
         pk = decode_id(visit_id, "Visit", field="visitId")
         visit = await care.schedule_visit(
@@ -163,7 +223,14 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="Either party cancels a visit that has not happened.")
     @payload(VisitPayload, atomic=False)
-    async def cancel_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
+    async def cancel_visit(
+        self,
+        info: Info,
+        visit_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global ID of a visit that has not happened (CONFLICT otherwise)."),
+        ],
+    ) -> VisitPayload:
         pk = decode_id(visit_id, "Visit", field="visitId")
         return VisitPayload(
             visit=Visit.from_model(await care.cancel_visit(info.context.actor, _events(info), visit_id=pk))
@@ -171,7 +238,13 @@ class ConsultationMutation:
 
     @strawberry.mutation(description="The expert marks a scheduled visit done.")
     @payload(VisitPayload, atomic=False)
-    async def complete_visit(self, info: Info, visit_id: strawberry.ID) -> VisitPayload:
+    async def complete_visit(
+        self,
+        info: Info,
+        visit_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of a scheduled visit (CONFLICT otherwise).")
+        ],
+    ) -> VisitPayload:
         pk = decode_id(visit_id, "Visit", field="visitId")
         return VisitPayload(
             visit=Visit.from_model(await care.complete_visit(info.context.actor, _events(info), visit_id=pk))

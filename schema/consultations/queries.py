@@ -56,7 +56,10 @@ class ConsultationQuery:
         description="The current privacy notice of the consultation desk (Chinese unless a locale asks otherwise)."
     )
     async def privacy_notice(
-        self, locale: Annotated[str | None, strawberry.argument(description='e.g. "zh-CN" or "en".')] = None
+        self,
+        locale: Annotated[
+            str | None, strawberry.argument(description='BCP 47 language tag, e.g. "zh-CN" or "en".')
+        ] = None,
     ) -> PrivacyNotice:
         return PrivacyNotice.from_model(await consent.current_notice(locale))
 
@@ -73,11 +76,18 @@ class ConsultationQuery:
     async def consultation_audit_log(
         self,
         info: Info,
-        consultation_id: strawberry.ID | None = None,
+        consultation_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only entries about this consultation (global ID).")
+        ] = None,
         actor_id: Annotated[strawberry.ID | None, strawberry.argument(description="The acting user.")] = None,
         actor_name: Annotated[str | None, strawberry.argument(description="Part of the actor's shown name.")] = None,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-        to: datetime | None = None,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(name="from", description="Only entries at or after this time."),
+        ] = None,
+        to: Annotated[
+            datetime | None, strawberry.argument(description="Only entries before this time (exclusive).")
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -121,7 +131,7 @@ class ConsultationQuery:
     async def consultation(
         self,
         info: Info,
-        id: strawberry.ID,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the consultation.")],
         reason: Annotated[
             str | None,
             strawberry.argument(

@@ -13,24 +13,52 @@ from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
-from schema.shared import present
+from schema.shared import described_enum, present
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the model's enum in place; the alias lets type checkers read it as a type.
 ExpertiseArea = models.ExpertiseArea
-strawberry.enum(ExpertiseArea, description="The four expert groups of the consultation desk.")
+described_enum(
+    ExpertiseArea,
+    "The four expert groups of the consultation desk.",
+    {
+        "PSYCHOLOGICAL": "Psychological counseling (心理矫治).",
+        "LEGAL": "Legal advice (法律咨询).",
+        "EDUCATIONAL": "Educational correction (教育矫正).",
+        "REHABILITATION": "Rehabilitation training (康复训练).",
+    },
+)
 ConsultationStatus = models.ConsultationStatus
-strawberry.enum(ConsultationStatus)
+described_enum(
+    ConsultationStatus,
+    "Where a consultation thread stands.",
+    {
+        "OPEN": "Waiting for the expert's answer.",
+        "ANSWERED": "The expert answered the latest message.",
+        "CLOSED": "The client closed it; it reopens when they write again.",
+    },
+)
 VisitStatus = models.VisitStatus
-strawberry.enum(VisitStatus)
+described_enum(
+    VisitStatus,
+    "Where an offline visit stands.",
+    {
+        "REQUESTED": "The client asked for a visit; the expert has not scheduled it yet.",
+        "SCHEDULED": "The expert set a time and place.",
+        "DONE": "The expert marked it as held.",
+        "CANCELLED": "Called off by the client or the expert.",
+    },
+)
 
 
 @strawberry.type(description="A member of the expert pool, as the directory shows them.")
 class Expert(Node):
-    display_name: str
-    title: str | None
-    bio: str | None
-    area: ExpertiseArea
-    specialties: list[str]
+    display_name: str = strawberry.field(description="The name the directory shows.")
+    title: str | None = strawberry.field(description="Professional title (up to 200 characters); null when not given.")
+    bio: str | None = strawberry.field(
+        description="A short introduction (up to 5,000 characters); null when not given."
+    )
+    area: ExpertiseArea = strawberry.field(description="The expert group they belong to.")
+    specialties: list[str] = strawberry.field(description="Topics they take questions on.")
     accepting_consultations: bool = strawberry.field(
         description="False: listed in the directory, but cannot be chosen for a new consultation."
     )
@@ -59,9 +87,9 @@ class Expert(Node):
 
 @strawberry.type(description="One of the four areas, with its experts.")
 class ExpertGroup:
-    area: ExpertiseArea
-    name: str
-    description: str | None
+    area: ExpertiseArea = strawberry.field(description="The area.")
+    name: str = strawberry.field(description="The area's name in the asked language.")
+    description: str | None = strawberry.field(description="What the area helps with; null when not written.")
 
     @strawberry.field(description="Everyone in this area, including experts not taking new consultations.")
     async def experts(self, info: Info) -> list[Expert]:
@@ -71,15 +99,15 @@ class ExpertGroup:
 
 @strawberry.type(description="Who wrote a message: shown by display name only.")
 class MessageAuthor:
-    display_name: str
-    is_expert: bool
+    display_name: str = strawberry.field(description="The author's shown name.")
+    is_expert: bool = strawberry.field(description="True when the consultation's expert wrote it.")
     is_viewer: bool = strawberry.field(description="True when the author is the signed-in caller.")
 
 
 @strawberry.type(description="One message of a consultation; immutable once sent.")
 class Message(Node):
-    body: str
-    sent_at: datetime
+    body: str = strawberry.field(description="The message text (plain text, as written).")
+    sent_at: datetime = strawberry.field(description="When it was sent (UTC).")
     read_at: datetime | None = strawberry.field(description="When the other party read it; null if not yet.")
     author_pk: strawberry.Private[int]
     author_name: strawberry.Private[str]
@@ -115,17 +143,21 @@ class Message(Node):
 
 @strawberry.type(description="One step of a help plan.")
 class HelpMeasure:
-    id: strawberry.ID
-    description: str
-    due_at: datetime | None
-    done: bool
+    id: strawberry.ID = strawberry.field(
+        description="Identifies this measure within this revision of the plan (a new revision gives new IDs)."
+    )
+    description: str = strawberry.field(description="What is to be done.")
+    due_at: datetime | None = strawberry.field(description="By when; null when open-ended.")
+    done: bool = strawberry.field(description="Whether it has been carried out.")
 
 
 @strawberry.type(description='The individual help plan ("one person, one plan") an expert draws up.')
 class HelpPlan:
-    goals: str
-    measures: list[HelpMeasure]
-    follow_up_at: datetime | None
+    goals: str = strawberry.field(description="What the plan aims at, in the expert's words.")
+    measures: list[HelpMeasure] = strawberry.field(description="The steps, in order.")
+    follow_up_at: datetime | None = strawberry.field(
+        description="When the expert means to follow up; null when not set."
+    )
     updated_at: datetime = strawberry.field(description="When this revision was saved.")
     revision: int = strawberry.field(description="1 for the first version; every saved revision is kept.")
 
@@ -150,10 +182,14 @@ class HelpPlan:
 
 @strawberry.type(description="An offline meeting of the client and the expert; only the two of them see it.")
 class Visit(Node):
-    status: VisitStatus
-    scheduled_at: datetime | None
-    location: str | None
-    note: str | None
+    status: VisitStatus = strawberry.field(description="Where the visit stands.")
+    scheduled_at: datetime | None = strawberry.field(
+        description="When it takes place (set by the expert); null until scheduled."
+    )
+    location: str | None = strawberry.field(
+        description="Where it takes place (set by the expert); null until scheduled."
+    )
+    note: str | None = strawberry.field(description="The client's note when requesting it; null when none.")
 
     @classmethod
     def from_model(cls, visit: models.Visit) -> Visit:
@@ -168,9 +204,9 @@ class Visit(Node):
 
 @strawberry.type(description="Someone other than the client and their expert who opened or changed the consultation.")
 class ConsultationAccess:
-    at: datetime
+    at: datetime = strawberry.field(description="When it happened (UTC).")
     actor_display_name: str = strawberry.field(description="The name of the person (an admin) who acted.")
-    actor_roles: list[str]
+    actor_roles: list[str] = strawberry.field(description="The person's roles at the time, e.g. ADMIN.")
     action: str = strawberry.field(description="What they did, e.g. ADMIN_READ or EXPERT_READ.")
     reason: str | None = strawberry.field(description="Why an admin opened it, as they stated it; null otherwise.")
 
@@ -187,13 +223,15 @@ class ConsultationAccess:
 
 @strawberry.type(description="One record of the consultation audit log (admins only): who did what, when, to which.")
 class ConsultationAuditEntry:
-    at: datetime
-    consultation_id: strawberry.ID
+    at: datetime = strawberry.field(description="When it happened (UTC).")
+    consultation_id: strawberry.ID = strawberry.field(description="Global ID of the consultation concerned.")
     actor_id: strawberry.ID | None = strawberry.field(description="The acting user; null for an API key.")
-    actor_display_name: str
-    actor_roles: list[str]
-    action: str = strawberry.field(description="e.g. OPENED, MESSAGE_SENT, ADMIN_READ, HELP_PLAN_SAVED.")
-    detail: str
+    actor_display_name: str = strawberry.field(description="The acting person's shown name (or the API key's name).")
+    actor_roles: list[str] = strawberry.field(description="The actor's roles at the time.")
+    action: str = strawberry.field(description="What happened, e.g. OPENED, MESSAGE_SENT, ADMIN_READ, HELP_PLAN_SAVED.")
+    detail: str = strawberry.field(
+        description="More about the action (up to 200 characters), e.g. an admin's stated reason; may be empty."
+    )
 
     @classmethod
     def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAuditEntry:
@@ -210,11 +248,13 @@ class ConsultationAuditEntry:
 
 @strawberry.type(description="A private thread between a client and the expert they chose.")
 class Consultation(Node):
-    subject: str
-    status: ConsultationStatus
+    subject: str = strawberry.field(description="The client's subject line.")
+    status: ConsultationStatus = strawberry.field(description="Where the thread stands.")
     client_display_name: str = strawberry.field(description="The client's shown name (a pseudonym if they chose one).")
-    created_at: datetime
-    last_message_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the client opened it (UTC).")
+    last_message_at: datetime | None = strawberry.field(
+        description="When the latest message was sent (UTC); null before the first."
+    )
     model: strawberry.Private[models.Consultation]
 
     @classmethod
@@ -294,10 +334,10 @@ class Consultation(Node):
 
 @strawberry.type(description="What the consultation desk keeps, who can see it and for how long, in plain language.")
 class PrivacyNotice:
-    version: int
-    locale: str
-    text: str
-    published_at: datetime
+    version: int = strawberry.field(description="Version number, counting up; people accept a version.")
+    locale: str = strawberry.field(description="BCP 47 language tag of this text, e.g. zh-CN.")
+    text: str = strawberry.field(description="The notice (Markdown).")
+    published_at: datetime = strawberry.field(description="When this version was published (UTC).")
 
     @classmethod
     def from_model(cls, notice: models.PrivacyNotice) -> PrivacyNotice:
@@ -315,7 +355,7 @@ class PrivacyConsentRecord:
     )
     locale: str = strawberry.field(description="The locale of the notice text the person read.")
     notice_text: str = strawberry.field(description="The full text of the notice accepted (Markdown), as it was.")
-    accepted_at: datetime
+    accepted_at: datetime = strawberry.field(description="When the person accepted it (UTC).")
     withdrawn_at: datetime | None = strawberry.field(description="When it was withdrawn (or replaced by a newer one).")
 
     @classmethod

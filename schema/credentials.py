@@ -12,7 +12,7 @@ from resolvers import accounts, credentials
 from resolvers.events import EventBus
 from schema.accounts import Organization, Role, User
 from schema.context import Info
-from schema.errors import UserError, payload
+from schema.errors import PAYLOAD_ERRORS, UserError, payload
 from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing, to_global_id
 
 
@@ -23,12 +23,12 @@ def _events(info: Info) -> EventBus:
 
 @strawberry.type(description="One sign-in of the caller (a bearer token): when it began, was last used and ends.")
 class Session:
-    id: strawberry.ID
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="Global ID of the session (pass it to revokeSession).")
+    created_at: datetime = strawberry.field(description="When the person signed in (UTC).")
     last_used_at: datetime | None = strawberry.field(
         description="Recorded at most once a minute; null if never used after signing in."
     )
-    expires_at: datetime
+    expires_at: datetime = strawberry.field(description="When the session ends by itself (UTC).")
     current: bool = strawberry.field(description="True for the session this request was made with.")
 
     @classmethod
@@ -44,13 +44,13 @@ class Session:
 
 @strawberry.type(description="An organization's integration credential (its secret is never shown again).")
 class ApiKey:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="Global ID of the key (pass it to revokeApiKey).")
+    name: str = strawberry.field(description="A label the admin gave the key, e.g. the LMS it is for.")
     scope: str = strawberry.field(description="What the key may do, in words.")
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
     expires_at: datetime | None = strawberry.field(description="Null: it does not expire.")
     last_used_at: datetime | None = strawberry.field(description="Recorded at most once a minute.")
-    revoked_at: datetime | None
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked (UTC); null while usable.")
     organization_pk: strawberry.Private[int]
 
     @classmethod
@@ -66,11 +66,11 @@ class ApiKey:
             organization_pk=key.organization_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="True once revoked; a revoked key signs nothing in.")
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
-    @strawberry.field
+    @strawberry.field(description="The organization the key acts for; null if it was deleted.")
     async def organization(self, info: Info) -> Organization | None:
         org = await info.context.loader(accounts.organizations_by_id).load(self.organization_pk)
         return Organization.from_model(org) if org else None
@@ -101,9 +101,13 @@ class CredentialQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        role: Role | None = None,
-        organization_id: strawberry.ID | None = None,
-        active: bool | None = None,
+        role: Annotated[Role | None, strawberry.argument(description="Only accounts with this role.")] = None,
+        organization_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only members of this organization (global ID).")
+        ] = None,
+        active: Annotated[
+            bool | None, strawberry.argument(description="Only active (true) or deactivated (false) accounts.")
+        ] = None,
         search: Annotated[
             str | None,
             strawberry.argument(description="Part of a username or display name (at most 100 characters)."),
@@ -128,7 +132,9 @@ class CredentialQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        organization_id: strawberry.ID | None = None,
+        organization_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only keys of this organization (global ID).")
+        ] = None,
         revoked: Annotated[
             bool | None, strawberry.argument(description="Only revoked (true) or usable (false) keys.")
         ] = None,
@@ -143,74 +149,88 @@ class CredentialQuery:
         return await paginate_listing(PageArgs(first, after, last, before), listing, ApiKey.from_model)
 
 
-@strawberry.input
+@strawberry.input(description="The caller's current password and the new one.")
 class ChangePasswordInput:
-    current_password: str
-    new_password: str
+    current_password: str = strawberry.field(
+        description="The password in use now (INVALID when wrong; RATE_LIMITED after repeated failures)."
+    )
+    new_password: str = strawberry.field(
+        description="The new password (10–256 characters, different from the current one); stored only as an argon2 hash."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Whose password an admin resets.")
 class ResetUserPasswordInput:
-    user_id: strawberry.ID
+    user_id: strawberry.ID = strawberry.field(description="Global ID of the account.")
     new_password: str | None = strawberry.field(
         default=None, description="A temporary password; null: one is generated and returned once."
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new API key for an organization.")
 class CreateApiKeyInput:
-    name: str
-    organization_id: strawberry.ID
+    name: str = strawberry.field(description="A label for the key (1–100 characters), e.g. the LMS it is for.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="Global ID of the organization the key acts for (NOT_FOUND otherwise)."
+    )
     expires_at: datetime | None = strawberry.field(default=None, description="Null: the key does not expire.")
 
 
-@strawberry.type
+@strawberry.type(description="The result of changePassword.")
 class ChangePasswordPayload:
-    user: User | None = None
+    user: User | None = strawberry.field(
+        default=None, description="The caller's account; null when errors is not empty."
+    )
     ended_sessions: int | None = strawberry.field(default=None, description="How many other sessions ended.")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of signOutEverywhere.")
 class SignOutEverywherePayload:
     ended_sessions: int | None = strawberry.field(default=None, description="How many sessions ended (this one too).")
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of revokeSession.")
 class SessionPayload:
-    session: Session | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    session: Session | None = strawberry.field(
+        default=None, description="The session as ended; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of deactivating or reactivating an account.")
 class AccountStatePayload:
-    user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    user: User | None = strawberry.field(
+        default=None, description="The account in its new state; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of resetUserPassword.")
 class ResetUserPasswordPayload:
-    user: User | None = None
+    user: User | None = strawberry.field(default=None, description="The account; null when errors is not empty.")
     temporary_password: str | None = strawberry.field(
         default=None, description="The generated password, shown this once; null when the admin chose it."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of createApiKey.")
 class CreateApiKeyPayload:
-    api_key: ApiKey | None = None
+    api_key: ApiKey | None = strawberry.field(default=None, description="The new key; null when errors is not empty.")
     secret: str | None = strawberry.field(
         default=None, description="Send as 'Authorization: Bearer <secret>'; shown this once, stored hashed."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of revokeApiKey.")
 class ApiKeyPayload:
-    api_key: ApiKey | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    api_key: ApiKey | None = strawberry.field(
+        default=None, description="The key as revoked; null when errors is not empty."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
@@ -220,7 +240,11 @@ class CredentialMutation:
         "Every other session of the caller ends, sockets included; this one goes on."
     )
     @payload(ChangePasswordPayload, atomic=False)
-    async def change_password(self, info: Info, input: ChangePasswordInput) -> ChangePasswordPayload:
+    async def change_password(
+        self,
+        info: Info,
+        input: Annotated[ChangePasswordInput, strawberry.argument(description="Current and new password.")],
+    ) -> ChangePasswordPayload:
         user, ended = await credentials.change_password(
             info.context.actor, _events(info), current=input.current_password, new=input.new_password
         )
@@ -234,7 +258,14 @@ class CredentialMutation:
 
     @strawberry.mutation(description="End one of the caller's own sessions (see mySessions).")
     @payload(SessionPayload, atomic=False)
-    async def revoke_session(self, info: Info, session_id: strawberry.ID) -> SessionPayload:
+    async def revoke_session(
+        self,
+        info: Info,
+        session_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="Global ID of one of the caller's own sessions (NOT_FOUND otherwise)."),
+        ],
+    ) -> SessionPayload:
         actor = info.context.actor
         token = await credentials.revoke_session(
             actor, _events(info), decode_id(session_id, "Session", field="sessionId")
@@ -243,14 +274,29 @@ class CredentialMutation:
 
     @strawberry.mutation(description="Admins: the account can no longer sign in; its sessions and sockets end at once.")
     @payload(AccountStatePayload, atomic=False)
-    async def deactivate_user(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+    async def deactivate_user(
+        self,
+        info: Info,
+        user_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of the account (NOT_FOUND otherwise; INVALID for the caller's own)."
+            ),
+        ],
+    ) -> AccountStatePayload:
         pk = decode_id(user_id, "User", field="userId")
         user = await credentials.deactivate_user(info.context.actor, _events(info), pk)
         return AccountStatePayload(user=User.from_model(user))
 
     @strawberry.mutation(description="Admins: a deactivated account may sign in again (old sessions stay ended).")
     @payload(AccountStatePayload, atomic=False)
-    async def reactivate_user(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+    async def reactivate_user(
+        self,
+        info: Info,
+        user_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of the account (NOT_FOUND otherwise).")
+        ],
+    ) -> AccountStatePayload:
         user = await credentials.reactivate_user(info.context.actor, decode_id(user_id, "User", field="userId"))
         return AccountStatePayload(user=User.from_model(user))
 
@@ -259,7 +305,14 @@ class CredentialMutation:
         "and they are asked to choose their own (mustChangePassword)."
     )
     @payload(ResetUserPasswordPayload, atomic=False)
-    async def reset_user_password(self, info: Info, input: ResetUserPasswordInput) -> ResetUserPasswordPayload:
+    async def reset_user_password(
+        self,
+        info: Info,
+        input: Annotated[
+            ResetUserPasswordInput,
+            strawberry.argument(description="The account and, optionally, the temporary password."),
+        ],
+    ) -> ResetUserPasswordPayload:
         pk = decode_id(input.user_id, "User", field="input.userId")
         user, generated = await credentials.reset_user_password(
             info.context.actor, _events(info), pk, input.new_password
@@ -268,7 +321,13 @@ class CredentialMutation:
 
     @strawberry.mutation(description="Admins: a new API key for an organization; the secret is shown once.")
     @payload(CreateApiKeyPayload, atomic=False)
-    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+    async def create_api_key(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateApiKeyInput, strawberry.argument(description="The organization, a label and an optional expiry.")
+        ],
+    ) -> CreateApiKeyPayload:
         org = decode_id(input.organization_id, "Organization", field="input.organizationId")
         key, secret = await credentials.create_api_key(
             info.context.actor, name=input.name, organization_id=org, expires_at=input.expires_at
@@ -277,7 +336,13 @@ class CredentialMutation:
 
     @strawberry.mutation(description="Admins: revoke an API key; its next request gets HTTP 401 UNAUTHENTICATED.")
     @payload(ApiKeyPayload, atomic=False)
-    async def revoke_api_key(self, info: Info, api_key_id: strawberry.ID) -> ApiKeyPayload:
+    async def revoke_api_key(
+        self,
+        info: Info,
+        api_key_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of the key (NOT_FOUND otherwise).")
+        ],
+    ) -> ApiKeyPayload:
         pk = decode_id(api_key_id, "ApiKey", field="apiKeyId")
         key = await credentials.revoke_api_key(info.context.actor, _events(info), pk)
         return ApiKeyPayload(api_key=ApiKey.from_model(key))

@@ -11,7 +11,8 @@ import { createShell, loading, errorBox } from './ui/shell.js';
 import { showSignInDialog } from './ui/signin-dialog.js';
 import { notFound, forbidden } from './pages/core/status.js';
 
-const VIEWER = `query ConsoleViewer { viewer { user { id username displayName roles organization { id name } } } }`;
+const VIEWER = `query ConsoleViewer { viewer { mustChangePassword user { id username displayName roles organization { id name } } } }`;
+const PASSWORD_PAGE = '/account/password';
 
 for (const area of areas) {
   registerMessages(area.messages);
@@ -55,6 +56,11 @@ async function renderRoute({ path, query, found, signal }) {
     router.navigate(`/sign-in?next=${encodeURIComponent(path + (query.toString() ? `?${query}` : ''))}`, { replace: true });
     return;
   }
+  // After an administrator reset the password, the person chooses their own before anything else.
+  if (!route.isPublic && session.getUser()?.mustChangePassword && path !== PASSWORD_PAGE) {
+    router.navigate(PASSWORD_PAGE, { replace: true });
+    return;
+  }
   if (route.roles.length && !session.hasRole(...route.roles)) {
     main.replaceChildren(forbidden());
     return;
@@ -82,7 +88,7 @@ async function boot() {
   if (session.getToken()) {
     try {
       const data = await request(VIEWER);
-      if (data.viewer?.user) session.updateUser(data.viewer.user);
+      if (data.viewer?.user) session.updateUser({ ...data.viewer.user, mustChangePassword: data.viewer.mustChangePassword });
       else {
         // An older server answers a bad token as anonymous rather than with 401.
         const previous = session.getUser();

@@ -5,6 +5,7 @@ once) and revokes it (the key's next request is 401 UNAUTHENTICATED)."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -146,3 +147,48 @@ async def test_an_admin_creates_an_api_key_and_revoking_it_refuses_its_next_requ
     await row.get_by_text("已吊销", exact=True).wait_for()
     assert await row.get_by_role("button").count() == 0
     assert (await refused(api, secret, PUBLIC))["extensions"]["reason"] == "revoked"
+
+
+CREATE_USER = """mutation($input: CreateUserInput!) { createUser(input: $input) { user { id } errors { message } } }"""
+RESET = """mutation($input: ResetUserPasswordInput!) {
+  resetUserPassword(input: $input) { temporaryPassword errors { message } } }"""
+MUST_CHANGE = "{ viewer { mustChangePassword } }"
+
+
+async def test_after_a_reset_the_console_asks_for_ones_own_password_first(page: Any, api: httpx.AsyncClient) -> None:
+    admin = await login(api, "demo-admin")
+    username = f"laoshi-{secrets.token_hex(3)}"
+    created = await graphql(
+        api,
+        CREATE_USER,
+        {
+            "input": {
+                "username": username,
+                "password": "first-password-1",
+                "displayName": "吴老师",
+                "roles": ["TEACHER"],
+            }
+        },
+        token=admin,
+    )
+    user_id = created["createUser"]["user"]["id"]
+    reset = await graphql(api, RESET, {"input": {"userId": user_id, "newPassword": None}}, token=admin)
+    temporary = reset["resetUserPassword"]["temporaryPassword"]
+
+    await sign_in(page, username, temporary)
+    await page.get_by_role("heading", name="修改密码").wait_for()
+    await page.get_by_text("管理员为您重置了密码").wait_for()
+    await page.goto("/console/#/report")  # anywhere else brings them back here first
+    await page.get_by_role("heading", name="修改密码").wait_for()
+    assert await axe_violations(page) == []
+    form = page.get_by_role("form", name="修改密码")
+    await form.get_by_label("临时密码（管理员提供的）").fill(temporary)
+    await form.get_by_label(re.compile("^新密码")).fill("my-own-password-2")
+    await form.get_by_label("再次输入新密码").fill("my-own-password-3")
+    await form.get_by_role("button", name="保存新密码").click()
+    await form.get_by_text("两次输入的新密码不一致").wait_for()
+    await form.get_by_label("再次输入新密码").fill("my-own-password-2")
+    await form.get_by_label("再次输入新密码").press("Enter")
+    await page.get_by_role("heading", name="您好，吴老师").wait_for()
+    mine = await login(api, username, "my-own-password-2")
+    assert (await graphql(api, MUST_CHANGE, token=mine))["viewer"]["mustChangePassword"] is False

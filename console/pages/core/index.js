@@ -1,4 +1,4 @@
-// The core area: sign-in, the landing page, and messages shared by every page.
+// The core area: sign-in, the landing page, one's own password, and messages shared by every page.
 
 import messages from './messages.js';
 
@@ -8,6 +8,7 @@ export default {
   routes: [
     { path: '/sign-in', load: () => import('./signin.js'), public: true, title: 'signin.title' },
     { path: '/', load: () => import('./home.js'), title: 'nav.home' },
+    { path: '/account/password', load: () => import('./password.js'), title: 'nav.password' },
   ],
-  nav: [{ href: '#/', label: 'nav.home' }],
+  nav: [{ href: '#/', label: 'nav.home' }, { href: '#/account/password', label: 'nav.password' }],
 };

@@ -3,7 +3,12 @@
 export default {
   'zh-CN': {
     shell: { brand: 'Beacon 工作台', menu: '菜单', navigation: '主导航', signOut: '退出登录', skip: '跳到主要内容' },
-    nav: { home: '首页' },
+    nav: { home: '首页', password: '修改密码' },
+    password: {
+      heading: '修改密码', current: '当前密码', temporary: '临时密码（管理员提供的）', new: '新密码', again: '再次输入新密码',
+      help: '至少 10 个字符。修改后，您在其他设备上的登录会结束。', mismatch: '两次输入的新密码不一致。', submit: '保存新密码',
+      forced: '管理员为您重置了密码。请先设置您自己的密码，再继续使用工作台。', changed: '密码已修改，其他 {count} 个登录已结束。',
+    },
     connection: { lost: '与服务器的连接已中断，正在自动重连…', back: '连接已恢复' },
     common: { loading: '正在加载…', save: '保存', saved: '已保存', cancel: '取消', confirm: '确定', close: '关闭', delete: '删除', edit: '编辑', create: '新建', search: '搜索', filter: '筛选', all: '全部', none: '无', yes: '是', no: '否', back: '返回', actions: '操作', open: '打开', remove: '移除', up: '上移', down: '下移', add: '添加', apply: '应用', reset: '重置' },
     list: { previous: '上一页', next: '下一页', range: '第 {from}–{to} 条，共 {total} 条', empty: '没有符合条件的内容。', loadFailed: '加载失败：' },
@@ -27,7 +32,12 @@ export default {
   },
   en: {
     shell: { brand: 'Beacon Console', menu: 'Menu', navigation: 'Main navigation', signOut: 'Sign out', skip: 'Skip to main content' },
-    nav: { home: 'Home' },
+    nav: { home: 'Home', password: 'Change password' },
+    password: {
+      heading: 'Change password', current: 'Current password', temporary: 'Temporary password (from your administrator)', new: 'New password', again: 'New password again',
+      help: 'At least 10 characters. Your sign-ins on other devices end when you change it.', mismatch: 'The two new passwords differ.', submit: 'Save the new password',
+      forced: 'An administrator reset your password. Choose your own before you go on.', changed: 'Password changed; {count} other sign-in(s) ended.',
+    },
     connection: { lost: 'The connection to the server was lost. Reconnecting…', back: 'Connection restored' },
     common: { loading: 'Loading…', save: 'Save', saved: 'Saved', cancel: 'Cancel', confirm: 'OK', close: 'Close', delete: 'Delete', edit: 'Edit', create: 'New', search: 'Search', filter: 'Filter', all: 'All', none: 'None', yes: 'Yes', no: 'No', back: 'Back', actions: 'Actions', open: 'Open', remove: 'Remove', up: 'Move up', down: 'Move down', add: 'Add', apply: 'Apply', reset: 'Reset' },
     list: { previous: 'Previous', next: 'Next', range: '{from}–{to} of {total}', empty: 'Nothing matches.', loadFailed: 'Could not load:' },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from resolvers.integrations import notices, webhooks, xapi
@@ -34,7 +36,11 @@ class IntegrationQuery:
         return NoticeSettings.from_value(await notices.preferences(user_id)) if user_id is not None else None
 
     @strawberry.field(description="An organization's learning record store: admins and that organization's API key.")
-    async def learning_record_store(self, info: Info, organization_id: strawberry.ID) -> LearningRecordStore | None:
+    async def learning_record_store(
+        self,
+        info: Info,
+        organization_id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the organization.")],
+    ) -> LearningRecordStore | None:
         pk = decode_id(organization_id, "Organization", field="organizationId")
         store = await xapi.get(info.context.actor, pk)
         return LearningRecordStore.from_model(store) if store else None

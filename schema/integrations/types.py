@@ -17,6 +17,7 @@ from schema.accounts import Organization
 from schema.context import Info
 from schema.node import register_node
 from schema.relay import After, Before, Connection, First, Last, Node, PageArgs, paginate_listing, to_global_id
+from schema.shared import described_enum
 
 
 @strawberry.enum(description="What a webhook endpoint can subscribe to; the payload's `type` is the dotted name.")
@@ -49,21 +50,42 @@ def event_types(chosen: list[WebhookEventType]) -> list[EventType]:
     return [EventType(e.value) for e in chosen]
 
 
-# strawberry.enum registers the model's enum in place; the alias lets type checkers read it as a type.
+# described_enum registers the enum in place; the alias lets type checkers read it as a type.
 DeliveryStatus = models.DeliveryStatus
-strawberry.enum(DeliveryStatus, description="Where a delivery stands.")
+described_enum(
+    DeliveryStatus,
+    "Where a delivery stands.",
+    {
+        "PENDING": "Waiting for its first or next try.",
+        "DELIVERED": "The receiver answered with a 2xx status.",
+        "FAILED": "Given up: too old to retry, or its endpoint was disabled or removed.",
+        "CANCELLED": "Nothing to send any more (e.g. the message was read in time, or the person turned the notice off).",
+    },
+)
 NoticeKindEnum = NoticeKind
-strawberry.enum(NoticeKind, description="Kinds of e-mail notice a person may turn off.")
+described_enum(
+    NoticeKind,
+    "Kinds of e-mail notice a person may turn off.",
+    {
+        "NEW_CONSULTATION": "To an expert: someone opened a consultation with them.",
+        "NEW_MESSAGE": "A message in one of the person's consultations is still unread.",
+        "EXPERT_REPLIED": "To a client: their expert replied.",
+        "VISIT": "An offline visit was requested or changed.",
+        "ENDPOINT_DISABLED": "To an endpoint's owners: a webhook endpoint was disabled after failing.",
+    },
+)
 
 
 @strawberry.type(description="One try at a delivery.")
 class DeliveryAttempt:
-    number: int
-    attempted_at: datetime
-    duration_ms: int
+    number: int = strawberry.field(description="1 for the first try, counting up.")
+    attempted_at: datetime = strawberry.field(description="When the try began (UTC).")
+    duration_ms: int = strawberry.field(description="How long the try took, in milliseconds.")
     response_status: int | None = strawberry.field(description="The receiver's HTTP status; null when none came.")
-    error: str | None
-    succeeded: bool
+    error: str | None = strawberry.field(
+        description="Why it failed (a transport error or the HTTP status); null when it succeeded."
+    )
+    succeeded: bool = strawberry.field(description="True when the receiver answered with a 2xx status.")
 
     @classmethod
     def from_model(cls, attempt: models.DeliveryAttempt) -> DeliveryAttempt:
@@ -80,13 +102,17 @@ class DeliveryAttempt:
 @strawberry.type(description="One event sent (or being sent) to one endpoint, with every try.")
 class WebhookDelivery(Node):
     webhook_id: str = strawberry.field(description="The webhook-id header: the same on every try and redelivery.")
-    event_type: str
-    status: DeliveryStatus
-    attempt_count: int
-    created_at: datetime
-    next_attempt_at: datetime | None
-    finished_at: datetime | None
-    last_error: str | None
+    event_type: str = strawberry.field(description="The event's dotted type, e.g. content.published.")
+    status: DeliveryStatus = strawberry.field(description="Where the delivery stands.")
+    attempt_count: int = strawberry.field(description="Tries so far.")
+    created_at: datetime = strawberry.field(description="When the event was queued (UTC).")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next try is due (UTC); null unless PENDING."
+    )
+    finished_at: datetime | None = strawberry.field(
+        description="When it was delivered or given up (UTC); null while PENDING."
+    )
+    last_error: str | None = strawberry.field(description="Why the latest try failed; null when none failed.")
     data: JSON = strawberry.field(description="The event's data as stored (learner ids are rendered when sent).")
     pk: strawberry.Private[int]
 
@@ -115,15 +141,19 @@ class WebhookDelivery(Node):
 
 @strawberry.type(description="A URL that receives signed events (Standard Webhooks).")
 class WebhookEndpoint(Node):
-    url: str
-    description: str
-    events: list[WebhookEventType]
-    allow_private_network: bool
-    enabled: bool
+    url: str = strawberry.field(description="Where events are POSTed.")
+    description: str = strawberry.field(description="What the endpoint is for, in the owner's words (may be empty).")
+    events: list[WebhookEventType] = strawberry.field(description="The event types it receives.")
+    allow_private_network: bool = strawberry.field(
+        description="Whether an admin allowed it to resolve to a private-network address."
+    )
+    enabled: bool = strawberry.field(
+        description="False once disabled by its owner or after failing too long; nothing is sent then."
+    )
     failing_since: datetime | None = strawberry.field(description="When the current run of failed deliveries began.")
-    disabled_at: datetime | None
-    disabled_reason: str | None
-    created_at: datetime
+    disabled_at: datetime | None = strawberry.field(description="When it was disabled (UTC); null while enabled.")
+    disabled_reason: str | None = strawberry.field(description="Why it was disabled; null while enabled.")
+    created_at: datetime = strawberry.field(description="When it was registered (UTC).")
     pk: strawberry.Private[int]
     organization_pk: strawberry.Private[int | None]
 
@@ -173,7 +203,7 @@ async def endpoint_node(info: Info, pk: int) -> WebhookEndpoint | None:
 
 @strawberry.type(description="Where and which e-mail notices the caller wants (no address: none).")
 class NoticeSettings:
-    email: str | None
+    email: str | None = strawberry.field(description="Where notices go; null when the caller wants none.")
     muted: list[NoticeKindEnum] = strawberry.field(description="Kinds the caller turned off.")
 
     @classmethod
@@ -183,14 +213,14 @@ class NoticeSettings:
 
 @strawberry.type(description="An organization's xAPI learning record store (its password is never shown).")
 class LearningRecordStore:
-    endpoint: str
-    username: str
+    endpoint: str = strawberry.field(description="The LRS's xAPI base URL.")
+    username: str = strawberry.field(description="HTTP basic user name Beacon sends statements with.")
     account_home_page: str = strawberry.field(
         description="The xAPI actor's account.homePage for the organization's learners."
     )
-    enabled: bool
-    allow_private_network: bool
-    updated_at: datetime
+    enabled: bool = strawberry.field(description="Whether statements are being sent.")
+    allow_private_network: bool = strawberry.field(description="Whether an admin allowed a private-network address.")
+    updated_at: datetime = strawberry.field(description="When the settings last changed (UTC).")
 
     @classmethod
     def from_model(cls, store: models.LearningRecordStore) -> LearningRecordStore:

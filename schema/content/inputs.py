@@ -60,7 +60,9 @@ class LessonInput:
         description="Generated from the title (pinyin for Chinese) when omitted.",
     )
     summary: str | None = strawberry.field(default=None, description="A short teaser for lists.")
-    body: str | None = strawberry.field(default=None, description="Markdown.")
+    body: str | None = strawberry.field(
+        default=None, description="The lesson text in Markdown (rendered to sanitized HTML as bodyHtml)."
+    )
     audiences: list[Audience] | None = strawberry.field(default=None, description="Who it is written for.")
     tags: list[str] | None = strawberry.field(default=None, description="Tag names; new tags are created.")
     cover_image_id: strawberry.ID | None = strawberry.field(

@@ -170,7 +170,7 @@ async def _may_see_result(info: Info, question_id: int) -> bool:
 )
 class Question(Node):
     type: QuestionType = strawberry.field(description="The question format.")
-    stem: str = strawberry.field(description="Markdown.")
+    stem: str = strawberry.field(description="The question text, in Markdown.")
     difficulty: Difficulty | None = strawberry.field(description="How hard it is; null when not rated.")
     audiences: list[Audience] = strawberry.field(description="Who it is written for.")
     version: int = strawberry.field(description="1, then one more for each edit made after attempts held it.")

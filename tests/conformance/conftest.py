@@ -66,8 +66,13 @@ def node() -> str:
     """The node binary with the pinned suites installed (npm ci on first use)."""
     binary = shutil.which("node")
     if binary is None:
-        pytest.skip("node is not installed: the graphql-http and graphql-ws suites need Node.js 18+ and npm")
-    if not all((SUITES / "node_modules" / name).exists() for name in ("graphql-http", "apollo-upload-client")):
+        pytest.skip(
+            "node is not installed: the graphql-http, graphql-ws and schema-linter suites need Node.js 18+ and npm"
+        )
+    if not all(
+        (SUITES / "node_modules" / name).exists()
+        for name in ("graphql-http", "apollo-upload-client", "graphql-schema-linter")
+    ):
         npm = shutil.which("npm")
         if npm is None:
             pytest.skip("npm is not installed: cannot install tests/conformance/package-lock.json")

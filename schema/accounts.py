@@ -69,7 +69,7 @@ class Organization(Node):
 
 
 @strawberry.type(
-    description="A person's account. Seen by that person and by admins only; anyone else gets null for it."
+    description="A person's account. Looked up (node, users) only by that person and admins, who manage it; editors also see who saved a content revision."
 )
 class User(Node):
     username: str | None = strawberry.field(
@@ -183,7 +183,7 @@ class AuthPayload:
 @strawberry.type(description="The result of logout.")
 class LogoutPayload:
     ok: bool = strawberry.field(
-        description="True when a token was revoked; false when the request carried no bearer token (or an already revoked one)."
+        description="True when the token was revoked; false when the request carried no bearer token (e.g. it used an API key)."
     )
 
 

@@ -77,7 +77,7 @@ described_enum(
 
 
 @strawberry.type(
-    description="An uploaded image, video, audio file or document used by content. Content media is public: anyone can read it."
+    description="An uploaded image, video, audio file or document. Content media is public; a consultation attachment is seen only by its thread's two parties."
 )
 class MediaAsset(Node):
     kind: MediaKind = strawberry.field(description="What kind of file it is.")
@@ -205,7 +205,7 @@ class Content(Node):
 
     # tags, cover_image and media are sync resolvers on purpose: a prefetched value is returned
     # as it is, and only an item reached without look-ahead returns its loader's awaitable.
-    @strawberry.field(description="Its tags, in the order given.")
+    @strawberry.field(description="The tags it is filed under.")
     def tags(self, info: Info) -> list[Tag]:
         if "tags" in self.prefetched:
             tags: list[Tag] = self.prefetched["tags"]

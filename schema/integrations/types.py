@@ -82,9 +82,7 @@ class DeliveryAttempt:
     attempted_at: datetime = strawberry.field(description="When the try began (UTC).")
     duration_ms: int = strawberry.field(description="How long the try took, in milliseconds.")
     response_status: int | None = strawberry.field(description="The receiver's HTTP status; null when none came.")
-    error: str | None = strawberry.field(
-        description="Why it failed (a transport error or the HTTP status); null when it succeeded."
-    )
+    error: str | None = strawberry.field(description="Why the try failed; null when it succeeded.")
     succeeded: bool = strawberry.field(description="True when the receiver answered with a 2xx status.")
 
     @classmethod

@@ -55,6 +55,8 @@ class Settings:
     closed_attachment_days: int = 365  # at most closed_consultation_days
     expired_token_days: int = 30
     expired_api_key_days: int = 365
+    # Erasure (docs/privacy.md): days between a deletion request (the account is deactivated at once) and the erasure.
+    deletion_grace_days: int = 14
     # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
     image_workers: int = 1
     image_jobs_per_caller: int = 1
@@ -258,6 +260,7 @@ def _retention(environ: dict[str, str]) -> dict[str, int]:
         "closed_attachment_days": attachment_days,
         "expired_token_days": _int(environ, "BEACON_RETAIN_EXPIRED_TOKEN_DAYS", 30),
         "expired_api_key_days": _int(environ, "BEACON_RETAIN_EXPIRED_API_KEY_DAYS", 365),
+        "deletion_grace_days": _int(environ, "BEACON_DELETION_GRACE_DAYS", 14),
     }
 
 

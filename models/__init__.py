@@ -48,6 +48,9 @@ def _connection(
                 "journal_mode": "WAL",
                 "busy_timeout": 10000,
                 "foreign_keys": "ON",
+                # Deleted and overwritten content is zeroed in the file, not left in free space
+                # (erasure, docs/privacy.md); it costs some writes, not reads.
+                "secure_delete": "ON",
             },
         }
     return _postgres(database_url, statement_timeout, acquire_timeout)

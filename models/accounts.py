@@ -35,6 +35,9 @@ class User(TimestampedModel):
         "accounts.Organization", related_name="members", null=True, on_delete=fields.SET_NULL
     )
     organization_id: int | None
+    # Erasure (resolvers/privacy.py): asked for at (the account is deactivated meanwhile), and done at.
+    deletion_requested_at = fields.DatetimeField(null=True)
+    erased_at = fields.DatetimeField(null=True)
 
     tokens: fields.ReverseRelation[AuthToken]
 

@@ -342,6 +342,12 @@ def organizations_for(actor: Actor) -> Listing[Organization]:
     return of_queryset(Organization.filter(id=actor.organization_id or -1).order_by("id"))
 
 
+async def display_names_by_user_id(ids: Sequence[int]) -> list[str | None]:
+    """People's current shown names (an erased account's is "Former user"), for the audit log's readers."""
+    found = dict(await User.filter(id__in=list(ids)).values_list("id", "display_name"))
+    return [found.get(i) for i in ids]
+
+
 async def organizations_by_id(ids: Sequence[int]) -> list[Organization | None]:
     found = {o.id: o for o in await Organization.filter(id__in=list(ids))}
     return [found.get(i) for i in ids]

@@ -20,7 +20,7 @@ from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import Role
 from resolvers import accounts, passwords, permissions, throttle
 from resolvers.actor import Actor
-from resolvers.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from resolvers.events import EventBus
 from resolvers.listing import Listing, of_queryset
 from resolvers.transaction import unit_of_work
@@ -77,16 +77,7 @@ async def sign_out_everywhere(actor: Actor, bus: EventBus) -> int:
 async def change_password(actor: Actor, bus: EventBus, *, current: str, new: str) -> tuple[User, int]:
     """Change the caller's password; every other session ends (this one goes on). The user and how many ended."""
     user_id = _person(actor)
-    bucket = f"password:user:{user_id}"
-    if await throttle.count(bucket, window=PASSWORD_FAILURE_WINDOW) >= PASSWORD_FAILURE_LIMIT:
-        raise RateLimited(
-            "Too many wrong passwords. Wait 15 minutes and try again.",
-            retry_after=PASSWORD_FAILURE_WINDOW.total_seconds(),
-        )
-    user = await User.get(id=user_id)
-    if not await passwords.verify_password(user.password_hash, current):
-        await throttle.record(bucket)  # a failure counts even though the mutation fails
-        raise Invalid("The current password is wrong.", field="input.currentPassword")
+    user = await check_password(user_id, current, field="input.currentPassword")
     _check_new_password(new, field="input.newPassword")
     if new == current:
         raise Invalid("Choose a password different from the current one.", field="input.newPassword")
@@ -97,6 +88,26 @@ async def change_password(actor: Actor, bus: EventBus, *, current: str, new: str
     await accounts.announce_ended(bus, {"user": user_id, "keep_token": actor.token_id, "reason": "revoked"})
     await user.refresh_from_db()
     return user, ended
+
+
+async def check_password(user_id: int, password: str, *, field: str) -> User:
+    """The person's current password, confirming a sensitive change; 5 wrong ones in 15 minutes wait."""
+    bucket = f"password:user:{user_id}"
+    if await throttle.count(bucket, window=PASSWORD_FAILURE_WINDOW) >= PASSWORD_FAILURE_LIMIT:
+        raise RateLimited(
+            "Too many wrong passwords. Wait 15 minutes and try again.",
+            retry_after=PASSWORD_FAILURE_WINDOW.total_seconds(),
+        )
+    user = await User.get(id=user_id)
+    if not await passwords.verify_password(user.password_hash, password):
+        await throttle.record(bucket)  # a failure counts even though the mutation fails
+        raise Invalid("The current password is wrong.", field=field)
+    return user
+
+
+async def revoke_all_sessions(user_id: int) -> int:
+    """End every working session of a person (inside the caller's transaction; the caller announces it)."""
+    return await _revoke_sessions(user_id)
 
 
 # ------------------------------------------------------------ users (admins)
@@ -151,9 +162,13 @@ async def reactivate_user(actor: Actor | None, user_id: int) -> User:
     _admin(actor, "Only admins can reactivate users.")
     async with unit_of_work():
         user = await _user(user_id)
+        if user.erased_at is not None:
+            raise Conflict("This account was erased; it cannot be reactivated.", field="userId")
         if not user.is_active:
             user.is_active = True
-            await user.save(update_fields=["is_active", "updated_at"])
+            # Reactivating also cancels a pending deletion: an active account is never erased.
+            user.deletion_requested_at = None
+            await user.save(update_fields=["is_active", "deletion_requested_at", "updated_at"])
     log.info("user %s reactivated by %s", user.id, _who(actor))
     return user
 

@@ -34,6 +34,7 @@ from models.consultations import (
     MessageAttachment,
     Visit,
 )
+from resolvers import privacy
 from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit
 from settings import Settings
@@ -47,7 +48,9 @@ UNATTACHED_UPLOADS = "unattached_uploads"
 EXPIRED_TOKENS = "expired_tokens"
 EXPIRED_API_KEYS = "expired_api_keys"
 THROTTLE_EVENTS = "throttle_events"
+ERASED_ACCOUNTS = "erased_accounts"
 KINDS = (
+    ERASED_ACCOUNTS,
     CLOSED_CONSULTATIONS,
     CLOSED_ATTACHMENTS,
     UNATTACHED_UPLOADS,
@@ -69,6 +72,8 @@ class Policy:
     expired_tokens: timedelta = timedelta(days=30)
     expired_api_keys: timedelta = timedelta(days=365)
     throttle_events: timedelta = timedelta(hours=48)
+    # Not a retention of records: the grace period between a deletion request and the erasure.
+    erased_accounts: timedelta = timedelta(days=14)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -79,6 +84,7 @@ class Policy:
             expired_tokens=timedelta(days=settings.expired_token_days),
             expired_api_keys=timedelta(days=settings.expired_api_key_days),
             throttle_events=timedelta(hours=settings.throttle_retention_hours),
+            erased_accounts=timedelta(days=settings.deletion_grace_days),
         )
 
 
@@ -102,6 +108,7 @@ class Plan:
 async def plan(policy: Policy, *, now: datetime | None = None, limit: int | None = None) -> Plan:
     """Find what is past its retention at `now` (at most `limit` of each kind; None: all)."""
     made = Plan(policy, now or datetime.now(UTC))
+    made.ids[ERASED_ACCOUNTS] = await _ids(privacy.due_for_erasure(made.cutoff(ERASED_ACCOUNTS)), "id", limit)
     closed = await _ids(_closed_consultations(made.cutoff(CLOSED_CONSULTATIONS)), "id", limit)
     made.ids[CLOSED_CONSULTATIONS] = closed
     # Attachments of threads closed long enough whose thread itself is not purged in this run.
@@ -120,7 +127,11 @@ async def plan(policy: Policy, *, now: datetime | None = None, limit: int | None
 
 async def execute(made: Plan, storage: media.MediaStorage) -> dict[str, list[int]]:
     """Remove what the plan lists and still meets its kind's condition; the ids removed, by kind."""
-    done: dict[str, list[int]] = {}
+    done: dict[str, list[int]] = {ERASED_ACCOUNTS: []}
+    # Erasure first: a person's threads are anonymised before any of them is purged.
+    for user_id in made.ids.get(ERASED_ACCOUNTS, []):
+        if await privacy.erase(user_id, made.cutoff(ERASED_ACCOUNTS), made.now, storage):
+            done[ERASED_ACCOUNTS].append(user_id)
     done[CLOSED_CONSULTATIONS] = await _purge_consultations(
         made.ids.get(CLOSED_CONSULTATIONS, []), made.cutoff(CLOSED_CONSULTATIONS), made.now, storage
     )

@@ -53,6 +53,14 @@ async def retry_after(bucket: str, *, limit: int, window: timedelta) -> int | No
     return None if limiting is None else _seconds_until(limiting.created_at + window)
 
 
+async def forget(user_id: int, account_key: str) -> None:
+    """Erasure: drop the events counted for one person (by id, and by their hashed sign-in name)."""
+    account = _hashed(account_key)
+    by_id = [f"{kind}:{user_id}" for kind in ("password:user", "consultation:open", "consultation:message")]
+    await ThrottleEvent.filter(bucket__in=[*by_id, f"login:account:{account}"]).delete()
+    await ThrottleEvent.filter(bucket__startswith=f"login:pair:{account}:").delete()
+
+
 def _seconds_until(moment: datetime) -> int:
     return max(1, math.ceil((moment - now()).total_seconds()))
 

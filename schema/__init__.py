@@ -41,6 +41,7 @@ from schema.limits import (
     document_limits_rule,
 )
 from schema.node import NodeQuery
+from schema.privacy import PrivacyMutation
 from schema.quizzes import QuizMutation, QuizQuery
 from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
@@ -72,7 +73,15 @@ Query = _root(
 Mutation = _root(
     "Mutation",
     "Writes. Each answers a payload whose `errors` lists typed problems (UserError) instead of failing the request.",
-    (AccountMutation, ContentMutation, QuizMutation, ConsultationMutation, IntegrationMutation, CredentialMutation),
+    (
+        AccountMutation,
+        ContentMutation,
+        QuizMutation,
+        ConsultationMutation,
+        IntegrationMutation,
+        CredentialMutation,
+        PrivacyMutation,
+    ),
 )
 Subscription = _root(
     "Subscription",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import strawberry
@@ -80,7 +80,11 @@ class User(Node):
         description="What the person may do: people pick LEARNER or CLIENT at sign-up; admins grant the other roles."
     )
     is_active: bool | None = strawberry.field(description="False once an admin deactivated the account.")
-    organization_pk: strawberry.Private[int | None]
+    deletion_requested_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the account's erasure was asked for (it is deactivated until then); null when none is pending.",
+    )
+    organization_pk: strawberry.Private[int | None] = None
 
     @classmethod
     def from_model(cls, user: models.User) -> User:
@@ -90,6 +94,7 @@ class User(Node):
             display_name=user.display_name,
             roles=[RoleModel(r) for r in user.roles],
             is_active=user.is_active,
+            deletion_requested_at=user.deletion_requested_at if user.erased_at is None else None,
             organization_pk=user.organization_id,
         )
 

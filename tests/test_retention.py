@@ -154,6 +154,7 @@ async def test_purge_removes_exactly_what_the_retention_settings_say_shown_by_a_
     old_links = set(await MessageAttachment.filter(media_id__in=[old_file, recent_file]).values_list("id", flat=True))
     sealed = dict(await MediaAsset.all().values_list("id", "sealed_name"))
     expected = {
+        retention.ERASED_ACCOUNTS: set(),  # tests/privacy/test_privacy_erasure.py
         retention.CLOSED_CONSULTATIONS: {old_closed},
         retention.CLOSED_ATTACHMENTS: {recent_file},
         retention.UNATTACHED_UPLOADS: {forgotten},

@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
+from models.accounts import User
+from models.base import Role
 from models.consultations import Consultation, ConsultationAudit
 from resolvers import permissions
 from resolvers.actor import Actor
@@ -60,11 +63,20 @@ VISIT_CANCELLED = "VISIT_CANCELLED"
 VISIT_DONE = "VISIT_DONE"
 # The retention purge removed the thread's contents (resolvers/retention.py).
 PURGED = "PURGED"
+# Erasure of the client (resolvers/privacy.py): asked for by an admin on their behalf, cancelled, done.
+DELETION_REQUESTED = "DELETION_REQUESTED"
+DELETION_CANCELLED = "DELETION_CANCELLED"
+ERASED = "ERASED"
+# Staff act in a professional capacity and are named; everyone else by id only, so that the log,
+# which is kept, names nobody once their account is erased (docs/privacy.md, "Erasure").
+NAMED_ROLES = frozenset({Role.EXPERT, Role.EDITOR, Role.ADMIN})
 
 
 def _actor_name(actor: Actor) -> str:
     if actor.is_integration:
         return f"api-key:{actor.api_key_id}"
+    if actor.user_id is not None and not actor.has(*NAMED_ROLES):
+        return f"user:{actor.user_id}"
     return actor.display_name or (f"user:{actor.user_id}" if actor.user_id else "anonymous")
 
 
@@ -247,7 +259,10 @@ def for_admins(
     if actor_user_id is not None:
         query = query.filter(actor_user_id=actor_user_id)
     if actor_name and actor_name.strip():
-        query = query.filter(actor_name__icontains=actor_name.strip()[:100])
+        # People other than staff are stored by id: match their current shown name too.
+        name = actor_name.strip()[:100]
+        named = Subquery(User.filter(display_name__icontains=name).values("id"))
+        query = query.filter(Q(actor_name__icontains=name) | Q(actor_user_id__in=named))
     if start is not None:
         query = query.filter(created_at__gte=start)
     if end is not None:

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from models import consultations as models
-from resolvers import permissions
+from resolvers import accounts, permissions
 from resolvers.consultations import audit, loaders, sealed, threads
 from resolvers.content import loaders as content_loaders
 from schema.content.types import MediaAsset
@@ -226,12 +226,13 @@ class ConsultationAuditEntry:
     at: datetime = strawberry.field(description="When it happened (UTC).")
     consultation_id: strawberry.ID = strawberry.field(description="Global ID of the consultation concerned.")
     actor_id: strawberry.ID | None = strawberry.field(description="The acting user; null for an API key.")
-    actor_display_name: str = strawberry.field(description="The acting person's shown name (or the API key's name).")
     actor_roles: list[str] = strawberry.field(description="The actor's roles at the time.")
     action: str = strawberry.field(description="What happened, e.g. OPENED, MESSAGE_SENT, ADMIN_READ, HELP_PLAN_SAVED.")
     detail: str = strawberry.field(
         description="More about the action (up to 200 characters), e.g. an admin's stated reason; may be empty."
     )
+    stored_name: strawberry.Private[str]
+    actor_pk: strawberry.Private[int | None]
 
     @classmethod
     def from_model(cls, entry: models.ConsultationAudit) -> ConsultationAuditEntry:
@@ -239,11 +240,22 @@ class ConsultationAuditEntry:
             at=entry.created_at,
             consultation_id=strawberry.ID(to_global_id("Consultation", entry.consultation_id)),
             actor_id=strawberry.ID(to_global_id("User", entry.actor_user_id)) if entry.actor_user_id else None,
-            actor_display_name=entry.actor_name,
             actor_roles=list(entry.actor_roles),
             action=entry.action,
             detail=entry.detail,
+            stored_name=entry.actor_name,
+            actor_pk=entry.actor_user_id,
         )
+
+    @strawberry.field(
+        description="Who acted: staff by the name recorded; anyone else by their current shown name (the log "
+        "stores only their id, so an erased person shows as a former user)."
+    )
+    async def actor_display_name(self, info: Info) -> str:
+        if self.actor_pk is None or self.stored_name != f"user:{self.actor_pk}":
+            return self.stored_name
+        name = await info.context.loader(accounts.display_names_by_user_id).load(self.actor_pk)
+        return name or self.stored_name
 
 
 @strawberry.type(description="A private thread between a client and the expert they chose.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -58,7 +59,16 @@ class PrivacyMutation:
         "after the grace period; an admin can cancel it meanwhile. Staff accounts are FORBIDDEN."
     )
     @payload(AccountDeletionPayload, atomic=False)
-    async def request_account_deletion(self, info: Info, input: RequestAccountDeletionInput) -> AccountDeletionPayload:
+    async def request_account_deletion(
+        self,
+        info: Info,
+        input: Annotated[
+            RequestAccountDeletionInput,
+            strawberry.argument(
+                description="Oneself with one's password, or (admins) someone else with a reason (INVALID for a wrong password or a missing reason, RATE_LIMITED after repeated wrong passwords, FORBIDDEN for staff accounts)."
+            ),
+        ],
+    ) -> AccountDeletionPayload:
         pk = decode_id(input.user_id, "User", field="input.userId") if input.user_id is not None else None
         user = await privacy.request_deletion(
             info.context.actor, _events(info), user_id=pk, password=input.password, reason=input.reason
@@ -71,7 +81,16 @@ class PrivacyMutation:
         description="Admins: cancel a pending erasure during its grace period; the account may sign in again."
     )
     @payload(AccountDeletionPayload, atomic=False)
-    async def cancel_account_deletion(self, info: Info, input: CancelAccountDeletionInput) -> AccountDeletionPayload:
+    async def cancel_account_deletion(
+        self,
+        info: Info,
+        input: Annotated[
+            CancelAccountDeletionInput,
+            strawberry.argument(
+                description="The person and why (CONFLICT when no deletion is pending, NOT_FOUND for no such user)."
+            ),
+        ],
+    ) -> AccountDeletionPayload:
         pk = decode_id(input.user_id, "User", field="input.userId")
         user = await privacy.cancel_deletion(info.context.actor, user_id=pk, reason=input.reason)
         return AccountDeletionPayload(user=User.from_model(user))

@@ -165,7 +165,7 @@ async def send_test(actor: Actor, pk: int) -> OutboxMessage:
     fanout = outbox.Fanout(Channel.WEBHOOK, "e.id", "FROM webhook_endpoint e WHERE e.id = ?", [endpoint.id], data)
     await outbox.enqueue("webhook.test", [fanout])
     message = await OutboxMessage.filter(channel=Channel.WEBHOOK, target_id=endpoint.id).order_by("-id").first()
-    if message is None:  # written just above, in this transaction
+    if message is None:  # the endpoint was removed between the check and the insert, which then wrote nothing
         raise NotFound("No such webhook endpoint.", field="id")
     return message
 

@@ -48,10 +48,6 @@ def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
     return ContentFilter(**{k: v for k, v in vars(given).items() if v is not strawberry.UNSET})
 
 
-def _page(first: int | None, after: str | None, last: int | None, before: str | None) -> PageArgs:
-    return PageArgs(first=first, after=after, last=last, before=before)
-
-
 def _preview(info: Info) -> bool:
     return permissions.can_see_unpublished_content(info.context.actor)
 
@@ -103,7 +99,9 @@ class ContentQuery:
             ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
         ] = None,
     ) -> Connection[Lesson]:
-        return await _list(info, models.ContentType.LESSON, Lesson, filter, order_by, _page(first, after, last, before))
+        return await _list(
+            info, models.ContentType.LESSON, Lesson, filter, order_by, PageArgs(first, after, last, before)
+        )
 
     @strawberry.field(
         description="One lesson by ID or slug; with locale, its translation there, else the zh-CN original."
@@ -145,7 +143,9 @@ class ContentQuery:
             ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
         ] = None,
     ) -> Connection[Story]:
-        return await _list(info, models.ContentType.STORY, Story, filter, order_by, _page(first, after, last, before))
+        return await _list(
+            info, models.ContentType.STORY, Story, filter, order_by, PageArgs(first, after, last, before)
+        )
 
     @strawberry.field(description="One story by ID or slug (and locale).")
     async def story(
@@ -184,7 +184,7 @@ class ContentQuery:
         ] = None,
     ) -> Connection[Content]:
         listing = items.search_items(info.context.actor, query, locale=locale, audience=audience)
-        return await _content_page(info, _page(first, after, last, before), listing, lambda i: wrap_content(i, info))
+        return await _content_page(info, PageArgs(first, after, last, before), listing, lambda i: wrap_content(i, info))
 
     @strawberry.field(description="Every tag, by name.")
     async def tags(self) -> list[Tag]:
@@ -235,7 +235,7 @@ class ContentQuery:
         kind: Annotated[MediaKind | None, strawberry.argument(description="Only assets of this kind.")] = None,
     ) -> Connection[MediaAsset]:
         qs = media_service.list_assets(info.context.actor, kind)
-        return await paginate_listing(_page(first, after, last, before), qs, MediaAsset.from_model)
+        return await paginate_listing(PageArgs(first, after, last, before), qs, MediaAsset.from_model)
 
 
 @register_node("Lesson")

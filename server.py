@@ -59,7 +59,7 @@ from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
 from resolvers.errors import CredentialRejected, DomainError, RateLimited
 from resolvers.events import EventBus, create_event_bus
-from resolvers.sockets import LiveSockets, SocketQuota, TooManySockets
+from resolvers.sockets import LiveSockets, SharedSocketPlaces, SocketQuota, TooManySockets
 from schema import build_schema
 from schema.context import ACCESS_REASON_HEADER, Context, access_reason, bearer_credential
 from schema.errors import UNAVAILABLE_MESSAGE, is_connection_lost
@@ -167,9 +167,9 @@ class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         live = self.context.services.pop("live_socket", None)
         if live is not None:
             cast("BeaconGraphQL", self.view).sockets.unregister(live)
-        owner = self.context.services.pop("socket_owner", None)
-        if owner is not None:
-            cast("BeaconGraphQL", self.view).socket_quota.release(owner)
+        place = self.context.services.pop("socket_place", None)
+        if place is not None:
+            cast("BeaconGraphQL", self.view).socket_quota.release(place)
         await super().shutdown()
 
     async def handle_task_exception(self, error: Exception) -> None:
@@ -192,7 +192,12 @@ class BeaconGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.events = events
         self.sockets = LiveSockets(events, settings.socket_recheck_seconds)
-        self.socket_quota = SocketQuota(settings.sockets_per_user, settings.sockets_per_address)
+        shared = (
+            SharedSocketPlaces(settings.redis_url, settings.events_prefix, settings.events_timeout)
+            if settings.redis_url
+            else None
+        )
+        self.socket_quota = SocketQuota(settings.sockets_per_user, settings.sockets_per_address, shared)
         self.caching = GraphQLCaching(settings, admit=schema.admits)
         self.abandoned: set[asyncio.Task[Any]] = set()  # requests past their budget, still unwinding
         self.console = console
@@ -340,8 +345,8 @@ class BeaconGraphQL(GraphQL[Context, None]):
         if authorization and context.actor.is_anonymous:  # "Bearer" with nothing after it
             raise ConnectionRejectionError({"message": "Invalid token.", "reason": "invalid"})
         owner = SocketQuota.owner(context.actor, context.client_address)
-        self.socket_quota.acquire(owner)  # TooManySockets: the handler closes with 4429
-        context.services["socket_owner"] = owner
+        # TooManySockets: the handler closes with 4429.
+        context.services["socket_place"] = await self.socket_quota.acquire(owner)
         if context.end_socket is not None and not context.actor.is_anonymous:
             identity = accounts.Identity(context.actor, context.expires_at)
             context.services["live_socket"] = await self.sockets.register(identity, context.end_socket)
@@ -524,6 +529,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await sealed.check_database()
         await events.start()
         graphql.sockets.start()
+        graphql.socket_quota.start()
         try:
             if manage_database:
                 async with (
@@ -537,6 +543,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         finally:
             await graphql.finish_abandoned()
             await graphql.sockets.close()
+            await graphql.socket_quota.close()
             images.close()
             await events.close()
             await graphql.caching.close()

@@ -10,14 +10,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
+import time
+import uuid
 from dataclasses import replace
 
+import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from models.accounts import Organization, User
 from resolvers import accounts
 from resolvers.events import user_channel
+from resolvers.sockets import LEASE_SECONDS, SharedSocketPlaces, SocketQuota, TooManySockets
 from settings import Settings, load_settings
 from tests.accounts.factories import make_user
 from tests.consultations import factories as f
@@ -113,3 +118,67 @@ async def test_one_socket_runs_at_most_ten_operations_and_the_next_gets_an_error
         answer = await ws.receive()
         assert (answer["type"], answer["id"]) == ("error", probe), f"not {again}: {answer}"
         assert answer["payload"][0]["extensions"] == {"code": "TOO_MANY_SUBSCRIPTIONS"}, answer
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def _redis_available() -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
+async def test_with_redis_one_persons_sockets_are_counted_across_processes(settings: Settings) -> None:
+    me = await f.client("ming")
+    shared = replace(settings, redis_url=REDIS_URL, events_prefix=f"beacon-test-{uuid.uuid4().hex}", sockets_per_user=3)
+    async with (
+        server_in_process(shared) as first,
+        server_in_process(shared) as second,
+        contextlib.AsyncExitStack() as sockets,
+    ):
+        await sockets.enter_async_context(graphql_ws(first, me.token))
+        on_second = [await sockets.enter_async_context(graphql_ws(second, me.token)) for _ in range(2)]
+        # Each process holds fewer than three, but the person holds three in all.
+        assert await refused_socket(first, me.token) == (4429, "Too many connections")
+        assert await refused_socket(second, me.token) == (4429, "Too many connections")
+        # A socket closed in one process frees a place for the other.
+        await on_second[0].ws.close()
+        async with asyncio.timeout(CEILING):
+            while True:
+                try:
+                    async with graphql_ws(first, me.token):
+                        break
+                except AssertionError:  # its place is not given back yet
+                    await asyncio.sleep(0.05)
+
+
+async def test_without_an_answer_from_redis_the_count_of_this_process_still_holds() -> None:
+    unreachable = SharedSocketPlaces("redis://127.0.0.1:1/0", "beacon-test", timeout=0.5)
+    quota = SocketQuota(per_user=2, per_address=5, shared=unreachable)
+    try:
+        places = [await quota.acquire(("user", 7)) for _ in range(2)]  # let in: Redis does not answer
+        assert all(p.shared is None for p in places)
+        with pytest.raises(TooManySockets):
+            await quota.acquire(("user", 7))
+        quota.release(places[0])
+        await quota.acquire(("user", 7))
+    finally:
+        await quota.close()
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis at 127.0.0.1:6379")
+async def test_a_place_whose_process_stopped_renewing_it_lapses() -> None:
+    places = SharedSocketPlaces(REDIS_URL, f"beacon-test-{uuid.uuid4().hex}", timeout=1.0)
+    try:
+        member = await places.take(("user", 7), 1)
+        assert member is not None and await places.take(("user", 7), 1) is None
+        await places.renew()  # what the process does every LEASE_SECONDS / 3
+        score = await places._client().zscore(places.key(("user", 7)), member)
+        assert score > time.time() + LEASE_SECONDS / 2
+        # Its process died: nobody renews it, and its lease ends.
+        await places._client().zadd(places.key(("user", 7)), {member: 1.0}, xx=True)
+        assert await places.take(("user", 7), 1) is not None
+    finally:
+        await places.close()

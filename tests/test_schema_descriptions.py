@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import Any
 
 from graphql import (
     GraphQLEnumType,
@@ -37,10 +38,13 @@ def _source(thing: object) -> str:
     origin = getattr(definition, "origin", None)
     # A specialised generic (UserConnection) or a merged root type is made inside strawberry: its
     # first base class of ours is where the description goes.
-    for candidate in inspect.getmro(origin) if isinstance(origin, type) else (origin,):
+    candidates: tuple[Any, ...] = inspect.getmro(origin) if isinstance(origin, type) else (origin,)
+    for candidate in candidates:
         try:
-            where = Path(inspect.getsourcefile(candidate) or "").resolve().relative_to(ROOT).as_posix()  # type: ignore[arg-type]
+            where = Path(inspect.getsourcefile(candidate) or "").resolve().relative_to(ROOT).as_posix()
         except (TypeError, ValueError):
+            continue
+        if "site-packages/" in where:  # strawberry itself (the virtualenv may sit inside the checkout)
             continue
         # An enum of models/ is registered (and described) with described_enum in schema/.
         return f"described_enum(...) in schema/, for {where}" if where.startswith("models/") else where

@@ -16,10 +16,22 @@ from .imaging import Budget
 from .pool import ImagePool, PoolLimits, configure, image_pool
 from .sniff import HEAD_BYTES, Sniffed, sniff
 from .storage import MediaStorage, Sealer, StoredFile
-from .variants import ALLOWED_WIDTHS, Variant, snap_width, variant, variant_path
+from .variants import (
+    ALLOWED_HEIGHTS,
+    ALLOWED_WIDTHS,
+    FITS,
+    Variant,
+    snap_height,
+    snap_width,
+    variant,
+    variant_name,
+    variant_path,
+)
 
 __all__ = [
+    "ALLOWED_HEIGHTS",
     "ALLOWED_WIDTHS",
+    "FITS",
     "HEAD_BYTES",
     "Access",
     "AccessRefused",
@@ -46,8 +58,10 @@ __all__ = [
     "configure",
     "image_pool",
     "media_routes",
+    "snap_height",
     "snap_width",
     "sniff",
     "variant",
+    "variant_name",
     "variant_path",
 ]

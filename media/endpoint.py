@@ -19,7 +19,7 @@ from .errors import Busy, CallerBusy, ImageTooLarge, MediaError, NotStored, Unsu
 from .ranges import ByteRange, RangeNotSatisfiable, parse_range
 from .sniff import BY_EXTENSION, Sniffed
 from .storage import MediaStorage
-from .variants import snap_width, variant
+from .variants import WEBP_CONVERTIBLE, variant, variant_name
 
 log = logging.getLogger("beacon.media")
 
@@ -56,7 +56,8 @@ CallerKey = Callable[[Request], str]
 CHUNK_SIZE: Final = 64 * 1024
 _ORIGINAL: Final = re.compile(r"([0-9a-f]{64})(\.[a-z0-9]{3,4})")
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
-_VARIANT: Final = re.compile(r"w([1-9][0-9]{0,4})(\.[a-z0-9]{3,4})")
+# w<width>[h<height>-<fit>]<ext>: the sizes are snapped, so any number maps onto a bounded set of files.
+_VARIANT: Final = re.compile(r"w([1-9][0-9]{0,4})(?:h([1-9][0-9]{0,4})-(contain|cover))?(\.[a-z0-9]{3,4})")
 _CACHE_CONTROL: Final = {
     Access.PUBLIC: "public, max-age=31536000, immutable",
     Access.PRIVATE_ALLOWED: "private, no-store",
@@ -136,12 +137,13 @@ class _MediaEndpoints:
         return await _serve(request, path, BY_EXTENSION[extension], f'"{sha256}"', access)
 
     async def variant(self, request: Request) -> Response:
-        """Serve an image resized to the allowed width nearest the one asked for."""
+        """Serve an image resized to the allowed shape nearest the one asked for (WebP if accepted)."""
         sha256 = request.path_params["sha256"]
         match = _VARIANT.fullmatch(request.path_params["name"])
-        if match is None or not _SHA256.fullmatch(sha256) or match[2] not in BY_EXTENSION:
+        if match is None or not _SHA256.fullmatch(sha256) or match[4] not in BY_EXTENSION:
             return not_found()
-        width, extension = snap_width(int(match[1])), match[2]
+        width, extension = int(match[1]), match[4]
+        height, fit = (int(match[2]), match[3]) if match[2] else (None, "contain")
         try:
             access = await self.authorize(request, sha256)
         except AccessRefused as refused:
@@ -150,18 +152,27 @@ class _MediaEndpoints:
             return not_found()
         if (data := await self._sealed(access, sha256)) is not None:
             return _serve_data(request, data, BY_EXTENSION[extension], f'"{sha256}"', access)
+        webp = accepts_webp(request.headers.get("accept"))
         try:
-            made = await variant(self.storage, sha256, extension, width, caller=self.caller(request))
+            made = await variant(
+                self.storage, sha256, extension, width, height=height, fit=fit, webp=webp, caller=self.caller(request)
+            )
         except MediaError as error:
             return _variant_refused(error)
-        sniffed, etag = BY_EXTENSION[made.path.suffix], f'"{sha256}-w{width}"'
+        sniffed = BY_EXTENSION[made.path.suffix]
+        converted = made.path.suffix != extension
+        etag = f'"{sha256}-{variant_name(width, height, fit)}{"-webp" if converted else ""}"'
+        # The format follows Accept for JPEG and PNG, so caches must keep one copy per Accept.
+        vary = {"vary": "Accept"} if extension in WEBP_CONVERTIBLE else {}
         if made.data is not None:
-            return _serve_data(request, made.data, sniffed, etag, access)
+            return _serve_data(request, made.data, sniffed, etag, access, extra=vary)
         if self.accel_prefix is not None:
-            return await self._accel(self.accel_prefix, made.path, sniffed, access)
-        return await _serve(request, made.path, sniffed, etag, access)
+            return await self._accel(self.accel_prefix, made.path, sniffed, access, extra=vary)
+        return await _serve(request, made.path, sniffed, etag, access, extra=vary)
 
-    async def _accel(self, prefix: str, path: Path, sniffed: Sniffed, access: Access) -> Response:
+    async def _accel(
+        self, prefix: str, path: Path, sniffed: Sniffed, access: Access, *, extra: dict[str, str] | None = None
+    ) -> Response:
         """Hand the file to nginx: Beacon decided who may see it, nginx sends the bytes."""
         if not await aiofiles.os.path.isfile(path):
             return not_found()
@@ -171,6 +182,7 @@ class _MediaEndpoints:
             "cache-control": _CACHE_CONTROL[access],
             "content-disposition": disposition,
             "x-accel-redirect": prefix + path.relative_to(self.storage.root).as_posix(),
+            **(extra or {}),
         }
         return Response(status_code=200, headers=headers, media_type=sniffed.mime_type)
 
@@ -204,6 +216,26 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def accepts_webp(accept: str | None) -> bool:
+    """True when the Accept header names image/webp with a non-zero quality.
+
+    Only an explicit image/webp counts: `*/*` and `image/*` are sent by clients that cannot show WebP.
+    """
+    for media_range in (accept or "").split(","):
+        kind, *params = (part.strip() for part in media_range.split(";"))
+        if kind.lower() != "image/webp":
+            continue
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
+
+
 def _client_address(request: Request) -> str:
     return f"address:{request.client.host if request.client else '-'}"
 
@@ -214,13 +246,21 @@ def not_found() -> Response:
     return Response("Not Found", status_code=404, headers=headers, media_type="text/plain")
 
 
-async def _serve(request: Request, path: Path, sniffed: Sniffed, etag: str, access: Access) -> Response:
+async def _serve(
+    request: Request,
+    path: Path,
+    sniffed: Sniffed,
+    etag: str,
+    access: Access,
+    *,
+    extra: dict[str, str] | None = None,
+) -> Response:
     """Answer with 304, 416, 206 or 200 for a file we are allowed to show."""
     try:
         stat = await aiofiles.os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return not_found()
-    headers = _headers(sniffed, etag, stat, access)
+    headers = {**_headers(sniffed, etag, stat, access), **(extra or {})}
     if _not_modified(request, etag, stat):
         return Response(status_code=304, headers=headers)
     try:
@@ -237,9 +277,17 @@ async def _serve(request: Request, path: Path, sniffed: Sniffed, etag: str, acce
     return StreamingResponse(body, status_code=status, headers=headers, media_type=sniffed.mime_type)
 
 
-def _serve_data(request: Request, data: bytes, sniffed: Sniffed, etag: str, access: Access) -> Response:
+def _serve_data(
+    request: Request,
+    data: bytes,
+    sniffed: Sniffed,
+    etag: str,
+    access: Access,
+    *,
+    extra: dict[str, str] | None = None,
+) -> Response:
     """Answer from memory (a variant the disk would not keep, a sealed file): same validators, ranges and headers."""
-    headers = _headers(sniffed, etag, None, access)
+    headers = {**_headers(sniffed, etag, None, access), **(extra or {})}
     if _not_modified(request, etag, None):
         return Response(status_code=304, headers=headers)
     try:

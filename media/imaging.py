@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,41 +100,88 @@ def clean(source: Path, target: Path, fmt: str, budget: Budget) -> Cleaned:
     return Cleaned(width=size[0], height=size[1], sha256=digest, byte_size=byte_size)
 
 
-def inspect(source: Path, fmt: str, budget: Budget, *, width: int | None = None) -> None:
+@dataclass(frozen=True)
+class Shape:
+    """What a variant should look like: a width, optionally a box (width x height) and how to fit it.
+
+    fit "contain": the whole picture inside the box; "cover": the box filled, the overflow cropped
+    from the centre. Never upscaled: a cover box larger than the image gives the largest centre crop
+    with the box's proportions. out_fmt is the format written (None: the original's own).
+    """
+
+    width: int
+    height: int | None = None
+    fit: str = "contain"
+    out_fmt: str | None = None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Where a shape lands on one upright image: the crop taken from it and the size it is resized to."""
+
+    crop: tuple[int, int, int, int]
+    size: tuple[int, int]
+
+
+def plan(upright: tuple[int, int], shape: Shape) -> _Plan:
+    """Crop and output size for an upright image of this size (pure arithmetic, easy to test)."""
+    width, height = upright
+    if shape.height is None:
+        out_width = min(shape.width, width)
+        return _Plan((0, 0, width, height), (out_width, max(1, round(height * out_width / width))))
+    if shape.fit == "cover":
+        factor = min(1.0, width / shape.width, height / shape.height)
+        size = (max(1, round(shape.width * factor)), max(1, round(shape.height * factor)))
+        crop_width = min(width, height * shape.width / shape.height)
+        crop_height = min(height, width * shape.height / shape.width)
+        left, top = (width - crop_width) / 2, (height - crop_height) / 2
+        crop = (round(left), round(top), round(left + crop_width), round(top + crop_height))
+        return _Plan(crop, size)
+    factor = min(1.0, shape.width / width, shape.height / height)
+    return _Plan((0, 0, width, height), (max(1, round(width * factor)), max(1, round(height * factor))))
+
+
+def inspect(source: Path, fmt: str, budget: Budget, *, width: int | None = None, shape: Shape | None = None) -> None:
     """Check the header against the budget without decoding a pixel (cheap enough for the server process).
 
-    With width, check what rendering a variant of that width would decode (JPEG decodes reduced).
+    With width (or a shape), check what rendering that variant would decode (JPEG decodes reduced).
     """
+    if shape is None and width is not None:
+        shape = Shape(width)
     with _opened(source, fmt) as image:
-        if width is not None:
-            _draft(image, width)
+        if shape is not None:
+            _draft(image, shape)
             check_budget(image, budget)
             return
         frames = getattr(image, "n_frames", 1)
         check_budget(image, budget, frames=frames, whole_animation=fmt != "GIF" and frames > 1)
 
 
-def render(source: Path, fmt: str, width: int, budget: Budget) -> bytes:
-    """Return the image upright at `width` (never wider than it is), without metadata, in its own format."""
+def render(source: Path, fmt: str, width: int | Shape, budget: Budget) -> bytes:
+    """Return the image upright in the shape (a bare width: that width), without metadata.
+
+    Written in the shape's format (WebP on request), else in the original's own.
+    """
+    shape = width if isinstance(width, Shape) else Shape(width)
+    out_fmt = shape.out_fmt or fmt
     with _opened(source, fmt) as image:
-        _draft(image, width)
+        _draft(image, shape)
         check_budget(image, budget)
         _decode(image)
         ImageOps.exif_transpose(image, in_place=True)
-        width = min(width, image.width)  # never upscale
-        height = max(1, round(image.height * width / image.width))
-        mode = _variant_mode(image, fmt)
+        placed = plan(image.size, shape)
+        mode = _variant_mode(image, out_fmt)
         converted = image if image.mode == mode else image.convert(mode)
         # reducing_gap: shrink by whole factors first (cheap box filter), then resample what is left.
-        resized = converted.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        resized = converted.resize(placed.size, Image.Resampling.LANCZOS, box=placed.crop, reducing_gap=3.0)
         resized.info = {}  # resize copies info; JPEG's writer would put a comment back from it
         out = io.BytesIO()
         icc = image.info.get("icc_profile")
-        resized.save(out, format=fmt, **_VARIANT_OPTIONS[fmt], **({"icc_profile": icc} if icc else {}))
+        resized.save(out, format=out_fmt, **_VARIANT_OPTIONS[out_fmt], **({"icc_profile": icc} if icc else {}))
         return out.getvalue()
 
 
-def _draft(image: Image.Image, width: int) -> None:
+def _draft(image: Image.Image, shape: Shape) -> None:
     """JPEG only: decode at 1/2, 1/4 or 1/8 scale when that still covers the variant (far less memory).
 
     Only JPEG, whose EXIF is read with its header: Pillow finds a PNG's orientation by decoding it all.
@@ -141,9 +189,11 @@ def _draft(image: Image.Image, width: int) -> None:
     if image.format != "JPEG":
         return
     turned = _orientation(image) in (5, 6, 7, 8)
-    upright_width, upright_height = (image.height, image.width) if turned else image.size
-    width = min(width, upright_width)
-    height = max(1, round(upright_height * width / upright_width))
+    upright = (image.height, image.width) if turned else image.size
+    placed = plan(upright, shape)
+    # The whole upright image at the scale the crop is resized by: what the decode must still cover.
+    scale = placed.size[0] / max(1, placed.crop[2] - placed.crop[0])
+    width, height = max(1, math.ceil(upright[0] * scale)), max(1, math.ceil(upright[1] * scale))
     image.draft(None, (height, width) if turned else (width, height))
 
 

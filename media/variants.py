@@ -21,6 +21,12 @@ log = logging.getLogger("beacon.media")
 
 # A short fixed list keeps the number of files per image (and the work an attacker can cause) small.
 ALLOWED_WIDTHS: Final = (160, 320, 640, 960, 1280, 1920)
+# Heights snap to the same list, and a box has two fits: with the two output formats that bounds the
+# files per image at 2 x 6 x (1 + 6 x 2) = 156, whatever a client asks for.
+ALLOWED_HEIGHTS: Final = ALLOWED_WIDTHS
+FITS: Final = ("contain", "cover")
+# Formats a variant may be converted to WebP from (GIFs stay GIFs: their animation is kept).
+WEBP_CONVERTIBLE: Final = (".jpg", ".png")
 _RESIZABLE: Final = {".jpg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 # One render per target at a time in this process, shared by concurrent first requests (per event loop).
 _rendering: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Path, asyncio.Task[Variant]]] = (
@@ -41,10 +47,36 @@ def snap_width(width: int) -> int:
     return min(ALLOWED_WIDTHS, key=lambda allowed: (abs(allowed - width), -allowed))
 
 
+def snap_height(height: int) -> int:
+    """Return the allowed height nearest to `height` (the larger one on a tie)."""
+    return min(ALLOWED_HEIGHTS, key=lambda allowed: (abs(allowed - height), -allowed))
+
+
+def variant_name(width: int, height: int | None = None, fit: str = "contain") -> str:
+    """The variant's name in its URL and on disk, sizes snapped: `w320`, or `w320h240-cover` for a box."""
+    if fit not in FITS:
+        raise ValueError(f"fit must be one of {', '.join(FITS)}")
+    if height is None:
+        return f"w{snap_width(width)}"
+    return f"w{snap_width(width)}h{snap_height(height)}-{fit}"
+
+
 async def variant(
-    storage: MediaStorage, sha256: str, extension: str, width: int, *, caller: str = "-", pool: ImagePool | None = None
+    storage: MediaStorage,
+    sha256: str,
+    extension: str,
+    width: int,
+    *,
+    height: int | None = None,
+    fit: str = "contain",
+    webp: bool = False,
+    caller: str = "-",
+    pool: ImagePool | None = None,
 ) -> Variant:
-    """Return the image at the snapped width, rendering it in the pool on first request."""
+    """Return the image in the snapped shape, rendering it in the pool on first request.
+
+    webp: the client accepts WebP, so a JPEG or PNG variant is written as WebP (a file of its own).
+    """
     original = storage.path_for(sha256, extension)
     if not await asyncio.to_thread(original.is_file):
         raise NotStored(sha256)
@@ -52,10 +84,18 @@ async def variant(
         return Variant(original)  # keeps animation (cleaned at upload); browsers scale GIFs well enough
     if extension not in _RESIZABLE:
         raise UnsupportedFormat(f"{extension} has no resized variants")
-    target = storage.variants_dir(sha256) / f"w{snap_width(width)}{extension}"
+    name = variant_name(width, height, fit)
+    converted = webp and extension in WEBP_CONVERTIBLE
+    target = storage.variants_dir(sha256) / f"{name}{'.webp' if converted else extension}"
     if await asyncio.to_thread(target.is_file):
         return Variant(target)
-    return await _render_once(original, target, snap_width(width), caller, pool or image_pool())
+    shape = imaging.Shape(
+        snap_width(width),
+        None if height is None else snap_height(height),
+        fit,
+        "WEBP" if converted else None,
+    )
+    return await _render_once(original, target, shape, caller, pool or image_pool())
 
 
 async def variant_path(storage: MediaStorage, sha256: str, extension: str, width: int) -> Path:
@@ -63,22 +103,22 @@ async def variant_path(storage: MediaStorage, sha256: str, extension: str, width
     return (await variant(storage, sha256, extension, width)).path
 
 
-async def _render_once(original: Path, target: Path, width: int, caller: str, pool: ImagePool) -> Variant:
+async def _render_once(original: Path, target: Path, shape: imaging.Shape, caller: str, pool: ImagePool) -> Variant:
     """Share one render among concurrent first requests in this process: resizing is CPU-heavy."""
     tasks = _rendering.setdefault(asyncio.get_running_loop(), {})
     task = tasks.get(target)
     if task is None:
-        task = asyncio.ensure_future(_render(original, target, width, caller, pool))
+        task = asyncio.ensure_future(_render(original, target, shape, caller, pool))
         tasks[target] = task
         task.add_done_callback(lambda _: tasks.pop(target, None))
     return await asyncio.shield(task)  # one impatient client must not cancel the others' render
 
 
-async def _render(original: Path, target: Path, width: int, caller: str, pool: ImagePool) -> Variant:
+async def _render(original: Path, target: Path, shape: imaging.Shape, caller: str, pool: ImagePool) -> Variant:
     fmt = _RESIZABLE[original.suffix]
     # An original over the budget (stored before it existed) is refused from its header, without a worker.
-    await asyncio.to_thread(imaging.inspect, original, fmt, pool.budget, width=width)
-    data = await pool.run(caller, imaging.render, original, fmt, width, pool.budget)
+    await asyncio.to_thread(imaging.inspect, original, fmt, pool.budget, shape=shape)
+    data = await pool.run(caller, imaging.render, original, fmt, shape, pool.budget)
     try:
         await asyncio.to_thread(_keep, target, data)
     except OSError as error:

@@ -316,10 +316,18 @@ def url(asset: StoredFile) -> str:
     return f"/media/{asset.sha256}{asset.extension}"
 
 
-def variant_url(asset: StoredFile, width: int) -> str | None:
+def variant_url(asset: StoredFile, width: int, height: int | None = None, fit: str = "contain") -> str | None:
+    """The variant's URL, sizes snapped; a box (height given) refuses sizes under one pixel.
+
+    A width alone keeps its old leniency (any number snaps), which published clients may rely on.
+    """
+    if height is not None:
+        for field, value in (("width", width), ("height", height)):
+            if value < 1:
+                raise Invalid(f"The {field} must be at least 1 pixel.", field=field)
     if asset.kind != MediaKind.IMAGE:
         return None
-    return f"/media/{asset.sha256}/w{media.snap_width(width)}{asset.extension}"
+    return f"/media/{asset.sha256}/{media.variant_name(width, height, fit)}{asset.extension}"
 
 
 def storage_for(media_dir: Path) -> media.MediaStorage:

@@ -76,6 +76,25 @@ described_enum(
 )
 
 
+class ImageFit(Enum):
+    CONTAIN = "CONTAIN"
+    COVER = "COVER"
+
+
+described_enum(
+    ImageFit,
+    "How an image variant fits a box of a given width and height (never upscaled).",
+    {
+        "CONTAIN": "The whole picture inside the box, proportions kept; one side may be shorter than the box.",
+        "COVER": "The box filled exactly, proportions kept, the overflow cropped from the centre (an image smaller than the box gives the largest centre crop with the box's proportions).",
+    },
+)
+
+
+# The media package's names for the fits (they appear in variant URLs).
+_FITS = {ImageFit.CONTAIN: "contain", ImageFit.COVER: "cover"}
+
+
 @strawberry.type(
     description="An uploaded image, video, audio file or document. Content media is public; a consultation attachment is seen only by its thread's two parties."
 )
@@ -120,7 +139,7 @@ class MediaAsset(Node):
         )
 
     @strawberry.field(
-        description="URL of a resized rendition of an image asset (width snaps to an allowed size); null for other kinds."
+        description="URL of a resized rendition of an image asset (sizes snap to allowed values); null for other kinds. JPEG and PNG renditions are answered as WebP to clients whose Accept header names image/webp (the response says Vary: Accept). A width or height under 1 with a height given is refused (INVALID)."
     )
     def variant_url(
         self,
@@ -130,8 +149,18 @@ class MediaAsset(Node):
                 description="Wanted width in pixels; snapped to one of 160, 320, 640, 960, 1280 or 1920."
             ),
         ],
+        height: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Wanted height in pixels, making a box with the width; snapped to one of 160, 320, 640, 960, 1280 or 1920. Null: the width alone decides, proportions kept."
+            ),
+        ] = None,
+        fit: Annotated[
+            ImageFit,
+            strawberry.argument(description="How the image fits the box; used only with a height."),
+        ] = ImageFit.CONTAIN,
     ) -> str | None:
-        return media_service.variant_url(self.model, width)
+        return media_service.variant_url(self.model, width, height, _FITS[fit])
 
     @strawberry.field(
         description="Lessons and stories that attach this asset or use it as cover, pending edits included (editors only; empty for everyone else)."

@@ -406,10 +406,11 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
-    from resolvers import retention
+    from resolvers import exports, retention
     from resolvers.content import media as content_media
 
     policy = retention.Policy.from_settings(settings)
+    exports.configure(directory=settings.data_dir / "exports", link_hours=settings.export_link_hours)
 
     async def work() -> int:
         made = await retention.plan(policy)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.database import TIMED_OUT, outage
-from resolvers import retention
+from resolvers import exports, retention
 from resolvers.content import media as content_media
 from resolvers.content import run_due_schedules
 
@@ -83,6 +83,7 @@ async def _purge(purge: Purge) -> None:
         storage = content_media.storage_for(purge.media_dir)
         done = await retention.execute(await retention.plan(purge.policy, limit=purge.batch), storage)
         sealed = await content_media.seal_private_files(storage)
+        orphans = await exports.prepare_orphans()
     except Exception as error:  # keep the loop alive: the next purge retries
         if outage(error):
             log.warning("retention purge skipped: database unavailable (%s)", error)
@@ -94,6 +95,8 @@ async def _purge(purge: Purge) -> None:
         log.info("retention purge: %s", ", ".join(f"{kind} {count}" for kind, count in removed.items()))
     if sealed:
         log.info("private files sealed: %d", sealed)
+    if orphans:
+        log.info("data exports left pending by a stopped process, prepared: %d", orphans)
 
 
 @contextlib.asynccontextmanager

@@ -20,7 +20,7 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -53,7 +53,7 @@ from caching.shortcut import CachedReadShortcut
 from middleware import BodyLimit, Refusal, RequestContext, UploadGate, UploadPreflight
 from models.database import close_database, open_database, ping
 from outages import finish, is_upload, service_unavailable, within_budget
-from resolvers import accounts, retention, vault
+from resolvers import accounts, exports, retention, vault
 from resolvers.consultations import audit, sealed
 from resolvers.content import media as content_media
 from resolvers.content.quotas import UploadLimits
@@ -482,9 +482,33 @@ def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None =
         ),
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         WebSocketRoute("/graphql", graphql),
+        Route(exports.DOWNLOAD_PATH, _export_download(storage), methods=["GET"]),
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/readyz", readyz, methods=["GET", "HEAD"]),
     ]
+
+
+def _export_download(storage: media.MediaStorage) -> Callable[[Request], Awaitable[Response]]:
+    """GET /privacy/export?token=…: an export's ZIP, once (the token is in the query string, which is never logged)."""
+
+    async def download(request: Request) -> Response:
+        claimed = await exports.claim(request.query_params.get("token", ""))
+        if claimed is None:
+            return JSONResponse(
+                {"error": "This link is unknown, already used, expired or not ready yet."},
+                status_code=404,
+                headers={"Cache-Control": "no-store"},
+            )
+        return StreamingResponse(
+            exports.zip_stream(claimed, storage),
+            media_type="application/zip",
+            headers={
+                "Cache-Control": "private, no-store",
+                "Content-Disposition": 'attachment; filename="beacon-export.zip"',
+            },
+        )
+
+    return download
 
 
 CORS_EXPOSE_HEADERS = ("x-request-id",)
@@ -510,6 +534,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or load_settings()
     configure_data_keys(settings)
     audit.configure(admin_reads_per_hour=settings.admin_reads_alert_per_hour)
+    exports.configure(directory=settings.data_dir / "exports", link_hours=settings.export_link_hours)
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
@@ -542,6 +567,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 yield
         finally:
             await graphql.finish_abandoned()
+            await exports.settled()  # an export being prepared finishes before the database closes
             await graphql.sockets.close()
             await graphql.socket_quota.close()
             images.close()

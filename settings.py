@@ -57,6 +57,8 @@ class Settings:
     expired_api_key_days: int = 365
     # Erasure (docs/privacy.md): days between a deletion request (the account is deactivated at once) and the erasure.
     deletion_grace_days: int = 14
+    # exportMyData (docs/privacy.md): how long an export's download link works.
+    export_link_hours: int = 24
     # Image decoding (11.3): worker processes per server process, jobs per caller, the queue, the budget.
     image_workers: int = 1
     image_jobs_per_caller: int = 1
@@ -261,6 +263,7 @@ def _retention(environ: dict[str, str]) -> dict[str, int]:
         "expired_token_days": _int(environ, "BEACON_RETAIN_EXPIRED_TOKEN_DAYS", 30),
         "expired_api_key_days": _int(environ, "BEACON_RETAIN_EXPIRED_API_KEY_DAYS", 365),
         "deletion_grace_days": _int(environ, "BEACON_DELETION_GRACE_DAYS", 14),
+        "export_link_hours": _int(environ, "BEACON_EXPORT_LINK_HOURS", 24),
     }
 
 

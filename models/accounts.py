@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -95,3 +97,36 @@ class ThrottleEvent(Model):
 
     class Meta:
         table = "throttle_event"
+
+
+class ExportStatus(str, Enum):
+    PENDING = "PENDING"
+    READY = "READY"
+    DOWNLOADED = "DOWNLOADED"
+    EXPIRED = "EXPIRED"
+    FAILED = "FAILED"
+
+
+class DataExport(Model):
+    """One exportMyData request (resolvers/exports.py): its state, its sealed document and its link's hash."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="data_exports", on_delete=fields.CASCADE
+    )
+    user_id: int
+    requested_by_id = fields.IntField()  # the person, or an admin acting for them
+    # SHA-256 of the download link's token (the token itself is shown once).
+    token_hash = fields.CharField(max_length=64, unique=True)
+    status = fields.CharEnumField(ExportStatus, max_length=12, default=ExportStatus.PENDING)
+    created_at = fields.DatetimeField()
+    ready_at = fields.DatetimeField(null=True)
+    downloaded_at = fields.DatetimeField(null=True)
+    expires_at = fields.DatetimeField(db_index=True)
+    # The sealed JSON document under <data dir>/exports/, and its wrapped data key (resolvers/vault.py).
+    file_name = fields.CharField(max_length=64, null=True)
+    sealed_key = fields.TextField(null=True)
+
+    class Meta:
+        table = "data_export"
+        indexes = (("user_id", "status"),)

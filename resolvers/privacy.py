@@ -56,7 +56,7 @@ async def request_deletion(
     on_behalf = user_id is not None and user_id != caller
     if on_behalf:
         permissions.require(permissions.can_manage_users(actor), "Only admins can ask for another person's deletion.")
-        why = _reason(reason)
+        why = check_reason(reason)
     else:
         await credentials.check_password(caller, password or "", field="input.password")
         why = ""
@@ -76,7 +76,7 @@ async def request_deletion(
         await user.save(update_fields=["deletion_requested_at", "is_active", "updated_at"])
         await credentials.revoke_all_sessions(user.id)
         if on_behalf:
-            await _audit_on_behalf(actor, user.id, audit.DELETION_REQUESTED, why)
+            await audit_on_behalf(actor, user.id, audit.DELETION_REQUESTED, why)
     await accounts.announce_ended(bus, {"user": user.id, "reason": "deactivated"})
     log.info("deletion of user %s requested by %s", user.id, f"admin {caller}" if on_behalf else "themselves")
     return user
@@ -85,7 +85,7 @@ async def request_deletion(
 async def cancel_deletion(actor: Actor, *, user_id: int, reason: str | None) -> User:
     """An admin cancels a pending erasure during the grace period; the account may sign in again."""
     permissions.require(permissions.can_manage_users(actor), "Only admins can cancel a deletion.")
-    why = _reason(reason)
+    why = check_reason(reason)
     async with unit_of_work():
         user = await User.get_or_none(id=user_id)
         if user is None or user.erased_at is not None:
@@ -95,12 +95,13 @@ async def cancel_deletion(actor: Actor, *, user_id: int, reason: str | None) -> 
         user.deletion_requested_at = None
         user.is_active = True
         await user.save(update_fields=["deletion_requested_at", "is_active", "updated_at"])
-        await _audit_on_behalf(actor, user.id, audit.DELETION_CANCELLED, why)
+        await audit_on_behalf(actor, user.id, audit.DELETION_CANCELLED, why)
     log.info("deletion of user %s cancelled by admin %s", user.id, actor.user_id)
     return user
 
 
-def _reason(reason: str | None) -> str:
+def check_reason(reason: str | None) -> str:
+    """An admin acting for someone states why (recorded in the audit log)."""
     why = (reason or "").strip()
     if not why:
         raise Invalid("Say why you act on this person's behalf: it is recorded.", field="input.reason")
@@ -109,7 +110,7 @@ def _reason(reason: str | None) -> str:
     return why
 
 
-async def _audit_on_behalf(actor: Actor, user_id: int, action: str, reason: str) -> None:
+async def audit_on_behalf(actor: Actor, user_id: int, action: str, reason: str) -> None:
     """An admin acting for a person is recorded in the audit log of each of their consultations (and logged)."""
     for consultation_id in await _consultations_of(user_id):
         await audit.record(actor, consultation_id, action, f"user {user_id}", reason)

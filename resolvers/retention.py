@@ -34,7 +34,7 @@ from models.consultations import (
     MessageAttachment,
     Visit,
 )
-from resolvers import privacy
+from resolvers import exports, privacy
 from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit
 from settings import Settings
@@ -49,8 +49,10 @@ EXPIRED_TOKENS = "expired_tokens"
 EXPIRED_API_KEYS = "expired_api_keys"
 THROTTLE_EVENTS = "throttle_events"
 ERASED_ACCOUNTS = "erased_accounts"
+DATA_EXPORTS = "data_exports"
 KINDS = (
     ERASED_ACCOUNTS,
+    DATA_EXPORTS,
     CLOSED_CONSULTATIONS,
     CLOSED_ATTACHMENTS,
     UNATTACHED_UPLOADS,
@@ -74,6 +76,8 @@ class Policy:
     throttle_events: timedelta = timedelta(hours=48)
     # Not a retention of records: the grace period between a deletion request and the erasure.
     erased_accounts: timedelta = timedelta(days=14)
+    # Exports go as soon as their link expired (BEACON_EXPORT_LINK_HOURS sets that, per export).
+    data_exports: timedelta = timedelta(0)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -109,6 +113,7 @@ async def plan(policy: Policy, *, now: datetime | None = None, limit: int | None
     """Find what is past its retention at `now` (at most `limit` of each kind; None: all)."""
     made = Plan(policy, now or datetime.now(UTC))
     made.ids[ERASED_ACCOUNTS] = await _ids(privacy.due_for_erasure(made.cutoff(ERASED_ACCOUNTS)), "id", limit)
+    made.ids[DATA_EXPORTS] = await _ids(exports.expired(made.cutoff(DATA_EXPORTS)), "id", limit)
     closed = await _ids(_closed_consultations(made.cutoff(CLOSED_CONSULTATIONS)), "id", limit)
     made.ids[CLOSED_CONSULTATIONS] = closed
     # Attachments of threads closed long enough whose thread itself is not purged in this run.
@@ -132,6 +137,7 @@ async def execute(made: Plan, storage: media.MediaStorage) -> dict[str, list[int
     for user_id in made.ids.get(ERASED_ACCOUNTS, []):
         if await privacy.erase(user_id, made.cutoff(ERASED_ACCOUNTS), made.now, storage):
             done[ERASED_ACCOUNTS].append(user_id)
+    done[DATA_EXPORTS] = await exports.drop(made.ids.get(DATA_EXPORTS, []), made.cutoff(DATA_EXPORTS))
     done[CLOSED_CONSULTATIONS] = await _purge_consultations(
         made.ids.get(CLOSED_CONSULTATIONS, []), made.cutoff(CLOSED_CONSULTATIONS), made.now, storage
     )

@@ -41,7 +41,7 @@ from schema.limits import (
     document_limits_rule,
 )
 from schema.node import NodeQuery
-from schema.privacy import PrivacyMutation
+from schema.privacy import PrivacyMutation, PrivacyQuery
 from schema.quizzes import QuizMutation, QuizQuery
 from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
@@ -68,6 +68,7 @@ Query = _root(
         ConsultationQuery,
         IntegrationQuery,
         CredentialQuery,
+        PrivacyQuery,
     ),
 )
 Mutation = _root(

@@ -155,6 +155,7 @@ async def test_purge_removes_exactly_what_the_retention_settings_say_shown_by_a_
     sealed = dict(await MediaAsset.all().values_list("id", "sealed_name"))
     expected = {
         retention.ERASED_ACCOUNTS: set(),  # tests/privacy/test_privacy_erasure.py
+        retention.DATA_EXPORTS: set(),  # tests/privacy/test_privacy_export.py
         retention.CLOSED_CONSULTATIONS: {old_closed},
         retention.CLOSED_ATTACHMENTS: {recent_file},
         retention.UNATTACHED_UPLOADS: {forgotten},

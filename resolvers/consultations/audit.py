@@ -67,6 +67,8 @@ PURGED = "PURGED"
 DELETION_REQUESTED = "DELETION_REQUESTED"
 DELETION_CANCELLED = "DELETION_CANCELLED"
 ERASED = "ERASED"
+# An admin exported the client's data on their behalf (resolvers/exports.py).
+EXPORT_REQUESTED = "EXPORT_REQUESTED"
 # Staff act in a professional capacity and are named; everyone else by id only, so that the log,
 # which is kept, names nobody once their account is erased (docs/privacy.md, "Erasure").
 NAMED_ROLES = frozenset({Role.EXPERT, Role.EDITOR, Role.ADMIN})

@@ -52,16 +52,23 @@ async def _exchange(gql: GraphQLClient) -> tuple[f.Person, f.ExpertPerson, str, 
     b = await attachment_ok(gql, chosen.token, theirs, "theirs.wav")
     opened = await gql.ok(
         OPEN,
-        {"input": {"expertId": chosen.gid, "subject": "export me", "message": "first words", "attachmentIds": [a["id"]]}},
+        {
+            "input": {
+                "expertId": chosen.gid,
+                "subject": "export me",
+                "message": "first words",
+                "attachmentIds": [a["id"]],
+            }
+        },
         token=me.token,
     )
     cid = opened["openConsultation"]["consultation"]["id"]
     answer = {"consultationId": cid, "body": "an answer with a file", "attachmentIds": [b["id"]]}
     assert (await gql.ok(SEND, {"input": answer}, token=chosen.token))["sendMessage"]["errors"] == []
     await ThrottleEvent.all().delete()  # the interval between one person's messages is not what is tested
-    assert (await gql.ok(SEND, {"input": {"consultationId": cid, "body": "thank you"}}, token=me.token))[
-        "sendMessage"
-    ]["errors"] == []
+    assert (await gql.ok(SEND, {"input": {"consultationId": cid, "body": "thank you"}}, token=me.token))["sendMessage"][
+        "errors"
+    ] == []
     plan = {"consultationId": cid, "goals": "sleep well", "measures": [{"description": "walk", "done": False}]}
     assert (await gql.ok(PLAN, {"input": plan}, token=chosen.token))["saveHelpPlan"]["errors"] == []
     return me, chosen, cid, {a["sha256"]: mine, b["sha256"]: theirs}
@@ -70,7 +77,7 @@ async def _exchange(gql: GraphQLClient) -> tuple[f.Person, f.ExpertPerson, str, 
 async def test_a_client_exports_their_data_and_gets_every_message_and_attachment(
     gql: GraphQLClient, data_dir: Path
 ) -> None:
-    me, chosen, cid, files = await _exchange(gql)
+    me, chosen, _, files = await _exchange(gql)
     asked = (await gql.ok(EXPORT, {}, token=me.token))["exportMyData"]
     assert asked["errors"] == [] and asked["export"]["status"] == "PENDING"
     await exports.settled()  # prepared in the background

@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import secrets
+import weakref
 import zipfile
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -62,7 +63,8 @@ DOCUMENT = "export.json"
 ORPHANED_AFTER = timedelta(minutes=5)
 _directory = Path("data/exports")
 _link_ttl = timedelta(hours=24)
-_gate = asyncio.Semaphore(1)  # one preparation at a time in this process
+# One preparation at a time per event loop (a process serves on one; tests start one per test).
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 _tasks: set[asyncio.Task[None]] = set()
 
 
@@ -70,6 +72,14 @@ def configure(*, directory: Path, link_hours: int) -> None:
     """Where sealed export documents are written, and how long a download link works."""
     global _directory, _link_ttl
     _directory, _link_ttl = directory, timedelta(hours=link_hours)
+
+
+def gate() -> asyncio.Semaphore:
+    """The running loop's preparation gate (a semaphore is bound to the loop it first waited in)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _gates:
+        _gates[loop] = asyncio.Semaphore(1)
+    return _gates[loop]
 
 
 def _digest(token: str) -> str:
@@ -149,7 +159,7 @@ async def prepare_orphans() -> int:
 
 async def prepare(export_id: int) -> None:
     """Build, seal and store one export's document; mark it ready (or failed). Never raises."""
-    async with _gate:
+    async with gate():
         export = await DataExport.get_or_none(id=export_id, status=ExportStatus.PENDING)
         if export is None:
             return

@@ -119,7 +119,7 @@ async def test_a_client_exports_their_data_and_gets_every_message_and_attachment
 
 async def test_one_export_in_preparation_and_links_that_do_not_work(gql: GraphQLClient, data_dir: Path) -> None:
     me = await f.client("impatient")
-    async with exports._gate:  # hold the preparation: the first export stays pending
+    async with exports.gate():  # hold the preparation: the first export stays pending
         first = (await gql.ok(EXPORT, {}, token=me.token))["exportMyData"]
         assert first["errors"] == []
         second = (await gql.ok(EXPORT, {}, token=me.token))["exportMyData"]

@@ -65,8 +65,8 @@ class DataExportStatus(Enum):
 
 @strawberry.type(description='One export of a person\'s data (docs/privacy.md, "Export format").')
 class DataExport:
-    id: strawberry.ID
-    status: DataExportStatus
+    id: strawberry.ID = strawberry.field(description="This export's ID.")
+    status: DataExportStatus = strawberry.field(description="Where it stands; poll myDataExports for READY.")
     requested_at: datetime = strawberry.field(description="When it was asked for.")
     ready_at: datetime | None = strawberry.field(description="When it was ready to download.")
     expires_at: datetime = strawberry.field(description="When its link stops working.")
@@ -96,7 +96,7 @@ class ExportMyDataInput:
 
 @strawberry.type(description="An export being prepared, and the one link that will download it.")
 class ExportMyDataPayload:
-    export: DataExport | None = None
+    export: DataExport | None = strawberry.field(default=None, description="The export, PENDING while it is prepared.")
     download_url: str | None = strawberry.field(
         default=None,
         description="Downloads the ZIP once it is READY: once, until expiresAt. Shown this once (stored hashed).",

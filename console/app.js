@@ -11,7 +11,7 @@ import { createShell, loading, errorBox } from './ui/shell.js';
 import { showSignInDialog } from './ui/signin-dialog.js';
 import { notFound, forbidden } from './pages/core/status.js';
 
-const VIEWER = `query ConsoleViewer { viewer { mustChangePassword user { id username displayName roles organization { id name } } } }`;
+const VIEWER = `query ConsoleViewer { viewer { mustChangePassword user { id username displayName roles organization { id name timeZone } } } }`;
 const PASSWORD_PAGE = '/account/password';
 
 for (const area of areas) {

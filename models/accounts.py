@@ -14,6 +14,8 @@ class Organization(TimestampedModel):
     name = fields.CharField(max_length=200, unique=True)
     kind = fields.CharEnumField(OrganizationKind, max_length=20)
     region = fields.CharField(max_length=200, null=True)
+    # IANA name (e.g. Asia/Shanghai): whose calendar days learning days and reports count in.
+    time_zone = fields.CharField(max_length=64, default="Asia/Shanghai")
 
     members: fields.ReverseRelation[User]
     api_keys: fields.ReverseRelation[ApiKey]

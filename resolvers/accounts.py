@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import OrganizationKind, Role
-from resolvers import passwords, permissions, throttle
+from resolvers import days, passwords, permissions, throttle
 from resolvers.actor import ANONYMOUS, Actor
 from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
@@ -292,18 +292,33 @@ async def insert_api_key(*, name: str, organization: Organization, expires_at: d
 
 
 async def create_organization(
-    actor: Actor | None, *, name: str, kind: OrganizationKind, region: str | None
+    actor: Actor | None, *, name: str, kind: OrganizationKind, region: str | None, time_zone: str | None = None
 ) -> Organization:
     """Admins create organizations (actor None: the operator's command line)."""
     if actor is not None:
         permissions.require(permissions.can_manage_organizations(actor), "Only admins can create organizations.")
+    zone_name = days.valid_time_zone(time_zone, "input.timeZone")
     name = name.strip()
     if not 1 <= len(name) <= 200:
         raise Invalid("Give a name of 1–200 characters.", field="input.name")
     async with in_transaction():
         if await Organization.exists(name=name):
             raise Conflict("An organization with that name exists.", field="input.name")
-        return await Organization.create(name=name, kind=kind, region=(region or "").strip() or None)
+        return await Organization.create(
+            name=name, kind=kind, region=(region or "").strip() or None, time_zone=zone_name
+        )
+
+
+async def set_organization_time_zone(actor: Actor, organization_id: int, time_zone: str) -> Organization:
+    """Admins move an organization to another time zone; days already counted keep their date."""
+    permissions.require(permissions.can_manage_organizations(actor), "Only admins can change organizations.")
+    zone_name = days.valid_time_zone(time_zone, "input.timeZone")
+    organization = await Organization.get_or_none(id=organization_id)
+    if organization is None:
+        raise NotFound("No such organization.", field="input.organizationId")
+    organization.time_zone = zone_name
+    await organization.save(update_fields=["time_zone", "updated_at"])
+    return organization
 
 
 async def find_organization(id_or_name: str) -> Organization:

@@ -290,7 +290,7 @@ async def _revoke_sessions(user_id: int, *, keep: int | None = None) -> int:
 
 
 def _key_expiry(expires_at: datetime | None) -> datetime | None:
-    """A key's expiry in UTC: in the future and within KEY_MAX_LIFETIME (a time without a zone is UTC)."""
+    """A key's expiry in UTC: in the future and within KEY_MAX_LIFETIME (the DateTime scalar refuses times without an offset; the service still reads one as UTC)."""
     if expires_at is None:
         return None
     now = datetime.now(UTC)

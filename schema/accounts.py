@@ -62,10 +62,22 @@ class Organization(Node):
     name: str | None = strawberry.field(description="The organization's unique name (1–200 characters).")
     kind: OrganizationKind | None = strawberry.field(description="What kind of organization it is.")
     region: str | None = strawberry.field(description="Free-text region (county, town); null when not given.")
+    time_zone: str = strawberry.field(
+        description=(
+            "IANA time zone (e.g. Asia/Shanghai, the default) whose calendar days count learning days, "
+            "report day buckets and trends."
+        )
+    )
 
     @classmethod
     def from_model(cls, org: models.Organization) -> Organization:
-        return cls(id=to_global_id("Organization", org.id), name=org.name, kind=org.kind, region=org.region)
+        return cls(
+            id=to_global_id("Organization", org.id),
+            name=org.name,
+            kind=org.kind,
+            region=org.region,
+            time_zone=org.time_zone,
+        )
 
 
 @strawberry.type(
@@ -172,6 +184,15 @@ class OrganizationInput:
     name: str = strawberry.field(description="Unique name, 1–200 characters (CONFLICT when taken).")
     kind: OrganizationKind = strawberry.field(description="What kind of organization it is.")
     region: str | None = strawberry.field(default=None, description="Free-text region (county, town); optional.")
+    time_zone: str | None = strawberry.field(
+        default=None, description="IANA time zone name (e.g. Europe/Berlin); Asia/Shanghai when left out."
+    )
+
+
+@strawberry.input(description="An organization's new time zone.")
+class OrganizationTimeZoneInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization's global ID.")
+    time_zone: str = strawberry.field(description="IANA time zone name, e.g. Asia/Shanghai or Europe/Berlin.")
 
 
 @strawberry.type(description="The result of register or login.")
@@ -293,6 +314,27 @@ class AccountMutation:
         ],
     ) -> OrganizationPayload:
         org = await accounts.create_organization(
-            info.context.actor, name=input.name, kind=input.kind, region=input.region
+            info.context.actor, name=input.name, kind=input.kind, region=input.region, time_zone=input.time_zone
         )
+        return OrganizationPayload(organization=Organization.from_model(org))
+
+    @strawberry.mutation(
+        description=(
+            "Admins only: the time zone whose days the organization's learning days and reports count in "
+            "from now on (days already recorded keep their date)."
+        )
+    )
+    @payload(OrganizationPayload)
+    async def set_organization_time_zone(
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationTimeZoneInput,
+            strawberry.argument(
+                description="The organization and its new zone (INVALID for a name zoneinfo does not know)."
+            ),
+        ],
+    ) -> OrganizationPayload:
+        org_id = decode_id(input.organization_id, "Organization", field="input.organizationId")
+        org = await accounts.set_organization_time_zone(info.context.actor, org_id, input.time_zone)
         return OrganizationPayload(organization=Organization.from_model(org))

@@ -65,14 +65,19 @@ class Viewer:
         return await paginate_listing(PageArgs(first, after, last, before), queryset, WrongQuestion.from_model)
 
     @strawberry.field(
-        description="Accuracy per UTC day with answers over the last `days` days (default 30, at most 366), oldest first."
+        description=(
+            "Accuracy per day with answers over the last `days` days (default 30, at most 366), oldest first; "
+            "days of the person's organization's time zone (Asia/Shanghai without one)."
+        )
     )
     async def accuracy_trend(
         self,
         info: Info,
         days: Annotated[
             int | None,
-            strawberry.argument(description="How many days back to look, counting today (UTC); 1 to 366, default 30."),
+            strawberry.argument(
+                description="How many days back to look, counting today (in the person's organization's time zone); 1 to 366, default 30."
+            ),
         ] = None,
     ) -> list[AccuracyPoint]:
         points = await quizzes.accuracy_trend(self.user_model.id, days)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -18,7 +18,7 @@ from models.content import (
     LearningProgress,
     PublicationStatus,
 )
-from resolvers import permissions
+from resolvers import days, permissions
 from resolvers.actor import Actor
 from resolvers.errors import Invalid, NotFound
 from resolvers.integrations import events as integration_events
@@ -84,10 +84,11 @@ async def _progress(user_id: int, lesson_id: int) -> tuple[LearningProgress, boo
 
 
 async def _add_to_day(actor: Actor, now: datetime, seconds: int, completed: int) -> None:
+    """Count the time on the learner's day in their organization's time zone (Asia/Shanghai without one)."""
     if not seconds and not completed:
         return
     user = await User.get(id=actor.user_id)
-    day = now.date()
+    day = days.day_of(now, await days.zone_of_user(user.id))
     updated = await LearningDay.filter(user_id=user.id, day=day).update(
         seconds=F("seconds") + seconds,
         lessons_completed=F("lessons_completed") + completed,
@@ -119,9 +120,10 @@ async def summary(user_id: int) -> Summary:
 
 @dataclass(frozen=True)
 class LearningDayTotal:
-    """One UTC day of an organization: seconds learned, lessons completed, members who learned."""
+    """One day of an organization (in its time zone): seconds learned, lessons completed, members who learned."""
 
     day: date
+    starts_at: datetime  # the day's first instant, with the zone's offset
     seconds: int
     lessons_completed: int
     learners: int
@@ -135,11 +137,14 @@ class OrganizationLearning:
     days: tuple[LearningDayTotal, ...] = ()
 
 
-async def organization_learning(organization_id: int, start: datetime, end: datetime) -> OrganizationLearning:
-    """What an organization's members learned between two instants (whole UTC days, both ends included)."""
-    rows = await LearningDay.filter(
-        organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
-    ).values_list("user_id", "seconds", "lessons_completed", "day")
+async def organization_learning(
+    organization_id: int, start: datetime, end: datetime, tz: tzinfo
+) -> OrganizationLearning:
+    """What an organization's members learned on the days (in its zone tz) the period [start, end) touches."""
+    first, last = days.days_touched(start, end, tz)
+    rows = await LearningDay.filter(organization_id=organization_id, day__gte=first, day__lte=last).values_list(
+        "user_id", "seconds", "lessons_completed", "day"
+    )
     tally: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for _user, seconds, completed, day in rows:
         counts = tally[day]
@@ -150,11 +155,11 @@ async def organization_learning(organization_id: int, start: datetime, end: date
         seconds=sum(r[1] for r in rows),
         lessons_completed=sum(r[2] for r in rows),
         learner_ids=frozenset(r[0] for r in rows if r[1] or r[2]),
-        days=tuple(LearningDayTotal(day, *counts) for day, counts in sorted(tally.items())),
+        days=tuple(LearningDayTotal(day, days.start_of_day(day, tz), *counts) for day, counts in sorted(tally.items())),
     )
 
 
-async def organization_totals(organization_id: int, start: datetime, end: datetime) -> tuple[int, int]:
-    """(learning seconds, lessons completed) of an organization's members between two instants (by UTC day)."""
-    learned = await organization_learning(organization_id, start, end)
+async def organization_totals(organization_id: int, start: datetime, end: datetime, tz: tzinfo) -> tuple[int, int]:
+    """(learning seconds, lessons completed) of an organization's members over [start, end) (by its days)."""
+    learned = await organization_learning(organization_id, start, end, tz)
     return learned.seconds, learned.lessons_completed

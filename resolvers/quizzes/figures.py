@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from tortoise.expressions import RawSQL
@@ -16,7 +16,7 @@ from models.base import Role
 from models.content import LearningDay
 from models.quizzes import Attempt, AttemptItem, AttemptKind, AttemptStatus, Quiz
 from quizlib.stats import QuestionStatValue, question_stats
-from resolvers import permissions
+from resolvers import days, permissions
 from resolvers.actor import Actor
 from resolvers.content import learning
 from resolvers.errors import Forbidden, Invalid
@@ -30,7 +30,7 @@ DEFAULT_REPORT_PERIOD = timedelta(days=365)
 
 @dataclass(frozen=True)
 class AccuracyPoint:
-    """One UTC day: every graded answer, and apart from them the questions met for the first time in a quiz."""
+    """One day (starting at `day`, in the zone that counts): every graded answer, and apart from them the questions met for the first time in a quiz."""
 
     day: datetime
     answered: int
@@ -47,16 +47,16 @@ class AccuracyPoint:
         return self.first_seen_correct / self.first_seen_answered if self.first_seen_answered else None
 
 
-def _day(moment: datetime) -> datetime:
-    moment = moment.astimezone(UTC)
-    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+def _day(moment: datetime, tz: tzinfo) -> datetime:
+    """The start (with its offset) of the day the instant falls on in the zone."""
+    return days.start_of_day(days.day_of(moment, tz), tz)
 
 
-def trend_points(rows: Iterable[Mapping[str, Any]]) -> list[AccuracyPoint]:
-    """Group graded items (submitted_at, correct, first_seen) into per-day points, oldest first; days without answers are left out."""
+def trend_points(rows: Iterable[Mapping[str, Any]], tz: tzinfo) -> list[AccuracyPoint]:
+    """Group graded items (submitted_at, correct, first_seen) into per-day points (days of tz), oldest first; days without answers are left out."""
     tally: dict[datetime, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for row in rows:
-        counts = tally[_day(row["attempt__submitted_at"])]
+        counts = tally[_day(row["attempt__submitted_at"], tz)]
         counts[0] += 1
         counts[1] += bool(row["correct"])
         if row["first_seen"]:
@@ -72,14 +72,16 @@ def _graded_items(since: datetime, until: datetime | None = None) -> QuerySet[At
     return queryset
 
 
-async def accuracy_trend(user_id: int, days: int | None, *, moment: datetime | None = None) -> list[AccuracyPoint]:
-    """The caller's accuracy per day over the last `days` days (today included)."""
-    days = DEFAULT_TREND_DAYS if days is None else days
-    if not 1 <= days <= MAX_TREND_DAYS:
+async def accuracy_trend(user_id: int, count: int | None, *, moment: datetime | None = None) -> list[AccuracyPoint]:
+    """The caller's accuracy per day over the last `count` days (today included), days of their organization's zone."""
+    count = DEFAULT_TREND_DAYS if count is None else count
+    if not 1 <= count <= MAX_TREND_DAYS:
         raise Invalid(f"Ask for 1–{MAX_TREND_DAYS} days.", field="days")
-    since = _day(moment or datetime.now(UTC)) - timedelta(days=days - 1)
+    tz = await days.zone_of_user(user_id)
+    today = days.day_of(moment or datetime.now(UTC), tz)
+    since = days.start_of_day(today - timedelta(days=count - 1), tz)
     rows = await _graded_items(since).filter(user_id=user_id).values("attempt__submitted_at", "correct", "first_seen")
-    return trend_points(rows)
+    return trend_points(rows, tz)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,8 @@ async def organization_report(
         .filter(user__organization_id=organization_id)
         .values("attempt__submitted_at", "correct", "first_seen")
     )
-    learned = await learning.organization_learning(organization_id, start, end)
+    tz = days.zone(organization.time_zone)
+    learned = await learning.organization_learning(organization_id, start, end, tz)
     return OrganizationReportValue(
         organization=organization,
         start=start,
@@ -162,7 +165,7 @@ async def organization_report(
         lessons_completed=learned.lessons_completed,
         attempts_submitted=len(attempts),
         average_score=round(sum(quiz_scores) / len(quiz_scores), 2) if quiz_scores else None,
-        accuracy_trend=trend_points(rows),
+        accuracy_trend=trend_points(rows, tz),
         learning_trend=learned.days,
     )
 

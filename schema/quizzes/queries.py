@@ -79,13 +79,17 @@ class QuizQuery:
         from_: Annotated[
             datetime | None,
             strawberry.argument(
-                name="from", description="Start of the period (inclusive); default 365 days before `to`."
+                name="from",
+                description="Start of the period (inclusive), with an offset; default 365 days before `to`.",
             ),
         ] = None,
         to: Annotated[
             datetime | None,
             strawberry.argument(
-                description="End of the period (exclusive); default now. Must be after `from` (INVALID otherwise)."
+                description=(
+                    "End of the period (exclusive), with an offset; default now. Must be after `from` "
+                    "(INVALID otherwise)."
+                )
             ),
         ] = None,
     ) -> OrganizationReport | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -568,9 +568,16 @@ class WrongQuestion:
         return Question.from_model(present(question, "question"))
 
 
-@strawberry.type(description="One UTC day of a person's or an organization's graded answers.")
+@strawberry.type(
+    description="One day (of the organization's time zone) of a person's or an organization's graded answers."
+)
 class AccuracyPoint:
-    day: datetime = strawberry.field(description="Start of the day (UTC) the point covers.")
+    day: datetime = strawberry.field(
+        description=(
+            "Start of the day the point covers, with its offset: a day of the organization's time zone "
+            "(Organization.timeZone; Asia/Shanghai for people without an organization)."
+        )
+    )
     answered: int = strawberry.field(description="Answers graded that day.")
     correct: int = strawberry.field(description="Of those, how many were right.")
     accuracy: float = strawberry.field(description="Share of right answers (correct / answered), 0..1.")
@@ -595,9 +602,11 @@ class AccuracyPoint:
         )
 
 
-@strawberry.type(description="One UTC day of an organization's lesson learning.")
+@strawberry.type(description="One day (in the organization's time zone) of an organization's lesson learning.")
 class LearningPoint:
-    day: datetime = strawberry.field(description="Start of the day (UTC) the point covers.")
+    day: datetime = strawberry.field(
+        description="Start of the day the point covers, in the organization's time zone, with its offset."
+    )
     learning_seconds: int = strawberry.field(description="Seconds the organization's members spent on lessons.")
     lessons_completed: int = strawberry.field(description="Lessons its members completed that day.")
     active_learners: int = strawberry.field(description="Members who learned or completed a lesson that day.")
@@ -605,7 +614,7 @@ class LearningPoint:
     @classmethod
     def from_value(cls, point: LearningDayTotal) -> LearningPoint:
         return cls(
-            day=datetime(point.day.year, point.day.month, point.day.day, tzinfo=UTC),
+            day=point.starts_at,
             learning_seconds=point.seconds,
             lessons_completed=point.lessons_completed,
             active_learners=point.learners,
@@ -649,9 +658,15 @@ class OrganizationReport:
     average_score: float | None = strawberry.field(
         description="Mean score 0..100 of graded quiz attempts (practice excluded)."
     )
-    accuracy_trend: list[AccuracyPoint] = strawberry.field(description="Per UTC day with answers, oldest first.")
+    accuracy_trend: list[AccuracyPoint] = strawberry.field(
+        description="Per day (of the organization's time zone) with answers in the period, oldest first."
+    )
     learning_trend: list[LearningPoint] = strawberry.field(
-        description="Per UTC day with lesson time or completions, oldest first (whole days, both ends included).",
+        description=(
+            "Per day (of the organization's time zone) with lesson time or completions, oldest first: "
+            "every day the period touches, counted whole. Send `from` and `to` at the zone's midnights "
+            "(e.g. 2026-01-01T00:00:00+08:00) for exact days."
+        ),
         default_factory=list,
     )
     # The organization and period the report covers, for its per-learner list.

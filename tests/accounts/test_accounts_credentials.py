@@ -323,7 +323,7 @@ async def test_an_expired_api_key_is_refused(gql: GraphQLClient) -> None:
     unauthenticated(await gql(LESSONS, token=created["secret"]), "expired")
     for bad in (
         (datetime.now(UTC) - timedelta(days=1)).isoformat(),
-        "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00Z",  # past (a value without an offset is a BAD_REQUEST: tests/test_api_time.py)
         "2999-12-31T00:00:00+00:00",
     ):
         refused = await gql.ok(

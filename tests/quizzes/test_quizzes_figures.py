@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -142,7 +143,8 @@ async def test_accuracy_trend_keeps_first_seen_answers_apart_from_retries_and_pr
     points = (await gql.ok(TREND, token=session.token))["viewer"]["accuracyTrend"]
     assert [(p["answered"], p["correct"], p["accuracy"]) for p in points] == [(1, 0, 0.0), (2, 2, 1.0)]
     assert [(p["firstSeenAnswered"], p["firstSeenAccuracy"]) for p in points] == [(1, 0.0), (0, None)]
-    assert points[1]["day"].startswith(today.strftime("%Y-%m-%d"))
+    # Days of the learner's zone (no organization: Asia/Shanghai), each starting at its local midnight.
+    assert points[1]["day"] == today.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT00:00:00+08:00")
 
 
 async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(gql: GraphQLClient) -> None:
@@ -188,12 +190,12 @@ async def test_the_report_adds_lesson_time_and_learners_active_only_in_lessons(g
     ]["learningTrend"]
     assert trend == [
         {
-            "day": f"{today - timedelta(days=3)}T00:00:00+00:00",
+            "day": f"{today - timedelta(days=3)}T00:00:00+08:00",
             "learningSeconds": 1200,
             "lessonsCompleted": 2,
             "activeLearners": 1,
         },
-        {"day": f"{today}T00:00:00+00:00", "learningSeconds": 600, "lessonsCompleted": 1, "activeLearners": 1},
+        {"day": f"{today}T00:00:00+08:00", "learningSeconds": 600, "lessonsCompleted": 1, "activeLearners": 1},
     ]
 
 

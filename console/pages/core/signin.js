@@ -11,7 +11,7 @@ import { Form } from '../../ui/form.js';
 const LOGIN = `mutation ConsoleLogin($input: LoginInput!) {
   login(input: $input) {
     token
-    user { id username displayName roles organization { id name } }
+    user { id username displayName roles organization { id name timeZone } }
     errors { field message code }
   }
 }`;

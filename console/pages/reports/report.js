@@ -3,6 +3,8 @@
 // time. Each chart carries its numbers as a table too (ui/chart.js). The range lives in the address.
 // Below the charts, a paged table of the organization's learners with their figures over the same
 // range (display names only: the API gives no id, username or role).
+// Days are the organization's calendar days (Organization.timeZone): the page asks from one of
+// the zone's midnights to another, with the zone's offset (docs/api-guide.md, "Time").
 
 import { h } from '../../lib/dom.js';
 import { t, formatNumber } from '../../lib/i18n.js';
@@ -31,14 +33,40 @@ const LEARNERS = `query ConsoleOrganizationLearners($id: ID!, $from: DateTime, $
     }
   }
 }`;
-const ORGANIZATIONS = 'query ConsoleOrganizations { organizations(first: 100) { edges { node { id name } } } }';
+const ORGANIZATIONS = 'query ConsoleOrganizations { organizations(first: 100) { edges { node { id name timeZone } } } }';
 const DAY = 86400000;
 const MAX_DAYS = 366;
 
+const DEFAULT_ZONE = 'Asia/Shanghai';
+
+// Calendar days are kept as UTC midnights so that adding DAY walks one calendar day.
 const isoDay = (date) => date.toISOString().slice(0, 10);
 const parseDay = (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text || '') ? new Date(`${text}T00:00:00Z`) : null);
+const pad = (n) => String(n).padStart(2, '0');
 
-/** Every UTC day from `from` to `to` (inclusive) with the points' values, zero where none. */
+/** Minutes the zone is ahead of UTC at an instant. */
+function zoneOffset(instant, timeZone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+      .formatToParts(instant)
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  return Math.round((wall - Math.floor(instant.getTime() / 60000) * 60000) / 60000);
+}
+
+/** The instant a calendar day starts in the zone, as RFC 3339 with the zone's offset. */
+function dayStart(day, timeZone) {
+  const midnight = parseDay(day);
+  const offset = zoneOffset(new Date(midnight.getTime() - zoneOffset(midnight, timeZone) * 60000), timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  return `${day}T00:00:00${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/** Today's date in the zone. */
+const todayIn = (timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** Every day from `from` to `to` (inclusive) with the points' values, zero where none. */
 function daily(from, to, points, pick) {
   const values = new Map(points.map((p) => [p.day.slice(0, 10), pick(p)]));
   const days = [];
@@ -67,10 +95,11 @@ export default async function render({ query: params, signal }) {
   const own = user.organization;
   if (!admin && !own) return h('div', { class: 'page' }, pageHeader(t('report.heading')), h('p', { class: 'notice' }, t('report.noOrganization')));
 
-  const today = parseDay(isoDay(new Date()));
+  const organizationId = params.get('organization') || own?.id || organizations[0]?.id;
+  const zoneOf = (id) => organizations.find((o) => o.id === id)?.timeZone || (own?.id === id ? own.timeZone : null) || DEFAULT_ZONE;
+  const today = parseDay(todayIn(zoneOf(organizationId)));
   const to = parseDay(params.get('to')) || today;
   const from = parseDay(params.get('from')) || new Date(to.getTime() - 29 * DAY);
-  const organizationId = params.get('organization') || own?.id || organizations[0]?.id;
 
   const form = new Form({ label: t('report.heading') });
   const organization = admin
@@ -90,7 +119,8 @@ export default async function render({ query: params, signal }) {
     const id = values.organization || organizationId;
     setQuery({ organization: admin ? id : null, from: values.from, to: values.to });
     body.setAttribute('aria-busy', 'true');
-    const period = { id, from: start.toISOString(), to: new Date(end.getTime() + DAY).toISOString() };
+    const zone = zoneOf(id);
+    const period = { id, from: dayStart(values.from, zone), to: dayStart(isoDay(new Date(end.getTime() + DAY)), zone) };
     const data = await query(REPORT, period, { signal });
     body.setAttribute('aria-busy', 'false');
     body.replaceChildren(...(data.organizationReport ? [...draw(data.organizationReport, start, end), learners(period)] : [h('p', { class: 'notice' }, t('status.forbiddenText'))]));

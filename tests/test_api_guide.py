@@ -1,0 +1,111 @@
+"""Every example of docs/api-guide.md runs against the demo data and answers what the page says.
+
+A ```graphql block may start with `# as: <demo username>` (else it runs anonymously) and
+`# variables: {json}`; the ```json block right after it is the expected answer: every key written
+must be there with that value ("…" stands for any value), lists match item by item, and an error
+is compared on the keys written (message, extensions).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from demo.seed import seed_demo
+from models.accounts import User
+from resolvers import accounts
+from settings import Settings
+from tests.helpers import GraphQLClient
+from tests.live import ROOT
+
+GUIDE = ROOT / "docs" / "api-guide.md"
+BLOCK = re.compile(r"```(graphql|json)\n(.*?)```", re.DOTALL)
+ANY = "…"
+
+
+@dataclass(frozen=True)
+class Example:
+    line: int
+    document: str
+    username: str | None
+    variables: dict[str, Any]
+    expected: Any
+
+
+def examples(path: Path = GUIDE) -> list[Example]:
+    """The guide's graphql blocks, each with the json block that follows it."""
+    text = path.read_text(encoding="utf-8")
+    blocks = [(m.group(1), m.group(2), text.count("\n", 0, m.start()) + 1) for m in BLOCK.finditer(text)]
+    found = []
+    for index, (kind, body, line) in enumerate(blocks):
+        if kind != "graphql":
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        assert following is not None and following[0] == "json", f"docs/api-guide.md:{line}: no answer after it"
+        username = re.search(r"^# as: (\S+)$", body, re.MULTILINE)
+        variables = re.search(r"^# variables: (.*)$", body, re.MULTILINE)
+        found.append(
+            Example(
+                line=line,
+                document=body,
+                username=username.group(1) if username else None,
+                variables=json.loads(variables.group(1)) if variables else {},
+                expected=json.loads(following[1]),
+            )
+        )
+    return found
+
+
+def mismatch(expected: Any, actual: Any, path: str = "") -> str | None:
+    """Where the answer differs from what the page shows, or None."""
+    if expected == ANY:
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{path or '.'}: expected an object, got {actual!r}"
+        for key, value in expected.items():
+            if key not in actual:
+                return f"{path}.{key}: missing"
+            problem = mismatch(value, actual[key], f"{path}.{key}")
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"{path}: expected {len(expected)} items, got {actual!r}"
+        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+            problem = mismatch(want, got, f"{path}[{index}]")
+            if problem:
+                return problem
+        return None
+    return None if expected == actual else f"{path}: expected {expected!r}, got {actual!r}"
+
+
+async def test_every_example_answers_what_the_guide_shows(gql: GraphQLClient, settings: Settings) -> None:
+    await seed_demo(settings)
+    found = examples()
+    assert len(found) >= 4
+    tokens: dict[str, str] = {}
+    for example in found:
+        token = None
+        if example.username is not None:
+            if example.username not in tokens:
+                user = await User.get(username_key=example.username)
+                tokens[example.username] = (await accounts._open_session(user)).token
+            token = tokens[example.username]
+        answer = await gql(example.document, example.variables, token=token)
+        assert answer.status in (200, 400), answer.body
+        problem = mismatch(example.expected, answer.body)
+        assert problem is None, (
+            f"docs/api-guide.md:{example.line}: {problem}\n{json.dumps(answer.body, ensure_ascii=False)}"
+        )
+
+
+def test_the_matcher_finds_differences() -> None:
+    assert mismatch({"a": ANY, "b": [1]}, {"a": 5, "b": [1], "c": 0}) is None
+    assert mismatch({"a": 1}, {"a": 2}) == ".a: expected 1, got 2"
+    assert mismatch({"a": [1]}, {"a": [1, 2]}) is not None
+    assert mismatch({"a": 1}, {}) == ".a: missing"

@@ -186,13 +186,13 @@ class LearnerFiguresValue:
 
 
 def organization_learners(
-    actor: Actor, organization_id: int, start: datetime, end: datetime
+    actor: Actor, organization_id: int, start: datetime, end: datetime, tz: tzinfo
 ) -> Listing[LearnerFiguresValue]:
     """The organization's learners with their figures over the report's period, by display name.
 
     Teachers of the organization and admins only (not its API key: names of pupils stay with
     people). A page costs three statements whatever its size: the members, their lesson days,
-    their graded attempts.
+    their graded attempts. Lesson days are the organization's (tz), as in the report's totals.
     """
     if not permissions.can_read_learner_figures(actor, organization_id):
         raise Forbidden("Only the organization's teachers and admins see its learners.")
@@ -203,6 +203,8 @@ def organization_learners(
         .order_by("display_name", "id")
     )
 
+    first_day, last_day = days.days_touched(start, end, tz)
+
     async def fetch(offset: int, limit: int) -> list[LearnerFiguresValue]:
         people = await members.offset(offset).limit(limit).values_list("id", "display_name")
         ids = [person_id for person_id, _ in people]
@@ -210,7 +212,7 @@ def organization_learners(
             return []
         learned: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for user_id, seconds, completed in await LearningDay.filter(
-            user_id__in=ids, organization_id=organization_id, day__gte=start.date(), day__lte=end.date()
+            user_id__in=ids, organization_id=organization_id, day__gte=first_day, day__lte=last_day
         ).values_list("user_id", "seconds", "lessons_completed"):
             learned[user_id][0] += seconds
             learned[user_id][1] += completed

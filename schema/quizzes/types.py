@@ -13,7 +13,7 @@ from models.base import Audience as AudienceModel
 from models.base import PublicationStatus as PublicationStatusModel
 from models.content import ContentType
 from quizlib.stats import QuestionStatValue
-from resolvers import permissions, quizzes
+from resolvers import days, permissions, quizzes
 from resolvers.content import items as content_items
 from resolvers.content import loaders as content_loaders
 from resolvers.content.learning import LearningDayTotal
@@ -683,5 +683,6 @@ class OrganizationReport:
         last: Last = None,
         before: Before = None,
     ) -> Connection[OrganizationLearner] | None:
-        listing = quizzes.organization_learners(info.context.actor, self.organization_id, self.from_, self.to)
+        zone = days.zone(self.organization.time_zone)
+        listing = quizzes.organization_learners(info.context.actor, self.organization_id, self.from_, self.to, zone)
         return await paginate_listing(PageArgs(first, after, last, before), listing, OrganizationLearner.from_value)

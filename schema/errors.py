@@ -15,7 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from models.database import TIMED_OUT, outage
-from resolvers.errors import DomainError, InvalidMany, RateLimited, ServiceUnavailable
+from resolvers.errors import DomainError, Invalid, InvalidMany, RateLimited, ServiceUnavailable
 from resolvers.transaction import unit_of_work
 
 log = logging.getLogger("beacon.errors")
@@ -87,6 +87,16 @@ class BadRequest(Exception):
         self.message = message
 
 
+class MalformedId(Invalid):
+    """A global ID this server never gave out: not base64 of "Type:number", or of another type.
+
+    In a query it is the request's fault, like a bad cursor: `extensions.code` BAD_REQUEST. In a
+    mutation it is a UserError INVALID naming the input field, because UserError codes are the
+    domain's (docs/api-guide.md, "IDs"). Either way it differs from a well-formed ID of something
+    that does not exist or that the caller may not see: null in a query, NOT_FOUND in a mutation.
+    """
+
+
 def user_errors(error: DomainError) -> list[UserError]:
     """UserErrors for a domain exception (several for InvalidMany)."""
     errors = error.errors if isinstance(error, InvalidMany) else [error]
@@ -149,6 +159,8 @@ def _code_for(error: GraphQLError) -> str:
     original = error.original_error
     if original is None:
         return "BAD_REQUEST"  # parse and validation errors
+    if isinstance(original, MalformedId):
+        return "BAD_REQUEST"
     if isinstance(original, (DomainError, BadRequest)):
         return original.code
     kind = outage(original)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 
 from schema.context import Info
+from schema.errors import MalformedId
 from schema.relay import Node, parse_global_id
 
 NodeResolver = Callable[[Info, int], Awaitable[Any]]
@@ -28,16 +29,22 @@ def register_node(type_name: str) -> Callable[[R], R]:
 
 
 async def resolve_node(info: Info, global_id: str) -> Node | None:
+    """The object, or None when missing or not visible; a malformed ID is BAD_REQUEST (MalformedId)."""
     parsed = parse_global_id(global_id)
     if parsed is None:
-        return None
+        raise MalformedId("Not an ID this server gave out.", field="id")
     resolver = _RESOLVERS.get(parsed[0])
     return await resolver(info, parsed[1]) if resolver else None
 
 
 @strawberry.type
 class NodeQuery:
-    @strawberry.field(description="Any object by its global ID; null when missing or not visible to the caller.")
+    @strawberry.field(
+        description=(
+            "Any object by its global ID; null when missing or not visible to the caller. "
+            "An ID this server never gave out is a BAD_REQUEST error."
+        )
+    )
     async def node(
         self,
         info: Info,

@@ -11,9 +11,9 @@ from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from resolvers.errors import Invalid, a_or_an
+from resolvers.errors import a_or_an
 from resolvers.listing import Listing
-from schema.errors import BadRequest
+from schema.errors import BadRequest, MalformedId
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -68,11 +68,23 @@ def parse_global_id(global_id: str) -> tuple[str, int] | None:
 
 
 def decode_id(global_id: str, type_name: str, *, field: str) -> int:
-    """The pk of a global ID of the expected type; Invalid (naming the input field) otherwise."""
+    """The pk of a global ID of the expected type; MalformedId (naming the input field) otherwise.
+
+    Every ID argument and input field goes through here (or `decode_any`), so a malformed ID is
+    answered the same way everywhere: BAD_REQUEST in a query, INVALID on the field in a mutation.
+    """
     parsed = parse_global_id(global_id)
     if parsed is None or parsed[0] != type_name:
-        raise Invalid(f"Not {a_or_an(type_name)} ID.", field=field)
+        raise MalformedId(f"Not {a_or_an(type_name)} ID.", field=field)
     return parsed[1]
+
+
+def decode_any(global_id: str, type_names: Sequence[str], *, field: str, described: str) -> tuple[str, int]:
+    """(type name, pk) of a global ID of one of the types; MalformedId ("Not <described> ID.") otherwise."""
+    parsed = parse_global_id(global_id)
+    if parsed is None or parsed[0] not in type_names:
+        raise MalformedId(f"Not {described} ID.", field=field)
+    return parsed
 
 
 def decode_ids(global_ids: Sequence[str], type_name: str, *, field: str) -> list[int]:

@@ -158,7 +158,7 @@ async def test_too_many_directives_are_refused(gql: GraphQLClient) -> None:
 async def test_depth_is_measured_through_fragments(gql: GraphQLClient) -> None:
     assert not (
         await gql(
-            '{ node(id: "x") { ...A } } fragment A on User { organization { ...B } } fragment B on Organization { id }'
+            '{ node(id: "VXNlcjox") { ...A } } fragment A on User { organization { ...B } } fragment B on Organization { id }'
         )
     ).errors
     # Thirteen fragments, each one field deeper than the one spreading it: depth 13, over 12.

@@ -60,7 +60,8 @@ class ContentFilter:
     section: LessonSection | None = None
     kind: StoryKind | None = None
     audience: Audience | None = None
-    tag: str | None = None
+    tag: str | None = None  # a slug
+    tag_name: str | None = None
     locale: str | None = None
     query: str | None = None
     updated_since: datetime | None = None
@@ -164,6 +165,8 @@ def _base_query(actor: Actor, content_type: ContentType, flt: ContentFilter) -> 
         qs = qs.filter(updated_at__gte=flt.updated_since)
     if flt.tag:
         qs = qs.filter(tag_links__tag__slug=flt.tag).distinct()
+    if flt.tag_name:
+        qs = qs.filter(tag_links__tag__name=clean_tag_name(flt.tag_name)).distinct()
     return qs
 
 

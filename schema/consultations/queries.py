@@ -23,7 +23,7 @@ from schema.consultations.types import (
 )
 from schema.context import Info
 from schema.node import register_node
-from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing, parse_global_id
+from schema.relay import After, Before, Connection, First, Last, PageArgs, decode_id, paginate_listing
 
 
 @register_node("Expert")
@@ -140,13 +140,11 @@ class ConsultationQuery:
             ),
         ] = None,
     ) -> Consultation | None:
-        parsed = parse_global_id(id)
-        if parsed is None or parsed[0] != "Consultation":
-            return None
+        pk = decode_id(id, "Consultation", field="id")
         actor = info.context.actor
         if reason and reason.strip():
             actor = replace(actor, access_reason=reason.strip()[:300])
-        found = await threads.get_consultation(actor, parsed[1])
+        found = await threads.get_consultation(actor, pk)
         return Consultation.from_model(found) if found else None
 
 

@@ -24,7 +24,13 @@ from schema.shared import Audience, PublicationStatus
 class LessonFilter:
     section: LessonSection | None = strawberry.field(default=None, description="Only lessons on this shelf.")
     audience: Audience | None = strawberry.field(default=None, description="Only lessons written for this audience.")
-    tag: str | None = strawberry.field(default=None, description="Tag slug.")
+    tag: str | None = strawberry.field(
+        default=None,
+        description="A tag's slug (Tag.slug, as in `tags { slug }`), not its name: use tagName for the name people see.",
+    )
+    tag_name: str | None = strawberry.field(
+        default=None, description="A tag's name as people see it (Tag.name, exact); with `tag`, both must match."
+    )
     locale: str | None = strawberry.field(default=None, description="Only lessons in this BCP 47 locale, e.g. zh-CN.")
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = strawberry.field(
@@ -39,7 +45,13 @@ class LessonFilter:
 class StoryFilter:
     kind: StoryKind | None = strawberry.field(default=None, description="Only stories of this kind.")
     audience: Audience | None = strawberry.field(default=None, description="Only stories written for this audience.")
-    tag: str | None = strawberry.field(default=None, description="Tag slug.")
+    tag: str | None = strawberry.field(
+        default=None,
+        description="A tag's slug (Tag.slug, as in `tags { slug }`), not its name: use tagName for the name people see.",
+    )
+    tag_name: str | None = strawberry.field(
+        default=None, description="A tag's name as people see it (Tag.name, exact); with `tag`, both must match."
+    )
     locale: str | None = strawberry.field(default=None, description="Only stories in this BCP 47 locale, e.g. zh-CN.")
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = strawberry.field(

@@ -13,7 +13,6 @@ from models import content as models
 from resolvers.content import items, learning
 from resolvers.content import media as media_service
 from resolvers.content.quotas import UploadLimits
-from resolvers.errors import Invalid
 from schema.content.inputs import (
     LessonInput,
     LessonPatch,
@@ -36,7 +35,7 @@ from schema.content.types import (
 )
 from schema.context import Info
 from schema.errors import PAYLOAD_ERRORS, UserError, payload
-from schema.relay import decode_id, parse_global_id
+from schema.relay import decode_any, decode_id
 from schema.shared import PublicationStatus, present
 
 CHUNK_BYTES = 64 * 1024
@@ -199,9 +198,7 @@ class ContentMutation:
             strawberry.argument(description="When to archive it; later than now and than publishAt. Null clears it."),
         ] = None,
     ) -> SchedulePayload:
-        parsed = parse_global_id(id)
-        if parsed is None or parsed[0] not in ("Lesson", "Story"):
-            raise Invalid("Not a Lesson or Story ID.", field="id")
+        parsed = decode_any(id, ("Lesson", "Story"), field="id", described="a Lesson or Story")
         content_type = models.ContentType.LESSON if parsed[0] == "Lesson" else models.ContentType.STORY
         item = await items.schedule(info.context.actor, content_type, parsed[1], publish_at, unpublish_at)
         return SchedulePayload(content=wrap_content(item, info))

@@ -26,6 +26,7 @@ from schema.content.types import (
     wrap_content,
 )
 from schema.context import Info
+from schema.errors import BadRequest
 from schema.node import register_node
 from schema.relay import (
     After,
@@ -71,12 +72,20 @@ async def _content_page(info: Info, page: PageArgs, listing: Listing[Any], wrap:
 async def _one(
     info: Info, content_type: Any, type_name: str, id: strawberry.ID | None, slug: str | None, locale: str | None
 ) -> tuple[Any, bool]:
-    """A lesson or story by global ID or by slug (with locale fallback); (None, False) when not visible."""
-    if id is not None:
-        return await items.get(info.context.actor, content_type, decode_id(id, type_name, field="id")), False
-    if slug is None:
-        return None, False
-    return await items.get_by_slug(info.context.actor, content_type, slug, locale)
+    """A lesson or story by global ID or by slug (with locale fallback); (None, False) when not visible.
+
+    Asking with neither is a BAD_REQUEST (it used to answer null, as if nothing matched), and so is
+    an ID and a slug that name different items: the caller cannot have meant both.
+    """
+    noun = type_name.lower()
+    if id is None and slug is None:
+        raise BadRequest(f"Give the {noun}'s id or its slug.")
+    if id is None:
+        return await items.get_by_slug(info.context.actor, content_type, slug or "", locale)
+    item = await items.get(info.context.actor, content_type, decode_id(id, type_name, field="id"))
+    if item is not None and slug is not None and item.slug != slug:
+        raise BadRequest(f"The id and the slug name different {noun}s; give one of them.")
+    return item, False
 
 
 @strawberry.type
@@ -104,16 +113,24 @@ class ContentQuery:
         )
 
     @strawberry.field(
-        description="One lesson by ID or slug; with locale, its translation there, else the zh-CN original."
+        description=(
+            "One lesson by ID or slug; with locale, its translation there, else the zh-CN original. "
+            "Null when missing or not visible; BAD_REQUEST with neither argument, with both naming different "
+            "lessons, or with an ID this server never gave out."
+        )
     )
     async def lesson(
         self,
         info: Info,
         id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Global ID of the lesson; give either id or slug.")
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Global ID of the lesson; give it or the slug (both only when they name the same lesson)."
+            ),
         ] = None,
         slug: Annotated[
-            str | None, strawberry.argument(description="The lesson's slug; give either id or slug.")
+            str | None,
+            strawberry.argument(description="The lesson's slug (shared by its translations); give it or the id."),
         ] = None,
         locale: Annotated[
             str | None,
@@ -147,15 +164,24 @@ class ContentQuery:
             info, models.ContentType.STORY, Story, filter, order_by, PageArgs(first, after, last, before)
         )
 
-    @strawberry.field(description="One story by ID or slug (and locale).")
+    @strawberry.field(
+        description=(
+            "One story by ID or slug (and locale). Null when missing or not visible; BAD_REQUEST with neither "
+            "argument, with both naming different stories, or with an ID this server never gave out."
+        )
+    )
     async def story(
         self,
         info: Info,
         id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Global ID of the story; give either id or slug.")
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Global ID of the story; give it or the slug (both only when they name the same story)."
+            ),
         ] = None,
         slug: Annotated[
-            str | None, strawberry.argument(description="The story's slug; give either id or slug.")
+            str | None,
+            strawberry.argument(description="The story's slug (shared by its translations); give it or the id."),
         ] = None,
         locale: Annotated[
             str | None,

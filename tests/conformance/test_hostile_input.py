@@ -64,7 +64,8 @@ async def test_global_ids_whose_digits_are_not_ascii_are_malformed_not_internal(
     token = await token_for("ids-admin", Role.ADMIN)
     forged = b64(f"User:{digits}")
     found = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": forged}, token=token)
-    assert found.codes == [] and found.data == {"node": None}, found.body
+    # Malformed, not missing: BAD_REQUEST on the field (docs/api-guide.md, "IDs").
+    assert found.codes == ["BAD_REQUEST"] and found.data == {"node": None}, found.body
     made = await gql(
         'mutation($o: ID) { createUser(input: {username: "ids-made", password: "correct horse battery", '
         'displayName: "I", roles: [LEARNER], organizationId: $o}) { errors { code field } } }',

@@ -122,8 +122,10 @@ class UserFilter:
 
 
 def list_users(actor: Actor, where: UserFilter) -> Listing[User]:
-    """Every account, for admins (by username); FORBIDDEN for everyone else."""
-    _admin(actor, "Only admins can list users.")
+    """Every account, for admins (by username); UNAUTHENTICATED/FORBIDDEN for everyone else."""
+    permissions.require_role(
+        actor, actor.is_user and permissions.can_manage_users(actor), "Only admins can list users."
+    )
     queryset = User.all()
     if where.role is not None:
         queryset = queryset.annotate(roles_text=RawSQL("CAST(roles AS TEXT)")).filter(
@@ -203,7 +205,10 @@ async def reset_user_password(
 
 def list_api_keys(actor: Actor | None, *, organization_id: int | None, revoked: bool | None) -> Listing[ApiKey]:
     """Every organization's API keys, for admins (newest first); never their secrets."""
-    _admin(actor, "Only admins can list API keys.")
+    if actor is not None:  # None: the operator's command line
+        permissions.require_role(
+            actor, actor.is_user and permissions.can_manage_users(actor), "Only admins can list API keys."
+        )
     queryset = ApiKey.all()
     if organization_id is not None:
         queryset = queryset.filter(organization_id=organization_id)

@@ -67,6 +67,19 @@ def require_user(actor: Actor) -> int:
     return actor.user_id
 
 
+def require_role(actor: Actor, allowed: bool, message: str) -> None:
+    """Gate a whole root field (docs/api-guide.md, "Not allowed").
+
+    A caller who may never use the field is told so, rather than shown an empty list: anonymous
+    callers get UNAUTHENTICATED (signing in might help), signed-in ones FORBIDDEN (it will not).
+    """
+    if allowed:
+        return
+    if actor.is_anonymous:
+        raise Unauthenticated("Sign in first.")
+    raise Forbidden(message)
+
+
 def require(condition: bool, message: str = "You are not allowed to do that.") -> None:
     if not condition:
         raise Forbidden(message)

@@ -78,7 +78,9 @@ class ApiKey:
 
 @strawberry.type
 class CredentialQuery:
-    @strawberry.field(description="The caller's sessions that still work, newest first (UNAUTHENTICATED for others).")
+    @strawberry.field(
+        description="The caller's sessions that still work, newest first (null with UNAUTHENTICATED for anyone else)."
+    )
     async def my_sessions(
         self,
         info: Info,
@@ -93,7 +95,9 @@ class CredentialQuery:
             PageArgs(first, after, last, before), listing, lambda t: Session.from_model(t, actor.token_id)
         )
 
-    @strawberry.field(description="Every account, by username; admins only (FORBIDDEN for everyone else).")
+    @strawberry.field(
+        description="Every account, by username; admins only (null with UNAUTHENTICATED when signed out, else FORBIDDEN)."
+    )
     async def users(
         self,
         info: Info,
@@ -124,7 +128,12 @@ class CredentialQuery:
         listing = credentials.list_users(info.context.actor, where)
         return await paginate_listing(PageArgs(first, after, last, before), listing, User.from_model)
 
-    @strawberry.field(description="Organizations' API keys, newest first; admins only (FORBIDDEN for everyone else).")
+    @strawberry.field(
+        description=(
+            "Organizations' API keys, newest first; admins only (null with UNAUTHENTICATED when signed out, "
+            "else FORBIDDEN)."
+        )
+    )
     async def api_keys(
         self,
         info: Info,

@@ -106,8 +106,13 @@ class ExportMyDataPayload:
 
 @strawberry.type
 class PrivacyQuery:
-    @strawberry.field(description="The caller's newest exports (at most 10), newest first: poll for READY.")
-    async def my_data_exports(self, info: Info) -> list[DataExport]:
+    @strawberry.field(
+        description=(
+            "The caller's newest exports (at most 10), newest first: poll for READY. "
+            "Null with UNAUTHENTICATED for anyone not signed in as a person."
+        )
+    )
+    async def my_data_exports(self, info: Info) -> list[DataExport] | None:
         return [DataExport.from_model(e) for e in await exports.recent(info.context.actor)]
 
 

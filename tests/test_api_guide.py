@@ -2,8 +2,9 @@
 
 A ```graphql block may start with `# as: <demo username>` (else it runs anonymously) and
 `# variables: {json}`; the ```json block right after it is the expected answer: every key written
-must be there with that value ("…" stands for any value), lists match item by item, and an error
-is compared on the keys written (message, extensions).
+must be there with that value ("…" stands for any value), lists match item by item, an error
+is compared on the keys written (message, path, extensions), and an answer shown without
+"errors" must have none.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ async def test_every_example_answers_what_the_guide_shows(gql: GraphQLClient, se
             token = tokens[example.username]
         answer = await gql(example.document, example.variables, token=token)
         assert answer.status in (200, 400), answer.body
+        if "errors" not in example.expected:
+            assert not answer.errors, f"docs/api-guide.md:{example.line}: {answer.body}"
         problem = mismatch(example.expected, answer.body)
         assert problem is None, (
             f"docs/api-guide.md:{example.line}: {problem}\n{json.dumps(answer.body, ensure_ascii=False)}"

@@ -252,7 +252,9 @@ def for_admins(
     end: datetime | None = None,
 ) -> Listing[ConsultationAudit]:
     """Admins: the audit log, newest first, filtered by consultation, actor and period (others: FORBIDDEN)."""
-    permissions.require(permissions.is_admin(actor), "Only admins read the consultation audit log.")
+    permissions.require_role(
+        actor, actor.is_user and permissions.is_admin(actor), "Only admins read the consultation audit log."
+    )
     if start is not None and end is not None and start >= end:
         raise Invalid("'from' must be before 'to'.", field="from")
     query = ConsultationAudit.all()

@@ -578,7 +578,7 @@ MAX_PREVIEW_CHARS = 200_000
 
 def preview_markdown(actor: Actor, markdown: str) -> str:
     """Markdown rendered by the same sanitiser as bodyHtml (for an editor's live preview)."""
-    permissions.require(permissions.is_staff(actor), "Only staff can preview Markdown.")
+    permissions.require_role(actor, actor.is_user and permissions.is_staff(actor), "Only staff can preview Markdown.")
     if len(markdown) > MAX_PREVIEW_CHARS:
         raise TooLarge(f"Preview at most {MAX_PREVIEW_CHARS:,} characters at a time.", field="markdown")
     return render_markdown(markdown)

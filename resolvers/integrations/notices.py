@@ -41,6 +41,12 @@ class Preferences:
     muted: frozenset[NoticeKind]
 
 
+async def my_preferences(actor: Actor) -> Preferences:
+    """The signed-in person's own settings; UNAUTHENTICATED for anonymous callers, FORBIDDEN for API keys."""
+    permissions.require_role(actor, actor.user_id is not None, "API keys have no notice settings.")
+    return await preferences(permissions.require_user(actor))
+
+
 async def preferences(user_id: int) -> Preferences:
     row = await NoticeSettings.get_or_none(user_id=user_id)
     if row is None:

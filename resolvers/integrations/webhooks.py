@@ -178,11 +178,12 @@ async def get(actor: Actor, pk: int) -> WebhookEndpoint | None:
 
 
 def visible(actor: Actor) -> Listing[WebhookEndpoint]:
-    """Admins see every endpoint; an organization's API key its own organization's."""
+    """Admins see every endpoint; an organization's API key its own organization's; others are refused."""
     if permissions.is_admin(actor) and actor.is_user:
         return of_queryset(WebhookEndpoint.all().order_by("id"))
     if actor.is_integration and actor.organization_id is not None:
         return of_queryset(WebhookEndpoint.filter(organization_id=actor.organization_id).order_by("id"))
+    permissions.require_role(actor, False, "Only admins and organizations' API keys read webhook endpoints.")
     return of_queryset(WebhookEndpoint.filter(id=-1))
 
 

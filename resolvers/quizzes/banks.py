@@ -91,10 +91,14 @@ async def find_bank(id_or_name: str) -> QuestionBank:
     return bank
 
 
-def banks_for(actor: Actor) -> Listing[QuestionBank]:
-    """The banks the actor may list (all for editors, none otherwise), newest first."""
+def banks_for(actor: Actor, *, gated: bool = True) -> Listing[QuestionBank]:
+    """Every bank, newest first, for editors; UNAUTHENTICATED/FORBIDDEN for anyone else, or with
+    gated=False (the deprecated, non-null `questionBanks`) an empty list."""
     queryset = QuestionBank.all().order_by("-id")
-    return of_queryset(queryset if permissions.can_edit_quizzes(actor) else queryset.filter(id=-1))
+    allowed = actor.is_user and permissions.can_edit_quizzes(actor)
+    if gated:
+        permissions.require_role(actor, allowed, "Only editors and admins read question banks.")
+    return of_queryset(queryset if allowed else queryset.filter(id=-1))
 
 
 def questions_of_bank(bank_id: int, *, include_retired: bool = False) -> Listing[Question]:

@@ -71,7 +71,7 @@ class ConsultationQuery:
 
     @strawberry.field(
         description="Admins: the consultation audit log, newest first, by consultation, actor and period; "
-        "FORBIDDEN for everyone else."
+        "null with UNAUTHENTICATED (signed out) or FORBIDDEN for everyone else."
     )
     async def consultation_audit_log(
         self,
@@ -92,7 +92,7 @@ class ConsultationQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[ConsultationAuditEntry]:
+    ) -> Connection[ConsultationAuditEntry] | None:
         listing = audit.for_admins(
             info.context.actor,
             consultation_id=decode_id(consultation_id, "Consultation", field="consultationId")

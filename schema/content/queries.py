@@ -241,16 +241,43 @@ class ContentQuery:
         )
 
     @strawberry.field(
-        description="Staff: Markdown rendered to HTML by the same sanitiser as bodyHtml, for a live preview (at most 200,000 characters)."
+        description=(
+            "Staff: Markdown rendered to HTML by the same sanitiser as bodyHtml, for a live preview (at most "
+            "200,000 characters). Anyone else: null with UNAUTHENTICATED (signed out) or FORBIDDEN."
+        )
     )
     def render_markdown(
         self,
         info: Info,
         markdown: Annotated[str, strawberry.argument(description="Markdown source, at most 200,000 characters.")],
-    ) -> str:
+    ) -> str | None:
         return items.preview_markdown(info.context.actor, markdown)
 
-    @strawberry.field(description="Editors only.")
+    @strawberry.field(
+        description=(
+            "Editors and admins: every public media asset, newest first. Anyone else: null with "
+            "UNAUTHENTICATED (signed out) or FORBIDDEN."
+        )
+    )
+    async def media_library(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        kind: Annotated[MediaKind | None, strawberry.argument(description="Only assets of this kind.")] = None,
+    ) -> Connection[MediaAsset] | None:
+        qs = media_service.list_assets(info.context.actor, kind)
+        return await paginate_listing(PageArgs(first, after, last, before), qs, MediaAsset.from_model)
+
+    @strawberry.field(
+        description="Editors and admins: every public media asset, newest first; an empty list for anyone else.",
+        deprecation_reason=(
+            "Use mediaLibrary: it tells a caller who may not list media so (FORBIDDEN) instead of an empty list. "
+            "This field is non-null, so an error here would wipe the whole response."
+        ),
+    )
     async def media_assets(
         self,
         info: Info,
@@ -260,7 +287,7 @@ class ContentQuery:
         before: Before = None,
         kind: Annotated[MediaKind | None, strawberry.argument(description="Only assets of this kind.")] = None,
     ) -> Connection[MediaAsset]:
-        qs = media_service.list_assets(info.context.actor, kind)
+        qs = media_service.list_assets(info.context.actor, kind, gated=False)
         return await paginate_listing(PageArgs(first, after, last, before), qs, MediaAsset.from_model)
 
 

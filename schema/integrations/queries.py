@@ -15,7 +15,10 @@ from schema.relay import After, Before, Connection, First, Last, PageArgs, decod
 @strawberry.type
 class IntegrationQuery:
     @strawberry.field(
-        description="Admins: every webhook endpoint; an organization's API key: its own organization's. Others: none."
+        description=(
+            "Admins: every webhook endpoint; an organization's API key: its own organization's. "
+            "Anyone else: null with UNAUTHENTICATED (signed out) or FORBIDDEN."
+        )
     )
     async def webhook_endpoints(
         self,
@@ -24,18 +27,25 @@ class IntegrationQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[WebhookEndpoint]:
+    ) -> Connection[WebhookEndpoint] | None:
         listing = webhooks.visible(info.context.actor)
         return await paginate_listing(PageArgs(first, after, last, before), listing, WebhookEndpoint.from_model)
 
     @strawberry.field(
-        description="The signed-in caller's e-mail notice settings; null for anonymous callers and API keys."
+        description=(
+            "The signed-in caller's e-mail notice settings; null with UNAUTHENTICATED for anonymous callers, "
+            "FORBIDDEN for API keys."
+        )
     )
     async def notice_settings(self, info: Info) -> NoticeSettings | None:
-        user_id = info.context.actor.user_id
-        return NoticeSettings.from_value(await notices.preferences(user_id)) if user_id is not None else None
+        return NoticeSettings.from_value(await notices.my_preferences(info.context.actor))
 
-    @strawberry.field(description="An organization's learning record store: admins and that organization's API key.")
+    @strawberry.field(
+        description=(
+            "An organization's learning record store: admins and that organization's API key; "
+            "null for anyone else, as for an organization without one."
+        )
+    )
     async def learning_record_store(
         self,
         info: Info,

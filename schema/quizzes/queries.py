@@ -56,7 +56,30 @@ class QuizQuery:
     ) -> Quiz | None:
         return await quiz_node(info, decode_id(id, "Quiz", field="id"))
 
-    @strawberry.field(description="Question banks; editors and admins only (empty for everyone else).")
+    @strawberry.field(
+        description=(
+            "Question banks, newest first; editors and admins only (null with UNAUTHENTICATED when signed out, "
+            "else FORBIDDEN)."
+        )
+    )
+    async def question_bank_library(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[QuestionBank] | None:
+        return await paginate_listing(
+            PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model
+        )
+
+    @strawberry.field(
+        description="Question banks; editors and admins only (empty for everyone else).",
+        deprecation_reason=(
+            "Use questionBankLibrary: it tells a caller who may not read banks so (FORBIDDEN) instead of an empty list."
+        ),
+    )
     async def question_banks(
         self,
         info: Info,
@@ -66,7 +89,9 @@ class QuizQuery:
         before: Before = None,
     ) -> Connection[QuestionBank]:
         return await paginate_listing(
-            PageArgs(first, after, last, before), quizzes.banks_for(info.context.actor), QuestionBank.from_model
+            PageArgs(first, after, last, before),
+            quizzes.banks_for(info.context.actor, gated=False),
+            QuestionBank.from_model,
         )
 
     @strawberry.field(

@@ -29,7 +29,7 @@ UPDATE_MEDIA = """
 mutation Describe($id: ID!, $input: MediaInput!) {
   updateMedia(id: $id, input: $input) { asset { title altText transcript } errors { field code } }
 }"""
-MEDIA_ASSETS = "query { mediaAssets(kind: IMAGE) { totalCount edges { node { id kind } } } }"
+MEDIA_ASSETS = "query { mediaLibrary(kind: IMAGE) { totalCount edges { node { id kind } } } }"
 
 
 def _stored_files(data_dir: Path) -> list[Path]:
@@ -109,7 +109,7 @@ async def test_only_editors_upload_and_list_media(gql: GraphQLClient) -> None:
     asset = await upload_ok(gql, editor, png_bytes(), "a.png")
     await upload_ok(gql, editor, wav_bytes(), "tone.wav")
     listed = await gql.ok(MEDIA_ASSETS, token=editor)
-    assert listed["mediaAssets"]["edges"] == [{"node": {"id": asset["id"], "kind": "IMAGE"}}]
+    assert listed["mediaLibrary"]["edges"] == [{"node": {"id": asset["id"], "kind": "IMAGE"}}]
 
 
 async def test_editors_describe_media(gql: GraphQLClient) -> None:
@@ -148,7 +148,7 @@ async def test_private_media_is_served_only_when_its_domain_allows(gql: GraphQLC
     url = media_service.url(asset)
     assert (await gql.http.get(url)).status_code == 404
     editor = await editor_token()
-    assert (await gql(MEDIA_ASSETS, token=editor)).data["mediaAssets"]["totalCount"] == 0
+    assert (await gql(MEDIA_ASSETS, token=editor)).data["mediaLibrary"]["totalCount"] == 0
 
     async def owner_only(actor: Actor, ids: Sequence[int]) -> bool:
         return actor.user_id == client.id

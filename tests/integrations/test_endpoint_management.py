@@ -57,8 +57,9 @@ async def test_admins_see_every_endpoint_a_key_its_own_others_none(gql: GraphQLC
     assert [(e["node"]["url"], e["node"]["organization"]["name"]) for e in own["edges"]] == [
         ("https://93.184.215.14/school", "一中")
     ]
-    for token in (await editor_token(), None):
-        assert (await gql.ok(LIST, token=token))["webhookEndpoints"] == {"totalCount": 0, "edges": []}
+    for token, code in ((await editor_token(), "FORBIDDEN"), (None, "UNAUTHENTICATED")):
+        refused = await gql(LIST, token=token)
+        assert refused.data == {"webhookEndpoints": None} and refused.codes == [code]
 
 
 async def test_an_endpoint_is_changed_field_by_field_and_checked_again(gql: GraphQLClient) -> None:

@@ -13,7 +13,7 @@ import { confirmDialog } from '../../ui/dialog.js';
 import { PAGE_INFO } from './common.js';
 
 const BANKS = `query ConsoleBanks($first: Int, $after: String, $last: Int, $before: String) {
-  questionBanks(first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} edges { node { id name description questionCount } } }
+  questionBankLibrary(first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} edges { node { id name description questionCount } } }
 }`;
 const CREATE = 'mutation ConsoleCreateBank($input: QuestionBankInput!) { createQuestionBank(input: $input) { bank { id } errors { field message code } } }';
 const BANK = 'query ConsoleBank($id: ID!) { node(id: $id) { ... on QuestionBank { id name description questionCount } } }';
@@ -44,7 +44,7 @@ export async function renderList(ctx) {
       { label: t('banks.count'), render: (b) => formatNumber(b.questionCount) },
       { label: t('banks.description'), render: (b) => b.description || '—' },
     ],
-    load: async (page, signal) => (await query(BANKS, page, { signal })).questionBanks,
+    load: async (page, signal) => (await query(BANKS, page, { signal })).questionBankLibrary,
   });
   const form = new Form({ label: t('banks.create') });
   const name = form.field('name', { label: t('banks.name'), required: true, attrs: { maxlength: 200 } });

@@ -10,7 +10,7 @@ import { PAGE_INFO } from './common.js';
 
 export const MEDIA_FIELDS = 'id kind title altText transcript mimeType byteSize width height url createdAt thumb: variantUrl(width: 160)';
 const LIST = `query ConsolePickMedia($first: Int, $after: String, $last: Int, $before: String, $kind: MediaKind) {
-  mediaAssets(first: $first, after: $after, last: $last, before: $before, kind: $kind) { ${PAGE_INFO} edges { node { ${MEDIA_FIELDS} } } }
+  mediaLibrary(first: $first, after: $after, last: $last, before: $before, kind: $kind) { ${PAGE_INFO} edges { node { ${MEDIA_FIELDS} } } }
 }`;
 
 /** A thumbnail for an image (its 160 px variant), else a labelled box for the kind. */
@@ -42,7 +42,7 @@ export function pickMedia({ kind = null, title }) {
         { label: t('media.title'), render: (a) => h('span', {}, a.title || t('media.untitled'), h('br'), h('span', { class: 'muted' }, mediaDescription(a))) },
         { label: t('common.actions'), render: (a) => h('button', { type: 'button', class: 'btn btn-primary btn-small', 'aria-label': `${t('media.choose')}：${a.title || a.id}`, onclick: () => { chosen = a; dialog.close(); } }, t('media.choose')) },
       ],
-      load: async (page, signal) => (await query(LIST, { ...page, kind }, { signal })).mediaAssets,
+      load: async (page, signal) => (await query(LIST, { ...page, kind }, { signal })).mediaLibrary,
     });
     const dialog = openDialog({ title, content: [h('p', { class: 'muted' }, h('a', { href: '#/media', onclick: () => dialog.close() }, t('media.uploadElsewhere'))), table.el], actions: [{ label: t('common.cancel') }], className: 'dialog-wide' });
     dialog.el.addEventListener('close', () => { controller.abort(new DOMException('closed', 'AbortError')); resolve(chosen); });

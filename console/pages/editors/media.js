@@ -15,7 +15,7 @@ import { MEDIA_FIELDS, mediaThumb, mediaDescription } from './media-picker.js';
 
 const KINDS = ['IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT'];
 const LIST = `query ConsoleMedia($first: Int, $after: String, $last: Int, $before: String, $kind: MediaKind) {
-  mediaAssets(first: $first, after: $after, last: $last, before: $before, kind: $kind) { ${PAGE_INFO} edges { node { ${MEDIA_FIELDS} usedIn { id } } } }
+  mediaLibrary(first: $first, after: $after, last: $last, before: $before, kind: $kind) { ${PAGE_INFO} edges { node { ${MEDIA_FIELDS} usedIn { id } } } }
 }`;
 const UPLOAD = `mutation ConsoleUploadMedia($file: Upload!, $input: MediaInput) {
   uploadMedia(file: $file, input: $input) { asset { ${MEDIA_FIELDS} } errors { field message code } }
@@ -39,7 +39,7 @@ export default async function render(ctx) {
       { label: t('media.usedIn'), render: (a) => (a.usedIn.length ? t('media.usedCount', { count: formatNumber(a.usedIn.length) }) : t('media.unused')) },
       { label: t('media.uploadedAt'), render: (a) => formatDateTime(a.createdAt) },
     ],
-    load: async (page, signal) => (await query(LIST, { ...page, kind: kindFilter.value || null }, { signal })).mediaAssets,
+    load: async (page, signal) => (await query(LIST, { ...page, kind: kindFilter.value || null }, { signal })).mediaLibrary,
   });
   kindFilter.input.addEventListener('change', () => { setQuery({ kind: kindFilter.value }); table.reload(); });
 

@@ -19,7 +19,7 @@ const LIST = `query ConsoleQuizzes($first: Int, $after: String, $last: Int, $bef
 }`;
 const QUIZ = `query ConsoleQuiz($id: ID!) { quiz(id: $id) { id title description audiences status timeLimitSeconds maxAttempts passingScore shuffleOptions
   questionCount drawCount drawFromBank { id name } lesson { id title } questions { id stem type version } } }`;
-const BANKS = 'query ConsoleQuizBanks { questionBanks(first: 100) { edges { node { id name questionCount } } } }';
+const BANKS = 'query ConsoleQuizBanks { questionBankLibrary(first: 100) { edges { node { id name questionCount } } } }';
 const BANK_QUESTIONS = `query ConsoleQuizBankQuestions($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { node(id: $id) { ... on QuestionBank {
   questions(first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} edges { node { id stem type version } } } } } }`;
 const LESSONS = 'query ConsoleQuizLessons($q: String) { lessons(first: 10, filter: { query: $q }) { edges { node { id title locale } } } }';
@@ -67,7 +67,7 @@ export default async function render(ctx) {
   ]);
   const quiz = quizData.quiz;
   if (!isNew && !quiz) return h('div', { class: 'page' }, pageHeader(t('quiz.missing')), h('a', { href: '#/quizzes' }, t('quiz.back')));
-  const banks = banksData.questionBanks.edges.map((e) => e.node);
+  const banks = banksData.questionBankLibrary.edges.map((e) => e.node);
   const bankOptions = banks.map((b) => ({ value: b.id, label: `${b.name}（${formatNumber(b.questionCount)}）` }));
 
   const form = new Form({ label: t('quiz.formLabel') });

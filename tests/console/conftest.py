@@ -110,7 +110,9 @@ class Watched:
 @pytest.fixture
 async def context(browser: Any, console_server: LiveServer) -> AsyncIterator[Any]:
     context = await browser.new_context(base_url=console_server.url, viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(15_000)
+    # A ceiling, not a wait: every step waits for its element or event. 15 s ran out once when the
+    # suite shared both cores with a load of 10-17 (test_the_users_filters_and_the_english_page).
+    context.set_default_timeout(40_000)
     yield context
     await context.close()
 

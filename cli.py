@@ -325,6 +325,10 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
             async with _announcer(settings) as bus:
                 await credentials.deactivate_user(None, bus, user.id)
             print(f"{user.username} is deactivated; their sessions have ended.")
+        elif args.action == "reset-second-factor":
+            async with _announcer(settings) as bus:
+                await credentials.reset_second_factor(None, bus, user.id)
+            print(f"{user.username}'s second factor is removed; their sessions have ended (recorded in account_audit).")
         else:
             await credentials.reactivate_user(None, user.id)
             print(f"{user.username} may sign in again.")
@@ -530,10 +534,13 @@ def build_parser() -> argparse.ArgumentParser:
     keys_revoke.add_argument("id")
     keys.set_defaults(func=cmd_api_keys)
 
-    users = sub.add_parser("users", help="deactivate or reactivate an account")
+    users = sub.add_parser("users", help="deactivate or reactivate an account, or reset its second factor")
     users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     users_sub.add_parser("deactivate", help="the account cannot sign in; its sessions end").add_argument("username")
     users_sub.add_parser("reactivate", help="the account may sign in again").add_argument("username")
+    users_sub.add_parser(
+        "reset-second-factor", help="remove the account's second factor (a lost phone); it enrols anew at sign-in"
+    ).add_argument("username")
     users.set_defaults(func=cmd_users)
 
     sub.add_parser("seed-demo", help="load the demo content (idempotent)").set_defaults(func=cmd_seed_demo)

@@ -65,6 +65,12 @@ class Settings:
     image_queue: int = 32
     image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
+    # Staff (experts, admins) sign in with a TOTP second factor, enrolled at their first sign-in
+    # (docs/accounts.md); their sessions end after this long without use, and at the latest after
+    # the second limit.
+    staff_second_factor: bool = True
+    staff_idle_seconds: int = 30 * 60
+    staff_session_seconds: int = 12 * 3600
     # Break-glass (docs/privacy.md): more consultations than this opened by one admin within an hour raise an alert.
     admin_reads_alert_per_hour: int = 20
     # How often each process asks the database about every open socket's credential (docs/security.md, 11.1).
@@ -330,6 +336,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if trusted and not Path(trusted).is_file():
         raise ConfigError(f"BEACON_TRUSTED_DOCUMENTS names no readable file: {trusted}")
     request_timeout, statement_timeout, acquire_timeout = _deadlines(env_vars)
+    # Required in production; in development too once the console can enrol (docs/accounts.md).
+    second_factor = env_vars.get("BEACON_STAFF_SECOND_FACTOR", "required" if env == "production" else "off").lower()
+    if second_factor not in ("required", "off"):
+        raise ConfigError("BEACON_STAFF_SECOND_FACTOR must be 'required' or 'off'")
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
     return Settings(
         database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
@@ -357,6 +367,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        staff_second_factor=second_factor == "required",
+        staff_idle_seconds=60 * _int(env_vars, "BEACON_STAFF_IDLE_MINUTES", 30),
+        staff_session_seconds=3600 * _int(env_vars, "BEACON_STAFF_SESSION_HOURS", 12),
         admin_reads_alert_per_hour=_int(env_vars, "BEACON_ADMIN_READS_ALERT_PER_HOUR", 20),
         socket_recheck_seconds=_seconds(env_vars, "BEACON_SOCKET_RECHECK_SECONDS", 30.0),
         sockets_per_user=_int(env_vars, "BEACON_SOCKETS_PER_USER", 10),

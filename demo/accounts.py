@@ -38,6 +38,9 @@ ORGANIZATIONS: tuple[DemoOrganization, ...] = (
 ORGANIZATIONS_BY_KEY: dict[str, DemoOrganization] = {o.key: o for o in ORGANIZATIONS}
 
 EXPERT_PASSWORD = "beacon-demo-expert"
+# The demo staff's (admin, experts) TOTP secret when the second factor is required: development only,
+# printed by `beacon seed-demo`, so the demo and the browser tests can make codes.
+STAFF_TOTP_SECRET = "BEACONDEMOSTAFFTOTPSECRET2345672"
 
 # Usernames the other demo modules refer to.
 ADMIN_USERNAME = "demo-admin"

@@ -42,8 +42,15 @@ class User(TimestampedModel):
     # Erasure (resolvers/privacy.py): asked for at (the account is deactivated meanwhile), and done at.
     deletion_requested_at = fields.DatetimeField(null=True)
     erased_at = fields.DatetimeField(null=True)
+    # The TOTP second factor (resolvers/second_factor.py): the secret, sealed (resolvers/vault.py);
+    # when it was confirmed (NULL: none, or enrolment not finished); the last accepted time step,
+    # so a code is accepted once only.
+    totp_secret = fields.CharField(max_length=512, null=True)
+    totp_confirmed_at = fields.DatetimeField(null=True)
+    totp_last_step = fields.BigIntField(null=True)
 
     tokens: fields.ReverseRelation[AuthToken]
+    recovery_codes: fields.ReverseRelation[RecoveryCode]
 
     class Meta:
         table = "app_user"
@@ -63,9 +70,45 @@ class AuthToken(Model):
     revoked_at = fields.DatetimeField(null=True)
     # Recorded at most once a minute (resolvers/accounts.LAST_USE_EVERY).
     last_used_at = fields.DatetimeField(null=True)
+    # NULL: a full session; "enrolment": a staff member's sign-in that may only set up a second
+    # factor. Nullable so the column can be added to existing rows.
+    scope = fields.CharField(max_length=20, null=True)
+    # Staff sessions end after this many seconds without use (NULL: no idle limit).
+    idle_seconds = fields.IntField(null=True)
 
     class Meta:
         table = "auth_token"
+
+
+class RecoveryCode(Model):
+    """One single-use recovery code for a person's second factor (only its SHA-256 is stored)."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="recovery_codes", on_delete=fields.CASCADE
+    )
+    user_id: int
+    code_hash = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "recovery_code"
+        unique_together = (("user", "code_hash"),)
+
+
+class AccountAudit(Model):
+    """An admin's action on someone's credentials (e.g. a second-factor reset): who, on whom, what, when."""
+
+    id = fields.IntField(primary_key=True)
+    # NULL: the operator's command line.
+    actor_user_id = fields.IntField(null=True)
+    subject_user_id = fields.IntField(db_index=True)
+    action = fields.CharField(max_length=50)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "account_audit"
 
 
 class ApiKey(Model):

@@ -14,25 +14,64 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import ApiKey, AuthToken, Organization, User
 from models.base import OrganizationKind, Role
-from resolvers import days, passwords, permissions, throttle
+from resolvers import days, passwords, permissions, second_factor, throttle
 from resolvers.actor import ANONYMOUS, Actor
-from resolvers.errors import Conflict, CredentialRejected, Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.errors import (
+    Conflict,
+    CredentialRejected,
+    Forbidden,
+    Invalid,
+    InvalidMany,
+    NotFound,
+    SecondFactorRequired,
+)
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
 from resolvers.listing import Listing, of_queryset
+from settings import Settings
 
 USERNAME_MAX_LENGTH = 64
 API_KEY_PREFIX = "bk_"
 # A credential's last use is written at most this often (one UPDATE a minute per active credential).
 LAST_USE_EVERY = timedelta(minutes=1)
 USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+# A staff member's password-only sign-in that may only enrol a second factor lives this long.
+ENROLMENT_TTL = timedelta(minutes=15)
+ENROLMENT_SCOPE = "enrolment"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long sessions last and whether staff need a second factor (from Settings; docs/accounts.md)."""
+
+    token_ttl: timedelta = timedelta(days=30)
+    staff_second_factor: bool = False
+    staff_idle: timedelta = timedelta(minutes=30)
+    staff_ttl: timedelta = timedelta(hours=12)
+
+    @classmethod
+    def of(cls, settings: Settings) -> SessionPolicy:
+        return cls(
+            token_ttl=timedelta(seconds=settings.token_ttl_seconds),
+            staff_second_factor=settings.staff_second_factor,
+            staff_idle=timedelta(seconds=settings.staff_idle_seconds),
+            staff_ttl=timedelta(seconds=settings.staff_session_seconds),
+        )
+
+
+DEFAULT_POLICY = SessionPolicy()
 
 
 @dataclass(frozen=True)
 class Session:
-    """A fresh sign-in: the bearer token (shown once) and its user."""
+    """A fresh sign-in: the bearer token (shown once) and its user.
+
+    `enrolment_only`: a staff member without a second factor signed in with the password alone; the
+    token may only enrol one (the enrolment mutations, logout) and ends after ENROLMENT_TTL.
+    """
 
     token: str
     user: User
+    enrolment_only: bool = False
 
 
 def _digest(secret: str) -> str:
@@ -126,8 +165,16 @@ async def create_user_unchecked(
     return await _insert_user(username, password, display_name, roles, organization_id)
 
 
-async def login(*, username: str, password: str, client_address: str, token_ttl: timedelta) -> Session:
-    """Check a password and open a session; failures are throttled (resolvers/throttle.py, docs/security.md)."""
+async def login(
+    *, username: str, password: str, otp: str | None, client_address: str, policy: SessionPolicy
+) -> Session:
+    """Check a password (and a second factor) and open a session.
+
+    Failures are throttled (resolvers/throttle.py, docs/security.md), a wrong second-factor code
+    exactly like a wrong password. A right password without a needed code is not counted either
+    way (SecondFactorRequired): it neither fails nor forgives earlier failures. A staff member
+    without a second factor, when one is required, gets an enrolment-only session.
+    """
     key = username_key(username)
     attempt = await throttle.begin_sign_in(key, client_address)
     # No account has a longer name or password: answer as for a wrong password, without a lookup.
@@ -138,16 +185,39 @@ async def login(*, username: str, password: str, client_address: str, token_ttl:
     if not await passwords.verify_password(user.password_hash if user else None, checked) or user is None:
         await attempt.failed()
         raise Invalid("Wrong username or password.", field="input.password")
+    if second_factor.is_enrolled(user):
+        if not (otp or "").strip():
+            await attempt.not_counted()
+            raise SecondFactorRequired("Enter the code from your authenticator app.", field="input.otp")
+        if not await second_factor.check(user, otp or ""):
+            await attempt.failed()
+            raise Invalid("That code is wrong or was used already.", field="input.otp")
+    elif policy.staff_second_factor and second_factor.is_staff(user):
+        await attempt.not_counted()
+        return await _open_session(user, policy, enrolment_only=True)
     await attempt.succeeded()
-    return await _open_session(user, ttl=token_ttl)
+    return await _open_session(user, policy)
 
 
-async def _open_session(user: User, ttl: timedelta = timedelta(days=30)) -> Session:
+async def _open_session(user: User, policy: SessionPolicy = DEFAULT_POLICY, *, enrolment_only: bool = False) -> Session:
+    """Store a new session for the user; staff sessions get the idle limit and the shorter lifetime."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
+    ttl, idle = policy.token_ttl, None
+    if enrolment_only:
+        ttl = ENROLMENT_TTL
+    elif second_factor.is_staff(user):
+        ttl, idle = min(ttl, policy.staff_ttl), int(policy.staff_idle.total_seconds())
     # Signing in is the session's first use: a request within the next minute writes nothing.
-    await AuthToken.create(token_hash=_digest(token), user=user, expires_at=now + ttl, last_used_at=now)
-    return Session(token=token, user=user)
+    await AuthToken.create(
+        token_hash=_digest(token),
+        user=user,
+        expires_at=now + ttl,
+        last_used_at=now,
+        scope=ENROLMENT_SCOPE if enrolment_only else None,
+        idle_seconds=idle,
+    )
+    return Session(token=token, user=user, enrolment_only=enrolment_only)
 
 
 async def logout(actor: Actor, bus: EventBus) -> bool:
@@ -185,12 +255,20 @@ async def identify(credential: str | None) -> Identity:
     if token is None:
         raise CredentialRejected("invalid")
     now = datetime.now(UTC)
-    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, now)
-    if problem is not None:
-        raise CredentialRejected(problem)
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USE_EVERY:
+    state = _token_state(
+        token.revoked_at, token.expires_at, token.user.is_active, token.last_used_at, token.idle_seconds, now
+    )
+    if state.ended is not None:
+        raise CredentialRejected(state.ended)
+    last_used = token.last_used_at
+    if last_used is None or now - last_used >= LAST_USE_EVERY:
         await AuthToken.filter(id=token.id).update(last_used_at=now)
-    return Identity(actor_for(token.user, token_id=token.id), token.expires_at)
+        last_used = now
+    ends = _ends_at(token.expires_at, last_used, token.idle_seconds)
+    if token.scope == ENROLMENT_SCOPE:
+        # Not a full sign-in: anonymous but for the enrolment mutations (resolvers/credentials.py).
+        return Identity(Actor(token_id=token.id, enrolling_user_id=token.user_id), ends)
+    return Identity(actor_for(token.user, token_id=token.id), ends)
 
 
 async def authenticate(credential: str | None) -> Actor:
@@ -198,15 +276,34 @@ async def authenticate(credential: str | None) -> Actor:
     return (await identify(credential)).actor
 
 
-def _token_problem(revoked_at: datetime | None, expires_at: datetime, user_active: bool, now: datetime) -> str | None:
-    """Why a stored token no longer signs its user in, or None while it does."""
+def _ends_at(expires_at: datetime, last_used_at: datetime | None, idle_seconds: int | None) -> datetime:
+    """When a token stops working unless used again: its expiry, or earlier after its idle limit."""
+    if idle_seconds is None or last_used_at is None:
+        return expires_at
+    return min(expires_at, last_used_at + timedelta(seconds=idle_seconds))
+
+
+def _token_state(
+    revoked_at: datetime | None,
+    expires_at: datetime,
+    user_active: bool,
+    last_used_at: datetime | None,
+    idle_seconds: int | None,
+    now: datetime,
+) -> CredentialState:
+    """Whether a stored token still signs its user in (and until when), or why not.
+
+    A staff session unused for its idle limit has expired (recorded use is at most a minute old,
+    so it may end up to a minute early).
+    """
+    ends = _ends_at(expires_at, last_used_at, idle_seconds)
     if not user_active:
-        return "deactivated"
+        return CredentialState("deactivated", ends)
     if revoked_at is not None:
-        return "revoked"
-    if expires_at <= now:
-        return "expired"
-    return None
+        return CredentialState("revoked", ends)
+    if ends <= now:
+        return CredentialState("expired", ends)
+    return CredentialState(None, ends)
 
 
 def actor_for(user: User, *, token_id: int | None = None) -> Actor:
@@ -256,11 +353,17 @@ async def credential_states(
     tokens: dict[int, CredentialState] = {i: CredentialState("invalid", None) for i in token_ids}
     if token_ids:
         rows = await AuthToken.filter(id__in=list(token_ids)).values(
-            "id", "revoked_at", "expires_at", "user__is_active"
+            "id", "revoked_at", "expires_at", "user__is_active", "last_used_at", "idle_seconds"
         )
         for row in rows:
-            problem = _token_problem(row["revoked_at"], row["expires_at"], row["user__is_active"], now)
-            tokens[row["id"]] = CredentialState(problem, row["expires_at"])
+            tokens[row["id"]] = _token_state(
+                row["revoked_at"],
+                row["expires_at"],
+                row["user__is_active"],
+                row["last_used_at"],
+                row["idle_seconds"],
+                now,
+            )
     keys: dict[int, CredentialState] = {i: CredentialState("invalid", None) for i in api_key_ids}
     if api_key_ids:
         for row in await ApiKey.filter(id__in=list(api_key_ids)).values("id", "revoked_at", "expires_at"):

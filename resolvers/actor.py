@@ -21,6 +21,9 @@ class Actor:
     # Why an admin is reading a consultation (break-glass): the `reason` argument or the
     # Beacon-Access-Reason header; recorded with the read and shown to the client.
     access_reason: str | None = None
+    # A staff member signed in with their password only, who must set up a second factor first:
+    # their id, for the enrolment mutations alone. Such a caller is otherwise anonymous (no user_id).
+    enrolling_user_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:

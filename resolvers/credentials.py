@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q, RawSQL
 
-from models.accounts import ApiKey, AuthToken, Organization, User
+from models.accounts import AccountAudit, ApiKey, AuthToken, Organization, User
 from models.base import Role
-from resolvers import accounts, passwords, permissions, throttle
+from resolvers import accounts, passwords, permissions, second_factor, throttle
 from resolvers.actor import Actor
 from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
 from resolvers.events import EventBus
@@ -110,6 +110,81 @@ async def revoke_all_sessions(user_id: int) -> int:
     return await _revoke_sessions(user_id)
 
 
+# ------------------------------------------------------------ one's second factor
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A new second-factor secret, for the person to add to an authenticator app."""
+
+    secret: str
+    otpauth_uri: str
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A confirmed second factor: the recovery codes (shown once), and a full session for an enrolment sign-in."""
+
+    user: User
+    token: str | None
+    recovery_codes: list[str]
+
+
+async def begin_second_factor(actor: Actor) -> Enrolment:
+    """A new TOTP secret for the caller (stored sealed, not in force until confirmed); again: a newer one."""
+    user = await _user(_enrolling(actor))
+    if second_factor.is_enrolled(user):
+        raise Conflict("A second factor is set up already; an admin can reset it.")
+    secret = second_factor.new_secret()
+    await User.filter(id=user.id, totp_confirmed_at=None).update(
+        totp_secret=second_factor.seal_secret(secret), totp_last_step=None
+    )
+    return Enrolment(secret, second_factor.otpauth_uri(secret, user.username))
+
+
+async def confirm_second_factor(actor: Actor, code: str, policy: accounts.SessionPolicy) -> Confirmed:
+    """Check a first code from the new secret; the factor is in force and ten recovery codes are made.
+
+    An enrolment-only sign-in ends here and a full session begins (its token is returned once).
+    Wrong codes are throttled like wrong passwords in changePassword.
+    """
+    user_id = _enrolling(actor)
+    bucket = f"second-factor:user:{user_id}"
+    if await throttle.count(bucket, window=PASSWORD_FAILURE_WINDOW) >= PASSWORD_FAILURE_LIMIT:
+        raise RateLimited(
+            "Too many wrong codes. Wait 15 minutes and try again.", retry_after=PASSWORD_FAILURE_WINDOW.total_seconds()
+        )
+    user = await _user(user_id)
+    if second_factor.is_enrolled(user):
+        raise Conflict("A second factor is set up already; an admin can reset it.")
+    secret = second_factor.open_secret(user)
+    if secret is None:
+        raise Invalid("Begin with beginSecondFactorEnrolment.", field="code")
+    if not await second_factor.accept_totp(user, secret, code):
+        await throttle.record(bucket)  # a failure counts even though the mutation fails
+        raise Invalid("That code is wrong; check the device's clock and enter the current code.", field="code")
+    now = datetime.now(UTC)
+    token = None
+    async with unit_of_work():
+        # Conditional: of two confirmations at once, one makes the recovery codes.
+        if not await User.filter(id=user_id, totp_confirmed_at=None).update(totp_confirmed_at=now):
+            raise Conflict("A second factor is set up already; an admin can reset it.")
+        codes = await second_factor.replace_recovery_codes(user_id)
+        if actor.enrolling_user_id is not None:
+            await AuthToken.filter(id=actor.token_id).update(revoked_at=now)
+            token = (await accounts._open_session(user, policy)).token
+    await user.refresh_from_db()
+    log.info("user %s set up a second factor", user_id)
+    return Confirmed(user, token, codes)
+
+
+def _enrolling(actor: Actor) -> int:
+    """Who sets up a second factor: an enrolment-only sign-in's person, or a signed-in person."""
+    if actor.enrolling_user_id is not None:
+        return actor.enrolling_user_id
+    return _person(actor)
+
+
 # ------------------------------------------------------------ users (admins)
 
 
@@ -198,6 +273,30 @@ async def reset_user_password(
     await accounts.announce_ended(bus, {"user": user.id, "reason": "revoked"})
     log.info("admin %s reset the password of user %s", actor.user_id, user.id)
     return user, password if generated else None
+
+
+async def reset_second_factor(actor: Actor | None, bus: EventBus, user_id: int) -> User:
+    """An admin (None: the command line) removes a person's second factor (a lost phone), under audit.
+
+    The recovery codes go too, every session ends (sockets included), and the next sign-in enrols
+    a new factor. Recorded in `account_audit` in the same transaction, and logged.
+    """
+    _admin(actor, "Only admins can reset a second factor.")
+    if actor is not None and user_id == actor.user_id:
+        raise Invalid("Another admin must reset your own second factor.", field="userId")
+    async with unit_of_work():
+        user = await _user(user_id)
+        await second_factor.clear(user.id)
+        await _revoke_sessions(user.id)
+        await AccountAudit.create(
+            actor_user_id=None if actor is None else actor.user_id,
+            subject_user_id=user.id,
+            action="second_factor_reset",
+        )
+    await accounts.announce_ended(bus, {"user": user.id, "reason": "revoked"})
+    log.info("second factor of user %s reset by %s", user.id, _who(actor))
+    await user.refresh_from_db()
+    return user
 
 
 # ------------------------------------------------------------ API keys (admins)

@@ -45,6 +45,12 @@ class ReasonRequired(DomainError):
     code = "REASON_REQUIRED"
 
 
+class SecondFactorRequired(DomainError):
+    """The password was right; the account needs its second-factor code too (resend both)."""
+
+    code = "SECOND_FACTOR_REQUIRED"
+
+
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 

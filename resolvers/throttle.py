@@ -130,6 +130,10 @@ class SignInAttempt:
         await ThrottleEvent.filter(bucket=self.buckets.pair).delete()
         await ThrottleEvent.filter(id__in=[e.id for e in self.pending]).delete()
 
+    async def not_counted(self) -> None:
+        """Neither a failure nor a success (a right password still needing its second factor)."""
+        await ThrottleEvent.filter(id__in=[e.id for e in self.pending]).delete()
+
     async def failed(self) -> None:
         """The pending events stay as failures; the address's count grows too."""
         await record(self.buckets.address)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -12,7 +12,7 @@ from models.base import OrganizationKind as OrganizationKindModel
 from models.base import Role as RoleModel
 from resolvers import accounts
 from schema.context import Info
-from schema.errors import PAYLOAD_ERRORS, UserError, payload
+from schema.errors import PAYLOAD_ERRORS, ErrorCode, UserError, payload
 from schema.node import register_node
 from schema.relay import (
     After,
@@ -161,6 +161,11 @@ class RegisterInput:
 class LoginInput:
     username: str = strawberry.field(description="Sign-in name (compared regardless of case).")
     password: str = strawberry.field(description="The account's password.")
+    otp: str | None = strawberry.field(
+        default=None,
+        description="The 6-digit code from the authenticator app, or a recovery code, for accounts with a "
+        "second factor (asked for with SECOND_FACTOR_REQUIRED).",
+    )
 
 
 @strawberry.input(description="An account an admin creates, with any roles.")
@@ -202,6 +207,11 @@ class AuthPayload:
     )
     user: User | None = strawberry.field(
         default=None, description="The signed-in account; null when errors is not empty."
+    )
+    enrolment_token: str | None = strawberry.field(
+        default=None,
+        description="With SECOND_FACTOR_ENROLMENT_REQUIRED: a bearer token, valid 15 minutes, that may only "
+        "set up a second factor (beginSecondFactorEnrolment, confirmSecondFactor) or log out.",
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
@@ -250,7 +260,11 @@ class AccountMutation:
         )
         return AuthPayload(token=session.token, user=User.from_model(session.user))
 
-    @strawberry.mutation(description="Sign in; failures are throttled per account and per address.")
+    @strawberry.mutation(
+        description="Sign in; failures are throttled per account and per address. Experts and admins also "
+        "give a second-factor code (SECOND_FACTOR_REQUIRED), or set one up first "
+        "(SECOND_FACTOR_ENROLMENT_REQUIRED with enrolmentToken)."
+    )
     @payload(AuthPayload, atomic=False)
     async def login(
         self,
@@ -265,9 +279,17 @@ class AccountMutation:
         session = await accounts.login(
             username=input.username,
             password=input.password,
+            otp=input.otp,
             client_address=info.context.client_address,
-            token_ttl=timedelta(seconds=info.context.settings.token_ttl_seconds),
+            policy=accounts.SessionPolicy.of(info.context.settings),
         )
+        if session.enrolment_only:
+            enrol = UserError(
+                field=None,
+                message="Set up a second factor to finish signing in.",
+                code=ErrorCode.SECOND_FACTOR_ENROLMENT_REQUIRED,
+            )
+            return AuthPayload(enrolment_token=session.token, errors=[enrol])
         return AuthPayload(token=session.token, user=User.from_model(session.user))
 
     @strawberry.mutation(

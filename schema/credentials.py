@@ -242,8 +242,68 @@ class ApiKeyPayload:
     errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
+@strawberry.type(description="A new second-factor secret: add it to an authenticator app, then confirm a code.")
+class SecondFactorEnrolmentPayload:
+    secret: str | None = strawberry.field(default=None, description="The secret as base32 text, to type in.")
+    otpauth_uri: str | None = strawberry.field(
+        default=None, description="The otpauth:// URI an authenticator app reads (e.g. from a QR code of it)."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ConfirmSecondFactorPayload:
+    token: str | None = strawberry.field(
+        default=None,
+        description="For an enrolment sign-in: the full session's bearer token (the enrolment token ended); "
+        "null when the caller was signed in already.",
+    )
+    user: User | None = None
+    recovery_codes: list[str] | None = strawberry.field(
+        default=None,
+        description="Ten single-use codes that stand in for the authenticator app; shown this once, stored hashed.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class CredentialMutation:
+    @strawberry.mutation(
+        description="Begin setting up a TOTP second factor (an enrolment sign-in, or a signed-in person without "
+        "one); calling it again replaces the unconfirmed secret."
+    )
+    @payload(SecondFactorEnrolmentPayload, atomic=False)
+    async def begin_second_factor_enrolment(self, info: Info) -> SecondFactorEnrolmentPayload:
+        enrolment = await credentials.begin_second_factor(info.context.actor)
+        return SecondFactorEnrolmentPayload(secret=enrolment.secret, otpauth_uri=enrolment.otpauth_uri)
+
+    @strawberry.mutation(
+        description="Confirm the second factor with a current code: it is in force from now on, and ten "
+        "recovery codes are returned once. Wrong codes are throttled."
+    )
+    @payload(ConfirmSecondFactorPayload, atomic=False)
+    async def confirm_second_factor(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="The current 6-digit code from the app.")],
+    ) -> ConfirmSecondFactorPayload:
+        confirmed = await credentials.confirm_second_factor(
+            info.context.actor, code, accounts.SessionPolicy.of(info.context.settings)
+        )
+        return ConfirmSecondFactorPayload(
+            token=confirmed.token, user=User.from_model(confirmed.user), recovery_codes=confirmed.recovery_codes
+        )
+
+    @strawberry.mutation(
+        description="Admins: remove a person's second factor and recovery codes (a lost phone); their sessions "
+        "end and their next sign-in sets up a new one. Recorded in the account audit."
+    )
+    @payload(AccountStatePayload, atomic=False)
+    async def reset_user_second_factor(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+        pk = decode_id(user_id, "User", field="userId")
+        user = await credentials.reset_second_factor(info.context.actor, _events(info), pk)
+        return AccountStatePayload(user=User.from_model(user))
+
     @strawberry.mutation(
         description="Change one's own password (the current one is checked; wrong ones are throttled). "
         "Every other session of the caller ends, sockets included; this one goes on."

@@ -53,6 +53,16 @@ class ErrorCode(Enum):
     UNSUPPORTED_FORMAT = strawberry.enum_value(
         "UNSUPPORTED_FORMAT", description="An upload's content is not a format this field accepts."
     )
+    SECOND_FACTOR_REQUIRED = strawberry.enum_value(
+        "SECOND_FACTOR_REQUIRED",
+        description="The password was right; sign in again with it and the code from the authenticator "
+        "app (or a recovery code) in `otp`.",
+    )
+    SECOND_FACTOR_ENROLMENT_REQUIRED = strawberry.enum_value(
+        "SECOND_FACTOR_ENROLMENT_REQUIRED",
+        description="The password was right; this account must set up a second factor first, with the "
+        "payload's `enrolmentToken` (beginSecondFactorEnrolment, confirmSecondFactor).",
+    )
     SERVICE_UNAVAILABLE = strawberry.enum_value(
         "SERVICE_UNAVAILABLE",
         description="The server could not do it right now (e.g. the disk refused an upload); try again later.",

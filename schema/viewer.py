@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.accounts import User as UserModel
-from resolvers import accounts, quizzes
+from resolvers import accounts, quizzes, second_factor
 from resolvers.content import learning
 from schema.accounts import User
 from schema.consultations import queries as consultations
@@ -31,6 +31,14 @@ class Viewer:
     )
     def must_change_password(self) -> bool:
         return bool(self.user_model.must_change_password)
+
+    @strawberry.field(description="True once the caller set up a TOTP second factor (sign-in asks for its code).")
+    def second_factor_enrolled(self) -> bool:
+        return second_factor.is_enrolled(self.user_model)
+
+    @strawberry.field(description="How many of the caller's second-factor recovery codes are still unused.")
+    async def recovery_codes_left(self) -> int:
+        return await second_factor.recovery_codes_left(self.user_model.id)
 
     @strawberry.field(description="The caller's quiz and practice attempts, newest first.")
     async def quiz_attempts(

@@ -142,6 +142,9 @@ def settings(db: str, data_dir: Path) -> Settings:
         data_keys=(TEST_DATA_KEY,),
         response_cache=False,
         request_timeout=60.0,
+        # Many tests sign staff in with a password alone; the second-factor tests
+        # (tests/accounts/test_second_factor.py) turn it on.
+        staff_second_factor=False,
     )
 
 

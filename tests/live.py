@@ -39,6 +39,8 @@ class LiveServer:
             # A server's outbox dispatcher would deliver the events of whatever test runs next on this
             # database; the tests that exercise it turn it on.
             "BEACON_OUTBOX_DISPATCH": "off",
+            # Tests sign staff in with a password alone unless they are about the second factor.
+            "BEACON_STAFF_SECOND_FACTOR": "off",
             **(env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None

@@ -14,9 +14,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
+import pyotp
 import pytest
 
-from models.accounts import ApiKey, Organization, User
+from demo.accounts import STAFF_TOTP_SECRET
+from models.accounts import AccountAudit, ApiKey, Organization, User
+from resolvers import second_factor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -304,6 +307,23 @@ async def test_seed_demo_is_idempotent_and_development_only(db: str, data_dir: P
     again = beacon("seed-demo", db=db, data_dir=data_dir)
     assert again.returncode == 0, again.stderr
     assert await User.all().count() == users and await Organization.all().count() == organizations
+
+
+async def test_seed_demo_enrols_demo_staff_with_the_printed_secret_when_required(db: str, data_dir: Path) -> None:
+    result = beacon("seed-demo", db=db, data_dir=data_dir, env={"BEACON_STAFF_SECOND_FACTOR": "required"})
+    assert result.returncode == 0, result.stderr
+    assert STAFF_TOTP_SECRET in result.stdout and "otpauth://totp/" in result.stdout
+    admin = await User.get(username_key="demo-admin")
+    assert second_factor.open_secret(admin) == STAFF_TOTP_SECRET
+    assert await second_factor.check(admin, pyotp.TOTP(STAFF_TOTP_SECRET).now())
+    learner = await User.get(username_key="demo-learner")
+    assert not second_factor.is_enrolled(learner)
+    # The operator resets it (the only admin lost their phone), under audit.
+    reset = beacon("users", "reset-second-factor", "demo-admin", db=db, data_dir=data_dir)
+    assert reset.returncode == 0, reset.stderr
+    assert not second_factor.is_enrolled(await User.get(username_key="demo-admin"))
+    audit = await AccountAudit.get(subject_user_id=admin.id)
+    assert (audit.actor_user_id, audit.action) == (None, "second_factor_reset")
 
 
 async def test_seed_demo_in_production_creates_no_users(db: str, data_dir: Path) -> None:

@@ -116,3 +116,21 @@ def test_the_environment_reaches_every_part_of_the_settings(tmp_path: Path) -> N
     assert settings.smtp_url == "smtps://mail.example.org:465"
     assert settings.vendor_dir == tmp_path / "vendor" and settings.response_cache is False
     assert settings.database_url == f"sqlite://{(tmp_path / 'beacon.sqlite3').resolve()}"
+
+
+def test_staff_second_factor_is_required_in_production_and_the_staff_limits_are_read() -> None:
+    production = load_settings({**BASE, "BEACON_ENV": "production"})
+    assert production.staff_second_factor is True
+    assert (production.staff_idle_seconds, production.staff_session_seconds) == (30 * 60, 12 * 3600)
+    assert load_settings(BASE).staff_second_factor is False
+    chosen = load_settings(
+        {
+            **BASE,
+            "BEACON_STAFF_SECOND_FACTOR": "required",
+            "BEACON_STAFF_IDLE_MINUTES": "5",
+            "BEACON_STAFF_SESSION_HOURS": "2",
+        }
+    )
+    assert (chosen.staff_second_factor, chosen.staff_idle_seconds, chosen.staff_session_seconds) == (True, 300, 7200)
+    with pytest.raises(ConfigError, match="BEACON_STAFF_SECOND_FACTOR"):
+        load_settings({**BASE, "BEACON_STAFF_SECOND_FACTOR": "maybe"})

@@ -57,3 +57,11 @@ purged_at  # models/consultations.py: Consultation, filtered on (purged_at=None)
 erases_after  # schema/privacy.py: AccountDeletionPayload, read by strawberry
 requested_at, download_url  # schema/privacy.py: DataExport, ExportMyDataPayload, read by strawberry
 _.writable  # resolvers/exports.py: _Sink, asked by zipfile's io machinery
+
+# Second factor (resolvers/second_factor.py): columns read through filters and updates; GraphQL fields.
+totp_last_step  # models/accounts.py: the last accepted TOTP step (replay guard), written by conditional UPDATEs
+code_hash  # models/accounts.py: RecoveryCode, matched in filters
+used_at  # models/accounts.py: RecoveryCode, spent by a conditional UPDATE
+subject_user_id  # models/accounts.py: AccountAudit, read by auditors in the database
+enrolment_token  # schema/accounts.py: AuthPayload.enrolmentToken
+SECOND_FACTOR_REQUIRED  # schema/errors.py: raised as resolvers.errors.SecondFactorRequired's code

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from demo import ORGANIZATIONS, USERS
+from demo.accounts import STAFF_TOTP_SECRET
 from models.accounts import Organization, User
 from models.base import Role
-from resolvers import accounts
+from resolvers import accounts, second_factor
 from settings import Settings
 
 
@@ -27,7 +28,21 @@ async def seed(settings: Settings) -> list[str]:
                 organization_id=org.id if org else None,
             )
     rows = [("username", "password", "roles"), *((u.username, u.password, ", ".join(u.roles)) for u in USERS)]
-    return ["Demo sign-ins (development only):", *columns(rows)]
+    return ["Demo sign-ins (development only):", *columns(rows), *await _staff_second_factor(settings)]
+
+
+async def _staff_second_factor(settings: Settings) -> list[str]:
+    """With the second factor required, demo staff have one already, from a secret printed here."""
+    if not settings.staff_second_factor:
+        return []
+    for user in await User.filter(totp_confirmed_at=None):
+        if second_factor.is_staff(user):
+            await second_factor.enrol_unchecked(user, STAFF_TOTP_SECRET)
+    uri = second_factor.otpauth_uri(STAFF_TOTP_SECRET, "demo-staff")
+    return [
+        f"Demo staff (ADMIN, EXPERT) also give a code from an authenticator app holding {STAFF_TOTP_SECRET}",
+        f"({uri}), or from: python -c \"import pyotp; print(pyotp.TOTP('{STAFF_TOTP_SECRET}').now())\"",
+    ]
 
 
 def columns(rows: list[tuple[str, str, str]]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 
+from models.accounts import User
 from models.consultations import ConsultationMessage, DataKeyCheck, HelpPlanRevision, Visit
 from models.content import MediaAsset
 from resolvers import vault
@@ -88,6 +89,8 @@ _TEXT_COLUMNS: tuple[tuple[type[Model], str, bool], ...] = (
     (HelpPlanRevision, "measures", False),
     (Visit, "location", True),
     (Visit, "note", True),
+    # A person's TOTP secret (resolvers/second_factor.py) may be replaced by a new enrolment meanwhile.
+    (User, "totp_secret", True),
 )
 BATCH = 500
 

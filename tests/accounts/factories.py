@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.accounts import User
 from models.base import Role
-from resolvers import accounts
+from resolvers import accounts, second_factor
 
 
 async def make_user(
@@ -29,3 +29,10 @@ async def token_for(username: str, *roles: Role, organization_id: int | None = N
     user = await make_user(username, *roles, organization_id=organization_id)
     session = await accounts._open_session(user)
     return session.token
+
+
+async def enrol(user: User, secret: str | None = None) -> str:
+    """Give a person a confirmed TOTP second factor; return its secret, so a test can make codes
+    (`pyotp.TOTP(secret).now()`)."""
+    secret, _ = await second_factor.enrol_unchecked(user, secret)
+    return secret

@@ -58,12 +58,12 @@ function authorization() {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-async function post(document, variables, signal) {
+async function post(document, variables, signal, token) {
   let response;
   try {
     response = await fetch(ENDPOINT, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...authorization() },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : authorization()) },
       body: JSON.stringify({ query: document, variables: variables || {} }),
       signal,
       credentials: 'omit',
@@ -82,13 +82,17 @@ async function post(document, variables, signal) {
   return { status: response.status, body };
 }
 
-/** Run a document; returns `data`. Options: {signal, retry} (retry defaults to true for queries). */
-export async function request(document, variables, { signal, retry } = {}) {
+/**
+ * Run a document; returns `data`. Options: {signal, retry, token} (retry defaults to true for
+ * queries; `token` sends that credential instead of the session's, e.g. a second-factor enrolment
+ * token, and a refusal of it is an ApiError rather than a sign-in prompt).
+ */
+export async function request(document, variables, { signal, retry, token } = {}) {
   const retrying = retry ?? !isMutation(document);
   for (let attempt = 0; ; attempt += 1) {
     let result;
     try {
-      result = await post(document, variables, signal);
+      result = await post(document, variables, signal, token);
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
       reportLost();
@@ -98,6 +102,7 @@ export async function request(document, variables, { signal, retry } = {}) {
     }
     reportOk();
     const reason = refusedReason(result.status, result.body);
+    if (reason && token) throw new ApiError(result.body?.errors?.[0]?.message || reason, { code: 'UNAUTHENTICATED', status: result.status });
     if (reason) {
       await credentialRefused(reason);
       continue; // the server did not run it: safe to send again with the new token

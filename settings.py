@@ -336,8 +336,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if trusted and not Path(trusted).is_file():
         raise ConfigError(f"BEACON_TRUSTED_DOCUMENTS names no readable file: {trusted}")
     request_timeout, statement_timeout, acquire_timeout = _deadlines(env_vars)
-    # Required in production; in development too once the console can enrol (docs/accounts.md).
-    second_factor = env_vars.get("BEACON_STAFF_SECOND_FACTOR", "required" if env == "production" else "off").lower()
+    second_factor = env_vars.get("BEACON_STAFF_SECOND_FACTOR", "required").lower()
     if second_factor not in ("required", "off"):
         raise ConfigError("BEACON_STAFF_SECOND_FACTOR must be 'required' or 'off'")
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())

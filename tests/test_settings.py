@@ -118,11 +118,12 @@ def test_the_environment_reaches_every_part_of_the_settings(tmp_path: Path) -> N
     assert settings.database_url == f"sqlite://{(tmp_path / 'beacon.sqlite3').resolve()}"
 
 
-def test_staff_second_factor_is_required_in_production_and_the_staff_limits_are_read() -> None:
+def test_staff_second_factor_is_required_by_default_and_the_staff_limits_are_read() -> None:
     production = load_settings({**BASE, "BEACON_ENV": "production"})
     assert production.staff_second_factor is True
     assert (production.staff_idle_seconds, production.staff_session_seconds) == (30 * 60, 12 * 3600)
-    assert load_settings(BASE).staff_second_factor is False
+    assert load_settings(BASE).staff_second_factor is True
+    assert load_settings({**BASE, "BEACON_STAFF_SECOND_FACTOR": "off"}).staff_second_factor is False
     chosen = load_settings(
         {
             **BASE,

@@ -248,22 +248,24 @@ class SecondFactorEnrolmentPayload:
     otpauth_uri: str | None = strawberry.field(
         default=None, description="The otpauth:// URI an authenticator app reads (e.g. from a QR code of it)."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
-@strawberry.type
+@strawberry.type(description="The result of confirmSecondFactor.")
 class ConfirmSecondFactorPayload:
     token: str | None = strawberry.field(
         default=None,
         description="For an enrolment sign-in: the full session's bearer token (the enrolment token ended); "
         "null when the caller was signed in already.",
     )
-    user: User | None = None
+    user: User | None = strawberry.field(
+        default=None, description="The account that set up its second factor; null when errors is not empty."
+    )
     recovery_codes: list[str] | None = strawberry.field(
         default=None,
         description="Ten single-use codes that stand in for the authenticator app; shown this once, stored hashed.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
 
 @strawberry.type
@@ -299,7 +301,13 @@ class CredentialMutation:
         "end and their next sign-in sets up a new one. Recorded in the account audit."
     )
     @payload(AccountStatePayload, atomic=False)
-    async def reset_user_second_factor(self, info: Info, user_id: strawberry.ID) -> AccountStatePayload:
+    async def reset_user_second_factor(
+        self,
+        info: Info,
+        user_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of the person (not one's own account).")
+        ],
+    ) -> AccountStatePayload:
         pk = decode_id(user_id, "User", field="userId")
         user = await credentials.reset_second_factor(info.context.actor, _events(info), pk)
         return AccountStatePayload(user=User.from_model(user))

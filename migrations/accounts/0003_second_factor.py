@@ -1,6 +1,41 @@
+"""Staff's second factor and idle limit (docs/accounts.md): TOTP columns, recovery codes, the account
+audit, and each session's scope and idle limit.
+
+Sessions of experts and admins opened before this migration were opened with a password alone and
+carry no idle limit: they are ended (revoked now), so staff sign in once more under the new rules.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
+
+# The same statement in each driver's parameter style: staff's sessions that still work end now.
+END_STAFF_SESSIONS = {
+    "sqlite": """UPDATE auth_token SET revoked_at = ? WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM app_user
+        WHERE CAST(roles AS TEXT) LIKE '%"EXPERT"%' OR CAST(roles AS TEXT) LIKE '%"ADMIN"%')""",
+    "postgres": """UPDATE auth_token SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM app_user
+        WHERE CAST(roles AS TEXT) LIKE '%"EXPERT"%' OR CAST(roles AS TEXT) LIKE '%"ADMIN"%')""",
+}
+
+
+def _end_staff_sessions() -> Callable[[Any, Any], Awaitable[None]]:
+    async def run(apps: Any, schema_editor: Any) -> None:
+        client = schema_editor.client
+        postgres = client.capabilities.dialect == "postgres"
+        now = datetime.now(UTC)
+        # SQLite keeps datetimes as ISO text, as Tortoise writes them.
+        statement = END_STAFF_SESSIONS["postgres" if postgres else "sqlite"]
+        await client.execute_query(statement, [now if postgres else now.isoformat(" ")])
+
+    return run
+
+
+async def _nothing(apps: Any, schema_editor: Any) -> None:
+    """Ended sessions stay ended when the migration is reversed."""
 
 
 class Migration(migrations.Migration):
@@ -79,4 +114,5 @@ class Migration(migrations.Migration):
             name="totp_secret",
             field=fields.CharField(null=True, max_length=512),
         ),
+        ops.RunPython(_end_staff_sessions(), _nothing),
     ]

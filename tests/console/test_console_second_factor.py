@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pyotp
 import pytest
 
@@ -126,3 +127,33 @@ async def test_an_expert_cannot_finish_signing_in_without_the_code_and_with_it_r
     await page.get_by_role("button", name="退出登录").wait_for()
     await page.get_by_role("navigation").get_by_role("link", name="咨询收件箱").click()
     await page.get_by_role("heading", name="咨询收件箱").wait_for()
+
+
+async def test_an_admin_resets_an_experts_second_factor_from_the_users_page(
+    page: Any, strict_server: LiveServer
+) -> None:
+    await page.goto("/console/")
+    await page.get_by_label("用户名").fill("demo-admin")
+    await page.get_by_label("密码").fill("beacon-demo-admin")
+    await page.get_by_role("button", name="登录").click()
+    await page.get_by_label("验证码").fill(pyotp.TOTP(STAFF_TOTP_SECRET).at(datetime.now(UTC), counter_offset=1))
+    await page.get_by_role("button", name="登录").click()
+    await page.get_by_role("button", name="退出登录").wait_for()
+    await page.get_by_role("navigation").get_by_role("link", name="用户").click()
+    await page.get_by_label("搜索（用户名或显示名称）").fill(ENROLLED)
+    await page.get_by_text("共 1 条").wait_for()
+    row = page.get_by_role("row").filter(has_text=ENROLLED)
+    await row.get_by_role("button", name=f"重置两步验证 {ENROLLED}").click()
+    await page.get_by_role("dialog").get_by_role("button", name="重置两步验证").click()
+    await page.get_by_text(f"已重置“{ENROLLED}”的两步验证").wait_for()
+    assert await axe_violations(page) == []
+
+    async with httpx.AsyncClient(base_url=strict_server.url, timeout=30) as api:
+        answer = await api.post(
+            "/graphql",
+            json={
+                "query": "mutation($i: LoginInput!) { login(input: $i) { token errors { code } } }",
+                "variables": {"i": {"username": ENROLLED, "password": EXPERT_PASSWORD}},
+            },
+        )
+    assert answer.json()["data"]["login"] == {"token": None, "errors": [{"code": "SECOND_FACTOR_ENROLMENT_REQUIRED"}]}

@@ -28,6 +28,9 @@ const REACTIVATE = `mutation ConsoleReactivateUser($id: ID!) { reactivateUser(us
 const RESET = `mutation ConsoleResetUserPassword($input: ResetUserPasswordInput!) {
   resetUserPassword(input: $input) { user { id } temporaryPassword ${USER_ERRORS} }
 }`;
+const RESET_SECOND_FACTOR = `mutation ConsoleResetSecondFactor($id: ID!) { resetUserSecondFactor(userId: $id) { user { id } ${USER_ERRORS} } }`;
+// Whose second factor an admin may reset (docs/accounts.md); anyone may have one, staff must.
+const SECOND_FACTOR_ROLES = ['EXPERT', 'ADMIN'];
 export const ROLES = ['LEARNER', 'TEACHER', 'CLIENT', 'EXPERT', 'EDITOR', 'ADMIN'];
 const STATES = { active: true, inactive: false };
 
@@ -79,7 +82,10 @@ export default async function render({ query: params, signal }) {
     const state = user.isActive
       ? button(named(t('users.deactivate')), { kind: 'danger', onClick: () => deactivate(user), attrs: { disabled: user.id === me?.id } })
       : button(named(t('users.reactivate')), { onClick: () => act(REACTIVATE, user, 'reactivateUser', 'users.reactivated') });
-    return h('div', { class: 'row-actions' }, state, button(named(t('users.reset')), { onClick: () => reset(user) }));
+    const secondFactor = user.roles.some((r) => SECOND_FACTOR_ROLES.includes(r)) && user.id !== me?.id
+      ? button(named(t('users.resetSecondFactor')), { onClick: () => resetSecondFactor(user) })
+      : null;
+    return h('div', { class: 'row-actions' }, state, button(named(t('users.reset')), { onClick: () => reset(user) }), secondFactor);
   }
 
   async function act(document, user, field, done) {
@@ -95,6 +101,11 @@ export default async function render({ query: params, signal }) {
   async function deactivate(user) {
     const sure = await confirmDialog({ title: t('users.deactivate'), message: t('users.confirmDeactivate', { name: user.username }), confirmLabel: t('users.deactivate'), danger: true });
     if (sure) await act(DEACTIVATE, user, 'deactivateUser', 'users.deactivated');
+  }
+
+  async function resetSecondFactor(user) {
+    const sure = await confirmDialog({ title: t('users.resetSecondFactor'), message: t('users.confirmResetSecondFactor', { name: user.username }), confirmLabel: t('users.resetSecondFactor'), danger: true });
+    if (sure) await act(RESET_SECOND_FACTOR, user, 'resetUserSecondFactor', 'users.secondFactorReset');
   }
 
   async function reset(user) {

@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 
 import media
 from models import sql
-from models.accounts import AuthToken, User
+from models.accounts import AuthToken, RecoveryCode, User
 from models.base import Role
 from models.consultations import Consultation, ConsultationMessage, MessageAttachment, Visit
 from models.content import MediaAsset
@@ -142,12 +142,16 @@ async def erase(user_id: int, requested_before: datetime, now: datetime, storage
                 password_hash=NO_PASSWORD,
                 organization_id=None,
                 must_change_password=False,
+                totp_secret=None,
+                totp_confirmed_at=None,
+                totp_last_step=None,
             )
         )
         if not claimed:
             return False
         media_ids = await _erase_client_side(user_id)
         await AuthToken.filter(user_id=user_id).delete()
+        await RecoveryCode.filter(user_id=user_id).delete()
         await throttle.forget(user_id, user.username_key)
         for consultation_id in await _consultations_of(user_id):
             await audit.record(ERASER, consultation_id, audit.ERASED, f"user {user_id}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -13,7 +14,8 @@ import pytest
 
 from models.accounts import AccountAudit, AuthToken, RecoveryCode, User
 from models.base import Role
-from resolvers import accounts, second_factor
+from resolvers import accounts, retention, second_factor
+from resolvers.content.media import storage_for
 from schema.relay import to_global_id
 from settings import Settings
 from tests.accounts.factories import enrol, make_user, token_for
@@ -191,6 +193,20 @@ async def test_an_admin_resets_a_second_factor_under_audit(gql: GraphQLClient) -
     # The next sign-in sets up a new factor; the old secret's codes open nothing.
     again = await login(gql, "xuwei", otp=next_code(secret))
     assert codes(again) == ["SECOND_FACTOR_ENROLMENT_REQUIRED"] and again["token"] is None
+
+
+async def test_an_erased_account_keeps_no_second_factor(data_dir: Path) -> None:
+    expert = await make_user("xuwei", Role.EXPERT)
+    await enrol(expert)
+    requested = datetime.now(UTC) - timedelta(days=1)
+    await User.filter(id=expert.id).update(is_active=False, deletion_requested_at=requested)
+    await retention.execute(
+        await retention.plan(retention.Policy(erased_accounts=timedelta(0))), storage_for(data_dir / "media")
+    )
+    erased = await User.get(id=expert.id)
+    assert erased.erased_at is not None
+    assert (erased.totp_secret, erased.totp_confirmed_at, erased.totp_last_step) == (None, None, None)
+    assert await RecoveryCode.filter(user_id=expert.id).count() == 0
 
 
 async def test_a_code_is_accepted_once_even_when_sent_twice_at_once(db: str) -> None:

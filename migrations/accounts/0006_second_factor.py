@@ -39,7 +39,7 @@ async def _nothing(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0004_erasure")]
+    dependencies = [("accounts", "0005_data_exports")]
 
     initial = False
 

@@ -39,7 +39,7 @@ async def _nothing(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0005_data_exports")]
+    dependencies = [("accounts", "0006_organization_time_zone")]
 
     initial = False
 

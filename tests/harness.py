@@ -79,11 +79,17 @@ def _passes(args: list[str]) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _wait(process: subprocess.Popen[bytes], started: float) -> tuple[int, float, float]:
-    """A pass's exit code, its wall time from the start of the run, and the CPU it and its children used."""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, time.monotonic() - started, usage.ru_utime + usage.ru_stime
+def _reap(processes: list[subprocess.Popen[bytes]], started: float) -> dict[int, tuple[int, float, float]]:
+    """Each pass's exit code, its wall time from the start of the run, and the CPU it and its children used,
+    taken as each ends (in whatever order), by pid."""
+    ended: dict[int, tuple[int, float, float]] = {}
+    while len(ended) < len(processes):
+        pid, status, usage = os.wait4(-1, 0)
+        code = os.waitstatus_to_exitcode(status)
+        ended[pid] = (code, time.monotonic() - started, usage.ru_utime + usage.ru_stime)
+    for process in processes:
+        process.returncode = ended[process.pid][0]
+    return ended
 
 
 def _run_passes(args: list[str], env: dict[str, str]) -> int:
@@ -97,9 +103,10 @@ def _run_passes(args: list[str], env: dict[str, str]) -> int:
             basetemp = Path(logs) / f"tmp-{name}"
             command = _pytest([f"--basetemp={basetemp}", *pass_args])
             runs.append((name, log, subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)))
+        ended = _reap([process for _, _, process in runs], started)
         codes = []
         for name, log, process in runs:
-            code, seconds, cpu = _wait(process, started)
+            code, seconds, cpu = ended[process.pid]
             codes.append(code)
             log.seek(0)
             print(f"\n===== {name} pass: {seconds:.0f} s, {cpu:.0f} s of CPU =====", flush=True)

@@ -241,11 +241,13 @@ class Identity:
 ANONYMOUS_IDENTITY = Identity(ANONYMOUS)
 
 
-async def identify(credential: str | None) -> Identity:
+async def identify(credential: str | None, *, use: bool = True) -> Identity:
     """Turn a bearer token or API key into an Identity.
 
     No credential is anonymous. A credential that signs nobody in raises CredentialRejected with
     its reason (expired, revoked, invalid, deactivated): it is never quietly treated as anonymous.
+    `use=False` checks without counting as use: an event pushed to an open socket is not the
+    person at work, so it must not keep a staff session from idling out.
     """
     if not credential:
         return ANONYMOUS_IDENTITY
@@ -261,7 +263,7 @@ async def identify(credential: str | None) -> Identity:
     if state.ended is not None:
         raise CredentialRejected(state.ended)
     last_used = token.last_used_at
-    if last_used is None or now - last_used >= LAST_USE_EVERY:
+    if use and (last_used is None or now - last_used >= LAST_USE_EVERY):
         await AuthToken.filter(id=token.id).update(last_used_at=now)
         last_used = now
     ends = _ends_at(token.expires_at, last_used, token.idle_seconds)

@@ -52,24 +52,25 @@ class Context:
             self._loaders[batch] = existing
         return existing
 
-    async def sign_in(self, credential: str | None) -> None:
+    async def sign_in(self, credential: str | None, *, use: bool = True) -> None:
         """Authenticate the request with a bearer token or API key; raises CredentialRejected."""
         self.credential = credential
-        identity = await accounts.identify(credential)
+        identity = await accounts.identify(credential, use=use)
         self.actor, self.expires_at = identity.actor, identity.expires_at
         reason = access_reason(self.request.headers.get(ACCESS_REASON_HEADER))
         if reason:
             self.actor = replace(self.actor, access_reason=reason)
 
-    async def recheck(self) -> None:
+    async def recheck(self, *, use: bool = True) -> None:
         """Over graphql-ws, before an operation or a delivered event: is the socket's credential still good?
 
         A connection's context lives as long as its socket, so the actor (roles may have changed) is
         read again and the loaders' cached rows are dropped. A credential that ended ends the socket
-        (4401) and raises CredentialRejected.
+        (4401) and raises CredentialRejected. An operation the client sent is use of the session; a
+        delivered event (`use=False`) is not, so an open inbox does not keep an idle staff session alive.
         """
         try:
-            await self.sign_in(self.credential)
+            await self.sign_in(self.credential, use=use)
         except CredentialRejected as error:
             self.actor = ANONYMOUS
             if self.end_socket is not None:

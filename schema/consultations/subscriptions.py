@@ -39,7 +39,7 @@ class ConsultationSubscription:
             raise NotFound("No such consultation.", field="consultationId")
         async with _events(info).subscribe(consultation_channel(pk)) as events:
             async for event in events:
-                await context.recheck()
+                await context.recheck(use=False)
                 message = await threads.get_party_message(context.actor, int(event["message"]))
                 if message is None or message.consultation_id != pk:
                     raise NotFound("No such consultation.", field="consultationId")
@@ -55,7 +55,7 @@ class ConsultationSubscription:
             raise Unauthenticated("Sign in first (send the token in connection_init).")
         async with _events(info).subscribe(user_channel(user_id)) as events:
             async for event in events:
-                await context.recheck()
+                await context.recheck(use=False)
                 if context.actor.user_id != user_id:
                     raise Unauthenticated("Your sign-in has ended; sign in again.")
                 consultation = await threads.get_party_consultation(context.actor, int(event["consultation"]))

@@ -8,10 +8,12 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from models.accounts import AuthToken
 from models.consultations import ConsultationMessage
 from resolvers.events import RedisEventBus, consultation_channel, user_channel
 from schema.relay import decode_id
@@ -288,3 +290,26 @@ async def test_a_client_closing_mid_event_is_not_an_error(
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == [], [(r.getMessage(), repr(r.exc_info and r.exc_info[1])) for r in errors]
     assert any("closed" in r.getMessage() for r in caplog.records if r.name == "beacon.subscriptions")
+
+
+async def test_events_pushed_to_a_staff_socket_do_not_keep_the_session_from_idling(settings: Settings) -> None:
+    """An expert's open inbox receives every client message; those pushes are not the expert at work,
+    so they must not count as use of the session (which ends after 30 minutes without use)."""
+    chosen = await f.expert("xuexpert")
+    me = await f.client("ming")
+    thread = await f.thread(me, chosen)
+    async with server_in_process(settings) as address, graphql_ws(address, chosen.token) as ws:
+        await ws.subscribe(UPDATED)
+        await ws.subscribe(ADDED, {"id": f.gid("Consultation", thread.id)})
+        await subscribed(bus_of(address), user_channel(chosen.user_id), consultation_channel(thread.id))
+        # The expert last did something ten minutes ago (longer than the once-a-minute write).
+        quiet_since = datetime.now(UTC) - timedelta(minutes=10)
+        await AuthToken.filter(user_id=chosen.user_id).update(last_used_at=quiet_since)
+        sent = await Http(address).ok(
+            SEND, {"input": {"consultationId": f.gid("Consultation", thread.id), "body": "在吗"}}, token=me.token
+        )
+        assert sent["sendMessage"]["errors"] == []
+        pushed = {next(iter((await ws.receive())["payload"]["data"])) for _ in range(2)}
+        assert pushed == {"messageAdded", "consultationUpdated"}
+    token = await AuthToken.get(user_id=chosen.user_id)
+    assert token.last_used_at is not None and token.last_used_at <= quiet_since + timedelta(seconds=1)

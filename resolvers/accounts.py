@@ -273,6 +273,18 @@ async def identify(credential: str | None, *, use: bool = True) -> Identity:
     return Identity(actor_for(token.user, token_id=token.id), ends)
 
 
+async def session_actor(user_id: int, token_id: int) -> Actor:
+    """The Actor of one sign-in, by its token row (a signed media link names it); raises CredentialRejected
+    when that sign-in no longer signs its user in, so ending the session ends its links too."""
+    token = await AuthToken.get_or_none(id=token_id, user_id=user_id).select_related("user")
+    if token is None:
+        raise CredentialRejected("revoked")  # signed out: the row is gone
+    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, datetime.now(UTC))
+    if problem is not None:
+        raise CredentialRejected(problem)
+    return actor_for(token.user, token_id=token.id)
+
+
 async def authenticate(credential: str | None) -> Actor:
     """The Actor of a bearer token or API key (anonymous without one); raises CredentialRejected."""
     return (await identify(credential)).actor

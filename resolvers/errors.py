@@ -60,6 +60,8 @@ CREDENTIAL_MESSAGES = {
     "revoked": "This sign-in was ended (signed out, password changed or key revoked); sign in again.",
     "invalid": "This token or API key is not valid; sign in again.",
     "deactivated": "This account is deactivated.",
+    "link_expired": "This media link has expired; fetch the file's signedUrl again.",
+    "link_invalid": "This media link is not valid.",
 }
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import errno
+import hashlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlencode
 
 from tortoise.transactions import in_transaction
 
 import media
 from models.content import ContentItem, ContentMedia, MediaAsset, MediaKind
-from resolvers import permissions, vault
+from resolvers import accounts, permissions, vault
 from resolvers.actor import Actor
 from resolvers.content import quotas
 from resolvers.errors import (
+    CredentialRejected,
     Invalid,
     NotFound,
     RateLimited,
@@ -335,6 +340,55 @@ def variant_url(asset: StoredFile, width: int, height: int | None = None, fit: s
     if asset.kind != MediaKind.IMAGE:
         return None
     return f"/media/{asset.sha256}/{media.variant_name(width, height, fit)}{asset.extension}"
+
+
+# A signed link to a private file lives this long: enough for a page to load its <img> and <video>.
+SIGNED_URL_SECONDS = 300
+_SIGNING_PURPOSE = b"beacon/media-link/v1"
+
+
+class PrivateFile(StoredFile, Protocol):
+    @property
+    def is_private(self) -> bool: ...
+
+
+def signed_url(actor: Actor, asset: PrivateFile, *, secret_key: str, now: float) -> str | None:
+    """A link to a private file that works without an Authorization header, for one viewer and one sign-in.
+
+    Null for public files (their url needs nothing) and for callers without a sign-in (anonymous, API keys):
+    the link names the sign-in, so revoking it (sign-out, password change) ends the link. The link is only a
+    credential: the fetch runs the same permission check and audit as an authenticated one.
+    """
+    if not asset.is_private or actor.user_id is None or actor.token_id is None:
+        return None
+    viewer = f"{actor.user_id}.{actor.token_id}.{int(now) + SIGNED_URL_SECONDS}"
+    reason = actor.access_reason or ""
+    query = {"viewer": viewer, "sig": _link_mac(secret_key, asset.sha256, viewer, reason)}
+    if reason:
+        query["reason"] = reason  # an admin's stated reason travels with the link into the audit log
+    return f"{url(asset)}?{urlencode(query)}"
+
+
+async def signed_actor(sha256: str, viewer: str, sig: str, reason: str | None, *, secret_key: str, now: float) -> Actor:
+    """Who a signed link speaks for; CredentialRejected when it is forged, for another file, expired or revoked."""
+    parts = viewer.split(".")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise CredentialRejected("link_invalid")
+    if not hmac.compare_digest(_link_mac(secret_key, sha256, viewer, reason or ""), sig):
+        raise CredentialRejected("link_invalid")
+    user_id, token_id, expires = map(int, parts)
+    if expires <= now:
+        raise CredentialRejected("link_expired")
+    if expires > now + SIGNED_URL_SECONDS:
+        raise CredentialRejected("link_invalid")  # signed with a longer life than this server gives
+    actor = await accounts.session_actor(user_id, token_id)
+    return replace(actor, access_reason=reason) if reason else actor
+
+
+def _link_mac(secret_key: str, sha256: str, viewer: str, reason: str) -> str:
+    key = hmac.new(secret_key.encode(), _SIGNING_PURPOSE, hashlib.sha256).digest()
+    message = "\n".join((sha256, viewer, reason)).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def storage_for(media_dir: Path) -> media.MediaStorage:

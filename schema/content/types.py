@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -161,6 +162,14 @@ class MediaAsset(Node):
         ] = ImageFit.CONTAIN,
     ) -> str | None:
         return media_service.variant_url(self.model, width, height, _FITS[fit])
+
+    @strawberry.field(
+        description="For a private file (a consultation attachment): a link that works without an Authorization header, for <img> and <video>, valid 5 minutes, for you and this sign-in only (signing out ends it); fetches through it are checked and audited like authenticated ones. Null for public files (url needs nothing) and for API keys and anonymous callers."
+    )
+    def signed_url(self, info: Info) -> str | None:
+        return media_service.signed_url(
+            info.context.actor, self.model, secret_key=info.context.settings.secret_key, now=time.time()
+        )
 
     @strawberry.field(
         description="Lessons and stories that attach this asset or use it as cover, pending edits included (editors only; empty for everyone else)."

@@ -549,6 +549,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     configure_data_keys(settings)
     audit.configure(admin_reads_per_hour=settings.admin_reads_alert_per_hour)
     exports.configure(directory=settings.data_dir / "exports", link_hours=settings.export_link_hours)
+    content_media.configure_urls(settings.media_url_base)
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.

@@ -98,6 +98,9 @@ class Settings:
     trusted_documents: Path | None = None
     # Integrations (docs/integrations.md): where links in e-mails point, SMTP, and the outbox's timing.
     public_url: str = "http://127.0.0.1:8000"
+    # Prefix of every media URL (BEACON_MEDIA_URL, a CDN; else BEACON_PUBLIC_URL when it is set);
+    # "" keeps them root-relative.
+    media_url_base: str = ""
     # The public portal where clients and learners read (the frontend teams' site): e-mails to a
     # consultation's client link there, never to the staff console; None: such e-mails carry no link.
     portal_url: str | None = None
@@ -280,6 +283,14 @@ def _on_off(environ: dict[str, str], name: str, default: str) -> bool:
     return value == "on"
 
 
+def _media_url_base(env_vars: dict[str, str]) -> str:
+    """Where media URLs point: a CDN's base, else the public URL when one is set, else nowhere (root-relative)."""
+    base = (env_vars.get("BEACON_MEDIA_URL") or env_vars.get("BEACON_PUBLIC_URL") or "").rstrip("/")
+    if base and not base.startswith(("https://", "http://")):
+        raise ConfigError("BEACON_MEDIA_URL and BEACON_PUBLIC_URL must start with https:// or http://")
+    return base
+
+
 def _integration_settings(env_vars: dict[str, str]) -> dict[str, Any]:
     """The integrations part of Settings (outbox timing, SMTP, the public URL for links)."""
     smtp_url = env_vars.get("BEACON_SMTP_URL") or None
@@ -287,6 +298,7 @@ def _integration_settings(env_vars: dict[str, str]) -> dict[str, Any]:
         raise ConfigError("BEACON_SMTP_URL must start with smtp:// or smtps://")
     return {
         "public_url": (env_vars.get("BEACON_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        "media_url_base": _media_url_base(env_vars),
         "portal_url": (env_vars.get("BEACON_PORTAL_URL") or "").rstrip("/") or None,
         "smtp_url": smtp_url,
         "smtp_from": env_vars.get("BEACON_SMTP_FROM") or "Beacon <noreply@localhost>",

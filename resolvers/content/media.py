@@ -324,8 +324,19 @@ class StoredFile(Protocol):
     def kind(self) -> MediaKind: ...
 
 
+# Prefix of every media URL (settings.media_url_base): "" for root-relative, else an origin (or a CDN's
+# base) so apps and other sites can use the URL as is. Set once per app by configure_urls.
+_url_base = ""
+
+
+def configure_urls(base: str) -> None:
+    """Make media URLs absolute under `base` ("" for root-relative); the app calls it at startup."""
+    global _url_base
+    _url_base = base.rstrip("/")
+
+
 def url(asset: StoredFile) -> str:
-    return f"/media/{asset.sha256}{asset.extension}"
+    return f"{_url_base}/media/{asset.sha256}{asset.extension}"
 
 
 def variant_url(asset: StoredFile, width: int, height: int | None = None, fit: str = "contain") -> str | None:
@@ -339,7 +350,7 @@ def variant_url(asset: StoredFile, width: int, height: int | None = None, fit: s
                 raise Invalid(f"The {field} must be at least 1 pixel.", field=field)
     if asset.kind != MediaKind.IMAGE:
         return None
-    return f"/media/{asset.sha256}/{media.variant_name(width, height, fit)}{asset.extension}"
+    return f"{_url_base}/media/{asset.sha256}/{media.variant_name(width, height, fit)}{asset.extension}"
 
 
 # A signed link to a private file lives this long: enough for a page to load its <img> and <video>.

@@ -25,19 +25,28 @@ import assets
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+
+
 # blob: for images and media the console fetched from Beacon itself with the bearer token (private
 # consultation attachments cannot be an <img src>: the token is never a cookie).
-CONSOLE_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' blob:",
-        "media-src 'self' blob:",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ]
-)
+def console_policy(media_origin: str | None = None) -> str:
+    """The console page's CSP; media_origin (where absolute media URLs point, e.g. a CDN) may serve its
+    images, audio and video and answer its fetches of private files."""
+    extra = f" {media_origin}" if media_origin else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"img-src 'self' blob:{extra}",
+            f"media-src 'self' blob:{extra}",
+            *([f"connect-src 'self'{extra}"] if extra else []),
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
 # GraphiQL's stylesheet embeds its fonts and icons as data: URIs, and its editor (CodeMirror)
 # positions elements with inline style attributes; styles cannot run code. Scripts: 'self' only.
 GRAPHIQL_POLICY = "; ".join(
@@ -151,8 +160,9 @@ def not_found() -> Response:
 class Console:
     """Serves the console: index.html (fresh) and its versioned, immutable modules."""
 
-    def __init__(self, root: Path = CONSOLE_DIR, *, watch: bool = False) -> None:
+    def __init__(self, root: Path = CONSOLE_DIR, *, watch: bool = False, media_origin: str | None = None) -> None:
         self.files = FileSet(root, watch=watch)
+        self.policy = console_policy(media_origin)
 
     @property
     def prefix(self) -> str:
@@ -165,7 +175,7 @@ class Console:
     async def index(self, request: Request) -> Response:
         body = self.index_html()
         file = StaticFile(body, "text/html; charset=utf-8", '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
-        return file_response(request, file, REVALIDATE, CONSOLE_POLICY)
+        return file_response(request, file, REVALIDATE, self.policy)
 
     async def asset(self, request: Request) -> Response:
         files = self.files.current()
@@ -175,7 +185,7 @@ class Console:
             return not_found()
         # An old version's URL gets today's file, but never one a cache may keep under the old name.
         fresh = request.path_params["version"] == files.version
-        return file_response(request, file, IMMUTABLE if fresh else REVALIDATE, CONSOLE_POLICY)
+        return file_response(request, file, IMMUTABLE if fresh else REVALIDATE, self.policy)
 
     async def redirect(self, request: Request) -> Response:
         return RedirectResponse("/console/", status_code=308)

@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import orjson
 from cross_web import HTTPException
@@ -430,6 +431,14 @@ async def authorize_media(request: Request, sha256: str) -> media.Access:
     return media.Access(await content_media.access(actor, sha256))
 
 
+def media_origin(settings: Settings) -> str | None:
+    """The scheme://host[:port] absolute media URLs point at (None when they are root-relative)."""
+    if not settings.media_url_base:
+        return None
+    parts = urlsplit(settings.media_url_base)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def media_caller(request: Request) -> str:
     """Whom the image pool counts a variant request against: the bearer credential, else the address."""
     credential = bearer_credential(request.headers.get("authorization"))
@@ -478,7 +487,9 @@ def configure_images(settings: Settings) -> media.ImagePool:
 
 
 def routes(settings: Settings, events: EventBus, graphql: BeaconGraphQL | None = None) -> list[BaseRoute]:
-    graphql = graphql or _graphql_app(settings, events, pages.Console(watch=not settings.production))
+    graphql = graphql or _graphql_app(
+        settings, events, pages.Console(watch=not settings.production, media_origin=media_origin(settings))
+    )
     storage = media.MediaStorage(settings.media_dir)
 
     async def open_sealed(sha256: str) -> bytes | None:
@@ -553,7 +564,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # Without a lifespan (tests over httpx's ASGI transport) the in-process bus works unstarted.
     events = create_event_bus(settings.redis_url, settings.events_prefix, settings.events_timeout)
     # Development reloads edited console files; production reads them once.
-    graphql = _graphql_app(settings, events, pages.Console(watch=not settings.production))
+    graphql = _graphql_app(
+        settings, events, pages.Console(watch=not settings.production, media_origin=media_origin(settings))
+    )
     images = configure_images(settings)
     purge = scheduler.Purge(settings.media_dir, retention.Policy.from_settings(settings))
 

@@ -59,6 +59,15 @@ async def test_every_media_url_is_absolute_under_the_configured_base(cdn_gql: Gr
     assert through_cdn.status_code == 200 and through_cdn.content == png_bytes(color="navy")
 
 
+async def test_the_console_may_show_media_from_the_base(cdn_gql: GraphQLClient, gql: GraphQLClient) -> None:
+    policy = (await cdn_gql.http.get("/console/")).headers["content-security-policy"]
+    assert "img-src 'self' blob: https://cdn.example.org;" in policy
+    assert "media-src 'self' blob: https://cdn.example.org;" in policy
+    assert "connect-src 'self' https://cdn.example.org;" in policy
+    plain = (await gql.http.get("/console/")).headers["content-security-policy"]
+    assert "img-src 'self' blob:;" in plain and "cdn" not in plain and "connect-src" not in plain
+
+
 async def test_urls_stay_root_relative_without_a_base(gql: GraphQLClient) -> None:
     cover = await upload_ok(gql, await editor_token(), png_bytes(), "poster.png")
     assert cover["url"] == f"/media/{cover['sha256']}.png"

@@ -279,9 +279,18 @@ async def session_actor(user_id: int, token_id: int) -> Actor:
     token = await AuthToken.get_or_none(id=token_id, user_id=user_id).select_related("user")
     if token is None:
         raise CredentialRejected("revoked")  # signed out: the row is gone
-    problem = _token_problem(token.revoked_at, token.expires_at, token.user.is_active, datetime.now(UTC))
-    if problem is not None:
-        raise CredentialRejected(problem)
+    state = _token_state(
+        token.revoked_at,
+        token.expires_at,
+        token.user.is_active,
+        token.last_used_at,
+        token.idle_seconds,
+        datetime.now(UTC),
+    )
+    if state.ended is not None:
+        raise CredentialRejected(state.ended)
+    if token.scope == ENROLMENT_SCOPE:
+        raise CredentialRejected("invalid")  # not a full sign-in: it is never given a link
     return actor_for(token.user, token_id=token.id)
 
 

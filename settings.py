@@ -65,6 +65,9 @@ class Settings:
     image_queue: int = 32
     image_max_decoded_bytes: int = 200_000_000
     token_ttl_seconds: int = 30 * 24 * 3600
+    # Everyone but staff (docs/accounts.md): an access token lives this long and is renewed with the
+    # session's refresh token, which lives token_ttl_seconds.
+    access_token_seconds: int = 60 * 60
     # Staff (experts, admins) sign in with a TOTP second factor, enrolled at their first sign-in
     # (docs/accounts.md); their sessions end after this long without use, and at the latest after
     # the second limit.
@@ -378,6 +381,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         image_queue=_int(env_vars, "BEACON_IMAGE_QUEUE", 32),
         image_max_decoded_bytes=_int(env_vars, "BEACON_IMAGE_MAX_DECODED_BYTES", 200_000_000),
         token_ttl_seconds=_int(env_vars, "BEACON_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        access_token_seconds=60 * _int(env_vars, "BEACON_ACCESS_TOKEN_MINUTES", 60),
         staff_second_factor=second_factor == "required",
         staff_idle_seconds=60 * _int(env_vars, "BEACON_STAFF_IDLE_MINUTES", 30),
         staff_session_seconds=3600 * _int(env_vars, "BEACON_STAFF_SESSION_HOURS", 12),

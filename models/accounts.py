@@ -75,9 +75,36 @@ class AuthToken(Model):
     scope = fields.CharField(max_length=20, null=True)
     # Staff sessions end after this many seconds without use (NULL: no idle limit).
     idle_seconds = fields.IntField(null=True)
+    # Everyone else's session (docs/accounts.md, "Short access tokens and refresh"): the SHA-256 of
+    # its current refresh token, and when the session (the family) ends for good. Refreshing replaces
+    # token_hash, refresh_hash and expires_at on this row, so the row is the session throughout.
+    # NULL: no refresh (staff, enrolment sign-ins, sessions opened before accounts/0008).
+    refresh_hash = fields.CharField(max_length=64, unique=True, null=True)
+    refresh_expires_at = fields.DatetimeField(null=True)
+
+    used_refresh_tokens: fields.ReverseRelation[UsedRefreshToken]
 
     class Meta:
         table = "auth_token"
+
+
+class UsedRefreshToken(Model):
+    """A refresh token already traded for a new one (its SHA-256): presenting it again is reuse.
+
+    Reuse means two parties hold the session's refresh tokens (one of them stole it), so the whole
+    session ends (resolvers/accounts.refresh_session). Rows go with their session (CASCADE).
+    """
+
+    id = fields.IntField(primary_key=True)
+    refresh_hash = fields.CharField(max_length=64, unique=True)
+    token: fields.ForeignKeyRelation[AuthToken] = fields.ForeignKeyField(
+        "accounts.AuthToken", related_name="used_refresh_tokens", on_delete=fields.CASCADE
+    )
+    token_id: int
+    used_at = fields.DatetimeField()
+
+    class Meta:
+        table = "used_refresh_token"
 
 
 class RecoveryCode(Model):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from models.accounts import ApiKey, AuthToken, Organization, User
+from models.accounts import ApiKey, AuthToken, Organization, UsedRefreshToken, User
 from models.base import OrganizationKind, Role
 from resolvers import days, passwords, permissions, second_factor, throttle
 from resolvers.actor import ANONYMOUS, Actor
@@ -23,7 +24,10 @@ from resolvers.errors import (
     Invalid,
     InvalidMany,
     NotFound,
+    RateLimited,
+    RefreshTokenReused,
     SecondFactorRequired,
+    SessionEnded,
 )
 from resolvers.events import CREDENTIALS_CHANNEL, Event, EventBus
 from resolvers.listing import Listing, of_queryset
@@ -37,6 +41,15 @@ USERNAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 # A staff member's password-only sign-in that may only enrol a second factor lives this long.
 ENROLMENT_TTL = timedelta(minutes=15)
 ENROLMENT_SCOPE = "enrolment"
+# refreshSession with a refresh token that signs nobody in: this many from one address in the window, then wait.
+REFRESH_FAILURE_LIMIT = 50
+REFRESH_FAILURE_WINDOW = timedelta(minutes=15)
+REFRESH_ENDED_MESSAGES = {
+    "expired": "This session has expired; sign in again.",
+    "revoked": "This session was ended (signed out, password changed or reset by an admin); sign in again.",
+    "invalid": "This refresh token is not valid; sign in again.",
+    "deactivated": "This account is deactivated.",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class SessionPolicy:
     """How long sessions last and whether staff need a second factor (from Settings; docs/accounts.md)."""
 
     token_ttl: timedelta = timedelta(days=30)
+    access_ttl: timedelta = timedelta(hours=1)
     staff_second_factor: bool = False
     staff_idle: timedelta = timedelta(minutes=30)
     staff_ttl: timedelta = timedelta(hours=12)
@@ -52,6 +66,7 @@ class SessionPolicy:
     def of(cls, settings: Settings) -> SessionPolicy:
         return cls(
             token_ttl=timedelta(seconds=settings.token_ttl_seconds),
+            access_ttl=timedelta(seconds=settings.access_token_seconds),
             staff_second_factor=settings.staff_second_factor,
             staff_idle=timedelta(seconds=settings.staff_idle_seconds),
             staff_ttl=timedelta(seconds=settings.staff_session_seconds),
@@ -67,11 +82,13 @@ class Session:
 
     `enrolment_only`: a staff member without a second factor signed in with the password alone; the
     token may only enrol one (the enrolment mutations, logout) and ends after ENROLMENT_TTL.
+    `refresh_token` (shown once): renews `token` with refreshSession; None for staff and enrolment.
     """
 
     token: str
     user: User
     enrolment_only: bool = False
+    refresh_token: str | None = None
 
 
 def _digest(secret: str) -> str:
@@ -200,14 +217,24 @@ async def login(
 
 
 async def _open_session(user: User, policy: SessionPolicy = DEFAULT_POLICY, *, enrolment_only: bool = False) -> Session:
-    """Store a new session for the user; staff sessions get the idle limit and the shorter lifetime."""
+    """Store a new session for the user.
+
+    Staff sessions get the idle limit and the shorter lifetime, and no refresh token (their limits
+    are the point). Everyone else gets a short access token and a refresh token that lives the
+    session's full lifetime (docs/accounts.md, "Short access tokens and refresh").
+    """
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     ttl, idle = policy.token_ttl, None
+    refresh: str | None = None
+    refresh_expires_at: datetime | None = None
     if enrolment_only:
         ttl = ENROLMENT_TTL
     elif second_factor.is_staff(user):
         ttl, idle = min(ttl, policy.staff_ttl), int(policy.staff_idle.total_seconds())
+    else:
+        refresh, refresh_expires_at = secrets.token_urlsafe(32), now + ttl
+        ttl = min(ttl, policy.access_ttl)
     # Signing in is the session's first use: a request within the next minute writes nothing.
     await AuthToken.create(
         token_hash=_digest(token),
@@ -216,8 +243,88 @@ async def _open_session(user: User, policy: SessionPolicy = DEFAULT_POLICY, *, e
         last_used_at=now,
         scope=ENROLMENT_SCOPE if enrolment_only else None,
         idle_seconds=idle,
+        refresh_hash=_digest(refresh) if refresh else None,
+        refresh_expires_at=refresh_expires_at,
     )
-    return Session(token=token, user=user, enrolment_only=enrolment_only)
+    return Session(token=token, user=user, enrolment_only=enrolment_only, refresh_token=refresh)
+
+
+async def refresh_session(refresh_token: str, *, policy: SessionPolicy, bus: EventBus, client_address: str) -> Session:
+    """Trade a session's refresh token for a new access token and a new refresh token (rotation).
+
+    The same session row gets both new hashes and a new access expiry, so the old access token ends
+    at once and everything that ends a session (revokeSession, signOutEverywhere, deactivation,
+    erasure) ends its refresh too. The traded refresh token is remembered: presenting it again is
+    reuse (two parties hold the session), which revokes the session, closes its sockets and answers
+    REFRESH_TOKEN_REUSED. Tokens that sign nobody in are throttled per address.
+    """
+    bucket = f"refresh:address:{client_address}"
+    if await throttle.count(bucket, window=REFRESH_FAILURE_WINDOW) >= REFRESH_FAILURE_LIMIT:
+        raise RateLimited(
+            "Too many refused refresh tokens. Wait 15 minutes and try again.",
+            retry_after=REFRESH_FAILURE_WINDOW.total_seconds(),
+        )
+    digest = _digest(refresh_token)
+    now = datetime.now(UTC)
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    async with in_transaction():
+        token = await AuthToken.get_or_none(refresh_hash=digest).select_related("user")
+        ended = _refresh_problem(token, now)
+        rotated = 0
+        if token is not None and ended is None and token.refresh_expires_at is not None:
+            # Conditional on the old refresh hash: of two refreshes with one token, one rotates.
+            rotated = await AuthToken.filter(id=token.id, refresh_hash=digest, revoked_at=None).update(
+                token_hash=_digest(access),
+                refresh_hash=_digest(refresh),
+                expires_at=min(now + policy.access_ttl, token.refresh_expires_at),
+                last_used_at=now,
+            )
+            if rotated:
+                await UsedRefreshToken.create(refresh_hash=digest, token_id=token.id, used_at=now)
+        reused = None if rotated or ended is not None else await _revoke_reused(digest, token, now)
+    if rotated and token is not None:
+        return Session(token=access, user=token.user, refresh_token=refresh)
+    if reused is not None:
+        await announce_ended(bus, {"tokens": [reused], "reason": "revoked"})
+        raise RefreshTokenReused(
+            "This refresh token was used already, so this session was ended everywhere; sign in again.",
+            field="refreshToken",
+        )
+    reason = ended or "invalid"
+    if reason == "invalid":
+        await throttle.record(bucket)  # only guesses count: an ended session is no attack
+    raise SessionEnded(REFRESH_ENDED_MESSAGES[reason], field="refreshToken")
+
+
+def _refresh_problem(token: AuthToken | None, now: datetime) -> str | None:
+    """Why a refresh token's session cannot be renewed; None when it can, or when no session holds it now."""
+    if token is None:
+        return None
+    if not token.user.is_active:
+        return "deactivated"
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.refresh_expires_at is None or token.refresh_expires_at <= now:
+        return "expired"
+    return None
+
+
+async def _revoke_reused(digest: str, current: AuthToken | None, now: datetime) -> int | None:
+    """A refresh token that is no session's current one: if it was traded before (or is being traded
+    by a concurrent refresh), end its session and return the session's id; None if it never existed."""
+    session_id = current.id if current is not None else None
+    if session_id is None:
+        used = await UsedRefreshToken.get_or_none(refresh_hash=digest)
+        if used is None:
+            return None
+        session_id = used.token_id
+    await AuthToken.filter(id=session_id, revoked_at=None).update(revoked_at=now)
+    return session_id
+
+
+def session_alive(now: datetime) -> Q:
+    """Sessions that may still be used: the access token or the refresh token has not expired."""
+    return Q(expires_at__gt=now) | Q(refresh_expires_at__gt=now)
 
 
 async def logout(actor: Actor, bus: EventBus) -> bool:

@@ -45,7 +45,7 @@ API_KEY_SCOPE = (
 def my_sessions(actor: Actor) -> Listing[AuthToken]:
     """The caller's sessions that still work (the newest first)."""
     user_id = _person(actor)
-    queryset = AuthToken.filter(user_id=user_id, revoked_at=None, expires_at__gt=datetime.now(UTC)).order_by(
+    queryset = AuthToken.filter(accounts.session_alive(datetime.now(UTC)), user_id=user_id, revoked_at=None).order_by(
         "-created_at", "-id"
     )
     return of_queryset(queryset)
@@ -128,6 +128,7 @@ class Confirmed:
     user: User
     token: str | None
     recovery_codes: list[str]
+    refresh_token: str | None = None
 
 
 async def begin_second_factor(actor: Actor) -> Enrolment:
@@ -164,7 +165,7 @@ async def confirm_second_factor(actor: Actor, code: str, policy: accounts.Sessio
         await throttle.record(bucket)  # a failure counts even though the mutation fails
         raise Invalid("That code is wrong; check the device's clock and enter the current code.", field="code")
     now = datetime.now(UTC)
-    token = None
+    session = None
     async with unit_of_work():
         # Conditional: of two confirmations at once, one makes the recovery codes.
         if not await User.filter(id=user_id, totp_confirmed_at=None).update(totp_confirmed_at=now):
@@ -172,10 +173,12 @@ async def confirm_second_factor(actor: Actor, code: str, policy: accounts.Sessio
         codes = await second_factor.replace_recovery_codes(user_id)
         if actor.enrolling_user_id is not None:
             await AuthToken.filter(id=actor.token_id).update(revoked_at=now)
-            token = (await accounts._open_session(user, policy)).token
+            session = await accounts._open_session(user, policy)
     await user.refresh_from_db()
     log.info("user %s set up a second factor", user_id)
-    return Confirmed(user, token, codes)
+    if session is None:
+        return Confirmed(user, None, codes)
+    return Confirmed(user, session.token, codes, session.refresh_token)
 
 
 def _enrolling(actor: Actor) -> int:
@@ -386,8 +389,8 @@ async def _user(user_id: int, *, field: str = "userId") -> User:
 
 
 async def _revoke_sessions(user_id: int, *, keep: int | None = None) -> int:
-    """End a user's working sessions (but `keep`); how many."""
-    queryset = AuthToken.filter(user_id=user_id, revoked_at=None, expires_at__gt=datetime.now(UTC))
+    """End a user's working sessions (but `keep`), their refresh tokens with them; how many."""
+    queryset = AuthToken.filter(accounts.session_alive(datetime.now(UTC)), user_id=user_id, revoked_at=None)
     if keep is not None:
         queryset = queryset.exclude(id=keep)
     return await queryset.update(revoked_at=datetime.now(UTC))

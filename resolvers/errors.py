@@ -73,6 +73,18 @@ class CredentialRejected(Unauthenticated):
         self.reason = reason
 
 
+class SessionEnded(DomainError):
+    """refreshSession: the refresh token's session ended (signed out, revoked, expired, deactivated) or never was."""
+
+    code = "SESSION_ENDED"
+
+
+class RefreshTokenReused(DomainError):
+    """refreshSession: the refresh token was already traded for a new one; its whole session ended."""
+
+    code = "REFRESH_TOKEN_REUSED"
+
+
 class Conflict(DomainError):
     code = "CONFLICT"
 

@@ -121,7 +121,7 @@ async def plan(policy: Policy, *, now: datetime | None = None, limit: int | None
     made.ids[CLOSED_ATTACHMENTS] = await _ids(old_files, "media_id", limit)
     uploads = attachments.unattached_uploads(made.cutoff(UNATTACHED_UPLOADS))
     made.ids[UNATTACHED_UPLOADS] = await _ids(uploads, "id", limit)
-    tokens = AuthToken.filter(_ended_before(made.cutoff(EXPIRED_TOKENS)))
+    tokens = AuthToken.filter(_session_ended_before(made.cutoff(EXPIRED_TOKENS)))
     made.ids[EXPIRED_TOKENS] = await _ids(tokens, "id", limit)
     keys = ApiKey.filter(_ended_before(made.cutoff(EXPIRED_API_KEYS)))
     made.ids[EXPIRED_API_KEYS] = await _ids(keys, "id", limit)
@@ -150,7 +150,7 @@ async def execute(made: Plan, storage: media.MediaStorage) -> dict[str, list[int
         storage, await _ids(uploads, "id", None) if listed else []
     )
     done[EXPIRED_TOKENS] = await _delete_matching(
-        AuthToken.filter(_ended_before(made.cutoff(EXPIRED_TOKENS))), made.ids.get(EXPIRED_TOKENS, [])
+        AuthToken.filter(_session_ended_before(made.cutoff(EXPIRED_TOKENS))), made.ids.get(EXPIRED_TOKENS, [])
     )
     done[EXPIRED_API_KEYS] = await _delete_matching(
         ApiKey.filter(_ended_before(made.cutoff(EXPIRED_API_KEYS))), made.ids.get(EXPIRED_API_KEYS, [])
@@ -204,6 +204,12 @@ def _closed_attachments(closed_before: datetime) -> QuerySet[MessageAttachment]:
 def _ended_before(cutoff: datetime) -> Q:
     """Expired or revoked before the cutoff."""
     return Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+
+
+def _session_ended_before(cutoff: datetime) -> Q:
+    """A session ended before the cutoff: revoked, or both its access token and its refresh token expired."""
+    refresh_ended = Q(refresh_expires_at__isnull=True) | Q(refresh_expires_at__lt=cutoff)
+    return Q(Q(expires_at__lt=cutoff), refresh_ended) | Q(revoked_at__lt=cutoff)
 
 
 async def _delete_matching(query: QuerySet[Any], ids: Sequence[int]) -> list[int]:

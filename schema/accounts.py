@@ -203,7 +203,16 @@ class OrganizationTimeZoneInput:
 @strawberry.type(description="The result of register or login.")
 class AuthPayload:
     token: str | None = strawberry.field(
-        default=None, description="Bearer token for the Authorization header; null when errors is not empty."
+        default=None,
+        description="Bearer token for the Authorization header; null when errors is not empty. Experts' and "
+        "admins' tokens live until their session ends (idle or absolute limit); everyone else's is a short "
+        "access token (BEACON_ACCESS_TOKEN_MINUTES, 60) renewed with refreshToken.",
+    )
+    refresh_token: str | None = strawberry.field(
+        default=None,
+        description="For everyone but experts and admins: trade it once with refreshSession for a new token and a "
+        "new refreshToken when the token expires (HTTP 401 `expired`); keep it like the token. Null for staff and "
+        "when errors is not empty.",
     )
     user: User | None = strawberry.field(
         default=None, description="The signed-in account; null when errors is not empty."
@@ -212,6 +221,18 @@ class AuthPayload:
         default=None,
         description="With SECOND_FACTOR_ENROLMENT_REQUIRED: a bearer token, valid 15 minutes, that may only "
         "set up a second factor (beginSecondFactorEnrolment, confirmSecondFactor) or log out.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
+
+
+@strawberry.type(description="The result of refreshSession.")
+class RefreshSessionPayload:
+    token: str | None = strawberry.field(
+        default=None, description="The new access token (the one it replaces stops working); null on errors."
+    )
+    refresh_token: str | None = strawberry.field(
+        default=None,
+        description="The new refresh token; the one just sent is spent (sending it again ends the session).",
     )
     errors: list[UserError] = strawberry.field(default_factory=list, description=PAYLOAD_ERRORS)
 
@@ -258,7 +279,7 @@ class AccountMutation:
             role=input.role,
             client_address=info.context.client_address,
         )
-        return AuthPayload(token=session.token, user=User.from_model(session.user))
+        return AuthPayload(token=session.token, refresh_token=session.refresh_token, user=User.from_model(session.user))
 
     @strawberry.mutation(
         description="Sign in; failures are throttled per account and per address. Experts and admins also "
@@ -290,7 +311,29 @@ class AccountMutation:
                 code=ErrorCode.SECOND_FACTOR_ENROLMENT_REQUIRED,
             )
             return AuthPayload(enrolment_token=session.token, errors=[enrol])
-        return AuthPayload(token=session.token, user=User.from_model(session.user))
+        return AuthPayload(token=session.token, refresh_token=session.refresh_token, user=User.from_model(session.user))
+
+    @strawberry.mutation(
+        description="Renew a session whose access token expired (or is about to): a new token and a new "
+        "refreshToken, in the same session. Needs no Authorization header. The refresh token is spent: "
+        "sending it again is REFRESH_TOKEN_REUSED and ends the session everywhere; an ended session is "
+        "SESSION_ENDED. Unknown tokens are throttled per address (RATE_LIMITED)."
+    )
+    @payload(RefreshSessionPayload, atomic=False)
+    async def refresh_session(
+        self,
+        info: Info,
+        refresh_token: Annotated[
+            str, strawberry.argument(description="The refreshToken from login, register or the last refreshSession.")
+        ],
+    ) -> RefreshSessionPayload:
+        session = await accounts.refresh_session(
+            refresh_token,
+            policy=accounts.SessionPolicy.of(info.context.settings),
+            bus=info.context.services["events"],
+            client_address=info.context.client_address,
+        )
+        return RefreshSessionPayload(token=session.token, refresh_token=session.refresh_token)
 
     @strawberry.mutation(
         description="Revoke the token this request was made with; sockets opened with it close (4401)."

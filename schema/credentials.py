@@ -28,7 +28,10 @@ class Session:
     last_used_at: datetime | None = strawberry.field(
         description="Recorded at most once a minute; null if never used after signing in."
     )
-    expires_at: datetime = strawberry.field(description="When the session ends by itself (UTC).")
+    expires_at: datetime = strawberry.field(
+        description="When the session ends by itself (UTC): with a refresh token, when that expires (its access "
+        "tokens are renewed until then); without one, when its token expires."
+    )
     current: bool = strawberry.field(description="True for the session this request was made with.")
 
     @classmethod
@@ -37,7 +40,7 @@ class Session:
             id=to_global_id("Session", token.id),
             created_at=token.created_at,
             last_used_at=token.last_used_at,
-            expires_at=token.expires_at,
+            expires_at=token.refresh_expires_at or token.expires_at,
             current=token.id == current_token_id,
         )
 
@@ -258,6 +261,11 @@ class ConfirmSecondFactorPayload:
         description="For an enrolment sign-in: the full session's bearer token (the enrolment token ended); "
         "null when the caller was signed in already.",
     )
+    refresh_token: str | None = strawberry.field(
+        default=None,
+        description="With `token`, for accounts whose sessions renew (not experts and admins): the refresh token "
+        "for refreshSession; null otherwise.",
+    )
     user: User | None = strawberry.field(
         default=None, description="The account that set up its second factor; null when errors is not empty."
     )
@@ -293,7 +301,10 @@ class CredentialMutation:
             info.context.actor, code, accounts.SessionPolicy.of(info.context.settings)
         )
         return ConfirmSecondFactorPayload(
-            token=confirmed.token, user=User.from_model(confirmed.user), recovery_codes=confirmed.recovery_codes
+            token=confirmed.token,
+            refresh_token=confirmed.refresh_token,
+            user=User.from_model(confirmed.user),
+            recovery_codes=confirmed.recovery_codes,
         )
 
     @strawberry.mutation(

@@ -63,6 +63,16 @@ class ErrorCode(Enum):
         description="The password was right; this account must set up a second factor first, with the "
         "payload's `enrolmentToken` (beginSecondFactorEnrolment, confirmSecondFactor).",
     )
+    SESSION_ENDED = strawberry.enum_value(
+        "SESSION_ENDED",
+        description="refreshSession: the session ended (signed out, revoked, expired, password changed, account "
+        "deactivated) or the refresh token is unknown; sign in again.",
+    )
+    REFRESH_TOKEN_REUSED = strawberry.enum_value(
+        "REFRESH_TOKEN_REUSED",
+        description="refreshSession: this refresh token was already traded for a new one, so someone else may "
+        "hold the session; it was ended everywhere. Sign in again.",
+    )
     SERVICE_UNAVAILABLE = strawberry.enum_value(
         "SERVICE_UNAVAILABLE",
         description="The server could not do it right now (e.g. the disk refused an upload); try again later.",

@@ -65,3 +65,5 @@ used_at  # models/accounts.py: RecoveryCode, spent by a conditional UPDATE
 subject_user_id  # models/accounts.py: AccountAudit, read by auditors in the database
 enrolment_token  # schema/accounts.py: AuthPayload.enrolmentToken
 SECOND_FACTOR_REQUIRED  # schema/errors.py: raised as resolvers.errors.SecondFactorRequired's code
+SESSION_ENDED, REFRESH_TOKEN_REUSED  # schema/errors.py: raised as resolvers.errors.SessionEnded's and RefreshTokenReused's codes
+refresh_hash, used_refresh_tokens  # models/accounts.py: columns and a reverse relation Tortoise reads and writes by name

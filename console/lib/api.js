@@ -1,7 +1,8 @@
 // The console's only way to the server: Beacon's public GraphQL API at /graphql, with the bearer
 // token of the session. What every page gets from here, without writing it again:
-//  - a refused credential (HTTP 401 / UNAUTHENTICATED) asks the person to sign in again over the
-//    page, then re-sends the request (the server never ran it, so nothing happens twice);
+//  - a refused credential (HTTP 401 / UNAUTHENTICATED): an expired access token is renewed once
+//    with the refresh token (session.js), else the person is asked to sign in again over the page;
+//    then the request is re-sent (the server never ran it, so nothing happens twice);
 //  - a lost connection shows the banner; queries retry by themselves until it is back;
 //    mutations are never re-sent blindly (the first one may have arrived) and fail with NetworkError;
 //  - a mutation payload's `errors: [UserError]` becomes a UserErrors exception that forms place
@@ -89,8 +90,10 @@ async function post(document, variables, signal, token) {
  */
 export async function request(document, variables, { signal, retry, token } = {}) {
   const retrying = retry ?? !isMutation(document);
+  let renewed = false;
   for (let attempt = 0; ; attempt += 1) {
     let result;
+    const sent = token || getToken();
     try {
       result = await post(document, variables, signal, token);
     } catch (error) {
@@ -104,7 +107,9 @@ export async function request(document, variables, { signal, retry, token } = {}
     const reason = refusedReason(result.status, result.body);
     if (reason && token) throw new ApiError(result.body?.errors?.[0]?.message || reason, { code: 'UNAUTHENTICATED', status: result.status });
     if (reason) {
-      await credentialRefused(reason);
+      // One renewal per request: a token refused as expired right after a refresh goes to sign-in.
+      const next = await credentialRefused(reason, sent, { mayRenew: !renewed });
+      renewed = renewed || (reason === 'expired' && next !== null);
       continue; // the server did not run it: safe to send again with the new token
     }
     const errors = result.body?.errors || [];
@@ -136,11 +141,14 @@ export function checkPayload(payload) {
  * even when it lists UserErrors (an import reports skipped items there and still imports the rest).
  */
 export async function upload(document, variables, files, { onProgress, signal, field, check = true } = {}) {
+  let renewed = false;
   for (;;) {
+    const sent = getToken();
     const result = await sendMultipart(document, variables, files, onProgress, signal);
     const reason = refusedReason(result.status, result.body);
     if (reason) {
-      await credentialRefused(reason);
+      await credentialRefused(reason, sent, { mayRenew: !renewed });
+      renewed = renewed || reason === 'expired';
       continue;
     }
     const errors = result.body?.errors || [];

@@ -3,7 +3,8 @@
 // One socket for all subscriptions, opened with the first and closed shortly after the last.
 // It reconnects by itself (the banner shows meanwhile) and re-subscribes; `restarted()` tells a page
 // to re-read what it may have missed. A credential the server refuses (close 4401, or 4403 before
-// the acknowledgement) asks for a new sign-in, then reconnects with the new token.
+// the acknowledgement) is renewed if it expired (session.js), else asks for a new sign-in; then it
+// reconnects with the new token.
 
 import { getToken, credentialRefused, onSessionChange } from './session.js';
 import { reportLost, reportOk } from './connection.js';
@@ -34,6 +35,7 @@ export class LiveClient {
     this.retryTimer = null;
     this.idleTimer = null;
     this.everConnected = false;
+    this.sentToken = null;
   }
 
   /** Start a subscription; returns a function that stops it. */
@@ -66,6 +68,7 @@ export class LiveClient {
     this.acknowledged = false;
     socket.onopen = () => {
       const token = getToken();
+      this.sentToken = token;
       socket.send(JSON.stringify({ type: 'connection_init', payload: token ? { Authorization: `Bearer ${token}` } : {} }));
     };
     socket.onmessage = (event) => this.receive(socket, event.data);
@@ -118,7 +121,7 @@ export class LiveClient {
     const refused = event.code === 4401 || (event.code === 4403 && !wasAcknowledged && getToken());
     if (refused) {
       try {
-        await credentialRefused(refusalReason(event.reason));
+        await credentialRefused(refusalReason(event.reason), this.sentToken);
       } catch {
         this.failAll([{ message: event.reason || 'UNAUTHENTICATED', extensions: { code: 'UNAUTHENTICATED' } }]);
         return;

@@ -41,11 +41,11 @@ export function showSignInDialog(reason, previousUser) {
       return;
     }
     if (previousUser && result.user.id === previousUser.id) {
-      resumeAfterSignIn(result.token, result.user);
+      resumeAfterSignIn(result.token, result.user, result.refreshToken);
     } else {
       // Someone else: what the page holds belongs to the previous person.
       abandonSignIn();
-      start(result.token, result.user);
+      start(result.token, result.user, result.refreshToken);
       navigate('/', { replace: true });
     }
   };

@@ -18,6 +18,7 @@ const USER_FIELDS = 'user { id username displayName roles organization { id name
 const LOGIN = `mutation ConsoleLogin($input: LoginInput!) {
   login(input: $input) {
     token
+    refreshToken
     enrolmentToken
     ${USER_FIELDS}
     errors { field message code }
@@ -30,7 +31,7 @@ const BEGIN = `mutation ConsoleBeginSecondFactor {
 }`;
 
 const CONFIRM = `mutation ConsoleConfirmSecondFactor($code: String!) {
-  confirmSecondFactor(code: $code) { token recoveryCodes ${USER_FIELDS} errors { field message code } }
+  confirmSecondFactor(code: $code) { token refreshToken recoveryCodes ${USER_FIELDS} errors { field message code } }
 }`;
 
 export const STAFF_ROLES = ['EDITOR', 'ADMIN', 'EXPERT', 'TEACHER'];
@@ -42,7 +43,7 @@ function checkStaff(user) {
 }
 
 /**
- * Sign in; resolves {token, user}, or {enrolmentToken} when a second factor must be set up first.
+ * Sign in; resolves {token, refreshToken, user} (refreshToken null for experts and admins), or {enrolmentToken} when a second factor must be set up first.
  * Throws UserErrors (wrong password or code, throttled, not staff, SECOND_FACTOR_REQUIRED on `otp`).
  */
 export async function signIn(username, password, otp = null) {
@@ -134,7 +135,7 @@ function enrolment(card, enrolmentToken, done) {
 
 function recoveryCodes(card, confirmed, done) {
   const heading = stepHeading(t('enrol.codesTitle'));
-  const proceed = h('button', { type: 'button', class: 'btn btn-primary btn-wide', onclick: () => done(confirmed.token, confirmed.user) }, t('enrol.continue'));
+  const proceed = h('button', { type: 'button', class: 'btn btn-primary btn-wide', onclick: () => done(confirmed.token, confirmed.user, confirmed.refreshToken) }, t('enrol.continue'));
   card.replaceChildren(
     heading,
     h('p', { class: 'notice notice-warning' }, t('enrol.codesLead')),
@@ -158,8 +159,8 @@ export default function render(ctx) {
     otp.el,
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary btn-wide' }, t('signin.submit'))),
   );
-  const finish = async (token, user) => {
-    start(token, user);
+  const finish = async (token, user, refreshToken = null) => {
+    start(token, user, refreshToken);
     // A temporary password from an administrator: the console asks for one's own first (app.js).
     const viewer = (await request(MUST_CHANGE, {}, { retry: false })).viewer;
     if (viewer?.mustChangePassword) updateUser({ ...user, mustChangePassword: true });
@@ -182,7 +183,7 @@ export default function render(ctx) {
       throw error;
     }
     if (result.enrolmentToken) enrolment(card, result.enrolmentToken, finish);
-    else await finish(result.token, result.user);
+    else await finish(result.token, result.user, result.refreshToken);
   };
   (username.value ? password : username).input.dataset.autofocus = '';
   card = h('div', { class: 'signin-card' },

@@ -138,7 +138,12 @@ async def test_purge_removes_exactly_what_the_retention_settings_say_shown_by_a_
         await accounts._open_session(await _user(person))
     old_tokens = list(await AuthToken.filter(user_id=a.user_id).order_by("-id").limit(2).values_list("id", flat=True))
     kept_token = await AuthToken.filter(user_id=b.user_id).order_by("-id").first().values_list("id", flat=True)
-    await AuthToken.filter(id=old_tokens[0]).update(expires_at=NOW - timedelta(days=40))
+    # A session ends when its refresh token does too (docs/accounts.md); an old access token alone is no end.
+    await AuthToken.filter(id=old_tokens[0]).update(
+        expires_at=NOW - timedelta(days=40), refresh_expires_at=NOW - timedelta(days=40)
+    )
+    renewable = await accounts._open_session(await _user(b))
+    await AuthToken.filter(token_hash=accounts._digest(renewable.token)).update(expires_at=NOW - timedelta(days=40))
     await AuthToken.filter(id=old_tokens[1]).update(revoked_at=NOW - timedelta(days=31))
     await AuthToken.filter(id=kept_token).update(expires_at=NOW - timedelta(days=5))
     org = await Organization.create(name="School", kind=OrganizationKind.SCHOOL)

@@ -36,7 +36,9 @@ def expire(server: LiveServer, token: str) -> None:
 
 def session_row(server: LiveServer, token: str) -> tuple[str | None, str | None]:
     with sqlite3.connect(_database(server)) as db:
-        row = db.execute("SELECT token_hash, revoked_at FROM auth_token WHERE token_hash = ?", (_digest(token),)).fetchone()
+        row = db.execute(
+            "SELECT token_hash, revoked_at FROM auth_token WHERE token_hash = ?", (_digest(token),)
+        ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 

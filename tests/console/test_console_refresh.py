@@ -54,7 +54,7 @@ async def test_an_expired_access_token_is_renewed_and_the_next_action_succeeds_w
 
     await page.get_by_role("navigation").get_by_role("link", name="媒体库").click()
     await page.get_by_role("heading", name="媒体库").wait_for()
-    await page.wait_for_function(f"{TOKEN} !== {token!r}")
+    await page.wait_for_function(f"(old) => {TOKEN} !== old", arg=token)
     renewed, renewed_refresh = await page.evaluate(TOKEN), await page.evaluate(REFRESH)
     assert renewed and renewed_refresh and renewed_refresh != refresh
     # No sign-in was asked for, and the new token is the same session's, working.

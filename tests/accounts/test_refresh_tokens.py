@@ -4,15 +4,17 @@ sockets, ended sessions refusing a refresh, expired access tokens renewed, staff
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from models.accounts import AuthToken
+from models.accounts import AuthToken, ThrottleEvent, UsedRefreshToken
 from models.base import Role
-from resolvers import accounts
+from resolvers import accounts, retention
+from resolvers.content.media import storage_for
 from settings import Settings
 from tests.accounts.factories import make_user
 from tests.accounts.test_accounts_sessions import refused
@@ -188,3 +190,49 @@ def _gid(kind: str, pk: int) -> str:
     from schema.relay import to_global_id
 
     return to_global_id(kind, pk)
+
+
+async def test_two_refreshes_with_one_token_at_once_rotate_once_and_end_the_session(gql: GraphQLClient) -> None:
+    await make_user("mei")
+    session = await sign_in(gql, "mei")
+    answers = await asyncio.gather(*(refresh(gql, session["refreshToken"]) for _ in range(2)))
+    codes = sorted(str([e["code"] for e in a["errors"]]) for a in answers)
+    # One rotated; the other is a second use of the same token: reuse, so the session ended.
+    assert codes == ["['REFRESH_TOKEN_REUSED']", "[]"], answers
+    winner = next(a for a in answers if not a["errors"])
+    refused(await gql(VIEWER, token=winner["token"]), "revoked")
+
+
+async def test_unknown_refresh_tokens_are_throttled_per_address(gql: GraphQLClient) -> None:
+    await make_user("mei")
+    session = await sign_in(gql, "mei")
+    assert (await refresh(gql, "a-guess"))["errors"] == [{"field": "refreshToken", "code": "SESSION_ENDED"}]
+    [counted] = await ThrottleEvent.filter(bucket__startswith="refresh:address:")
+    for _ in range(accounts.REFRESH_FAILURE_LIMIT - 1):  # as if this address had guessed that often
+        await ThrottleEvent.create(bucket=counted.bucket, created_at=datetime.now(UTC))
+    limited = await gql.ok(
+        "mutation($r: String!) { refreshSession(refreshToken: $r) { errors { code retryAfterSeconds } } }",
+        {"r": session["refreshToken"]},
+    )
+    [error] = limited["refreshSession"]["errors"]
+    assert error["code"] == "RATE_LIMITED" and error["retryAfterSeconds"] > 0
+    # Refused before the lookup, and not counted again.
+    assert await ThrottleEvent.filter(bucket=counted.bucket).count() == accounts.REFRESH_FAILURE_LIMIT
+
+
+async def test_erasure_removes_a_refreshed_session_and_its_spent_refresh_tokens(
+    gql: GraphQLClient, settings: Settings
+) -> None:
+    mei = await make_user("mei")
+    first = await sign_in(gql, "mei")
+    second = await refresh(gql, first["refreshToken"])
+    await gql.ok(
+        "mutation($input: RequestAccountDeletionInput!) { requestAccountDeletion(input: $input) { errors { code } } }",
+        {"input": {"password": PASSWORD}},
+        token=second["token"],
+    )
+    made = await retention.plan(retention.Policy(erased_accounts=timedelta(0)))
+    done = await retention.execute(made, storage_for(settings.data_dir / "media"))
+    assert done[retention.ERASED_ACCOUNTS] == [mei.id]
+    assert not await AuthToken.exists(user_id=mei.id)
+    assert not await UsedRefreshToken.exists(refresh_hash=accounts._digest(first["refreshToken"]))

@@ -66,6 +66,9 @@ async function renderRoute({ path, query, found, signal }) {
     return;
   }
   main.replaceChildren(loading());
+  // Busy until the page's module has loaded and rendered: assistive technology waits for it, and so
+  // can anything that must not act on the page before (the browser tests' sign-in helper).
+  main.setAttribute('aria-busy', 'true');
   let node;
   try {
     const module = await route.load();
@@ -77,6 +80,7 @@ async function renderRoute({ path, query, found, signal }) {
   }
   if (signal.aborted) return;
   main.replaceChildren(node);
+  main.removeAttribute('aria-busy');
   document.title = `${route.title ? t(route.title) : ''}${route.title ? ' · ' : ''}${t('shell.brand')}`;
   // Focus what the page asks for (a form's first field), else its heading, so keyboard and
   // screen-reader users start on the new page rather than at the top of the document.

@@ -174,6 +174,12 @@ async def sign_in(page: Any, username: str, password: str | None = None, path: s
     await page.get_by_label("密码").fill(password or DEMO_PASSWORDS[username])
     await page.get_by_role("button", name="登录").click()
     await page.get_by_role("button", name="退出登录").wait_for()
+    # The shell shows as soon as the token is kept, but the sign-in still asks the server one more
+    # thing and then goes to the next page: wait until that page has rendered, or a test's own
+    # navigation races the sign-in's and loses (seen as '#/' instead of the page asked for).
+    await page.wait_for_function(
+        "() => !location.hash.startsWith('#/sign-in') && !document.querySelector('#main[aria-busy]')"
+    )
 
 
 async def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:

@@ -91,7 +91,8 @@ class Session:
     refresh_token: str | None = None
 
 
-def _digest(secret: str) -> str:
+def secret_digest(secret: str) -> str:
+    """How a bearer token, refresh token, API key or download link is stored: its SHA-256, never itself."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -237,13 +238,13 @@ async def _open_session(user: User, policy: SessionPolicy = DEFAULT_POLICY, *, e
         ttl = min(ttl, policy.access_ttl)
     # Signing in is the session's first use: a request within the next minute writes nothing.
     await AuthToken.create(
-        token_hash=_digest(token),
+        token_hash=secret_digest(token),
         user=user,
         expires_at=now + ttl,
         last_used_at=now,
         scope=ENROLMENT_SCOPE if enrolment_only else None,
         idle_seconds=idle,
-        refresh_hash=_digest(refresh) if refresh else None,
+        refresh_hash=secret_digest(refresh) if refresh else None,
         refresh_expires_at=refresh_expires_at,
     )
     return Session(token=token, user=user, enrolment_only=enrolment_only, refresh_token=refresh)
@@ -264,7 +265,7 @@ async def refresh_session(refresh_token: str, *, policy: SessionPolicy, bus: Eve
             "Too many refused refresh tokens. Wait 15 minutes and try again.",
             retry_after=REFRESH_FAILURE_WINDOW.total_seconds(),
         )
-    digest = _digest(refresh_token)
+    digest = secret_digest(refresh_token)
     now = datetime.now(UTC)
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     async with in_transaction():
@@ -274,8 +275,8 @@ async def refresh_session(refresh_token: str, *, policy: SessionPolicy, bus: Eve
         if token is not None and ended is None and token.refresh_expires_at is not None:
             # Conditional on the old refresh hash: of two refreshes with one token, one rotates.
             rotated = await AuthToken.filter(id=token.id, refresh_hash=digest, revoked_at=None).update(
-                token_hash=_digest(access),
-                refresh_hash=_digest(refresh),
+                token_hash=secret_digest(access),
+                refresh_hash=secret_digest(refresh),
                 expires_at=min(now + policy.access_ttl, token.refresh_expires_at),
                 last_used_at=now,
             )
@@ -360,7 +361,7 @@ async def identify(credential: str | None, *, use: bool = True) -> Identity:
         return ANONYMOUS_IDENTITY
     if credential.startswith(API_KEY_PREFIX):
         return await _identify_api_key(credential)
-    token = await AuthToken.get_or_none(token_hash=_digest(credential)).select_related("user")
+    token = await AuthToken.get_or_none(token_hash=secret_digest(credential)).select_related("user")
     if token is None:
         raise CredentialRejected("invalid")
     now = datetime.now(UTC)
@@ -447,7 +448,7 @@ def actor_for(user: User, *, token_id: int | None = None) -> Actor:
 
 
 async def _identify_api_key(credential: str) -> Identity:
-    key = await ApiKey.get_or_none(key_hash=_digest(credential))
+    key = await ApiKey.get_or_none(key_hash=secret_digest(credential))
     now = datetime.now(UTC)
     if key is None:
         raise CredentialRejected("invalid")
@@ -520,7 +521,9 @@ async def create_api_key(*, name: str, organization: Organization, expires_at: d
 async def insert_api_key(*, name: str, organization: Organization, expires_at: datetime | None) -> tuple[ApiKey, str]:
     """Store a new key (hashed) and return it with its secret."""
     secret = API_KEY_PREFIX + secrets.token_urlsafe(32)
-    key = await ApiKey.create(name=name, key_hash=_digest(secret), organization=organization, expires_at=expires_at)
+    key = await ApiKey.create(
+        name=name, key_hash=secret_digest(secret), organization=organization, expires_at=expires_at
+    )
     return key, secret
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import io
 import json
 import logging
@@ -46,7 +45,7 @@ from models.consultations import (
 )
 from models.content import ContentItem, LearningDay, LearningProgress, MediaAsset
 from models.quizzes import Attempt, AttemptItem, Quiz, WrongQuestion
-from resolvers import permissions, privacy, vault
+from resolvers import accounts, permissions, privacy, vault
 from resolvers.actor import Actor
 from resolvers.consultations import audit, sealed
 from resolvers.content.media import FILE_PURPOSE
@@ -82,10 +81,6 @@ def gate() -> asyncio.Semaphore:
     return _gates[loop]
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Requested:
     """A new export and the token of its download link (shown once, stored hashed)."""
@@ -117,7 +112,7 @@ async def request(actor: Actor, *, user_id: int | None, reason: str | None) -> R
         export = await DataExport.create(
             user_id=target,
             requested_by_id=caller,
-            token_hash=_digest(token),
+            token_hash=accounts.secret_digest(token),
             status=ExportStatus.PENDING,
             created_at=now,
             expires_at=now + _link_ttl,
@@ -191,7 +186,7 @@ async def claim(token: str) -> Download | None:
     """The export a link's token names, claimed once (None: unknown, used, expired or not ready)."""
     if not token or len(token) > 100:
         return None
-    export = await DataExport.get_or_none(token_hash=_digest(token))
+    export = await DataExport.get_or_none(token_hash=accounts.secret_digest(token))
     if export is None or export.file_name is None or export.sealed_key is None:
         return None
     now = datetime.now(UTC)

@@ -143,7 +143,9 @@ async def test_purge_removes_exactly_what_the_retention_settings_say_shown_by_a_
         expires_at=NOW - timedelta(days=40), refresh_expires_at=NOW - timedelta(days=40)
     )
     renewable = await accounts._open_session(await _user(b))
-    await AuthToken.filter(token_hash=accounts._digest(renewable.token)).update(expires_at=NOW - timedelta(days=40))
+    await AuthToken.filter(token_hash=accounts.secret_digest(renewable.token)).update(
+        expires_at=NOW - timedelta(days=40)
+    )
     await AuthToken.filter(id=old_tokens[1]).update(revoked_at=NOW - timedelta(days=31))
     await AuthToken.filter(id=kept_token).update(expires_at=NOW - timedelta(days=5))
     org = await Organization.create(name="School", kind=OrganizationKind.SCHOOL)

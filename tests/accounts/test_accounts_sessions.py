@@ -51,7 +51,7 @@ async def test_no_credential_is_anonymous_and_a_bad_one_is_401_with_its_reason(g
     refused(await gql("{ lessons { totalCount } }", token="not-a-token"), "invalid")
 
     expired = (await accounts._open_session(user)).token
-    await AuthToken.filter(token_hash=accounts._digest(expired)).update(expires_at=datetime.now(UTC))
+    await AuthToken.filter(token_hash=accounts.secret_digest(expired)).update(expires_at=datetime.now(UTC))
     refused(await gql(VIEWER, token=expired), "expired")
 
     await gql.ok(LOGOUT, token=good)

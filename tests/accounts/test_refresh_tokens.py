@@ -45,7 +45,7 @@ async def refresh(gql: GraphQLClient, refresh_token: str) -> dict[str, Any]:
 
 async def expire_access(token: str) -> None:
     """Move an access token's expiry into the past (no waiting)."""
-    moved = await AuthToken.filter(token_hash=accounts._digest(token)).update(
+    moved = await AuthToken.filter(token_hash=accounts.secret_digest(token)).update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
     )
     assert moved == 1
@@ -55,8 +55,8 @@ async def test_sign_in_gives_a_short_access_token_and_a_refresh_token_stored_has
     await make_user("mei")
     session = await sign_in(gql, "mei")
     assert session["token"] and session["refreshToken"] and session["token"] != session["refreshToken"]
-    row = await AuthToken.get(token_hash=accounts._digest(session["token"]))
-    assert row.refresh_hash == accounts._digest(session["refreshToken"])
+    row = await AuthToken.get(token_hash=accounts.secret_digest(session["token"]))
+    assert row.refresh_hash == accounts.secret_digest(session["refreshToken"])
     now = datetime.now(UTC)
     # The access token lives an hour (BEACON_ACCESS_TOKEN_MINUTES); the session 30 days.
     assert now + timedelta(minutes=55) < row.expires_at <= now + timedelta(minutes=60)
@@ -177,7 +177,7 @@ async def test_staff_get_no_refresh_token(gql: GraphQLClient) -> None:
     for name in ("xuexpert", "root"):
         session = await sign_in(gql, name)
         assert session["token"] and session["refreshToken"] is None
-        row = await AuthToken.get(token_hash=accounts._digest(session["token"]))
+        row = await AuthToken.get(token_hash=accounts.secret_digest(session["token"]))
         assert row.refresh_hash is None and row.idle_seconds is not None
 
 
@@ -235,4 +235,4 @@ async def test_erasure_removes_a_refreshed_session_and_its_spent_refresh_tokens(
     done = await retention.execute(made, storage_for(settings.data_dir / "media"))
     assert done[retention.ERASED_ACCOUNTS] == [mei.id]
     assert not await AuthToken.exists(user_id=mei.id)
-    assert not await UsedRefreshToken.exists(refresh_hash=accounts._digest(first["refreshToken"]))
+    assert not await UsedRefreshToken.exists(refresh_hash=accounts.secret_digest(first["refreshToken"]))

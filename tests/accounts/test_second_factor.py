@@ -134,7 +134,7 @@ async def test_an_idle_staff_session_ends_and_a_learners_does_not(gql: GraphQLCl
     secret = await enrol(await make_user("xuwei", Role.EXPERT))
     staff = (await login(gql, "xuwei", otp=pyotp.TOTP(secret).now()))["token"]
     learner = await token_for("ming")
-    row = await AuthToken.get(token_hash=accounts._digest(staff))
+    row = await AuthToken.get(token_hash=accounts.secret_digest(staff))
     assert row.idle_seconds == settings.staff_idle_seconds
     assert row.expires_at - row.created_at <= timedelta(seconds=settings.staff_session_seconds)
     assert (await gql.ok(VIEWER, token=staff))["viewer"]["user"]["username"] == "xuwei"

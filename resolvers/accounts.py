@@ -170,7 +170,7 @@ async def create_user(
     organization_id: int | None,
 ) -> User:
     """An admin creates an account with any roles."""
-    permissions.require(permissions.can_manage_users(actor), "Only admins can create users.")
+    permissions.require_role(actor, permissions.can_manage_users(actor), "Only admins can create users.")
     if organization_id is not None and not await Organization.exists(id=organization_id):
         raise NotFound("No such organization.", field="input.organizationId")
     return await _insert_user(username, password, display_name, roles, organization_id)
@@ -532,7 +532,9 @@ async def create_organization(
 ) -> Organization:
     """Admins create organizations (actor None: the operator's command line)."""
     if actor is not None:
-        permissions.require(permissions.can_manage_organizations(actor), "Only admins can create organizations.")
+        permissions.require_role(
+            actor, permissions.can_manage_organizations(actor), "Only admins can create organizations."
+        )
     zone_name = days.valid_time_zone(time_zone, "input.timeZone")
     name = name.strip()
     if not 1 <= len(name) <= 200:
@@ -547,7 +549,9 @@ async def create_organization(
 
 async def set_organization_time_zone(actor: Actor, organization_id: int, time_zone: str) -> Organization:
     """Admins move an organization to another time zone; days already counted keep their date."""
-    permissions.require(permissions.can_manage_organizations(actor), "Only admins can change organizations.")
+    permissions.require_role(
+        actor, permissions.can_manage_organizations(actor), "Only admins can change organizations."
+    )
     zone_name = days.valid_time_zone(time_zone, "input.timeZone")
     organization = await Organization.get_or_none(id=organization_id)
     if organization is None:

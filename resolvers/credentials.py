@@ -20,7 +20,7 @@ from models.accounts import AccountAudit, ApiKey, AuthToken, Organization, User
 from models.base import Role
 from resolvers import accounts, passwords, permissions, second_factor, throttle
 from resolvers.actor import Actor
-from resolvers.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthenticated
+from resolvers.errors import Conflict, Invalid, NotFound, RateLimited, Unauthenticated
 from resolvers.events import EventBus
 from resolvers.listing import Listing, of_queryset
 from resolvers.transaction import unit_of_work
@@ -377,8 +377,8 @@ def _person(actor: Actor) -> int:
 
 def _admin(actor: Actor | None, message: str) -> None:
     """Admins only (actor None: the operator's command line)."""
-    if actor is not None and not (actor.is_user and permissions.can_manage_users(actor)):
-        raise Forbidden(message)
+    if actor is not None:
+        permissions.require_role(actor, actor.is_user and permissions.can_manage_users(actor), message)
 
 
 async def _user(user_id: int, *, field: str = "userId") -> User:

@@ -97,7 +97,9 @@ async def request(actor: Actor, *, user_id: int | None, reason: str | None) -> R
     caller = permissions.require_user(actor)
     on_behalf = user_id is not None and user_id != caller
     if on_behalf:
-        permissions.require(permissions.can_manage_users(actor), "Only admins can export another person's data.")
+        permissions.require_role(
+            actor, permissions.can_manage_users(actor), "Only admins can export another person's data."
+        )
         why = privacy.check_reason(reason)
     target = user_id if on_behalf and user_id is not None else caller
     now = datetime.now(UTC)

@@ -67,22 +67,29 @@ def require_user(actor: Actor) -> int:
     return actor.user_id
 
 
-def require_role(actor: Actor, allowed: bool, message: str) -> None:
-    """Gate a whole root field (docs/api-guide.md, "Not allowed").
+def require_credential(actor: Actor) -> None:
+    """UNAUTHENTICATED for a caller without a credential, before a check that would answer NOT_FOUND.
 
-    A caller who may never use the field is told so, rather than shown an empty list: anonymous
-    callers get UNAUTHENTICATED (signing in might help), signed-in ones FORBIDDEN (it will not).
+    A signed-out caller is told to sign in whether or not the object exists, so this hides nothing;
+    with a credential, an object the caller may not manage stays NOT_FOUND (rule 2 of "Not allowed").
+    """
+    if actor.is_anonymous:
+        raise Unauthenticated("Sign in first.")
+
+
+def require_role(actor: Actor, allowed: bool, message: str) -> None:
+    """Gate a root field or a mutation on the caller's role (docs/api-guide.md, "Not allowed").
+
+    A caller who may never use it is told so, rather than shown an empty list: a caller without a
+    credential gets UNAUTHENTICATED (signing in might help), one with a credential but without the
+    role FORBIDDEN (it will not). Every role check of a mutation's service goes through here, so
+    that no admin-only mutation answers a signed-out caller FORBIDDEN.
     """
     if allowed:
         return
     if actor.is_anonymous:
         raise Unauthenticated("Sign in first.")
     raise Forbidden(message)
-
-
-def require(condition: bool, message: str = "You are not allowed to do that.") -> None:
-    if not condition:
-        raise Forbidden(message)
 
 
 def can_see_unpublished_content(actor: Actor) -> bool:

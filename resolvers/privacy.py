@@ -55,7 +55,9 @@ async def request_deletion(
     caller = permissions.require_user(actor)
     on_behalf = user_id is not None and user_id != caller
     if on_behalf:
-        permissions.require(permissions.can_manage_users(actor), "Only admins can ask for another person's deletion.")
+        permissions.require_role(
+            actor, permissions.can_manage_users(actor), "Only admins can ask for another person's deletion."
+        )
         why = check_reason(reason)
     else:
         await credentials.check_password(caller, password or "", field="input.password")
@@ -84,7 +86,7 @@ async def request_deletion(
 
 async def cancel_deletion(actor: Actor, *, user_id: int, reason: str | None) -> User:
     """An admin cancels a pending erasure during the grace period; the account may sign in again."""
-    permissions.require(permissions.can_manage_users(actor), "Only admins can cancel a deletion.")
+    permissions.require_role(actor, permissions.can_manage_users(actor), "Only admins can cancel a deletion.")
     why = check_reason(reason)
     async with unit_of_work():
         user = await User.get_or_none(id=user_id)

@@ -142,7 +142,7 @@ def notices() -> Listing[PrivacyNotice]:
 
 async def publish(actor: Actor, texts: dict[str, str]) -> list[PrivacyNotice]:
     """Admins publish a new version (zh-CN required); everyone must accept it before new consultation writes."""
-    permissions.require(permissions.is_admin(actor), "Only admins publish privacy notices.")
+    permissions.require_role(actor, permissions.is_admin(actor), "Only admins publish privacy notices.")
     problems: list[Invalid] = []
     cleaned: dict[str, str] = {}
     for index, (locale, text) in enumerate(texts.items()):

@@ -14,7 +14,7 @@ from models.content import MediaKind
 from resolvers import permissions
 from resolvers.actor import Actor
 from resolvers.content import media as content_media
-from resolvers.errors import DomainError, Forbidden, Invalid, InvalidMany, NotFound
+from resolvers.errors import DomainError, Invalid, InvalidMany, NotFound
 from resolvers.listing import Listing, of_queryset
 
 
@@ -117,8 +117,11 @@ async def save_profile(
     accepting_consultations: bool | None,
 ) -> ExpertProfile:
     """Create or update an expert's profile (admins, or the expert themselves)."""
-    if not permissions.can_edit_expert_profile(actor, user_id):
-        raise Forbidden("Only admins, or the expert themselves, can edit an expert profile.")
+    permissions.require_role(
+        actor,
+        permissions.can_edit_expert_profile(actor, user_id),
+        "Only admins, or the expert themselves, can edit an expert profile.",
+    )
     user = await User.get_or_none(id=user_id)
     if user is None:
         raise NotFound("No such user.", field="input.userId")

@@ -319,7 +319,7 @@ async def _validate(changes: dict[str, Any], content_type: ContentType) -> dict[
 async def create(actor: Actor | None, content_type: ContentType, given: dict[str, Any]) -> ContentItem:
     """A new lesson or story, as a DRAFT. actor None: the system (demo seed)."""
     if actor is not None:
-        permissions.require(permissions.can_edit_content(actor), "Only editors can write content.")
+        permissions.require_role(actor, permissions.can_edit_content(actor), "Only editors can write content.")
     values = await _validate({"locale": given.get("locale"), **given}, content_type)
     translation_of = values.pop("translation_of_id", None)
     if translation_of is not None:
@@ -437,7 +437,7 @@ async def version_of(item: ContentItem) -> dict[str, Any]:
 
 async def update(actor: Actor, content_type: ContentType, pk: int, given: dict[str, Any]) -> ContentItem:
     """Save an edit; on a PUBLISHED item it waits as a pending revision until published."""
-    permissions.require(permissions.can_edit_content(actor), "Only editors can write content.")
+    permissions.require_role(actor, permissions.can_edit_content(actor), "Only editors can write content.")
     item = await _locked(content_type, pk)
     values = await _validate(given, content_type)
     before = await version_of(item)
@@ -501,7 +501,8 @@ def _jsonable(version: dict[str, Any]) -> dict[str, Any]:
 async def set_status(actor: Actor | None, content_type: ContentType, pk: int, status: PublicationStatus) -> ContentItem:
     """Move an item through the workflow; publishing applies a pending edit. actor None: the scheduler."""
     if actor is not None:
-        permissions.require(
+        permissions.require_role(
+            actor,
             permissions.can_edit_content(actor),
             "Only editors can change publication status.",
         )
@@ -604,7 +605,7 @@ async def schedule(
     unpublish_at: datetime | None,
 ) -> ContentItem:
     """Set (or clear, with null) when an item is published and unpublished without anyone calling."""
-    permissions.require(permissions.can_edit_content(actor), "Only editors can schedule content.")
+    permissions.require_role(actor, permissions.can_edit_content(actor), "Only editors can schedule content.")
     item = await _locked(content_type, pk)
     now = datetime.now(UTC)
     if publish_at is not None and publish_at <= now:

@@ -116,12 +116,13 @@ def require_uploader(actor: Actor, *, private: bool) -> None:
     """Attachments: people who take part in consultations; content media: editors."""
     if private:
         permissions.require_user(actor)
-        permissions.require(
+        permissions.require_role(
+            actor,
             permissions.can_upload_attachment(actor),
             "Only people who take part in consultations can upload attachments.",
         )
     else:
-        permissions.require(permissions.can_manage_media(actor), "Only editors can upload content media.")
+        permissions.require_role(actor, permissions.can_manage_media(actor), "Only editors can upload content media.")
 
 
 FILE_PURPOSE = "media_asset.file"
@@ -200,7 +201,7 @@ async def update(
     given: set[str],
 ) -> MediaAsset:
     """Set title, alt text and transcript (only the fields given; empty clears)."""
-    permissions.require(permissions.can_manage_media(actor), "Only editors can describe media.")
+    permissions.require_role(actor, permissions.can_manage_media(actor), "Only editors can describe media.")
     asset = await MediaAsset.get_or_none(id=pk, is_private=False)
     if asset is None:
         raise NotFound("No such media asset.", field="id")

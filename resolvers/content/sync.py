@@ -23,6 +23,10 @@ class SyncPage:
     has_more: bool
 
 
+class MalformedToken(Invalid):
+    """A sync token this server never gave out: BAD_REQUEST in the query, like a malformed ID or cursor."""
+
+
 def encode_token(sequence: int) -> str:
     return base64.urlsafe_b64encode(f"sync:{sequence}".encode()).decode().rstrip("=")
 
@@ -34,7 +38,7 @@ def decode_token(token: str) -> int:
         prefix, value = "", ""
     # ASCII digits only: str.isdigit() takes Unicode digits, and int() refuses thousands of them.
     if prefix != "sync" or not (0 < len(value) <= 18 and value.isascii() and value.isdigit()):
-        raise Invalid("Not a sync token this server gave out.", field="syncToken")
+        raise MalformedToken("Not a sync token this server gave out.", field="syncToken")
     return int(value)
 
 

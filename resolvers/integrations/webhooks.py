@@ -69,13 +69,14 @@ async def create(
 ) -> Registered:
     """Register an endpoint (admins: any organization or platform-wide; an API key: its own organization)."""
     owner = await _owner_organization(actor, organization_id)
-    permissions.require(
+    permissions.require_role(
+        actor,
         permissions.can_manage_webhooks(actor, owner),
         "Only admins and the organization's API key can register endpoints.",
     )
     if allow_private_network:
-        permissions.require(
-            permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
+        permissions.require_role(
+            actor, permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
         )
     key = _events_key(chosen, owner)
     await network.check_destination(url, allow_private=allow_private_network, field="input.url")
@@ -97,6 +98,7 @@ async def create(
 
 
 async def _managed(actor: Actor, pk: int, field: str = "id") -> WebhookEndpoint:
+    permissions.require_credential(actor)
     endpoint = await WebhookEndpoint.get_or_none(id=pk)
     if endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):
         raise NotFound("No such webhook endpoint.", field=field)
@@ -116,8 +118,8 @@ async def update(
     """Change an endpoint; enabling it again starts its three-day failure clock afresh."""
     endpoint = await _managed(actor, pk)
     if allow_private_network is not None:
-        permissions.require(
-            permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
+        permissions.require_role(
+            actor, permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
         )
         endpoint.allow_private_network = allow_private_network
     if chosen is not None:
@@ -204,6 +206,7 @@ async def attempts_by_message_id(ids: Sequence[int]) -> list[list[DeliveryAttemp
 
 async def redeliver(actor: Actor, delivery_id: int) -> OutboxMessage:
     """Send a delivery again, now, with the same webhook-id (receivers that already have it may drop it)."""
+    permissions.require_credential(actor)
     message = await OutboxMessage.get_or_none(id=delivery_id, channel=Channel.WEBHOOK)
     endpoint = await WebhookEndpoint.get_or_none(id=message.target_id) if message else None
     if message is None or endpoint is None or not permissions.can_manage_webhooks(actor, endpoint.organization_id):

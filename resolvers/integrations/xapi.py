@@ -58,13 +58,14 @@ async def configure(
     secret_key: str,
 ) -> LearningRecordStore:
     """Set (or replace) an organization's LRS; admins may point it into a private network."""
+    permissions.require_credential(actor)
     if not permissions.can_manage_learning_record_store(actor, organization_id):
         raise NotFound("No such organization.", field="organizationId")
     if not await Organization.exists(id=organization_id):
         raise NotFound("No such organization.", field="organizationId")
     if allow_private_network:
-        permissions.require(
-            permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
+        permissions.require_role(
+            actor, permissions.can_allow_private_network(actor), "Only an admin can allow a private network address."
         )
     await network.check_destination(endpoint, allow_private=allow_private_network, field="input.endpoint")
     network.parse_url(account_home_page, field="input.accountHomePage")
@@ -89,6 +90,7 @@ async def get(actor: Actor, organization_id: int) -> LearningRecordStore | None:
 
 
 async def remove(actor: Actor, organization_id: int) -> bool:
+    permissions.require_credential(actor)
     if not permissions.can_manage_learning_record_store(actor, organization_id):
         raise NotFound("No such organization.", field="organizationId")
     return await LearningRecordStore.filter(organization_id=organization_id).delete() > 0

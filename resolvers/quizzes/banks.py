@@ -59,8 +59,8 @@ def new_token() -> str:
 
 
 def require_editor(actor: Actor) -> None:
-    permissions.require(
-        permissions.can_edit_quizzes(actor), "Only editors and admins manage question banks and quizzes."
+    permissions.require_role(
+        actor, permissions.can_edit_quizzes(actor), "Only editors and admins manage question banks and quizzes."
     )
 
 

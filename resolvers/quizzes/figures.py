@@ -19,7 +19,7 @@ from quizlib.stats import QuestionStatValue, question_stats
 from resolvers import days, permissions
 from resolvers.actor import Actor
 from resolvers.content import learning
-from resolvers.errors import Forbidden, Invalid
+from resolvers.errors import Invalid
 from resolvers.listing import Listing
 
 GRADED = [AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED]
@@ -194,8 +194,11 @@ def organization_learners(
     people). A page costs three statements whatever its size: the members, their lesson days,
     their graded attempts. Lesson days are the organization's (tz), as in the report's totals.
     """
-    if not permissions.can_read_learner_figures(actor, organization_id):
-        raise Forbidden("Only the organization's teachers and admins see its learners.")
+    permissions.require_role(
+        actor,
+        permissions.can_read_learner_figures(actor, organization_id),
+        "Only the organization's teachers and admins see its learners.",
+    )
     members = (
         User.filter(organization_id=organization_id)
         .annotate(roles_text=RawSQL("CAST(roles AS TEXT)"))

@@ -225,12 +225,18 @@ class ContentQuery:
         sync_token: Annotated[
             str | None,
             strawberry.argument(
-                description="The nextSyncToken of the previous page; omit to start from the beginning."
+                description=(
+                    "The nextSyncToken of the previous page; omit to start from the beginning. Tokens never "
+                    "expire; one this server never gave out is BAD_REQUEST."
+                )
             ),
         ] = None,
         first: Annotated[int | None, strawberry.argument(description="Items per page, 1 to 100 (default 50).")] = None,
     ) -> ContentSync:
-        page = await sync.sync_page(sync_token, first)
+        try:
+            page = await sync.sync_page(sync_token, first)
+        except sync.MalformedToken as error:
+            raise BadRequest(error.message) from None  # the request's fault, as a malformed ID in a query
         return ContentSync(
             items=[wrap_content(i, info) for i in page.items],
             deleted_ids=[

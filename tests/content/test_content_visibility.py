@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.accounts import Organization
 from models.base import OrganizationKind, Role
 from resolvers import accounts
+from resolvers.content.sync import encode_token
 from tests.accounts.factories import token_for
 from tests.content.factories import (
     SET_LESSON_STATUS,
@@ -107,5 +108,13 @@ async def test_sync_pages_never_skip_an_item_changed_while_paging(
 
 
 async def test_a_bad_sync_token_is_refused(gql: GraphQLClient) -> None:
-    result = await gql(SYNC, {"token": "bm9wZQ"})
-    assert result.codes == ["INVALID"]
+    # Malformed (not base64 of "sync:<digits>", or other digits than ASCII): the request's fault, as
+    # a malformed ID or cursor in a query (docs/api-guide.md, "Errors and codes"). syncContent is
+    # non-null in the frontend contract, so the error nulls the whole data.
+    for token in ("bm9wZQ", "not base64!", "c3luYzrZodmi", "c3luYzox" * 40):
+        result = await gql(SYNC, {"token": token})
+        assert result.codes == ["BAD_REQUEST"] and result.data is None, (token, result.body)
+        assert result.errors[0]["message"] == "Not a sync token this server gave out."
+    # Well-formed, of a change that has not happened yet: nothing since then, no error (tokens never expire).
+    later = await gql.ok(SYNC, {"token": encode_token(10**9)})
+    assert later["syncContent"]["items"] == [] and later["syncContent"]["hasMore"] is False

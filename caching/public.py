@@ -82,6 +82,8 @@ PUBLIC_FIELDS: Mapping[str, frozenset[str]] = {
             "title",
             "altText",
             "transcript",
+            "caption",
+            "captions",
             "mimeType",
             "byteSize",
             "sha256",
@@ -93,6 +95,7 @@ PUBLIC_FIELDS: Mapping[str, frozenset[str]] = {
             "variantUrl",
         }
     ),
+    "CaptionTrack": frozenset({"language", "label", "kind", "url", "byteSize"}),
     "Quiz": frozenset(
         {
             "id",

@@ -13,7 +13,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         title="毒品如何“劫持”大脑",
         section="AUDIOVISUAL",
         locale="zh-CN",
-        summary="用一段音频课讲清楚：毒品为什么让人上瘾，青少年的大脑为什么更容易受伤。",
+        summary="用一段短视频和一节音频课讲清楚：毒品为什么让人上瘾，青少年的大脑为什么更容易受伤。",
         body="""\
 ## 大脑的奖赏系统
 
@@ -36,7 +36,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         audiences=("HIGH_SCHOOL", "COLLEGE"),
         tags=("毒品危害", "冰毒", "大脑与成瘾"),
         cover_media_key="poster-recovery",
-        media_keys=("audio-brain",),
+        media_keys=("video-brain", "audio-brain"),
         estimated_minutes=12,
         translation_of_key=None,
         status="PUBLISHED",
@@ -67,7 +67,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         audiences=("PRIMARY_SCHOOL", "MIDDLE_SCHOOL", "HIGH_SCHOOL"),
         tags=("国际禁毒日", "禁毒宣传"),
         cover_media_key="poster-626",
-        media_keys=("audio-psa-ambassador",),
+        media_keys=("video-626", "audio-psa-ambassador"),
         estimated_minutes=8,
         translation_of_key=None,
         status="PUBLISHED",
@@ -100,7 +100,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         audiences=("ADULT", "IN_RECOVERY"),
         tags=("戒毒康复", "美沙酮维持治疗", "海洛因"),
         cover_media_key="poster-recovery",
-        media_keys=("audio-methadone",),
+        media_keys=("video-methadone", "audio-methadone"),
         estimated_minutes=10,
         translation_of_key=None,
         status="PUBLISHED",
@@ -110,7 +110,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         title="How Drugs Hijack the Brain",
         section="AUDIOVISUAL",
         locale="en",
-        summary="An audio lesson on why drugs are addictive and why a young brain is more easily harmed.",
+        summary="A short video and an audio lesson on why drugs are addictive and why a young brain is more easily harmed.",
         body="""\
 ## The reward system
 
@@ -133,7 +133,7 @@ The brain can heal. No drugs, regular sleep, exercise and good relationships hel
         audiences=("HIGH_SCHOOL", "COLLEGE"),
         tags=("毒品危害", "冰毒", "大脑与成瘾"),
         cover_media_key="poster-recovery",
-        media_keys=("audio-brain",),
+        media_keys=("video-brain", "audio-brain"),
         estimated_minutes=12,
         translation_of_key="lesson-brain",
         status="PUBLISHED",

@@ -1,12 +1,28 @@
-"""Demo media: drawn by code at seed time (see ``shapes.GENERATORS``).
+"""Demo media: drawn by code at seed time (see ``shapes.GENERATORS``), and
+the videos rendered beforehand from ``demo/videos.py`` (committed files).
 
-Titles, alt texts and transcripts are Chinese; generator args are ASCII
-because the drawing code has no CJK font.
+Titles, alt texts, image captions and transcripts are Chinese; generator
+args are ASCII because the drawing code has no CJK font.
 """
 
 from __future__ import annotations
 
-from .shapes import DemoMedia
+from pathlib import Path
+
+from .shapes import DemoCaptionTrack, DemoMedia
+from .videos import VIDEOS, DemoVideo
+
+# The rendered videos and their WebVTT tracks (python -m demo.make_videos writes them).
+VIDEO_DIR = Path(__file__).parent / "videos"
+
+
+def _tracks(video: DemoVideo) -> tuple[DemoCaptionTrack, ...]:
+    """Captions in the language spoken (zh-CN), and English subtitles where the script has them."""
+    tracks = [DemoCaptionTrack("zh-CN", "中文", "CAPTIONS", f"{video.key}.zh-CN.vtt")]
+    if any(language == "en" for language, _ in video.scenes[0].translations):
+        tracks.append(DemoCaptionTrack("en", "English", "SUBTITLES", f"{video.key}.en.vtt"))
+    return tuple(tracks)
+
 
 TRANSCRIPT_BRAIN = """\
 【旁白】同学们好，欢迎来到视听禁毒课堂。今天我们聊一聊：毒品为什么会让人上瘾？
@@ -49,6 +65,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="国际禁毒日宣传海报",
         alt_text="红色海报，大字写着“6·26 国际禁毒日”，下方标语“珍爱生命，远离毒品”，画面中一群学生手拉手站在阳光下。",
+        caption="6月26日是国际禁毒日：珍爱生命，远离毒品。",
         transcript=None,
         generator="poster_png",
         args={
@@ -62,6 +79,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="识破伪装：新型毒品长什么样",
         alt_text="海报上排列着奶茶包、跳跳糖、邮票、咖啡包和电子烟的图案，每个图案旁都有一个红色问号，标题为“它们可能是毒品”。",
+        caption="奶茶包、跳跳糖、邮票、咖啡包、电子烟：新型毒品常常伪装成这些样子。",
         transcript=None,
         generator="poster_png",
         args={
@@ -75,6 +93,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="漫画：拒绝毒品四步走",
         alt_text="四格漫画。第一格：聚会上有人递来一根电子烟；第二格：女孩摇头说“不用了”；第三格：对方继续劝，女孩说“我要回家了”；第四格：女孩和同伴一起离开，并把事情告诉了老师。",
+        caption="拒绝毒品四步走：明确说“不”、马上离开、和同伴一起走、告诉老师。",
         transcript=None,
         generator="comic_strip_png",
         args={
@@ -91,6 +110,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="漫画：“上头电子烟”的陷阱",
         alt_text="三格漫画。第一格：网友私信推销“上头电子烟”，说很解压；第二格：男孩吸了几口后头晕、站不稳；第三格：医生告诉他烟油里掺了依托咪酯，这是国家管制的精神药品。",
+        caption="“上头电子烟”里可能掺有依托咪酯，这是国家管制的精神药品。",
         transcript=None,
         generator="comic_strip_png",
         args={
@@ -106,6 +126,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="法律红线：贩毒、容留他人吸毒都是犯罪",
         alt_text="深蓝色海报，中央是一架天平，旁边写着“贩卖毒品，无论数量多少都要追究刑事责任”“容留他人吸毒也是犯罪”。",
+        caption="贩卖毒品无论数量多少都要追究刑事责任，容留他人吸毒也是犯罪。",
         transcript=None,
         generator="poster_png",
         args={
@@ -119,6 +140,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="需要帮助时，你可以找谁",
         alt_text="绿色海报，画着一只伸出的手和四个图标：家人、老师、社区工作站、医生，标题为“求助不丢人，我们在这里”。",
+        caption="求助不丢人：家人、老师、社区工作站和医生都可以帮你。",
         transcript=None,
         generator="poster_png",
         args={
@@ -132,6 +154,7 @@ MEDIA: tuple[DemoMedia, ...] = (
         kind="IMAGE",
         title="戒毒康复：一条可以走通的路",
         alt_text="青绿色海报，一条蜿蜒的小路通向日出，路边标注着“脱毒”“康复”“回归社会”三个路牌。",
+        caption="戒毒康复是一条可以走通的路：脱毒、康复、回归社会。",
         transcript=None,
         generator="poster_png",
         args={
@@ -227,6 +250,20 @@ MEDIA: tuple[DemoMedia, ...] = (
             ],
         },
     ),
+)
+
+MEDIA += tuple(
+    DemoMedia(
+        key=video.key,
+        kind="VIDEO",
+        title=video.title,
+        alt_text=None,
+        transcript=video.transcript,
+        generator="video_file",
+        args={"file": f"{video.key}.mp4"},
+        captions=_tracks(video),
+    )
+    for video in VIDEOS
 )
 
 MEDIA_BY_KEY: dict[str, DemoMedia] = {m.key: m for m in MEDIA}

@@ -45,7 +45,8 @@ QUESTION_TYPES = (
     "ORDERING",
 )
 DIFFICULTIES = ("EASY", "MEDIUM", "HARD")
-MEDIA_KINDS = ("IMAGE", "AUDIO", "DOCUMENT")
+MEDIA_KINDS = ("IMAGE", "VIDEO", "AUDIO", "DOCUMENT")
+CAPTION_KINDS = ("CAPTIONS", "SUBTITLES", "DESCRIPTIONS")
 ROLES = ("LEARNER", "TEACHER", "CLIENT", "EXPERT", "EDITOR", "ADMIN")
 ORGANIZATION_KINDS = ("SCHOOL", "COMMUNITY", "REHAB_CENTER", "AGENCY")
 EXPERTISE_AREAS = ("PSYCHOLOGICAL", "LEGAL", "EDUCATIONAL", "REHABILITATION")
@@ -59,13 +60,17 @@ LOCALES = ("zh-CN", "en")
 #   comic_strip_png(panels: list[str])                          -> IMAGE
 #   tone_wav(seconds: int)                                      -> AUDIO
 #   courseware_pdf(title: str, pages: list[str])                -> DOCUMENT
+#   video_file(file: str)                                       -> VIDEO
 # The drawing code has no CJK font: every string inside ``args`` is ASCII
 # (English or toneless pinyin). ``palette`` is one of PALETTES.
+# ``video_file`` is not drawn: it names a file under demo/videos/, rendered
+# beforehand by ``python -m demo.make_videos`` (ffmpeg, espeak-ng) and committed.
 GENERATORS = {
     "poster_png": ("IMAGE", ("title", "subtitle", "palette")),
     "comic_strip_png": ("IMAGE", ("panels",)),
     "tone_wav": ("AUDIO", ("seconds",)),
     "courseware_pdf": ("DOCUMENT", ("title", "pages")),
+    "video_file": ("VIDEO", ("file",)),
 }
 PALETTES = ("crimson", "teal", "amber", "indigo", "green", "slate")
 
@@ -78,17 +83,30 @@ Locale = Literal["zh-CN", "en"]
 
 
 @dataclass(frozen=True)
+class DemoCaptionTrack:
+    """A WebVTT file under demo/videos/ added to a video (``addCaptionTrack``)."""
+
+    language: Locale
+    label: str
+    kind: Literal["CAPTIONS", "SUBTITLES", "DESCRIPTIONS"]
+    file: str
+
+
+@dataclass(frozen=True)
 class DemoMedia:
     """A media asset the seeder draws with ``generator(**args)`` and uploads
-    (``uploadMedia`` with MediaInput title / alt_text / transcript)."""
+    (``uploadMedia`` with MediaInput title / alt_text / transcript / caption),
+    then its caption tracks (videos)."""
 
     key: str
-    kind: Literal["IMAGE", "AUDIO", "DOCUMENT"]
+    kind: Literal["IMAGE", "VIDEO", "AUDIO", "DOCUMENT"]
     title: str
     alt_text: str | None
     transcript: str | None
-    generator: Literal["poster_png", "comic_strip_png", "tone_wav", "courseware_pdf"]
+    generator: Literal["poster_png", "comic_strip_png", "tone_wav", "courseware_pdf", "video_file"]
     args: dict[str, Any] = field(hash=False)
+    caption: str | None = None  # visible caption of an image, in the language of the lessons using it
+    captions: tuple[DemoCaptionTrack, ...] = ()
 
 
 # ------------------------------------------------------------------- content

@@ -1,5 +1,7 @@
 """Uploaded media: sniffing, content-addressed storage, cleaned images, variants and the /media routes."""
 
+from .captions import MAX_BYTES as MAX_CAPTION_BYTES
+from .captions import Cue, parse_webvtt
 from .endpoint import Access, AccessRefused, Authorize, CallerKey, OpenSealed, media_routes
 from .errors import (
     Busy,
@@ -33,6 +35,7 @@ __all__ = [
     "ALLOWED_WIDTHS",
     "FITS",
     "HEAD_BYTES",
+    "MAX_CAPTION_BYTES",
     "Access",
     "AccessRefused",
     "Authorize",
@@ -40,6 +43,7 @@ __all__ = [
     "Busy",
     "CallerBusy",
     "CallerKey",
+    "Cue",
     "ImagePool",
     "ImageTooLarge",
     "MediaError",
@@ -58,6 +62,7 @@ __all__ = [
     "configure",
     "image_pool",
     "media_routes",
+    "parse_webvtt",
     "snap_height",
     "snap_width",
     "sniff",

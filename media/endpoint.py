@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from .errors import Busy, CallerBusy, ImageTooLarge, MediaError, NotStored, UnsupportedFormat, WorkerFailed
 from .ranges import ByteRange, RangeNotSatisfiable, parse_range
-from .sniff import BY_EXTENSION, Sniffed
+from .sniff import BY_EXTENSION, SERVED, Sniffed
 from .storage import MediaStorage
 from .variants import WEBP_CONVERTIBLE, variant, variant_name
 
@@ -120,7 +120,7 @@ class _MediaEndpoints:
     async def original(self, request: Request) -> Response:
         """Serve an original upload."""
         match = _ORIGINAL.fullmatch(request.path_params["name"])
-        if match is None or match[2] not in BY_EXTENSION:
+        if match is None or match[2] not in SERVED:
             return not_found()
         sha256, extension = match[1], match[2]
         try:
@@ -130,11 +130,11 @@ class _MediaEndpoints:
         if access is Access.NOT_FOUND:
             return not_found()
         if (data := await self._sealed(access, sha256)) is not None:
-            return _serve_data(request, data, BY_EXTENSION[extension], f'"{sha256}"', access)
+            return _serve_data(request, data, SERVED[extension], f'"{sha256}"', access)
         path = self.storage.path_for(sha256, extension)
         if self.accel_prefix is not None:
-            return await self._accel(self.accel_prefix, path, BY_EXTENSION[extension], access)
-        return await _serve(request, path, BY_EXTENSION[extension], f'"{sha256}"', access)
+            return await self._accel(self.accel_prefix, path, SERVED[extension], access)
+        return await _serve(request, path, SERVED[extension], f'"{sha256}"', access)
 
     async def variant(self, request: Request) -> Response:
         """Serve an image resized to the allowed shape nearest the one asked for (WebP if accepted)."""

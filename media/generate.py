@@ -1,4 +1,4 @@
-"""Draw real demo media (posters, comics, chimes, courseware) for `beacon seed-demo`."""
+"""Draw real demo media (posters, comics, chimes, courseware, portraits) for `beacon seed-demo`."""
 
 from __future__ import annotations
 
@@ -96,6 +96,53 @@ def courseware_pdf(title: str, pages: list[str]) -> bytes:
     out = io.BytesIO()
     cover.save(out, format="PDF", save_all=True, append_images=body, resolution=150.0, title=_latin(title))
     return out.getvalue()
+
+
+_SKIN: Final[tuple[Color, ...]] = ((255, 224, 189), (241, 194, 150), (224, 172, 128), (198, 144, 100))
+_HAIR: Final[tuple[Color, ...]] = ((34, 30, 32), (58, 42, 36), (90, 70, 60), (150, 150, 155))
+
+
+def portrait_png(variant: int, *, size: int = 320) -> bytes:
+    """Return a PNG illustration of a person, head and shoulders (not a likeness of anyone).
+
+    `variant` picks skin tone, hair colour and style, glasses, clothes and background: variants 0 to 47
+    all differ. Drawn at twice the size and reduced, for smooth edges.
+    """
+    scale = 2
+    s = size * scale
+    top, bottom, accent, _ = PALETTES[(variant // 3) % len(PALETTES)]
+    image = _gradient(s, s, _lighter(top, 2), _lighter(bottom, 2))
+    draw = ImageDraw.Draw(image)
+    skin = _SKIN[variant % len(_SKIN)]
+    hair = _HAIR[(variant // 4) % len(_HAIR)]
+    shirt = PALETTES[(variant + 2) % len(PALETTES)][0]
+    style = variant % 3  # 0 short, 1 long, 2 bun
+    glasses = (variant // 2) % 5 == 1
+    cx, unit = s / 2, s / 100
+    draw.ellipse((cx - 48 * unit, 20 * unit, cx + 48 * unit, 116 * unit), fill=_lighter(accent, 3))
+    if style == 1:  # long hair falls behind the shoulders
+        draw.rounded_rectangle((cx - 24 * unit, 22 * unit, cx + 24 * unit, 78 * unit), radius=int(12 * unit), fill=hair)
+    draw.rounded_rectangle((cx - 40 * unit, 72 * unit, cx + 40 * unit, 130 * unit), radius=int(22 * unit), fill=shirt)
+    draw.polygon([(cx - 9 * unit, 72 * unit), (cx + 9 * unit, 72 * unit), (cx, 84 * unit)], fill=(250, 250, 250))
+    draw.rectangle((cx - 7 * unit, 56 * unit, cx + 7 * unit, 74 * unit), fill=_shade(skin))
+    draw.ellipse((cx - 20 * unit, 24 * unit, cx + 20 * unit, 66 * unit), fill=skin)
+    draw.chord((cx - 21 * unit, 20 * unit, cx + 21 * unit, 52 * unit), 180, 360, fill=hair)
+    if style == 2:
+        draw.ellipse((cx - 9 * unit, 12 * unit, cx + 9 * unit, 28 * unit), fill=hair)
+    for side in (-1, 1):
+        eye = cx + side * 8 * unit
+        draw.ellipse((eye - 2 * unit, 43 * unit, eye + 2 * unit, 47 * unit), fill=_INK)
+        if glasses:
+            draw.ellipse((eye - 6 * unit, 39 * unit, eye + 6 * unit, 51 * unit), outline=_INK, width=int(1.2 * unit))
+    if glasses:
+        draw.line((cx - 2 * unit, 45 * unit, cx + 2 * unit, 45 * unit), fill=_INK, width=int(1.2 * unit))
+    draw.arc((cx - 7 * unit, 50 * unit, cx + 7 * unit, 59 * unit), 20, 160, fill=(150, 60, 60), width=int(1.4 * unit))
+    return _png(image.resize((size, size), Image.Resampling.LANCZOS))
+
+
+def _shade(color: Color) -> Color:
+    r, g, b = (int(c * 0.88) for c in color)
+    return (r, g, b)
 
 
 # Drawing helpers -----------------------------------------------------------------------------

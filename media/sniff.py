@@ -31,6 +31,10 @@ PDF: Final = Sniffed("DOCUMENT", "application/pdf", ".pdf")
 
 ALLOWED: Final = (JPEG, PNG, WEBP, GIF, MP4, WEBM, MP3, M4A, AAC, OGG, WAV, PDF)
 BY_EXTENSION: Final = {s.extension: s for s in ALLOWED}
+# Caption tracks (WebVTT) are never a media upload: they are checked whole (media/captions.py) and
+# stored beside the originals, so the /media route serves them too (and makes no variants of them).
+VTT: Final = Sniffed("CAPTIONS", "text/vtt", ".vtt")
+SERVED: Final = {**BY_EXTENSION, VTT.extension: VTT}
 
 _AUDIO_BRANDS: Final = frozenset({b"M4A ", b"M4B ", b"F4A ", b"F4B "})
 _VIDEO_BRANDS: Final = frozenset(

@@ -18,10 +18,11 @@ import aiofiles
 import aiofiles.os
 
 from . import imaging
+from .captions import Cue, parse_webvtt
 from .errors import StorageFailed, TooLarge, UnsupportedFormat
 from .pool import ImagePool, image_pool
 from .probe import Probe, probe
-from .sniff import BY_EXTENSION, HEAD_BYTES, Sniffed, sniff
+from .sniff import HEAD_BYTES, SERVED, VTT, Sniffed, sniff
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _SEALED_NAME: Final = re.compile(r"[0-9a-f]{32}")
@@ -120,6 +121,33 @@ class MediaStorage:
             return self.relative_path(filed.sha256, sniffed.extension), created
 
         return await self._save(chunks, max_bytes, caller, place)
+
+    async def save_captions(self, data: bytes) -> tuple[StoredFile, list[Cue]]:
+        """Check a WebVTT file whole (UnsupportedFormat) and file it under its sha256 with `.vtt`; return its cues too."""
+        cues = parse_webvtt(data)
+        sha256 = hashlib.sha256(data).hexdigest()
+        temp = self.temp_path()
+        try:
+            await aiofiles.os.makedirs(temp.parent, exist_ok=True)
+            await asyncio.to_thread(_write_synced, temp, data)
+            created = await _place(temp, self.path_for(sha256, VTT.extension))
+        except OSError as exc:
+            raise StorageFailed(f"{type(exc).__name__}: {exc.strerror or exc}") from exc
+        finally:
+            _discard(temp)
+        stored = StoredFile(
+            sha256=sha256,
+            byte_size=len(data),
+            kind=VTT.kind,
+            mime_type=VTT.mime_type,
+            extension=VTT.extension,
+            relative_path=self.relative_path(sha256, VTT.extension),
+            width=None,
+            height=None,
+            duration_seconds=cues[-1].end,
+            created=created,
+        )
+        return stored, cues
 
     def sealed_path(self, name: str) -> Path:
         """Where a sealed (encrypted) private file lives: root/sealed/ab/<name>."""
@@ -268,6 +296,13 @@ def _seal_file(source: Path, target: Path, seal: Sealer) -> None:
             os.unlink(temp)
 
 
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("xb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
 def _touched_within(path: Path, seconds: float) -> bool:
     try:
         return time.time() - path.stat().st_mtime < seconds
@@ -285,5 +320,5 @@ def _check_key(sha256: str, extension: str | None) -> None:
     """Refuse anything but a lowercase hex digest and an allowed extension (no path tricks)."""
     if not _SHA256.fullmatch(sha256):
         raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-    if extension is not None and extension not in BY_EXTENSION:
+    if extension is not None and extension not in SERVED:
         raise ValueError(f"not an allowed extension: {extension!r}")

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # annotations only: importing them at run time would tie the 
 # Audience and PublicationStatus are shared with quizzes; content code names them from here too.
 __all__ = [
     "Audience",
+    "CaptionKind",
+    "CaptionTrack",
     "ContentChange",
     "ContentItem",
     "ContentMedia",
@@ -58,6 +60,14 @@ class MediaKind(str, Enum):
     DOCUMENT = "DOCUMENT"
 
 
+class CaptionKind(str, Enum):
+    """The <track kind> of a caption track."""
+
+    CAPTIONS = "CAPTIONS"
+    SUBTITLES = "SUBTITLES"
+    DESCRIPTIONS = "DESCRIPTIONS"
+
+
 class MediaAsset(Model):
     """One upload: its file is stored once per sha256, rows may share a file."""
 
@@ -70,6 +80,8 @@ class MediaAsset(Model):
     title = fields.CharField(max_length=200, null=True)
     alt_text = fields.TextField(null=True)
     transcript = fields.TextField(null=True)
+    # Visible text shown with an image where it is used (alt_text is for those who cannot see it).
+    caption = fields.TextField(null=True)
     width = fields.IntField(null=True)
     height = fields.IntField(null=True)
     duration_seconds = fields.FloatField(null=True)
@@ -93,6 +105,26 @@ class MediaAsset(Model):
         table = "media_asset"
         # Upload quotas count a person's rows by time; the purge finds old private rows.
         indexes = (("uploaded_by_id", "created_at"), ("is_private", "created_at"))
+
+
+class CaptionTrack(Model):
+    """A WebVTT file of timed text for a video or audio asset, stored at its sha256 with `.vtt`."""
+
+    id = fields.IntField(primary_key=True)
+    asset: fields.ForeignKeyRelation[MediaAsset] = fields.ForeignKeyField(
+        "content.MediaAsset", related_name="caption_tracks", on_delete=fields.CASCADE
+    )
+    asset_id: int
+    language = fields.CharField(max_length=35)
+    label = fields.CharField(max_length=100)
+    kind = fields.CharEnumField(CaptionKind, max_length=12)
+    sha256 = fields.CharField(max_length=64, db_index=True)
+    byte_size = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "media_caption_track"
+        unique_together = (("asset_id", "language", "kind"),)
 
 
 class Tag(Model):

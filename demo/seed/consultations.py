@@ -1,13 +1,15 @@
-"""Demo consultation desk: the 18 expert profiles, and the demo client's two consultations."""
+"""Demo consultation desk: the 18 expert profiles with drawn portraits, and the demo client's two consultations."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from demo import CONSULTATIONS, EXPERTS, EXPERTS_BY_KEY
-from demo.shapes import DemoConsultation
+from demo.shapes import DemoConsultation, DemoExpert
+from media import generate
 from models.accounts import User
 from models.consultations import (
     Consultation,
@@ -20,17 +22,22 @@ from models.consultations import (
     Visit,
     VisitStatus,
 )
+from models.content import MediaAsset, MediaKind
 from resolvers import accounts
 from resolvers.consultations import consent, sealed
+from resolvers.content import media as media_service
 from settings import Settings
 
 
 async def seed(settings: Settings) -> list[str]:
     profiles = await _experts()
+    portraits = await _portraits(settings, profiles)
     opened = 0
     for demo in CONSULTATIONS:
         opened += await _consultation(demo, profiles)
-    return [f"Consultation desk: {len(profiles)} expert profiles, {opened} new demo consultation(s)."]
+    return [
+        f"Consultation desk: {len(profiles)} expert profiles ({portraits} new portraits), {opened} new demo consultation(s)."
+    ]
 
 
 async def _user(username: str) -> User | None:
@@ -57,6 +64,41 @@ async def _experts() -> dict[str, ExpertProfile]:
             )
         profiles[demo.key] = profile
     return profiles
+
+
+async def _portraits(settings: Settings, profiles: dict[str, ExpertProfile]) -> int:
+    """A drawn portrait (an illustration, not a likeness of anyone) for every profile without a photo."""
+    storage = media_service.storage_for(settings.media_dir)
+    drawn = 0
+    for index, demo in enumerate(EXPERTS):
+        profile = profiles.get(demo.key)
+        if profile is None or profile.photo_id is not None:
+            continue
+        data = generate.portrait_png(index)
+        stored = await storage.save_stream(_one_chunk(data), max_bytes=len(data))
+        asset = await MediaAsset.create(
+            kind=MediaKind(stored.kind),
+            mime_type=stored.mime_type,
+            extension=stored.extension,
+            byte_size=stored.byte_size,
+            sha256=stored.sha256,
+            title=f"专家头像：{demo.display_name}",
+            alt_text=_portrait_alt(demo),
+            width=stored.width,
+            height=stored.height,
+        )
+        profile.photo_id = asset.id
+        await profile.save(update_fields=["photo_id"])
+        drawn += 1
+    return drawn
+
+
+def _portrait_alt(demo: DemoExpert) -> str:
+    return f"{demo.display_name}（{demo.title}）的插画头像：半身像，面带微笑，圆形浅色背景。"
+
+
+async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 async def _consultation(demo: DemoConsultation, profiles: dict[str, ExpertProfile]) -> int:

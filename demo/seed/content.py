@@ -1,4 +1,4 @@
-"""Demo lessons, stories and their media (drawn by code), loaded idempotently from package `demo`."""
+"""Demo lessons, stories and their media (drawn by code; videos and their caption tracks from demo/videos/), loaded idempotently from package `demo`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import demo
+from demo.media import VIDEO_DIR
 from media import generate
-from models.content import ContentItem, ContentType, MediaAsset, PublicationStatus
-from resolvers.content import items
+from models.content import CaptionKind, ContentItem, ContentType, MediaAsset, PublicationStatus
+from resolvers.content import captions, items
 from resolvers.content import media as media_service
 from resolvers.content.text import slugify
 from settings import Settings
@@ -90,6 +91,8 @@ async def _seed_media(settings: Settings) -> dict[str, int]:
         existing = await MediaAsset.get_or_none(title=entry.title, uploaded_by_id=None, is_private=False)
         if existing is not None:  # drawn files (a PDF's timestamp) differ run to run: match by title
             ids[entry.key] = existing.id
+            if entry.caption and existing.caption is None:  # seeded before images had captions
+                await MediaAsset.filter(id=existing.id).update(caption=entry.caption)
             continue
         data = _draw(entry)
         stored = await storage.save_stream(_one_chunk(data), max_bytes=max(settings.max_upload_bytes, len(data)))
@@ -102,15 +105,23 @@ async def _seed_media(settings: Settings) -> dict[str, int]:
             title=entry.title,
             alt_text=entry.alt_text,
             transcript=entry.transcript,
+            caption=entry.caption,
             width=stored.width,
             height=stored.height,
             duration_seconds=stored.duration_seconds,
         )
+        for track in entry.captions:
+            vtt = (VIDEO_DIR / track.file).read_bytes()
+            await captions.store(
+                storage, asset, vtt, language=track.language, label=track.label, kind=CaptionKind(track.kind)
+            )
         ids[entry.key] = asset.id
     return ids
 
 
 def _draw(entry: demo.DemoMedia) -> bytes:
+    if entry.generator == "video_file":  # rendered beforehand by demo/make_videos.py, committed
+        return (VIDEO_DIR / str(entry.args["file"])).read_bytes()
     args = dict(entry.args)
     if "palette" in args and isinstance(args["palette"], str):
         args["palette"] = demo.PALETTES.index(args["palette"]) if args["palette"] in demo.PALETTES else 0

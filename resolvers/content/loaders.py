@@ -36,6 +36,7 @@ class MediaRow(NamedTuple):
     title: str | None
     alt_text: str | None
     transcript: str | None
+    caption: str | None
     mime_type: str
     extension: str
     byte_size: int

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from tortoise.transactions import in_transaction
 
 import media
-from models.content import ContentItem, ContentMedia, MediaAsset, MediaKind
+from models.content import CaptionTrack, ContentItem, ContentMedia, MediaAsset, MediaKind
 from resolvers import accounts, permissions, vault
 from resolvers.actor import Actor
 from resolvers.content import quotas
@@ -64,6 +64,7 @@ async def upload(
     title: str | None = None,
     alt_text: str | None = None,
     transcript: str | None = None,
+    caption: str | None = None,
     is_private: bool = False,
 ) -> MediaAsset:
     """Stream a file to disk and record it; a refused or failed upload leaves no file and no row."""
@@ -72,6 +73,8 @@ async def upload(
         await _check_attachment_gates(actor)
     if title and len(title.strip()) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
+    if caption and len(caption.strip()) > CAPTION_CHARACTERS:
+        raise Invalid(f"Captions are at most {CAPTION_CHARACTERS} characters.", field="input.caption")
     allowed = await quotas.allowance(actor, limits, attachment=is_private)
     sealer = _Sealer() if is_private else None
     stored = await _store(storage, chunks, allowed, caller=f"user:{actor.user_id}", sealer=sealer)
@@ -87,6 +90,7 @@ async def upload(
                 title=_clean(title),
                 alt_text=_clean(alt_text),
                 transcript=_clean(transcript),
+                caption=_clean(caption),
                 width=stored.width,
                 height=stored.height,
                 duration_seconds=stored.duration_seconds,
@@ -126,6 +130,8 @@ def require_uploader(actor: Actor, *, private: bool) -> None:
 
 
 FILE_PURPOSE = "media_asset.file"
+# A caption is a line or two under a picture, not an article.
+CAPTION_CHARACTERS = 500
 
 
 class _Sealer:
@@ -198,9 +204,10 @@ async def update(
     title: str | None,
     alt_text: str | None,
     transcript: str | None,
+    caption: str | None = None,
     given: set[str],
 ) -> MediaAsset:
-    """Set title, alt text and transcript (only the fields given; empty clears)."""
+    """Set title, alt text, transcript and caption (only the fields given; empty clears)."""
     permissions.require_role(actor, permissions.can_manage_media(actor), "Only editors can describe media.")
     asset = await MediaAsset.get_or_none(id=pk, is_private=False)
     if asset is None:
@@ -209,11 +216,14 @@ async def update(
         ("title", title),
         ("alt_text", alt_text),
         ("transcript", transcript),
+        ("caption", caption),
     ):
         if name in given:
             setattr(asset, name, _clean(value))
     if asset.title and len(asset.title) > 200:
         raise Invalid("Titles are at most 200 characters.", field="input.title")
+    if asset.caption and len(asset.caption) > CAPTION_CHARACTERS:
+        raise Invalid(f"Captions are at most {CAPTION_CHARACTERS} characters.", field="input.caption")
     await asset.save()
     return asset
 
@@ -244,6 +254,8 @@ async def access(actor: Actor, sha256: str) -> str:
     rows = await MediaAsset.filter(sha256=sha256).values_list("id", "is_private")
     if any(not private for _, private in rows):
         return "PUBLIC"
+    if not rows and await CaptionTrack.exists(sha256=sha256, asset__is_private=False):
+        return "PUBLIC"  # a caption track's .vtt file is public with its asset
     private_ids = [pk for pk, _ in rows]
     for check in private_media_checks:
         if private_ids and await check(actor, private_ids):
@@ -334,6 +346,11 @@ def configure_urls(base: str) -> None:
     """Make media URLs absolute under `base` ("" for root-relative); the app calls it at startup."""
     global _url_base
     _url_base = base.rstrip("/")
+
+
+def url_base() -> str:
+    """What every media URL starts with before /media/ ("" when they are root-relative)."""
+    return _url_base
 
 
 def url(asset: StoredFile) -> str:

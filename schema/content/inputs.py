@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from schema.content.types import (
+    CaptionKind,
     LearningProgress,
     Lesson,
     LessonSection,
@@ -176,6 +177,22 @@ class MediaInput:
     transcript: str | None = strawberry.field(
         default=strawberry.UNSET,
         description="What is said in audio or video; required before content using it is published.",
+    )
+    caption: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Visible caption shown with an image where content uses it, at most 500 characters (INVALID on input.caption).",
+    )
+
+
+@strawberry.input(description="What a caption track is: its language, its name in a player's menu, and its kind.")
+class CaptionTrackInput:
+    language: str = strawberry.field(
+        description="BCP 47 tag of the text's language, e.g. zh-CN or en (INVALID on input.language otherwise). A track of the same language and kind is replaced."
+    )
+    label: str = strawberry.field(description="Name shown in a player's caption menu, 1 to 100 characters.")
+    kind: CaptionKind = strawberry.field(
+        default=CaptionKind.CAPTIONS,
+        description="Captions (the language spoken) by default; subtitles for a translation.",
     )
 
 

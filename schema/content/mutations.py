@@ -10,10 +10,12 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from models import content as models
+from resolvers.content import captions as captions_service
 from resolvers.content import items, learning
 from resolvers.content import media as media_service
 from resolvers.content.quotas import UploadLimits
 from schema.content.inputs import (
+    CaptionTrackInput,
     LessonInput,
     LessonPatch,
     LessonPayload,
@@ -27,6 +29,7 @@ from schema.content.inputs import (
     given_values,
 )
 from schema.content.types import (
+    CaptionKind,
     LearningProgress,
     Lesson,
     MediaAsset,
@@ -229,7 +232,59 @@ class ContentMutation:
             title=_given(input, "title"),
             alt_text=_given(input, "alt_text"),
             transcript=_given(input, "transcript"),
+            caption=_given(input, "caption"),
         )
+        return MediaPayload(asset=MediaAsset.from_model(asset))
+
+    @strawberry.mutation(
+        description="Editors only: add a WebVTT caption track to a public video or audio asset (GraphQL multipart request; send an Apollo-Require-Preflight header). A track of the same language and kind is replaced."
+    )
+    @payload(MediaPayload)
+    async def add_caption_track(
+        self,
+        info: Info,
+        media_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="Global ID of a public video or audio asset (NOT_FOUND, or INVALID for other kinds)."
+            ),
+        ],
+        file: Annotated[
+            Upload,
+            strawberry.argument(
+                description="The .vtt file (multipart upload): UTF-8, starting WEBVTT, cues in order, at most 512 KiB (UNSUPPORTED_FORMAT, TOO_LARGE)."
+            ),
+        ],
+        input: Annotated[CaptionTrackInput, strawberry.argument(description="The track's language, label and kind.")],
+    ) -> MediaPayload:
+        pk = decode_id(media_id, "MediaAsset", field="mediaId")
+        await captions_service.add(
+            info.context.actor,
+            media_service.storage_for(info.context.settings.media_dir),
+            pk,
+            _chunks(file),
+            language=input.language,
+            label=input.label,
+            kind=input.kind,
+        )
+        asset = await media_service.get(info.context.actor, pk)
+        return MediaPayload(asset=MediaAsset.from_model(asset) if asset else None)
+
+    @strawberry.mutation(description="Editors only: remove a caption track from a media asset.")
+    @payload(MediaPayload)
+    async def remove_caption_track(
+        self,
+        info: Info,
+        media_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Global ID of a content media asset (NOT_FOUND otherwise).")
+        ],
+        language: Annotated[
+            str, strawberry.argument(description="The track's language tag (NOT_FOUND when it has no such track).")
+        ],
+        kind: Annotated[CaptionKind, strawberry.argument(description="The track's kind.")] = CaptionKind.CAPTIONS,
+    ) -> MediaPayload:
+        pk = decode_id(media_id, "MediaAsset", field="mediaId")
+        asset = await captions_service.remove(info.context.actor, pk, language=language, kind=kind)
         return MediaPayload(asset=MediaAsset.from_model(asset))
 
     @strawberry.mutation(
@@ -281,6 +336,7 @@ class ContentMutation:
             title=input.title,
             alt_text=input.alt_text,
             transcript=input.transcript,
+            caption=input.caption,
             given=given,
         )
         return MediaPayload(asset=MediaAsset.from_model(asset))

@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 
 from models import content as models
 from resolvers import permissions, quizzes
+from resolvers.content import captions as captions_service
 from resolvers.content import items as items_service
 from resolvers.content import learning, loaders
 from resolvers.content import media as media_service
@@ -55,6 +56,40 @@ described_enum(
         "DOCUMENT": "A document such as a PDF or slide deck.",
     },
 )
+
+CaptionKind = models.CaptionKind
+described_enum(
+    CaptionKind,
+    "What a caption track holds; the value of a <track> element's kind attribute, lowercased.",
+    {
+        "CAPTIONS": "What is said and other sounds, in the language spoken, for viewers who cannot hear it.",
+        "SUBTITLES": "What is said, translated into another language.",
+        "DESCRIPTIONS": "Text descriptions of what is seen, for viewers who cannot see it.",
+    },
+)
+
+
+@strawberry.type(
+    description="A WebVTT file of timed text for a video or audio asset: the `src` of a <track> element. Public with its asset."
+)
+class CaptionTrack:
+    language: str = strawberry.field(description="BCP 47 tag of the text's language (zh-CN, en): <track srclang>.")
+    label: str = strawberry.field(description="Name shown in a player's caption menu: <track label>.")
+    kind: CaptionKind = strawberry.field(description="What the track holds: <track kind>, lowercased.")
+    url: str = strawberry.field(
+        description="URL of the .vtt file, served with Content-Type text/vtt (absolute when the server has a public or media URL configured)."
+    )
+    byte_size: int = strawberry.field(description="The file's size in bytes.")
+
+    @classmethod
+    def from_model(cls, track: models.CaptionTrack) -> CaptionTrack:
+        return cls(
+            language=track.language,
+            label=track.label,
+            kind=track.kind,
+            url=captions_service.url(track),
+            byte_size=track.byte_size,
+        )
 
 
 class ContentOrder(Enum):
@@ -106,6 +141,9 @@ class MediaAsset(Node):
         description="Text alternative for images, read by screen readers; null when none."
     )
     transcript: str | None = strawberry.field(description="Full text of what is said in an audio or video asset.")
+    caption: str | None = strawberry.field(
+        description="Visible text shown with an image where content uses it (figure caption), in the language of the content it was made for; null when none. Unlike altText it is for everyone."
+    )
     mime_type: str = strawberry.field(
         description="The file's media type, e.g. image/jpeg, as detected from its content."
     )
@@ -128,6 +166,7 @@ class MediaAsset(Node):
             title=asset.title,
             alt_text=asset.alt_text,
             transcript=asset.transcript,
+            caption=asset.caption,
             mime_type=asset.mime_type,
             byte_size=asset.byte_size,
             sha256=asset.sha256,
@@ -170,6 +209,15 @@ class MediaAsset(Node):
         return media_service.signed_url(
             info.context.actor, self.model, secret_key=info.context.settings.secret_key, now=time.time()
         )
+
+    @strawberry.field(
+        description="Timed-text tracks (WebVTT) of a video or audio asset, for <video><track>: captions in the language spoken, subtitles in others. Empty for other kinds and when none were added."
+    )
+    async def captions(self, info: Info) -> list[CaptionTrack]:
+        if self.model.kind not in captions_service.TIMED_KINDS:
+            return []
+        found = await info.context.loader(captions_service.tracks_by_asset_id).load(self.model.id)
+        return [CaptionTrack.from_model(track) for track in found]
 
     @strawberry.field(
         description="Lessons and stories that attach this asset or use it as cover, pending edits included (editors only; empty for everyone else)."

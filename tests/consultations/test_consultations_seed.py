@@ -6,10 +6,12 @@ from pathlib import Path
 
 from demo.seed import seed_demo
 from models.consultations import Consultation, ExpertProfile, HelpPlanRevision, Visit
+from models.content import MediaAsset
 from resolvers import accounts
 from settings import Settings
 from tests.helpers import GraphQLClient
 
+GROUPS = "{ expertGroups { area experts { displayName photo { kind altText url } } } }"
 MINE = """
 { viewer { acceptedPrivacyNoticeVersion consultations { totalCount edges { node { subject status expert { displayName }
   messages { totalCount } helpPlan { measures { description } } visits { status location } } } } } }"""
@@ -30,5 +32,13 @@ async def test_demo_consultation_desk(gql: GraphQLClient, settings: Settings, da
     assert mine["acceptedPrivacyNoticeVersion"] == 1 and mine["consultations"]["totalCount"] == 2
     with_plan = [e["node"] for e in mine["consultations"]["edges"] if e["node"]["helpPlan"]]
     assert len(with_plan) == 1 and with_plan[0]["visits"][0]["status"] == "SCHEDULED"
-    groups = (await gql.ok("{ expertGroups { area experts { displayName } } }"))["expertGroups"]
-    assert sum(len(g["experts"]) for g in groups) == 18 and all(g["experts"] for g in groups)
+    groups = (await gql.ok(GROUPS))["expertGroups"]
+    experts = [e for g in groups for e in g["experts"]]
+    assert len(experts) == 18 and all(g["experts"] for g in groups)
+    # Every expert has a drawn portrait (an illustration, seeded once), served as the image it says it is.
+    assert all(e["photo"] and e["photo"]["kind"] == "IMAGE" and e["photo"]["altText"] for e in experts)
+    assert len({e["photo"]["url"] for e in experts}) == 18
+    assert await MediaAsset.filter(title__startswith="专家头像").count() == 18  # the second seed drew none
+    served = await gql.http.get(experts[0]["photo"]["url"])
+    assert served.status_code == 200 and served.headers["content-type"] == "image/png"
+    assert served.content.startswith(b"\x89PNG")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
+import struct
 from collections import Counter
 
 import pytest
 
 import demo
 from demo import shapes
+from demo.media import VIDEO_DIR
+from demo.videos import VIDEOS_BY_KEY
+from media import parse_webvtt
 
 AUDIENCES = set(shapes.AUDIENCES)
 
@@ -85,9 +90,9 @@ def test_no_phone_numbers_or_long_digit_runs():
 
 
 def test_media_count_and_kinds():
-    assert 10 <= len(demo.MEDIA) <= 16
+    assert 10 <= len(demo.MEDIA) <= 20
     kinds = Counter(m.kind for m in demo.MEDIA)
-    assert set(kinds) == {"IMAGE", "AUDIO", "DOCUMENT"}
+    assert set(kinds) == {"IMAGE", "VIDEO", "AUDIO", "DOCUMENT"}
 
 
 def test_media_accessibility():
@@ -97,6 +102,8 @@ def test_media_accessibility():
             assert m.alt_text and len(m.alt_text) >= 10, m.key
         if m.kind == "AUDIO":
             assert m.transcript and len(m.transcript) >= 100, m.key
+        if m.kind == "VIDEO":
+            assert m.transcript and m.captions, m.key
 
 
 def test_media_generators_and_ascii_args():
@@ -115,6 +122,8 @@ def test_media_generators_and_ascii_args():
             assert isinstance(m.args["seconds"], int) and 1 <= m.args["seconds"] <= 60
         if m.generator == "courseware_pdf":
             assert isinstance(m.args["pages"], list) and m.args["pages"]
+        if m.generator == "video_file":
+            assert (VIDEO_DIR / m.args["file"]).is_file(), m.key
 
 
 def test_every_media_item_is_used():
@@ -124,6 +133,70 @@ def test_every_media_item_is_used():
         if c.cover_media_key:
             used.add(c.cover_media_key)
     assert {m.key for m in demo.MEDIA} <= used
+
+
+def _boxes(data: bytes, start: int = 0, end: int | None = None):
+    """(type, payload start, box end) of the ISO BMFF boxes in data[start:end], in order."""
+    end = len(data) if end is None else end
+    while start + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[start : start + 8])
+        assert size >= 8, "64-bit or open-ended boxes are not expected here"
+        yield kind.decode("latin-1"), start + 8, start + size
+        start += size
+
+
+def test_demo_videos_are_small_faststart_h264_with_aac_and_10_to_30_seconds():
+    videos = [m for m in demo.MEDIA if m.kind == "VIDEO"]
+    assert len(videos) >= 3
+    for m in videos:
+        data = (VIDEO_DIR / m.args["file"]).read_bytes()
+        assert len(data) < 1_000_000, (m.key, len(data))
+        top = [kind for kind, _, _ in _boxes(data)]
+        assert top[0] == "ftyp" and top.index("moov") < top.index("mdat"), (m.key, top)  # faststart
+        _, moov, moov_end = next(b for b in _boxes(data) if b[0] == "moov")
+        mvhd = next(b for b in _boxes(data, moov, moov_end) if b[0] == "mvhd")
+        timescale, duration = struct.unpack(">II", data[mvhd[1] + 12 : mvhd[1] + 20])
+        assert 10 <= duration / timescale <= 30, (m.key, duration / timescale)
+        movie = data[moov:moov_end]
+        assert b"avc1" in movie and b"avcC" in movie, m.key  # H.264 sample entry and its configuration
+        assert b"mp4a" in movie, m.key  # AAC audio
+        assert struct.pack(">HH", 480, 270) in movie, m.key  # the avc1 entry's width and height
+
+
+def test_demo_caption_tracks_follow_the_narration():
+    for m in (m for m in demo.MEDIA if m.kind == "VIDEO"):
+        video = VIDEOS_BY_KEY[m.key]
+        data = (VIDEO_DIR / m.args["file"]).read_bytes()
+        _, moov, moov_end = next(b for b in _boxes(data) if b[0] == "moov")
+        mvhd = next(b for b in _boxes(data, moov, moov_end) if b[0] == "mvhd")
+        timescale, duration = struct.unpack(">II", data[mvhd[1] + 12 : mvhd[1] + 20])
+        timings = set()
+        assert m.captions[0].language == "zh-CN"
+        for track in m.captions:
+            raw = (VIDEO_DIR / track.file).read_bytes()
+            assert raw.startswith(b"WEBVTT\n"), track.file
+            cues = parse_webvtt(raw)  # checks the timings are in order, as the endpoint's uploads are
+            assert all(a.end <= b.start for a, b in itertools.pairwise(cues)), track.file
+            assert cues[-1].end <= duration / timescale, track.file
+            timings.add(tuple((c.start, c.end) for c in cues))
+            if track.language == "zh-CN":
+                assert track.kind == "CAPTIONS"
+                assert [c.text for c in cues] == [s.line for s in video.scenes], track.file
+                assert "\n".join(c.text for c in cues) == m.transcript
+                assert all(re.search(r"[\u4e00-\u9fff]", c.text) for c in cues), track.file
+            else:
+                assert track.kind == "SUBTITLES"
+                assert [c.text for c in cues] == [dict(s.translations)[track.language] for s in video.scenes]
+        assert len(timings) == 1, m.key  # every language is timed to the same narration
+
+
+def test_images_in_chinese_lessons_have_chinese_captions():
+    chinese = [c for c in list(demo.LESSONS) + list(demo.STORIES) if c.locale == "zh-CN"]
+    used = {k for c in chinese for k in (*c.media_keys, c.cover_media_key) if k}
+    images = [demo.MEDIA_BY_KEY[k] for k in used if demo.MEDIA_BY_KEY[k].kind == "IMAGE"]
+    assert images
+    for m in images:
+        assert m.caption and re.search(r"[\u4e00-\u9fff]", m.caption) and len(m.caption) <= 500, m.key
 
 
 # ------------------------------------------------------------------ content

@@ -71,7 +71,7 @@ def node() -> str:
         )
     if not all(
         (SUITES / "node_modules" / name).exists()
-        for name in ("graphql-http", "apollo-upload-client", "graphql-schema-linter")
+        for name in ("graphql-http", "apollo-upload-client", "graphql-schema-linter", "playwright-core")
     ):
         npm = shutil.which("npm")
         if npm is None:

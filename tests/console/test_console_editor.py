@@ -229,3 +229,53 @@ async def test_drop_a_file_to_upload_and_schedule_a_lesson(page: Any, api: httpx
     await page.get_by_role("status").filter(has_text="定时已保存").wait_for()
     found = await graphql(api, "query($id: ID!) { lesson(id: $id) { publishAt } }", {"id": lesson_id}, token=token)
     assert found["lesson"]["publishAt"].startswith("2099-06-2")
+
+
+VIDEOS = "{ mediaLibrary(kind: VIDEO, first: 20) { edges { node { id title captions { language kind } } } } }"
+TRACK_LOADED = """() => {
+  const el = document.querySelector('video track');
+  return !!el && el.readyState === 2 && !!el.track.cues && el.track.cues.length > 0;
+}"""
+
+
+async def test_a_demo_video_plays_with_its_captions_and_an_editor_adds_and_removes_a_track(
+    page: Any, api: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    token = await login(api, "demo-editor")
+    videos = [e["node"] for e in (await graphql(api, VIDEOS, token=token))["mediaLibrary"]["edges"]]
+    video = next(v for v in videos if v["title"] == "视频：6·26国际禁毒日")
+    assert video["captions"] == [{"language": "zh-CN", "kind": "CAPTIONS"}]
+    await sign_in(page, "demo-editor")
+    await page.goto(f"/console/#/media/{video['id']}")
+    tracks = page.locator("video track")
+    await tracks.first.wait_for(state="attached")
+    assert [await tracks.first.get_attribute(a) for a in ("kind", "srclang", "label")] == ["captions", "zh-CN", "中文"]
+    # The browser fetched the .vtt (text/vtt, allowed by the console's CSP) and read the narration's cues.
+    await page.wait_for_function(TRACK_LOADED)
+    first_cue = await page.evaluate("() => document.querySelector('video track').track.cues[0].text")
+    assert first_cue == "每年六月二十六日是国际禁毒日。"
+    await shot(page, "media-video-captions")
+
+    english = tmp_path / "en.vtt"
+    english.write_text(
+        "WEBVTT\n\n00:01.500 --> 00:04.000\nEvery 26 June is the International Day against Drug Abuse.\n"
+    )
+    await page.get_by_label("WebVTT 字幕文件（.vtt）").set_input_files(english)
+    await page.get_by_label("语言").fill("en")
+    await page.get_by_label("名称").fill("English")
+    await page.get_by_label("类型").select_option("SUBTITLES")
+    await page.get_by_role("button", name="添加字幕轨道").click()
+    await page.get_by_role("status").filter(has_text="字幕轨道已保存").wait_for()
+    assert await tracks.count() == 2 and await tracks.nth(1).get_attribute("srclang") == "en"
+    shown = next(
+        v for v in (await graphql(api, VIDEOS, token=token))["mediaLibrary"]["edges"] if v["node"]["id"] == video["id"]
+    )
+    assert shown["node"]["captions"] == [
+        {"language": "zh-CN", "kind": "CAPTIONS"},
+        {"language": "en", "kind": "SUBTITLES"},
+    ]
+    assert await axe_violations(page) == []
+
+    await page.get_by_role("button", name="删除字幕轨道：English").click()
+    await page.get_by_role("status").filter(has_text="字幕轨道已删除").wait_for()
+    assert await tracks.count() == 1

@@ -122,9 +122,14 @@ export default async function render(ctx) {
     return h('div', { class: 'media-text' }, field.el, save);
   }
 
+  /** An image's caption, shown under its title as readers will see it under the picture. */
+  function captionLine(asset) {
+    return asset.kind === 'IMAGE' && asset.caption ? h('p', { class: 'media-caption' }, h('span', { class: 'muted' }, `${t('media.caption')}：`), asset.caption) : null;
+  }
+
   function drawCover() {
     coverBox.replaceChildren(
-      cover ? h('div', { class: 'media-item' }, mediaThumb(cover), h('div', { class: 'media-meta' }, h('strong', {}, cover.title || t('media.untitled')), accessibilityRow(cover),
+      cover ? h('div', { class: 'media-item' }, mediaThumb(cover), h('div', { class: 'media-meta' }, h('strong', {}, cover.title || t('media.untitled')), captionLine(cover), accessibilityRow(cover),
         button(t('editor.removeCover'), { onClick: () => { cover = null; drawCover(); }, attrs: { class: 'btn btn-secondary btn-small' } })))
         : h('p', { class: 'muted' }, t('editor.noCover')),
       button(cover ? t('editor.changeCover') : t('editor.chooseCover'), {
@@ -137,6 +142,7 @@ export default async function render(ctx) {
       mediaThumb(asset),
       h('div', { class: 'media-meta' },
         h('strong', {}, `${i + 1}. ${asset.title || t('media.untitled')}`), ' ', h('span', { class: 'badge' }, label('mediaKind', asset.kind)),
+        captionLine(asset),
         accessibilityRow(asset),
         h('div', { class: 'row-actions' },
           button(t('common.up'), { attrs: { class: 'btn btn-secondary btn-small', disabled: i === 0, 'aria-label': `${t('common.up')}：${asset.title || ''}` }, onClick: () => { [media[i - 1], media[i]] = [media[i], media[i - 1]]; drawMedia(); } }),

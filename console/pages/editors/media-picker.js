@@ -8,7 +8,7 @@ import { openDialog } from '../../ui/dialog.js';
 import { pagedTable } from '../../ui/table.js';
 import { PAGE_INFO } from './common.js';
 
-export const MEDIA_FIELDS = 'id kind title altText transcript mimeType byteSize width height url createdAt thumb: variantUrl(width: 160)';
+export const MEDIA_FIELDS = 'id kind title altText transcript caption mimeType byteSize width height url createdAt thumb: variantUrl(width: 160)';
 const LIST = `query ConsolePickMedia($first: Int, $after: String, $last: Int, $before: String, $kind: MediaKind) {
   mediaLibrary(first: $first, after: $after, last: $last, before: $before, kind: $kind) { ${PAGE_INFO} edges { node { ${MEDIA_FIELDS} } } }
 }`;

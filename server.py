@@ -44,6 +44,8 @@ import scheduler
 import workers
 from caching.http import (
     GRAPHQL_RESPONSE_JSON,
+    NO_STORE,
+    PREVIEW_HEADER,
     STATE_KEY,
     GraphQLCaching,
     Plan,
@@ -221,6 +223,7 @@ class BeaconGraphQL(GraphQL[Context, None]):
         )
         if not isinstance(request, WebSocket):
             await context.sign_in(bearer_credential(request.headers.get("authorization")))
+            await context.open_preview()
         return context
 
     async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
@@ -358,12 +361,13 @@ def credential_refused(request: Request, error: CredentialRejected) -> Response:
     """HTTP 401 for a credential that signs nobody in: the client should send its person to sign in again."""
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code, "reason": error.reason}}]}
     media_type = GRAPHQL_RESPONSE_JSON if wants_graphql_response_json(request.headers.get("accept")) else None
-    return JSONResponse(
-        body,
-        status_code=401,
-        media_type=media_type,
-        headers={"www-authenticate": f'Bearer error="invalid_token", error_description="{error.reason}"'},
+    # A refused preview link is no bearer credential: no Bearer challenge for it.
+    challenge = (
+        {}
+        if error.reason.startswith("preview_")
+        else {"www-authenticate": f'Bearer error="invalid_token", error_description="{error.reason}"'}
     )
+    return JSONResponse(body, status_code=401, media_type=media_type, headers={**challenge, "cache-control": NO_STORE})
 
 
 def is_request_error(result: Any) -> bool:
@@ -628,6 +632,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 "apollo-require-preflight",
                 "x-apollo-operation-name",
                 ACCESS_REASON_HEADER,
+                PREVIEW_HEADER,
             ],
             expose_headers=list(CORS_EXPOSE_HEADERS),
         ),

@@ -107,6 +107,10 @@ class Settings:
     # The public portal where clients and learners read (the frontend teams' site): e-mails to a
     # consultation's client link there, never to the staff console; None: such e-mails carry no link.
     portal_url: str | None = None
+    # Preview links of drafts (docs/content.md, "Previews"): a new token's lifetime when the editor
+    # gives none, and the longest one they may ask for.
+    preview_hours: int = 72
+    preview_max_hours: int = 30 * 24
     smtp_url: str | None = None
     smtp_from: str = "Beacon <noreply@localhost>"
     outbox_dispatch: bool = True
@@ -355,6 +359,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if second_factor not in ("required", "off"):
         raise ConfigError("BEACON_STAFF_SECOND_FACTOR must be 'required' or 'off'")
     origins = tuple(o.strip() for o in env_vars.get("BEACON_CORS_ORIGINS", "").split(",") if o.strip())
+    preview_hours = _int(env_vars, "BEACON_PREVIEW_HOURS", 72)
+    preview_max_hours = _int(env_vars, "BEACON_PREVIEW_MAX_HOURS", 30 * 24)
+    if preview_hours > preview_max_hours:
+        raise ConfigError("BEACON_PREVIEW_HOURS must not exceed BEACON_PREVIEW_MAX_HOURS")
     return Settings(
         database_url=env_vars.get("BEACON_DATABASE_URL") or _default_database_url(data_dir),
         data_dir=data_dir,
@@ -400,6 +408,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         db_statement_timeout=statement_timeout,
         db_acquire_timeout=acquire_timeout,
         vendor_dir=Path(env_vars["BEACON_VENDOR_DIR"]) if env_vars.get("BEACON_VENDOR_DIR") else None,
+        preview_hours=preview_hours,
+        preview_max_hours=preview_max_hours,
         **_integration_settings(env_vars),
         **_retention(env_vars),  # type: ignore[arg-type]  # only int fields: mypy reads every field's type
     )

@@ -39,6 +39,8 @@ log = logging.getLogger("beacon.cache")
 
 PARSER_CACHE_SIZE = 512
 NO_STORE = "private, no-store"
+# A preview token (docs/content.md, "Previews"): its answers show drafts, so they are never cached.
+PREVIEW_HEADER = "beacon-preview"
 _ETAG_LENGTH = 34  # '"' + 32 hex digits + '"'
 STATE_KEY = "beacon_graphql_request"
 
@@ -110,7 +112,9 @@ class GraphQLCaching:
 
     async def lookup(self, request: Request, schema: GraphQLSchema, data: GraphQLRequestData, plan: Plan) -> None:
         """Set plan.cache_key (and plan.response on a hit) for an anonymous public read."""
-        if not self.enabled or request.headers.get("authorization") is not None or data.query is None:
+        if not self.enabled or data.query is None:
+            return
+        if request.headers.get("authorization") is not None or request.headers.get(PREVIEW_HEADER) is not None:
             return
         if data.protocol != "http" or not self.is_public(schema, data.query, data.operation_name):
             return
@@ -162,7 +166,7 @@ class GraphQLCaching:
 
     def cache_headers(self, public: bool, etag: str | None) -> dict[str, str]:
         if public and etag is not None:
-            return {"cache-control": self.public_header, "etag": etag, "vary": "Accept, Authorization"}
+            return {"cache-control": self.public_header, "etag": etag, "vary": "Accept, Authorization, Beacon-Preview"}
         return {"cache-control": NO_STORE}
 
     async def finish(self, request: Request, plan: Plan, response: Response) -> Response:

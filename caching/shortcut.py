@@ -21,10 +21,10 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from caching.http import SIGNATURE_KEY, GraphQLCaching
+from caching.http import PREVIEW_HEADER, SIGNATURE_KEY, GraphQLCaching
 from middleware import log_request, request_id_for, with_common_headers
 
-_SKIP = frozenset({b"authorization", b"cookie"})
+_SKIP = frozenset({b"authorization", b"cookie", PREVIEW_HEADER.encode()})
 
 
 class CachedReadShortcut:

@@ -29,6 +29,7 @@ __all__ = [
     "LessonSection",
     "MediaAsset",
     "MediaKind",
+    "PreviewToken",
     "PublicationStatus",
     "StoryKind",
     "Tag",
@@ -259,6 +260,34 @@ class ContentChange(Model):
 
     class Meta:
         table = "content_change"
+
+
+class PreviewToken(Model):
+    """A read-only preview link of one item (and its translations) or of every draft (resolvers/content/previews.py).
+
+    Only the SHA-256 of its secret is stored (accounts.secret_digest), as for sessions and API keys.
+    """
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    label = fields.CharField(max_length=100)
+    # NULL: every draft (a preview deployment of the portal); else the item and its translations.
+    item: fields.ForeignKeyNullableRelation[ContentItem] = fields.ForeignKeyField(
+        "content.ContentItem", related_name="preview_tokens", null=True, on_delete=fields.CASCADE
+    )
+    item_id: int | None
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "accounts.User", related_name="preview_tokens", null=True, on_delete=fields.SET_NULL
+    )
+    created_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+    revoked_at = fields.DatetimeField(null=True)
+    # Recorded at most once a minute (accounts.LAST_USE_EVERY).
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "preview_token"
 
 
 class LearningProgress(Model):

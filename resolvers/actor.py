@@ -8,6 +8,18 @@ from models.base import Role
 
 
 @dataclass(frozen=True)
+class PreviewGrant:
+    """What a preview token (the Beacon-Preview header) lets its request read: drafts, nothing else.
+
+    `family_id` None: every draft (a preview deployment of the portal); else one item's group (the
+    original's id), so the item and its translations (resolvers/content/previews.py).
+    """
+
+    token_id: int
+    family_id: int | None
+
+
+@dataclass(frozen=True)
 class Actor:
     """The caller as the permission layer sees it."""
 
@@ -24,6 +36,9 @@ class Actor:
     # A staff member signed in with their password only, who must set up a second factor first:
     # their id, for the enrolment mutations alone. Such a caller is otherwise anonymous (no user_id).
     enrolling_user_id: int | None = None
+    # A preview token sent with the request (docs/content.md, "Previews"): which drafts it may also read.
+    # It signs nobody in: a request with only a preview token is otherwise anonymous, and read-only.
+    preview: PreviewGrant | None = None
 
     @property
     def is_anonymous(self) -> bool:

@@ -62,6 +62,10 @@ CREDENTIAL_MESSAGES = {
     "deactivated": "This account is deactivated.",
     "link_expired": "This media link has expired; fetch the file's signedUrl again.",
     "link_invalid": "This media link is not valid.",
+    # A Beacon-Preview header (resolvers/content/previews.py): the preview link, not a sign-in, is refused.
+    "preview_expired": "This preview link has expired; ask an editor for a new one.",
+    "preview_revoked": "This preview link was revoked; ask an editor for a new one.",
+    "preview_invalid": "This preview link is not valid; ask an editor for a new one.",
 }
 
 

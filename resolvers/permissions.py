@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from models.base import Role
+from models.base import PublicationStatus, Role
 from resolvers.actor import Actor
 from resolvers.errors import Forbidden, Unauthenticated
 
@@ -95,6 +95,36 @@ def require_role(actor: Actor, allowed: bool, message: str) -> None:
 def can_see_unpublished_content(actor: Actor) -> bool:
     """Drafts, reviews and archives are for editors and admins; everyone else sees PUBLISHED only."""
     return actor.is_user and is_staff(actor)
+
+
+class Previewable(Protocol):
+    """What a preview check reads of a content item (a model instance or a plain row)."""
+
+    id: int
+    status: PublicationStatus
+    translation_of_id: int | None
+
+
+def can_preview(actor: Actor, item: Previewable) -> bool:
+    """A preview token's grant: the current (draft or pending) version of an item in its scope.
+
+    Its scope is one item and its translations, or every item; ARCHIVED items are never previewed
+    (they were withdrawn; an editor moves one back to DRAFT to work on it).
+    """
+    grant = actor.preview
+    if grant is None or item.status == PublicationStatus.ARCHIVED:
+        return False
+    return grant.family_id is None or grant.family_id in (item.id, item.translation_of_id)
+
+
+def previews_every_draft(actor: Actor) -> bool:
+    """An all-drafts preview token: lists and search show drafts too (not ARCHIVED)."""
+    return actor.preview is not None and actor.preview.family_id is None
+
+
+def sees_working_version(actor: Actor, item: Previewable) -> bool:
+    """Whether the caller reads an item's working version (a pending edit, a draft): editors, or its preview."""
+    return can_see_unpublished_content(actor) or can_preview(actor, item)
 
 
 def can_edit_content(actor: Actor) -> bool:

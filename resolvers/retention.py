@@ -37,6 +37,7 @@ from models.consultations import (
 from resolvers import exports, privacy
 from resolvers.actor import Actor
 from resolvers.consultations import attachments, audit
+from resolvers.content import previews
 from settings import Settings
 
 log = logging.getLogger("beacon.retention")
@@ -47,6 +48,7 @@ CLOSED_ATTACHMENTS = "closed_attachments"
 UNATTACHED_UPLOADS = "unattached_uploads"
 EXPIRED_TOKENS = "expired_tokens"
 EXPIRED_API_KEYS = "expired_api_keys"
+EXPIRED_PREVIEW_TOKENS = "expired_preview_tokens"
 THROTTLE_EVENTS = "throttle_events"
 ERASED_ACCOUNTS = "erased_accounts"
 DATA_EXPORTS = "data_exports"
@@ -58,6 +60,7 @@ KINDS = (
     UNATTACHED_UPLOADS,
     EXPIRED_TOKENS,
     EXPIRED_API_KEYS,
+    EXPIRED_PREVIEW_TOKENS,
     THROTTLE_EVENTS,
 )
 # Who the audit log names for a purge: the system, not a person.
@@ -73,6 +76,8 @@ class Policy:
     unattached_uploads: timedelta = timedelta(hours=24)
     expired_tokens: timedelta = timedelta(days=30)
     expired_api_keys: timedelta = timedelta(days=365)
+    # Preview links (docs/content.md, "Previews") are credentials like sessions: kept as long after they ended.
+    expired_preview_tokens: timedelta = timedelta(days=30)
     throttle_events: timedelta = timedelta(hours=48)
     # Not a retention of records: the grace period between a deletion request and the erasure.
     erased_accounts: timedelta = timedelta(days=14)
@@ -87,6 +92,7 @@ class Policy:
             unattached_uploads=timedelta(hours=settings.unattached_upload_hours),
             expired_tokens=timedelta(days=settings.expired_token_days),
             expired_api_keys=timedelta(days=settings.expired_api_key_days),
+            expired_preview_tokens=timedelta(days=settings.expired_token_days),
             throttle_events=timedelta(hours=settings.throttle_retention_hours),
             erased_accounts=timedelta(days=settings.deletion_grace_days),
         )
@@ -125,6 +131,8 @@ async def plan(policy: Policy, *, now: datetime | None = None, limit: int | None
     made.ids[EXPIRED_TOKENS] = await _ids(tokens, "id", limit)
     keys = ApiKey.filter(_ended_before(made.cutoff(EXPIRED_API_KEYS)))
     made.ids[EXPIRED_API_KEYS] = await _ids(keys, "id", limit)
+    previewed = previews.ended_before(made.cutoff(EXPIRED_PREVIEW_TOKENS))
+    made.ids[EXPIRED_PREVIEW_TOKENS] = await _ids(previewed, "id", limit)
     events = ThrottleEvent.filter(created_at__lt=made.cutoff(THROTTLE_EVENTS))
     made.ids[THROTTLE_EVENTS] = await _ids(events, "id", limit)
     return made
@@ -154,6 +162,9 @@ async def execute(made: Plan, storage: media.MediaStorage) -> dict[str, list[int
     )
     done[EXPIRED_API_KEYS] = await _delete_matching(
         ApiKey.filter(_ended_before(made.cutoff(EXPIRED_API_KEYS))), made.ids.get(EXPIRED_API_KEYS, [])
+    )
+    done[EXPIRED_PREVIEW_TOKENS] = await _delete_matching(
+        previews.ended_before(made.cutoff(EXPIRED_PREVIEW_TOKENS)), made.ids.get(EXPIRED_PREVIEW_TOKENS, [])
     )
     done[THROTTLE_EVENTS] = await _delete_matching(
         ThrottleEvent.filter(created_at__lt=made.cutoff(THROTTLE_EVENTS)), made.ids.get(THROTTLE_EVENTS, [])

@@ -22,7 +22,7 @@ from schema.consultations import (
     ConsultationQuery,
     ConsultationSubscription,
 )
-from schema.content import ContentMutation, ContentQuery
+from schema.content import ContentMutation, ContentQuery, PreviewMutation, PreviewQuery, PreviewReadOnly
 from schema.credentials import CredentialMutation, CredentialQuery
 from schema.errors import (
     ErrorCodes,
@@ -64,6 +64,7 @@ Query = _root(
         ViewerQuery,
         OrganizationQuery,
         ContentQuery,
+        PreviewQuery,
         QuizQuery,
         ConsultationQuery,
         IntegrationQuery,
@@ -77,6 +78,7 @@ Mutation = _root(
     (
         AccountMutation,
         ContentMutation,
+        PreviewMutation,
         QuizMutation,
         ConsultationMutation,
         IntegrationMutation,
@@ -160,6 +162,8 @@ def build_schema(settings: Settings) -> BeaconSchema:
         lambda: CostBudget(budget=settings.query_max_cost),
         # Parsing and validation within the document budget, both with shared LRU caches.
         lambda: DocumentGate(budget=budget, max_depth=settings.query_max_depth),
+        # Before anything can run: a request carrying only a preview token writes nothing.
+        PreviewReadOnly,
         ContentVersionBump,
     ]
     if settings.production:

@@ -12,8 +12,10 @@ from starlette.requests import HTTPConnection
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
+from caching.http import PREVIEW_HEADER
 from resolvers import accounts
 from resolvers.actor import ANONYMOUS, Actor
+from resolvers.content import previews
 from resolvers.errors import CredentialRejected
 from settings import Settings
 
@@ -60,6 +62,16 @@ class Context:
         reason = access_reason(self.request.headers.get(ACCESS_REASON_HEADER))
         if reason:
             self.actor = replace(self.actor, access_reason=reason)
+
+    async def open_preview(self) -> None:
+        """Add the grant of a Beacon-Preview header (HTTP only) to the actor; raises CredentialRejected.
+
+        A refused preview token is never quietly dropped: the portal would show the published
+        version as if it were the draft (docs/content.md, "Previews").
+        """
+        value = (self.request.headers.get(PREVIEW_HEADER) or "").strip()
+        if value:
+            self.actor = replace(self.actor, preview=await previews.grant_for(value))
 
     async def recheck(self, *, use: bool = True) -> None:
         """Over graphql-ws, before an operation or a delivered event: is the socket's credential still good?

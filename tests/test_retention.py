@@ -168,6 +168,7 @@ async def test_purge_removes_exactly_what_the_retention_settings_say_shown_by_a_
         retention.UNATTACHED_UPLOADS: {forgotten},
         retention.EXPIRED_TOKENS: set(old_tokens),
         retention.EXPIRED_API_KEYS: {old_key.id},
+        retention.EXPIRED_PREVIEW_TOKENS: set(),  # tests/content/test_content_previews.py
         retention.THROTTLE_EVENTS: {old_event.id},
     }
 

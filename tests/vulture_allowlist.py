@@ -52,10 +52,11 @@ sealed_key  # models/content.py: MediaAsset's wrapped data key
 is_sealed  # resolvers/vault.py: migrations/consultations/0004_sealed_data.py skips values already sealed
 
 # Retention (resolvers/retention.py): the policy's fields are read by kind name (Plan.cutoff), purged_at by filters.
-closed_consultations, closed_attachments, expired_tokens, expired_api_keys, throttle_events, erased_accounts, data_exports  # retention.Policy
+closed_consultations, closed_attachments, expired_tokens, expired_api_keys, expired_preview_tokens, throttle_events, erased_accounts, data_exports  # retention.Policy
 purged_at  # models/consultations.py: Consultation, filtered on (purged_at=None)
 erases_after  # schema/privacy.py: AccountDeletionPayload, read by strawberry
 requested_at, download_url  # schema/privacy.py: DataExport, ExportMyDataPayload, read by strawberry
+preview_token  # schema/content/previews.py: the payloads' field, read by strawberry
 _.writable  # resolvers/exports.py: _Sink, asked by zipfile's io machinery
 
 # Second factor (resolvers/second_factor.py): columns read through filters and updates; GraphQL fields.

@@ -103,8 +103,8 @@ ContentRow = Any
 
 
 def visible(actor: Actor, item: ContentItem | None) -> bool:
-    """Staff see every status; everyone else sees PUBLISHED only."""
-    return item is not None and (item.status == PUBLISHED or permissions.can_see_unpublished_content(actor))
+    """Staff see every status; a preview token the items in its scope; everyone else PUBLISHED only."""
+    return item is not None and (item.status == PUBLISHED or permissions.sees_working_version(actor, item))
 
 
 async def lesson_exists(pk: int) -> bool:
@@ -149,7 +149,9 @@ def _prefer(items: list[ContentItem], locale: str) -> ContentItem:
 
 def _base_query(actor: Actor, content_type: ContentType, flt: ContentFilter) -> QuerySet[ContentItem]:
     qs = ContentItem.filter(content_type=content_type)
-    if not permissions.can_see_unpublished_content(actor):
+    if permissions.previews_every_draft(actor) and not permissions.can_see_unpublished_content(actor):
+        qs = qs.exclude(status=PublicationStatus.ARCHIVED)
+    elif not permissions.can_see_unpublished_content(actor):
         qs = qs.filter(status=PUBLISHED)
     elif flt.status is not None:
         qs = qs.filter(status=flt.status)
@@ -224,7 +226,10 @@ def _search_listing(
 def _sql_filters(actor: Actor, types: list[ContentType], flt: ContentFilter) -> tuple[list[str], list[Any]]:
     where = [f"ci.content_type IN ({', '.join('?' for _ in types)})"]
     params: list[Any] = [t.value for t in types]
-    if not permissions.can_see_unpublished_content(actor):
+    if permissions.previews_every_draft(actor) and not permissions.can_see_unpublished_content(actor):
+        where.append("ci.status <> ?")
+        params.append(PublicationStatus.ARCHIVED.value)
+    elif not permissions.can_see_unpublished_content(actor):
         where.append("ci.status = ?")
         params.append(PUBLISHED.value)
     elif flt.status is not None:

@@ -49,8 +49,13 @@ def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
     return ContentFilter(**{k: v for k, v in vars(given).items() if v is not strawberry.UNSET})
 
 
-def _preview(info: Info) -> bool:
+def _editor(info: Info) -> bool:
     return permissions.can_see_unpublished_content(info.context.actor)
+
+
+def _preview(info: Info, item: Any) -> bool:
+    """Whether the caller reads this item's working version: editors, or a preview token in its scope."""
+    return permissions.sees_working_version(info.context.actor, item)
 
 
 async def _list(
@@ -58,8 +63,10 @@ async def _list(
 ) -> Connection[Any]:
     """One page of lessons or stories the caller may see."""
     listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
-    preview = _preview(info)
-    return await _content_page(info, page, listing, lambda i: node_type.from_model(i, preview=preview))
+    editor = _editor(info)
+    return await _content_page(
+        info, page, listing, lambda i: node_type.from_model(i, preview=_preview(info, i), editor=editor)
+    )
 
 
 async def _content_page(info: Info, page: PageArgs, listing: Listing[Any], wrap: Any) -> Connection[Any]:
@@ -140,7 +147,9 @@ class ContentQuery:
         ] = None,
     ) -> Lesson | None:
         item, fallback = await _one(info, models.ContentType.LESSON, "Lesson", id, slug, locale)
-        return Lesson.from_model(item, preview=_preview(info), fallback=fallback) if item else None
+        if item is None:
+            return None
+        return Lesson.from_model(item, preview=_preview(info, item), fallback=fallback, editor=_editor(info))
 
     @strawberry.field(description="Stories; PUBLISHED only unless the caller is an editor.")
     async def stories(
@@ -191,7 +200,7 @@ class ContentQuery:
         ] = None,
     ) -> Story | None:
         item, _ = await _one(info, models.ContentType.STORY, "Story", id, slug, locale)
-        return Story.from_model(item, preview=_preview(info)) if item else None
+        return Story.from_model(item, preview=_preview(info, item), editor=_editor(info)) if item else None
 
     @strawberry.field(
         description="Lessons and stories matching a full-text query (Chinese included), title hits first."
@@ -300,13 +309,13 @@ class ContentQuery:
 @register_node("Lesson")
 async def lesson_node(info: Info, pk: int) -> Lesson | None:
     item = await items.get(info.context.actor, models.ContentType.LESSON, pk)
-    return Lesson.from_model(item, preview=_preview(info)) if item else None
+    return Lesson.from_model(item, preview=_preview(info, item), editor=_editor(info)) if item else None
 
 
 @register_node("Story")
 async def story_node(info: Info, pk: int) -> Story | None:
     item = await items.get(info.context.actor, models.ContentType.STORY, pk)
-    return Story.from_model(item, preview=_preview(info)) if item else None
+    return Story.from_model(item, preview=_preview(info, item), editor=_editor(info)) if item else None
 
 
 @register_node("MediaAsset")

@@ -274,13 +274,16 @@ class Content(Node):
     body_html: str | None = strawberry.field(description="Sanitized HTML rendering of body.")
     audiences: list[Audience] = strawberry.field(description="Who it is written for.")
     status: PublicationStatus = strawberry.field(
-        description="Editorial state; only editors and admins see one other than PUBLISHED."
+        description="Editorial state; only editors and admins (and a preview token, in its scope) see one other than PUBLISHED."
     )
     published_at: datetime | None = strawberry.field(description="When it was first published (UTC); null until then.")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
     pk: strawberry.Private[int]
     model: strawberry.Private[models.ContentItem]
+    # preview: the working version (a pending edit, a draft) is shown, to editors or under a preview
+    # token; editor: the editors' own fields (history, schedule, the published version) are too.
     preview: strawberry.Private[bool]
+    editor: strawberry.Private[bool]
 
     # Relations a list resolver loaded for its whole page (schema/content/prefetch.py).
     prefetched: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
@@ -336,19 +339,19 @@ class Content(Node):
 
     @strawberry.field(description="Whether an edit waits to be published (editors only; false for everyone else).")
     def has_pending_changes(self) -> bool:
-        return self.shows_pending_edit
+        return self.editor and self.shows_pending_edit
 
     @strawberry.field(description="When the item will be published automatically (editors only).")
     def publish_at(self) -> datetime | None:
-        return self.model.publish_at if self.preview else None
+        return self.model.publish_at if self.editor else None
 
     @strawberry.field(description="When the item will be archived automatically (editors only).")
     def unpublish_at(self) -> datetime | None:
-        return self.model.unpublish_at if self.preview else None
+        return self.model.unpublish_at if self.editor else None
 
     @strawberry.field(description="Every saved version, newest first (editors only; empty for everyone else).")
     async def revisions(self, info: Info) -> list[ContentRevision]:
-        if not self.preview:
+        if not self.editor:
             return []
         return [
             ContentRevision.from_model(r)
@@ -359,7 +362,7 @@ class Content(Node):
         description="The published version while an edit waits (title, summary, body, audiences, tags, mediaIds, …), to compare with the pending one; null otherwise and for everyone but editors."
     )
     async def published_version(self, info: Info) -> JSON | None:
-        if not self.shows_pending_edit:
+        if not (self.editor and self.shows_pending_edit):
             return None
         version = items_service.published_version(self.model)
         tags = await info.context.loader(loaders.tags_by_content_id).load(self.pk)
@@ -379,7 +382,7 @@ class Content(Node):
         return self.model.pending.get(key)
 
 
-def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
+def _common(item: models.ContentItem, preview: bool, editor: bool | None) -> dict[str, Any]:
     """Constructor arguments shared by Lesson and Story; editors see a pending edit's text."""
     version = dict(item.pending) if preview and item.pending else {}
 
@@ -403,6 +406,7 @@ def _common(item: models.ContentItem, preview: bool) -> dict[str, Any]:
         "pk": item.id,
         "model": item,
         "preview": preview,
+        "editor": preview if editor is None else editor,
     }
 
 
@@ -420,8 +424,10 @@ class Lesson(Content):
     )
 
     @classmethod
-    def from_model(cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False) -> Lesson:
-        common = _common(item, preview)
+    def from_model(
+        cls, item: models.ContentItem, *, preview: bool = False, fallback: bool = False, editor: bool | None = None
+    ) -> Lesson:
+        common = _common(item, preview, editor)
         version = item.pending if preview and item.pending else {}
         return cls(
             id=to_global_id("Lesson", item.id),
@@ -437,9 +443,14 @@ class Lesson(Content):
         group = self.model.translation_of_id or self.pk
         family = await info.context.loader(loaders.translations_by_group_id).load(group)
         return [
-            Lesson.from_model(i, preview=self.preview)
+            Lesson.from_model(i, preview=self.preview, editor=self.editor)
             for i in family
-            if i.id != self.pk and (self.preview or i.status == models.PublicationStatus.PUBLISHED)
+            if i.id != self.pk
+            and (
+                self.editor
+                or i.status == models.PublicationStatus.PUBLISHED
+                or (self.preview and i.status != models.PublicationStatus.ARCHIVED)
+            )
         ]
 
     @strawberry.field(description="The original this lesson translates; null for an original.")
@@ -470,8 +481,8 @@ class Story(Content):
     )
 
     @classmethod
-    def from_model(cls, item: models.ContentItem, *, preview: bool = False) -> Story:
-        common = _common(item, preview)
+    def from_model(cls, item: models.ContentItem, *, preview: bool = False, editor: bool | None = None) -> Story:
+        common = _common(item, preview, editor)
         version = item.pending if preview and item.pending else {}
         return cls(
             id=to_global_id("Story", item.id),
@@ -532,8 +543,10 @@ class ContentSync:
 
 
 def wrap_content(item: models.ContentItem, info: Info) -> Lesson | Story:
-    """A Lesson or a Story for the caller (editors see pending edits)."""
-    preview = permissions.can_see_unpublished_content(info.context.actor)
+    """A Lesson or a Story for the caller (editors, and a preview token in its scope, see pending edits)."""
+    actor = info.context.actor
+    preview = permissions.sees_working_version(actor, item)
+    editor = permissions.can_see_unpublished_content(actor)
     if item.content_type == models.ContentType.LESSON:
-        return Lesson.from_model(item, preview=preview)
-    return Story.from_model(item, preview=preview)
+        return Lesson.from_model(item, preview=preview, editor=editor)
+    return Story.from_model(item, preview=preview, editor=editor)

@@ -430,7 +430,11 @@ class Quiz(Node):
         actor = info.context.actor
         if item is None or item.content_type != ContentType.LESSON or not content_items.visible(actor, item):
             return None
-        return Lesson.from_model(item, preview=permissions.can_see_unpublished_content(actor))
+        return Lesson.from_model(
+            item,
+            preview=permissions.sees_working_version(actor, item),
+            editor=permissions.can_see_unpublished_content(actor),
+        )
 
     @strawberry.field(description="Teachers of the caller's organization (their learners only), editors and admins.")
     async def stats(self, info: Info) -> QuizStats | None:

@@ -54,7 +54,7 @@ async def add_track(
 async def test_an_editor_adds_replaces_and_removes_a_caption_track(gql: GraphQLClient, data_dir: Path) -> None:
     editor = await editor_token()
     video = await upload_ok(gql, editor, (VIDEO_DIR / "video-626.mp4").read_bytes(), "clip.mp4", transcript="珍爱生命")
-    assert video["kind"] == "VIDEO"
+    assert (video["kind"], video["width"], video["height"]) == ("VIDEO", 480, 270)  # from the MP4's track header
     status, body = await add_track(gql, editor, video["id"], VTT.encode())
     assert status == 200 and body["data"]["addCaptionTrack"]["errors"] == [], body
     (track,) = body["data"]["addCaptionTrack"]["asset"]["captions"]

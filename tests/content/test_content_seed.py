@@ -13,7 +13,7 @@ from tests.helpers import GraphQLClient
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Lists cost their page size each (schema/limits.py): the shelf's lessons with their tracks, then every image.
 VIDEOS = """{ lessons(first: 10, filter: {section: AUDIOVISUAL}) { edges { node { locale
-  media { kind mimeType url durationSeconds captions { language label kind url } } } } } }"""
+  media { kind mimeType url width height durationSeconds captions { language label kind url } } } } } }"""
 IMAGES = "{ lessons(first: 100) { edges { node { locale coverImage { kind caption } media { kind caption } } } } }"
 SHELVES = (
     "{ lessons(first: 100) { totalCount edges { node { section locale coverImage { url } } } } stories { totalCount } }"
@@ -53,6 +53,7 @@ async def _videos_have_captions_and_images_chinese_captions(gql: GraphQLClient) 
     assert len(videos) >= 3
     for url, video in videos.items():
         assert video["mimeType"] == "video/mp4" and 10 <= video["durationSeconds"] <= 30
+        assert (video["width"], video["height"]) == (480, 270)
         data = (await gql.http.get(url)).content
         assert data[4:8] == b"ftyp" and b"avc1" in data and b"mp4a" in data  # H.264 and AAC sample entries
         tracks = video["captions"]

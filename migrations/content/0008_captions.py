@@ -8,7 +8,7 @@ from models.content import CaptionKind
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial"), ("content", "0006_sealed_media")]
+    dependencies = [("accounts", "0001_initial"), ("content", "0007_preview_tokens")]
 
     initial = False
 

@@ -34,6 +34,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 import assets
@@ -183,6 +185,9 @@ class BeaconTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_task_exception(error)
 
 
+SUBSCRIPTIONS_OVER_WS = "Subscriptions run over a WebSocket at /graphql (the graphql-transport-ws protocol, e.g. graphql-ws), not over HTTP."
+
+
 class BeaconGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI view with Beacon's context and WebSocket sign-in."""
 
@@ -230,8 +235,14 @@ class BeaconGraphQL(GraphQL[Context, None]):
         try:
             return await super().execute_single(request, request_adapter, *args, **kwargs)
         except HTTPException as error:
-            # A mutation (or subscription) over GET is the wrong method, not a bad request.
-            if isinstance(error.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
+            refused = error.__cause__
+            if isinstance(refused, InvalidOperationTypeError) and refused.operation_type == OperationType.SUBSCRIPTION:
+                # A request error like a validation error (nothing ran), in GraphQL's error shape.
+                return ExecutionResult(
+                    data=None, errors=[GraphQLError(SUBSCRIPTIONS_OVER_WS, extensions={"code": "BAD_REQUEST"})]
+                )
+            # A mutation over GET is the wrong method, not a bad request.
+            if isinstance(refused, InvalidOperationTypeError) and request_adapter.method == "GET":
                 raise HTTPException(405, "Only queries may be sent with GET; send mutations with POST.") from error
             raise
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import aclosing
 from typing import Any
 
@@ -11,8 +11,9 @@ from graphql import GraphQLError, specified_rules
 from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule, OverlappingFieldsCanBeMergedRule
 from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 from caching.invalidation import ContentVersionBump
 from caching.persisted import NOT_ALLOWED_MESSAGE, load_manifest, sha256_hex
@@ -109,6 +110,29 @@ class BeaconSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         return None
+
+    async def execute(  # strawberry's signature
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """A query or a mutation: over HTTP a subscription is refused, never run as a one-shot query.
+
+        Strawberry lets a subscription through a POST and runs it like a query: its root field
+        resolves to an event stream, which a one-shot result cannot hold, so the caller got
+        INTERNAL. Subscriptions run over graphql-ws (`stream`), which does not come here; this
+        refusal (InvalidOperationTypeError) is answered 400 BAD_REQUEST by the HTTP view.
+        """
+        allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
+        allowed.discard(OperationType.SUBSCRIPTION)
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name, allowed, operation_extensions
+        )
 
     async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
         """Streamed results (graphql-ws) get the same error codes as HTTP responses, event by event.

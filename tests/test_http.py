@@ -9,7 +9,7 @@ import pytest
 
 from models.base import Role
 from models.database import close_database, open_database
-from server import create_app
+from server import SUBSCRIPTIONS_OVER_WS, create_app
 from settings import Settings
 from tests.accounts.factories import make_user
 from tests.helpers import TEST_DATA_KEY, GraphQLClient
@@ -26,6 +26,18 @@ async def test_get_serves_queries(app_client: httpx.AsyncClient) -> None:
 async def test_mutation_over_get_is_405(app_client: httpx.AsyncClient) -> None:
     response = await app_client.get("/graphql", params={"query": "mutation { logout { ok } }"})
     assert response.status_code == 405
+
+
+async def test_a_subscription_over_http_is_a_bad_request_pointing_at_the_socket(app_client: httpx.AsyncClient) -> None:
+    # Strawberry ran it as a one-shot query: the root field's stream could not be a result (INTERNAL).
+    document = "subscription { consultationUpdated { id } }"
+    expected = [{"message": SUBSCRIPTIONS_OVER_WS, "extensions": {"code": "BAD_REQUEST"}}]
+    for accept, status in ((None, 200), ("application/graphql-response+json", 400)):
+        response = await app_client.post("/graphql", json={"query": document}, headers={"accept": accept or "*/*"})
+        assert (response.status_code, response.json()) == (status, {"errors": expected}), response.text
+    over_get = await app_client.get("/graphql", params={"query": document})
+    assert over_get.json() == {"errors": expected}, over_get.text
+    assert "graphql-transport-ws" in SUBSCRIPTIONS_OVER_WS
 
 
 async def test_graphiql_in_development_only(app_client: httpx.AsyncClient, settings: Settings) -> None:

@@ -1,7 +1,8 @@
 // Lesson and story editor: the fields, a live preview through the server's sanitiser, cover and
 // attached media (with their alt text and transcripts editable in place, where the accessibility
 // gate points), translations beside their source, and the workflow: submit for review, the pending
-// revision as a diff against the published one, approve and publish, schedule, archive.
+// revision as a diff against the published one, approve and publish, schedule, archive; read-only
+// preview links of the saved draft for people who cannot sign in (docs/content.md, "Previews").
 
 import { h } from '../../lib/dom.js';
 import { t, label, formatDateTime } from '../../lib/i18n.js';
@@ -35,6 +36,9 @@ const STATUS = {
   stories: `mutation ConsoleStoryStatus($id: ID!, $status: PublicationStatus!) { setStoryStatus(id: $id, status: $status) { story { id status } ${PAYLOAD} } }`,
 };
 const SCHEDULE = `mutation ConsoleSchedule($id: ID!, $publishAt: DateTime, $unpublishAt: DateTime) { scheduleContent(id: $id, publishAt: $publishAt, unpublishAt: $unpublishAt) { ${PAYLOAD} } }`;
+const PREVIEW_TOKENS = 'query ConsolePreviewTokens($itemId: ID!) { previewTokens(itemId: $itemId, first: 50) { edges { node { id label active expiresAt revokedAt } } } }';
+const CREATE_PREVIEW = `mutation ConsoleCreatePreview($input: CreatePreviewTokenInput!) { createPreviewToken(input: $input) { token link previewToken { id } ${PAYLOAD} } }`;
+const REVOKE_PREVIEW = `mutation ConsoleRevokePreview($id: ID!) { revokePreviewToken(id: $id) { previewToken { id } ${PAYLOAD} } }`;
 const UPDATE_MEDIA = `mutation ConsoleUpdateMedia($id: ID!, $input: MediaInput!) { updateMedia(id: $id, input: $input) { asset { ${MEDIA_FIELDS} } ${PAYLOAD} } }`;
 
 /** The workflow moves offered in each status: [target status, message key, button kind]. */
@@ -234,7 +238,56 @@ export default async function render(ctx) {
     pageHeader(heading, item ? statusBadge(item.status) : null),
     item && isLesson ? translationsBar(item) : null,
     layout,
+    item ? previewPanel(item, ctx.signal) : null,
     item ? historyPanel(item) : null);
+}
+
+/** Preview links of this item: create one (its link or token shown once), list them, revoke one. */
+function previewPanel(item, signal) {
+  const list = h('ul', { class: 'preview-links', 'aria-label': t('preview.list') });
+  const shown = h('div', { class: 'preview-secret' });
+  const form = new Form({ label: t('preview.create') });
+  const labelField = form.field('label', { label: t('preview.label'), required: true, help: t('preview.labelHelp'), attrs: { maxlength: 100 } });
+  const hours = form.field('expiresInHours', { label: t('preview.hours'), type: 'number', help: t('preview.hoursHelp'), attrs: { min: 1 } });
+
+  async function refresh() {
+    const data = await query(PREVIEW_TOKENS, { itemId: item.id }, { signal });
+    const tokens = (data.previewTokens?.edges || []).map((e) => e.node);
+    list.replaceChildren(...tokens.map((token) => h('li', { class: 'preview-link' },
+      h('strong', {}, token.label), ' ',
+      h('span', { class: token.active ? 'badge badge-PUBLISHED' : 'badge' }, t(token.active ? 'preview.active' : 'preview.ended')), ' ',
+      h('span', { class: 'muted' }, t('preview.expires', { when: formatDateTime(token.expiresAt) })), ' ',
+      token.active ? button(t('preview.revoke'), {
+        attrs: { class: 'btn btn-secondary btn-small', 'aria-label': t('preview.revokeLabel', { label: token.label }) },
+        onClick: () => form.run(async () => {
+          await mutate(REVOKE_PREVIEW, { id: token.id });
+          toast(t('preview.revoked', { label: token.label }));
+          await refresh();
+        }),
+      }) : null)));
+    if (!tokens.length) list.append(h('li', { class: 'muted' }, t('preview.none')));
+  }
+
+  form.onSubmit = async () => {
+    const input = { itemId: item.id, label: labelField.value.trim() };
+    if (hours.value !== null) input.expiresInHours = hours.value;
+    const payload = await mutate(CREATE_PREVIEW, { input });
+    const secretLabel = t(payload.link ? 'preview.link' : 'preview.token');
+    const id = `preview-secret-${primaryKey(payload.previewToken.id)}`;
+    shown.replaceChildren(
+      h('label', { for: id }, secretLabel),
+      h('input', { id, class: 'input code', type: 'text', readonly: true, value: payload.link || payload.token }),
+      payload.link ? null : h('p', { class: 'field-help' }, t('preview.tokenHelp')));
+    toast(t('preview.created'));
+    await refresh();
+  };
+  form.add(h('div', { class: 'grid-2' }, labelField.el, hours.el),
+    h('div', { class: 'form-actions' }, button(t('preview.create'), { kind: 'secondary', type: 'submit' })));
+  refresh().catch(() => {});
+  return h('section', { class: 'panel preview-panel', 'aria-labelledby': 'preview-heading' },
+    h('h2', { id: 'preview-heading' }, t('preview.heading')),
+    h('p', { class: 'muted' }, t('preview.intro')),
+    form.el, shown, list);
 }
 
 function sourcePanel(source) {

@@ -22,6 +22,13 @@ export default {
       pendingNotice: '此内容已发布；下面的修改尚未发布，读者仍看到已发布的版本。', diffTitle: '待发布的修改与已发布版本的对比', noDiff: '文字没有变化。', mediaChanged: '封面或附带的媒体有变化。',
       same: '未改动：', removed: '删除：', added: '新增：', history: '修改记录（{count} 次）',
     },
+    preview: {
+      heading: '预览链接', intro: '生成只读链接，让不能登录控制台的人（如校长、讲述人）在门户上查看此内容已保存的草稿及其译文。链接到期或撤销后即失效。',
+      label: '说明', labelHelp: '给谁看，如：给张校长审阅', hours: '有效时长（小时）', hoursHelp: '留空则使用默认时长。',
+      create: '生成预览链接', created: '预览链接已生成', link: '预览链接（只显示这一次）', token: '预览令牌（只显示这一次）',
+      tokenHelp: '未配置门户地址：把令牌作为请求头 Beacon-Preview 发送。', list: '此内容的预览链接', none: '还没有预览链接。',
+      expires: '有效至 {when}', ended: '已失效', active: '有效', revoke: '撤销', revokeLabel: '撤销：{label}', revoked: '预览链接“{label}”已撤销',
+    },
     media: {
       heading: '媒体库', library: '媒体文件', upload: '上传文件', file: '选择文件', fileHelp: '图片、音频、视频或 PDF 文档，可一次选择多个。', dropHere: '把文件拖到这里，或使用下面的“选择文件”。',
       title: '标题', titleHelp: '便于在媒体库中查找。', altText: '替代文字', altHelp: '为看不到图片的读者描述图片内容（发布前必填）。', transcript: '文字稿', transcriptHelp: '音频或视频中所说的全部内容（发布前必填）。',
@@ -91,6 +98,13 @@ export default {
       moved: 'Status changed to {status}', publishedAt: 'Published {when}', schedule: 'Schedule', publishAt: 'Publish at', unpublishAt: 'Archive at', saveSchedule: 'Save the schedule', scheduled: 'Schedule saved',
       pendingNotice: 'This item is published; the changes below are not yet, and readers still see the published version.', diffTitle: 'Pending changes against the published version', noDiff: 'The text did not change.', mediaChanged: 'The cover or attached media changed.',
       same: 'Unchanged: ', removed: 'Removed: ', added: 'Added: ', history: 'History ({count} saves)',
+    },
+    preview: {
+      heading: 'Preview links', intro: 'A read-only link that shows the saved draft of this item (and its translations) on the portal to someone who cannot sign in here, such as a head teacher or a narrator. It stops working when it expires or is revoked.',
+      label: 'Label', labelHelp: 'Who it is for, e.g. for Principal Zhang', hours: 'Valid for (hours)', hoursHelp: 'Leave empty for the default.',
+      create: 'Create preview link', created: 'Preview link created', link: 'Preview link (shown this once)', token: 'Preview token (shown this once)',
+      tokenHelp: 'No portal address is configured: send the token as the Beacon-Preview request header.', list: 'Preview links of this item', none: 'No preview links yet.',
+      expires: 'Valid until {when}', ended: 'Ended', active: 'Active', revoke: 'Revoke', revokeLabel: 'Revoke: {label}', revoked: 'Preview link “{label}” revoked',
     },
     media: {
       heading: 'Media library', library: 'Media files', upload: 'Upload files', file: 'Choose files', fileHelp: 'Images, audio, video or PDF documents; several at once.', dropHere: 'Drop files here, or use “Choose files” below.',

@@ -178,7 +178,7 @@ def _read_password() -> str:
 def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
     from resolvers import accounts
     from resolvers.errors import DomainError, InvalidMany
-    from schema.relay import to_global_id
+    from resolvers.global_ids import to_global_id
 
     if not args.password_stdin:
         raise CommandError("Pass --password-stdin and give the password on standard input.")
@@ -207,7 +207,7 @@ def cmd_create_user(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_create_organization(args: argparse.Namespace, settings: Settings) -> int:
     from resolvers import accounts
     from resolvers.errors import DomainError
-    from schema.relay import to_global_id
+    from resolvers.global_ids import to_global_id
 
     async def work() -> int:
         org = await accounts.create_organization(
@@ -269,7 +269,7 @@ def _when(moment: datetime | None) -> str:
 def cmd_api_keys(args: argparse.Namespace, settings: Settings) -> int:
     from resolvers import accounts, credentials
     from resolvers.errors import DomainError
-    from schema.relay import parse_global_id
+    from resolvers.global_ids import parse_global_id
 
     async def listing() -> int:
         org = await accounts.find_organization(args.organization) if args.organization else None
@@ -372,7 +372,7 @@ def cmd_export_questions(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from resolvers.consultations import audit
-    from schema.relay import parse_global_id, to_global_id
+    from resolvers.global_ids import parse_global_id, to_global_id
 
     consultation_id: int | None = None
     if args.consultation:

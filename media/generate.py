@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import unicodedata
@@ -312,13 +313,24 @@ def _png(image: Image.Image) -> bytes:
 
 def _add_bell(samples: array[int], start: int, length: int, pitch: float) -> None:
     """Mix in one note: a fundamental with two soft overtones and a bell-like decay."""
+    note = _bell(pitch, length)
+    end = start + length
+    samples[start:end] = array(
+        "h", [max(-32767, min(32767, a + b)) for a, b in zip(samples[start:end], note, strict=True)]
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _bell(pitch: float, length: int) -> tuple[int, ...]:
+    """One note's samples; a melody repeats a few pitches, so each is computed once."""
     step = 2 * math.pi * pitch / _SAMPLE_RATE
     attack = int(0.008 * _SAMPLE_RATE)
+    out = []
     for i in range(length):
         envelope = min(1.0, i / attack) * math.exp(-4.5 * i / _SAMPLE_RATE)
         tone = math.sin(step * i) + 0.3 * math.sin(2 * step * i) + 0.12 * math.sin(3 * step * i)
-        mixed = samples[start + i] + int(9000 * envelope * tone)
-        samples[start + i] = max(-32767, min(32767, mixed))
+        out.append(int(9000 * envelope * tone))
+    return tuple(out)
 
 
 def _fade_out(samples: array[int], length: int) -> None:

@@ -128,13 +128,20 @@ def _validate_new_user(username: str, password: str, display_name: str) -> str:
 
 
 async def _insert_user(
-    username: str, password: str, display_name: str, roles: Iterable[Role], organization_id: int | None
+    username: str,
+    password: str,
+    display_name: str,
+    roles: Iterable[Role],
+    organization_id: int | None,
+    *,
+    password_hash: str | None = None,
 ) -> User:
     username = _validate_new_user(username, password, display_name)
     role_list = sorted({Role(r).value for r in roles})
     if not role_list:
         raise Invalid("Give at least one role.", field="input.roles")
-    password_hash = await passwords.hash_password(password)
+    if password_hash is None:
+        password_hash = await passwords.hash_password(password)
     try:
         return await User.create(
             username=username,
@@ -177,10 +184,20 @@ async def create_user(
 
 
 async def create_user_unchecked(
-    *, username: str, password: str, display_name: str, roles: Sequence[Role], organization_id: int | None
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: Sequence[Role],
+    organization_id: int | None,
+    password_hash: str | None = None,
 ) -> User:
-    """Create an account from the operator's command line (no actor to check)."""
-    return await _insert_user(username, password, display_name, roles, organization_id)
+    """Create an account from the operator's command line or the demo seed (no actor to check).
+
+    `password_hash`, a hash of this same password made earlier, saves hashing it again: the demo's
+    experts share one published password, and argon2 costs a third of a second a hash.
+    """
+    return await _insert_user(username, password, display_name, roles, organization_id, password_hash=password_hash)
 
 
 async def login(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
+from resolvers import global_ids
 from resolvers.errors import a_or_an
+from resolvers.global_ids import MAX_CURSOR_OFFSET, ascii_number, parse_global_id
 from resolvers.listing import Listing
 from schema.errors import BadRequest, MalformedId
 
@@ -31,40 +32,9 @@ class Node:
     )
 
 
-@functools.lru_cache(maxsize=65536)
 def to_global_id(type_name: str, pk: int | str) -> strawberry.ID:
-    """Opaque global ID: base64 of 'Type:pk' (memoised: a list page encodes the same tags and media many times)."""
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("="))
-
-
-# The largest offset a cursor may carry: no connection pages this far, and a larger one would
-# overflow a 64-bit SQL OFFSET (PostgreSQL) or SQLite's integers.
-MAX_CURSOR_OFFSET = 10**9 - 1
-
-
-def ascii_number(text: str, max_digits: int) -> int | None:
-    """The value of up to `max_digits` ASCII digits, else None.
-
-    `str.isdigit` accepts Arabic-Indic, superscript and other Unicode digits (some of which `int`
-    then refuses, others it reads), and `int` refuses more than 4,300 digits: neither belongs in
-    an ID, a cursor or a token this server gave out.
-    """
-    if not 0 < len(text) <= max_digits or not (text.isascii() and text.isdigit()):
-        return None
-    return int(text)
-
-
-def parse_global_id(global_id: str) -> tuple[str, int] | None:
-    """(type name, pk) for a well-formed ID, else None."""
-    try:
-        padded = global_id + "=" * (-len(global_id) % 4)
-        type_name, _, pk = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    number = ascii_number(pk, 18)
-    if not type_name or number is None:
-        return None
-    return type_name, number
+    """Opaque global ID: base64 of 'Type:pk' (resolvers/global_ids.py)."""
+    return strawberry.ID(global_ids.to_global_id(type_name, pk))
 
 
 def decode_id(global_id: str, type_name: str, *, field: str) -> int:

@@ -17,6 +17,7 @@ import httpx
 import pyotp
 import pytest
 
+from cli import main
 from demo.accounts import STAFF_TOTP_SECRET
 from models.accounts import AccountAudit, ApiKey, Organization, User
 from resolvers import second_factor
@@ -39,8 +40,9 @@ def beacon(
     )
 
 
-async def test_help_for_every_command(db: str, data_dir: Path) -> None:
-    for command in (
+@pytest.mark.parametrize(
+    "command",
+    [
         "serve",
         "migrate",
         "create-user",
@@ -53,10 +55,20 @@ async def test_help_for_every_command(db: str, data_dir: Path) -> None:
         "purge",
         "export-schema",
         "check-contract",
-    ):
-        result = beacon(command, "--help", db=db, data_dir=data_dir)
-        assert result.returncode == 0 and "usage: beacon" in result.stdout, command
-    assert beacon("no-such-command", db=db, data_dir=data_dir).returncode == 2
+    ],
+)
+def test_help_for_every_command(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # In this process: argparse answers --help before any command runs (the commands themselves run
+    # as real processes in the tests below).
+    with pytest.raises(SystemExit) as ended:
+        main([command, "--help"])
+    assert ended.value.code == 0 and "usage: beacon" in capsys.readouterr().out, command
+
+
+def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["no-such-command"])
+    assert ended.value.code == 2 and "invalid choice" in capsys.readouterr().err
 
 
 async def test_migrate_is_idempotent(db: str, data_dir: Path) -> None:
@@ -193,27 +205,25 @@ async def test_production_refuses_to_start_without_a_secret(db: str, data_dir: P
     assert result.returncode == 1 and "BEACON_SECRET_KEY" in result.stderr
 
 
-async def test_export_schema_matches_committed_file(db: str, data_dir: Path, tmp_path: Path) -> None:
+def test_export_schema_matches_committed_file(tmp_path: Path) -> None:
     target = tmp_path / "schema.graphql"
-    assert beacon("export-schema", str(target), db=db, data_dir=data_dir).returncode == 0
+    assert main(["export-schema", str(target)]) == 0
     assert target.read_text(encoding="utf-8") == (ROOT / "schema.graphql").read_text(encoding="utf-8")
 
 
-async def test_check_contract_reports_breaking_changes(db: str, data_dir: Path, tmp_path: Path) -> None:
+def test_check_contract_reports_breaking_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     contract = tmp_path / "contract.graphql"
     contract.write_text("type Query { node(id: ID!): Node, gone: ID }\ninterface Node { id: ID! }\n")
-    result = beacon("check-contract", "--contract", str(contract), db=db, data_dir=data_dir)
-    assert result.returncode == 1
-    assert result.stdout.strip().splitlines() == ["FIELD_REMOVED: Field Query.gone was removed."]
+    assert main(["check-contract", "--contract", str(contract)]) == 1
+    assert capsys.readouterr().out.strip().splitlines() == ["FIELD_REMOVED: Field Query.gone was removed."]
     contract.write_text("type Query { node(id: ID!): Node }\ninterface Node { id: ID! }\n")
-    assert beacon("check-contract", "--contract", str(contract), db=db, data_dir=data_dir).returncode == 0
+    assert main(["check-contract", "--contract", str(contract)]) == 0
 
 
 def test_check_contract_without_the_shared_contract_says_what_it_needs(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import contract
-    from cli import main
 
     missing = tmp_path / "shared" / "contract" / "schema.graphql"
     monkeypatch.setattr(contract, "CONTRACT_PATH", missing)  # a clone with no ../shared beside it

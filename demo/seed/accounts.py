@@ -6,7 +6,7 @@ from demo import ORGANIZATIONS, USERS
 from demo.accounts import STAFF_TOTP_SECRET
 from models.accounts import Organization, User
 from models.base import Role
-from resolvers import accounts, second_factor
+from resolvers import accounts, passwords, second_factor
 from settings import Settings
 
 
@@ -17,12 +17,17 @@ async def seed(settings: Settings) -> list[str]:
     if settings.production:
         return ["Demo users are only created when BEACON_ENV=development."]
     orgs = {o.key: await Organization.get(name=o.name) for o in ORGANIZATIONS}
+    # One argon2 hash per published password: the 18 experts share one password, and so one hash.
+    hashes: dict[str, str] = {}
     for user in USERS:
         if not await User.exists(username_key=accounts.username_key(user.username)):
+            if user.password not in hashes:
+                hashes[user.password] = await passwords.hash_password(user.password)
             org = orgs.get(user.organization_key) if user.organization_key else None
             await accounts.create_user_unchecked(
                 username=user.username,
                 password=user.password,
+                password_hash=hashes[user.password],
                 display_name=user.display_name,
                 roles=[Role(r) for r in user.roles],
                 organization_id=org.id if org else None,

@@ -8,7 +8,6 @@ from typing import overload
 
 import nh3
 from markdown_it import MarkdownIt
-from pypinyin import Style, lazy_pinyin
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -20,6 +19,10 @@ SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
 def slugify(title: str) -> str:
     """A readable ASCII slug; Chinese becomes toneless pinyin ('毒品如何' -> 'du-pin-ru-he')."""
+    # Imported here: pypinyin loads its phrase dictionary at import (half a second), which every
+    # `beacon` command and server process would pay without ever making a slug.
+    from pypinyin import Style, lazy_pinyin
+
     parts = lazy_pinyin(
         unicodedata.normalize("NFKC", title),
         style=Style.NORMAL,

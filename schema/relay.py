@@ -12,7 +12,8 @@ import strawberry
 
 from resolvers import global_ids
 from resolvers.errors import a_or_an
-from resolvers.global_ids import MAX_CURSOR_OFFSET, ascii_number, parse_global_id
+from resolvers.global_ids import MAX_CURSOR_OFFSET, ascii_number
+from resolvers.global_ids import parse_global_id as parse_global_id  # re-exported: the schema and tests read IDs here
 from resolvers.listing import Listing
 from schema.errors import BadRequest, MalformedId
 

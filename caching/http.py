@@ -4,9 +4,10 @@
 request once, resolves persisted queries, and, for an anonymous request whose operation reads
 only public fields (caching.public), looks the response up under
 
-    blake2b(content version, document sha256, operation name, variables, "anonymous")
+    blake2b(content version, document sha256, operation name, variables, negotiated locale, "anonymous")
 
-A hit is answered here without touching strawberry or the database. On a miss the request runs
+The negotiated locale (locales.negotiate of Accept-Language) is in the key because lists, search
+and sync answer in it; two headers that negotiate the same locale share an entry. A hit is answered here without touching strawberry or the database. On a miss the request runs
 normally and `finish` stores a 200 answer without errors. Every GraphQL answer over HTTP gets
 `Cache-Control`: public (with an ETag) only for a cacheable GET, `private, no-store` otherwise.
 """
@@ -33,6 +34,7 @@ from caching.persisted import (
 )
 from caching.public import is_public_operation
 from caching.stores import ContentVersion, LocalLRU, RedisClient, TieredStore
+from locales import negotiate
 from settings import Settings
 
 log = logging.getLogger("beacon.cache")
@@ -122,8 +124,15 @@ class GraphQLCaching:
         if version is None:
             return
         variables = orjson.dumps(data.variables or {}, option=orjson.OPT_SORT_KEYS)
+        locale = negotiate(request.headers.get("accept-language"))
         tail = b"\0".join(
-            [sha256_hex(data.query).encode(), (data.operation_name or "").encode(), variables, b"anonymous"]
+            [
+                sha256_hex(data.query).encode(),
+                (data.operation_name or "").encode(),
+                variables,
+                locale.encode(),
+                b"anonymous",
+            ]
         )
         plan.cache_key = _response_key(version, tail)
         signature = request.scope.get("state", {}).get(SIGNATURE_KEY)
@@ -166,7 +175,11 @@ class GraphQLCaching:
 
     def cache_headers(self, public: bool, etag: str | None) -> dict[str, str]:
         if public and etag is not None:
-            return {"cache-control": self.public_header, "etag": etag, "vary": "Accept, Authorization, Beacon-Preview"}
+            return {
+                "cache-control": self.public_header,
+                "etag": etag,
+                "vary": "Accept, Accept-Language, Authorization, Beacon-Preview",
+            }
         return {"cache-control": NO_STORE}
 
     async def finish(self, request: Request, plan: Plan, response: Response) -> Response:

@@ -4,9 +4,10 @@ A response-cache hit through the full stack still pays for four middlewares, Sta
 routing, strawberry's request parsing, persisted-query resolution and the public-field check:
 about three quarters of its time (bench, docs/performance.md). None of that can change the
 answer for a request whose exact bytes were already seen: the same query string (GET) or
-body (JSON POST), Accept header and no credentials. So the first time the normal path works
-out a cache key for such a request it remembers, under those bytes, the version-free part of
-the key (document hash, operation name, variables); this ASGI layer looks the bytes up, adds
+body (JSON POST), Accept and Accept-Language headers (the latter picks the locale lists answer
+in) and no credentials. So the first time the normal path works out a cache key for such a
+request it remembers, under those bytes, the version-free part of the key (document hash,
+operation name, variables, negotiated locale); this ASGI layer looks the bytes up, adds
 the current content version, and answers a hit from the response cache directly, with the
 same headers and the same access-log line the normal path gives. Everything else (a miss, an
 unknown request, a credential, a body without a declared length) goes down the normal stack
@@ -57,6 +58,7 @@ class CachedReadShortcut:
             await self.app(scope, receive, send)
             return
         accept = b""
+        accept_language = b""
         origin = None
         if_none_match = None
         length = -1
@@ -67,6 +69,8 @@ class CachedReadShortcut:
                 return
             if name == b"accept":
                 accept = value
+            elif name == b"accept-language":
+                accept_language = value
             elif name == b"origin":
                 origin = value
             elif name == b"if-none-match":
@@ -77,13 +81,13 @@ class CachedReadShortcut:
                 json_body = b"application/json" in value.lower()
         started = time.perf_counter()
         if scope["method"] == "GET":
-            signature = b"GET\0" + accept + b"\0" + scope["query_string"]
+            signature = b"GET\0" + accept + b"\0" + accept_language + b"\0" + scope["query_string"]
         elif json_body and 0 <= length <= self.max_body_bytes:
             body, receive = await _buffered(receive)
             if body is None:
                 await self.app(scope, receive, send)
                 return
-            signature = b"POST\0" + accept + b"\0" + scope["query_string"] + b"\0" + body
+            signature = b"POST\0" + accept + b"\0" + accept_language + b"\0" + scope["query_string"] + b"\0" + body
         else:
             await self.app(scope, receive, send)
             return

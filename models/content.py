@@ -185,8 +185,9 @@ class ContentItem(TimestampedModel):
     class Meta:
         table = "content_item"
         unique_together = (("content_type", "locale", "slug"),)
-        # Serves the public list's filter and NEWEST/OLDEST sort without sorting every row.
-        indexes = (("content_type", "status", "published_at", "created_at", "id"),)
+        # Serves the public list's filter and NEWEST/OLDEST sort without sorting every row; and
+        # finds a work's translations (one item per work: resolvers/content/works.py).
+        indexes = (("content_type", "status", "published_at", "created_at", "id"), ("translation_of_id",))
 
 
 class ContentTag(Model):

@@ -123,6 +123,29 @@ async def detached_rows(queryset: QuerySet[Any], columns: Sequence[str]) -> list
     query._make_query()
     statement, params = query.query.get_parameterized_sql()
     _, rows = await client().execute_query(statement, params)
+    return _converted(rows, row_type, converters)
+
+
+@functools.lru_cache(maxsize=64)
+def select_list(model: type[Model], columns: tuple[str, ...], alias: str) -> str:
+    """The SELECT list of `columns` (attribute names) on a table alias, in order, for `model_rows`."""
+    projection = model._meta.fields_db_projection  # complete once Tortoise is initialised: call it at run time
+    return ", ".join(f'{alias}."{projection[c]}"' for c in columns)
+
+
+async def model_rows(model: type[Model], columns: Sequence[str], statement: str, params: Sequence[Any]) -> list[Any]:
+    """Rows of a hand-written SELECT whose list is `select_list(model, columns, …)`, as `detached_rows` gives them.
+
+    For list queries the ORM cannot express (a correlated NOT EXISTS: resolvers/content/works.py);
+    written with '?' placeholders, numbered for PostgreSQL here.
+    """
+    row_type, converters = _row_reader(model, tuple(columns))
+    return _converted(await select(statement, params), row_type, converters)
+
+
+def _converted(
+    rows: Sequence[Any], row_type: type[tuple[Any, ...]], converters: tuple[Callable[[Any], Any] | None, ...]
+) -> list[Any]:
     return [
         row_type(
             *(

@@ -42,6 +42,12 @@ class Context:
     _loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = field(default_factory=dict)
 
     @property
+    def accept_language(self) -> str | None:
+        """The request's Accept-Language header (locales.negotiate reads it), None without one."""
+        value: str | None = self.request.headers.get("accept-language")
+        return value
+
+    @property
     def client_address(self) -> str:
         client = self.request.client
         return client.host if client else "unknown"

@@ -55,9 +55,16 @@ class GraphQLClient:
         )
         return Response(response.status_code, response.json(), response.headers)
 
-    async def ok(self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> Any:
+    async def ok(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         """Run a document that must succeed; return its data."""
-        result = await self(query, variables, token=token)
+        result = await self(query, variables, token=token, headers=headers)
         assert result.status == 200 and not result.errors, result.body
         return result.data
 

@@ -1,9 +1,9 @@
 """Every example of docs/api-guide.md runs against the demo data and answers what the page says.
 
 A ```graphql block may start with `# as: <demo username>` (else it runs anonymously), or
-`# bearer: <text>` (sent as the Authorization header's token as it is, to show a refused one), and
-`# variables: {json}`; the ```json block right after it is the expected answer: every key written
-must be there with that value ("…" stands for any value; inside a string, for any text there:
+`# bearer: <text>` (sent as the Authorization header's token as it is, to show a refused one),
+`# variables: {json}` and `# headers: {json}` (request headers, e.g. Accept-Language); the ```json
+block right after it is the expected answer: every key written must be there with that value ("…" stands for any value; inside a string, for any text there:
 "/media/…/w320.png"), lists match item by item, an error is compared on the keys written
 (message, path, extensions), and an answer shown without "errors" must have none.
 """
@@ -35,6 +35,7 @@ class Example:
     username: str | None
     bearer: str | None
     variables: dict[str, Any]
+    headers: dict[str, str]
     expected: Any
 
 
@@ -51,6 +52,7 @@ def examples(path: Path = GUIDE) -> list[Example]:
         username = re.search(r"^# as: (\S+)$", body, re.MULTILINE)
         bearer = re.search(r"^# bearer: (\S+)$", body, re.MULTILINE)
         variables = re.search(r"^# variables: (.*)$", body, re.MULTILINE)
+        headers = re.search(r"^# headers: (.*)$", body, re.MULTILINE)
         found.append(
             Example(
                 line=line,
@@ -58,6 +60,7 @@ def examples(path: Path = GUIDE) -> list[Example]:
                 username=username.group(1) if username else None,
                 bearer=bearer.group(1) if bearer else None,
                 variables=json.loads(variables.group(1)) if variables else {},
+                headers=json.loads(headers.group(1)) if headers else {},
                 expected=json.loads(following[1]),
             )
         )
@@ -104,7 +107,7 @@ async def test_every_example_answers_what_the_guide_shows(gql: GraphQLClient, se
                 user = await User.get(username_key=example.username)
                 tokens[example.username] = (await accounts._open_session(user)).token
             token = tokens[example.username]
-        answer = await gql(example.document, example.variables, token=token)
+        answer = await gql(example.document, example.variables, token=token, headers=example.headers)
         # 401 only for a refused credential, which an example sends on purpose.
         assert answer.status in ((200, 400, 401) if example.bearer else (200, 400)), answer.body
         if "errors" not in example.expected:

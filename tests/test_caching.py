@@ -304,6 +304,31 @@ async def test_a_consultation_and_node_reads_are_never_cached(db: str, http: htt
             assert anonymous.headers["cache-control"] == "private, no-store"
 
 
+async def test_two_languages_get_two_answers_and_one_language_one_entry(
+    gql: GraphQLClient, http: httpx.AsyncClient
+) -> None:
+    editor = await editor_token()
+    original = await published_lesson(gql, editor, title="如何拒绝")
+    await published_lesson(gql, editor, title="How to refuse", locale="en", translationOfId=original["id"])
+    caching = caching_of(http)
+
+    def titles(response: httpx.Response) -> list[str]:
+        return [e["node"]["title"] for e in response.json()["data"]["lessons"]["edges"]]
+
+    hits = caching.shortcut_hits
+    for _ in range(2):  # a miss each, then the shortcut's hits: neither answers one language with the other
+        for language, expected in (("en", ["How to refuse"]), ("zh-CN", ["如何拒绝"]), (None, ["如何拒绝"])):
+            response = await get(http, LESSONS, {"first": 5}, headers={"accept-language": language} if language else {})
+            assert titles(response) == expected, language
+            assert response.headers["vary"] == "Accept, Accept-Language, Authorization, Beacon-Preview, Origin"
+    assert caching.shortcut_hits == hits + 3
+    # Other headers that negotiate the same locale share its entry: answered without running anything.
+    for language, expected in (("en-GB,en;q=0.9", ["How to refuse"]), ("zh-Hans", ["如何拒绝"])):
+        with count_statements() as counter:
+            response = await get(http, LESSONS, {"first": 5}, headers={"accept-language": language})
+        assert counter.count == 0 and titles(response) == expected, language
+
+
 async def test_authenticated_public_reads_get_no_store(gql: GraphQLClient, http: httpx.AsyncClient) -> None:
     learner = await token_for("learner", Role.LEARNER)
     for _ in range(2):

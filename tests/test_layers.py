@@ -22,6 +22,7 @@ FIRST_PARTY = {
     "resolvers",
     "schema",
     "demo",
+    "locales",
 }
 FRAMEWORKS = {"starlette", "strawberry", "graphql", "tortoise", "uvicorn", "redis", "asyncpg"}
 
@@ -30,13 +31,13 @@ ALLOWED: dict[str, tuple[set[str], set[str]]] = {
     "quizlib": (set(), set()),  # a leaf: formats, grading and statistics in plain Python
     "media": (set(), {"starlette"}),  # a leaf: files on disk and the /media endpoint
     "models": (set(), {"tortoise", "asyncpg"}),
-    "resolvers": ({"models", "media", "quizlib", "settings"}, {"tortoise", "redis"}),
+    "resolvers": ({"models", "media", "quizlib", "settings", "locales"}, {"tortoise", "redis"}),
     # tortoise: only its exceptions, in schema/errors.py (see test_the_schema_makes_no_orm_calls)
     "schema": (
-        {"resolvers", "models", "quizlib", "caching", "settings"},
+        {"resolvers", "models", "quizlib", "caching", "settings", "locales"},
         {"strawberry", "graphql", "starlette", "tortoise"},
     ),
-    "caching": ({"middleware", "settings"}, {"starlette", "strawberry", "graphql", "redis"}),
+    "caching": ({"middleware", "settings", "locales"}, {"starlette", "strawberry", "graphql", "redis"}),
     "demo": ({"models", "resolvers", "media", "quizlib", "settings"}, {"tortoise"}),
 }
 
@@ -54,6 +55,12 @@ def _imports(path: Path) -> set[str]:
 
 def _modules(layer: str) -> list[Path]:
     return sorted((ROOT / layer).rglob("*.py"))
+
+
+def test_the_locale_rule_is_a_leaf() -> None:
+    # locales.py is imported by resolvers, schema and caching alike, so it may import none of them.
+    imported = _imports(ROOT / "locales.py")
+    assert not imported & (FIRST_PARTY | FRAMEWORKS), sorted(imported)
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))

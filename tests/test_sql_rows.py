@@ -83,6 +83,17 @@ async def test_detached_rows_equal_model_attributes_column_by_column(db: str) ->
     assert rows[1].publish_at is not None and rows[1].publish_at.tzinfo is not None
 
 
+async def test_hand_written_rows_equal_detached_rows(db: str) -> None:
+    await _arrange()
+    columns = sql.select_list(ContentItem, items.ROW_COLUMNS, "ci")
+    statement = f"SELECT {columns} FROM content_item ci WHERE ci.id > ? ORDER BY ci.id"  # noqa: S608 fixed text
+    rows = await sql.model_rows(ContentItem, items.ROW_COLUMNS, statement, [0])
+    detached = await sql.detached_rows(ContentItem.all().order_by("id"), items.ROW_COLUMNS)
+    assert len(rows) == 2 and rows == detached
+    for row, twin in zip(rows, detached, strict=True):
+        assert [type(v) for v in row] == [type(v) for v in twin]
+
+
 async def test_media_rows_equal_the_media_models(db: str) -> None:
     await _arrange()
     models = await MediaAsset.all().order_by("id")

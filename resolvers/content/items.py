@@ -10,8 +10,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
 
+import locales
 from models import sql
 from models.content import (
     Audience,
@@ -30,13 +30,13 @@ from models.content import (
 )
 from resolvers import permissions
 from resolvers.actor import Actor
-from resolvers.content import search
+from resolvers.content import search, works
 from resolvers.content.text import clean_slug, is_locale, render_markdown, slugify
 from resolvers.errors import Conflict, Invalid, InvalidMany, NotFound, TooLarge, a_or_an
 from resolvers.integrations import events as integration_events
 from resolvers.listing import Listing
 
-DEFAULT_LOCALE = "zh-CN"
+DEFAULT_LOCALE = locales.DEFAULT_LOCALE
 PUBLISHED = PublicationStatus.PUBLISHED
 # Fields of the editable version of an item; a revision's snapshot holds exactly these.
 SCALAR_FIELDS = (
@@ -55,7 +55,13 @@ _CHANGE_LOCK = 730_301  # PostgreSQL advisory lock: change ids are handed out in
 
 @dataclass
 class ContentFilter:
-    """What lessons(filter:) and stories(filter:) may narrow by."""
+    """What lessons(filter:) and stories(filter:) may narrow by, and in which locale they answer.
+
+    By default a list shows one item per work (works.py) in `wanted`, the locale the schema
+    negotiated (locales.wanted: `locale` if given, else Accept-Language, else zh-CN).
+    `all_locales` lists every item of every locale instead, as lists did before; only then
+    does `locale` narrow to the items written in exactly that locale.
+    """
 
     section: LessonSection | None = None
     kind: StoryKind | None = None
@@ -66,6 +72,12 @@ class ContentFilter:
     query: str | None = None
     updated_since: datetime | None = None
     status: PublicationStatus | None = None
+    all_locales: bool = False
+    wanted: str | None = None
+
+    def in_locale(self) -> str | None:
+        """The locale the list answers in, one item per work; None when it lists every locale."""
+        return None if self.all_locales else (self.wanted or locales.wanted(self.locale, None))
 
 
 # What a list page reads of each item: every column the API shows or checks, read as plain
@@ -147,58 +159,49 @@ def _prefer(items: list[ContentItem], locale: str) -> ContentItem:
     return next((i for i in items if i.locale == locale), items[0])
 
 
-def _base_query(actor: Actor, content_type: ContentType, flt: ContentFilter) -> QuerySet[ContentItem]:
-    qs = ContentItem.filter(content_type=content_type)
-    if permissions.previews_every_draft(actor) and not permissions.can_see_unpublished_content(actor):
-        qs = qs.exclude(status=PublicationStatus.ARCHIVED)
-    elif not permissions.can_see_unpublished_content(actor):
-        qs = qs.filter(status=PUBLISHED)
-    elif flt.status is not None:
-        qs = qs.filter(status=flt.status)
-    if flt.section is not None:
-        qs = qs.filter(section=flt.section)
-    if flt.kind is not None:
-        qs = qs.filter(kind=flt.kind)
-    if flt.audience is not None:
-        qs = qs.filter(audience_key__contains=f"|{Audience(flt.audience).value}|")
-    if flt.locale:
-        qs = qs.filter(locale=flt.locale)
-    if flt.updated_since is not None:
-        qs = qs.filter(updated_at__gte=flt.updated_since)
-    if flt.tag:
-        qs = qs.filter(tag_links__tag__slug=flt.tag).distinct()
-    if flt.tag_name:
-        qs = qs.filter(tag_links__tag__name=clean_tag_name(flt.tag_name)).distinct()
-    return qs
-
-
 ORDERINGS = {
-    "NEWEST": ("-published_at", "-created_at", "-id"),
-    "OLDEST": ("published_at", "created_at", "id"),
-    "TITLE": ("title", "id"),
-    "POPULAR": ("-learner_count", "-published_at", "-id"),
+    "NEWEST": "ci.published_at DESC, ci.created_at DESC, ci.id DESC",
+    "OLDEST": "ci.published_at, ci.created_at, ci.id",
+    "TITLE": "ci.title, ci.id",
+    "POPULAR": "ci.learner_count DESC, ci.published_at DESC, ci.id DESC",
 }
 
 
 def list_items(actor: Actor, content_type: ContentType, flt: ContentFilter, order: str | None) -> Listing[ContentRow]:
-    """Lessons or stories the actor may see, filtered; ranked by relevance when there is a query and no order."""
-    qs = _base_query(actor, content_type, flt)
+    """Lessons or stories the actor may see, filtered; ranked by relevance when there is a query and no order.
+
+    One statement for a page and one for the count, both with the same conditions (one item per
+    work unless flt.all_locales), so totalCount and paging agree with what is listed.
+    """
     if flt.query and flt.query.strip():
         return _search_listing(actor, [content_type], flt, order)
-    ordered = qs.order_by(*ORDERINGS[order or "NEWEST"])
+    where, params = _sql_filters(actor, [content_type], flt)
+    conditions = " AND ".join(where)
+    page_sql = f"SELECT {sql.select_list(ContentItem, ROW_COLUMNS, 'ci')} FROM content_item ci WHERE {conditions} ORDER BY {ORDERINGS[order or 'NEWEST']}"  # noqa: S608 fixed fragments; values are parameters
+    count_sql = f"SELECT COUNT(*) AS n FROM content_item ci WHERE {conditions}"  # noqa: S608 fixed fragments; values are parameters
 
     async def fetch(offset: int, limit: int) -> Sequence[ContentRow]:
-        return await sql.detached_rows(ordered.offset(offset).limit(limit), ROW_COLUMNS)
+        return await sql.model_rows(
+            ContentItem, ROW_COLUMNS, f"{page_sql} LIMIT {int(limit)} OFFSET {int(offset)}", params
+        )
 
     async def count() -> int:
-        return int(await qs.count())
+        return int((await sql.select(count_sql, params))[0]["n"])
 
     return Listing(fetch, count)
 
 
-def search_items(actor: Actor, query: str, *, locale: str | None, audience: Audience | None) -> Listing[ContentRow]:
-    """Lessons and stories matching a full-text query, best first."""
-    flt = ContentFilter(query=query, locale=locale, audience=audience)
+def search_items(
+    actor: Actor,
+    query: str,
+    *,
+    locale: str | None,
+    audience: Audience | None,
+    all_locales: bool = False,
+    wanted: str | None = None,
+) -> Listing[ContentRow]:
+    """Lessons and stories matching a full-text query, best first (one item per work unless all_locales)."""
+    flt = ContentFilter(query=query, locale=locale, audience=audience, all_locales=all_locales, wanted=wanted)
     return _search_listing(actor, [ContentType.LESSON, ContentType.STORY], flt, None)
 
 
@@ -226,19 +229,21 @@ def _search_listing(
 def _sql_filters(actor: Actor, types: list[ContentType], flt: ContentFilter) -> tuple[list[str], list[Any]]:
     where = [f"ci.content_type IN ({', '.join('?' for _ in types)})"]
     params: list[Any] = [t.value for t in types]
+    statuses: list[str] | None = None
     if permissions.previews_every_draft(actor) and not permissions.can_see_unpublished_content(actor):
-        where.append("ci.status <> ?")
-        params.append(PublicationStatus.ARCHIVED.value)
+        statuses = [status.value for status in PublicationStatus if status != PublicationStatus.ARCHIVED]
     elif not permissions.can_see_unpublished_content(actor):
-        where.append("ci.status = ?")
-        params.append(PUBLISHED.value)
+        statuses = [PUBLISHED.value]
     elif flt.status is not None:
-        where.append("ci.status = ?")
-        params.append(PublicationStatus(flt.status).value)
+        statuses = [PublicationStatus(flt.status).value]
+    if statuses is not None:  # the caller's visibility: the same for the rows and for works.chosen
+        where.append(f"ci.status IN ({sql.marks(len(statuses))})")
+        params.extend(statuses)
+    wanted = flt.in_locale()
     for column, value in (
         ("section", flt.section),
         ("kind", flt.kind),
-        ("locale", flt.locale),
+        ("locale", flt.locale if wanted is None else None),
     ):
         if value:
             where.append(f"ci.{column} = ?")
@@ -252,9 +257,19 @@ def _sql_filters(actor: Actor, types: list[ContentType], flt: ContentFilter) -> 
             "WHERE ct.content_id = ci.id AND t.slug = ?)"
         )
         params.append(flt.tag)
+    if flt.tag_name:
+        where.append(
+            "EXISTS (SELECT 1 FROM content_item_tag ct JOIN content_tag t ON t.id = ct.tag_id "
+            "WHERE ct.content_id = ci.id AND t.name = ?)"
+        )
+        params.append(clean_tag_name(flt.tag_name))
     if flt.updated_since is not None:
         where.append("ci.updated_at >= ?")
         params.append(flt.updated_since if not sql.is_sqlite() else _sqlite_datetime(flt.updated_since))
+    if wanted is not None:
+        condition, condition_params = works.chosen(wanted, statuses)
+        where.append(condition)
+        params.extend(condition_params)
     return where, params
 
 

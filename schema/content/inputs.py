@@ -32,13 +32,27 @@ class LessonFilter:
     tag_name: str | None = strawberry.field(
         default=None, description="A tag's name as people see it (Tag.name, exact); with `tag`, both must match."
     )
-    locale: str | None = strawberry.field(default=None, description="Only lessons in this BCP 47 locale, e.g. zh-CN.")
+    locale: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The BCP 47 locale to answer in, e.g. en: each work's translation there, else its original "
+            "(overrides Accept-Language). With allLocales: only lessons written in exactly this locale."
+        ),
+    )
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = strawberry.field(
         default=None, description="Only lessons changed at or after this time."
     )
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
+    )
+    all_locales: bool = strawberry.field(
+        default=False,
+        description=(
+            "False (default): one item per work (an original and its translations) in the wanted locale: "
+            "`locale`, else the request's Accept-Language, else zh-CN. True: every item of every locale, "
+            "mixed, as lists answered before (editors' lists)."
+        ),
     )
 
 
@@ -53,13 +67,27 @@ class StoryFilter:
     tag_name: str | None = strawberry.field(
         default=None, description="A tag's name as people see it (Tag.name, exact); with `tag`, both must match."
     )
-    locale: str | None = strawberry.field(default=None, description="Only stories in this BCP 47 locale, e.g. zh-CN.")
+    locale: str | None = strawberry.field(
+        default=None,
+        description=(
+            "The BCP 47 locale to answer in, e.g. en: each work's translation there, else its original "
+            "(overrides Accept-Language). With allLocales: only stories written in exactly this locale."
+        ),
+    )
     query: str | None = strawberry.field(default=None, description="Full-text query; works for Chinese text.")
     updated_since: datetime | None = strawberry.field(
         default=None, description="Only stories changed at or after this time."
     )
     status: PublicationStatus | None = strawberry.field(
         default=None, description="Editors only; everyone else sees PUBLISHED."
+    )
+    all_locales: bool = strawberry.field(
+        default=False,
+        description=(
+            "False (default): one item per work (an original and its translations) in the wanted locale: "
+            "`locale`, else the request's Accept-Language, else zh-CN. True: every item of every locale, "
+            "mixed, as lists answered before (editors' lists)."
+        ),
     )
 
 

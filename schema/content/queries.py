@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import strawberry
 
+import locales
 from models import content as models
 from resolvers import permissions
 from resolvers.content import items, sync
@@ -23,7 +24,6 @@ from schema.content.types import (
     MediaKind,
     Story,
     Tag,
-    wrap_content,
 )
 from schema.context import Info
 from schema.errors import BadRequest
@@ -43,10 +43,36 @@ from schema.relay import (
 from schema.shared import Audience
 
 
-def _filter(given: LessonFilter | StoryFilter | None) -> ContentFilter:
-    if given is None:
-        return ContentFilter()
-    return ContentFilter(**{k: v for k, v in vars(given).items() if v is not strawberry.UNSET})
+def _filter(info: Info, given: LessonFilter | StoryFilter | None) -> ContentFilter:
+    flt = (
+        ContentFilter()
+        if given is None
+        else ContentFilter(**{k: v for k, v in vars(given).items() if v is not strawberry.UNSET})
+    )
+    flt.wanted = _wanted(info, flt.locale, flt.all_locales)
+    return flt
+
+
+def _wanted(info: Info, locale: str | None, all_locales: bool) -> str | None:
+    """The locale a list, search or sync answers in (locales.py: the argument, else Accept-Language); None for every locale."""
+    return None if all_locales else locales.wanted(locale, info.context.accept_language)
+
+
+def _lesson_or_story(info: Info, wanted: str | None) -> Any:
+    """wrap_content for a list in one locale: a lesson served in another locale than the wanted one says isFallback."""
+    editor = _editor(info)
+
+    def wrap(item: Any) -> Lesson | Story:
+        preview = _preview(info, item)
+        if item.content_type == models.ContentType.LESSON:
+            return Lesson.from_model(item, preview=preview, fallback=_is_fallback(item, wanted), editor=editor)
+        return Story.from_model(item, preview=preview, editor=editor)
+
+    return wrap
+
+
+def _is_fallback(item: Any, wanted: str | None) -> bool:
+    return wanted is not None and str(item.locale).lower() != wanted.lower()
 
 
 def _editor(info: Info) -> bool:
@@ -59,14 +85,12 @@ def _preview(info: Info, item: Any) -> bool:
 
 
 async def _list(
-    info: Info, content_type: Any, node_type: Any, filter: Any, order_by: ContentOrder | None, page: Any
+    info: Info, content_type: Any, filter: Any, order_by: ContentOrder | None, page: Any
 ) -> Connection[Any]:
     """One page of lessons or stories the caller may see."""
-    listing = items.list_items(info.context.actor, content_type, _filter(filter), order_by.value if order_by else None)
-    editor = _editor(info)
-    return await _content_page(
-        info, page, listing, lambda i: node_type.from_model(i, preview=_preview(info, i), editor=editor)
-    )
+    flt = _filter(info, filter)
+    listing = items.list_items(info.context.actor, content_type, flt, order_by.value if order_by else None)
+    return await _content_page(info, page, listing, _lesson_or_story(info, flt.wanted))
 
 
 async def _content_page(info: Info, page: PageArgs, listing: Listing[Any], wrap: Any) -> Connection[Any]:
@@ -97,7 +121,13 @@ async def _one(
 
 @strawberry.type
 class ContentQuery:
-    @strawberry.field(description="Lessons of the cloud classroom; PUBLISHED only unless the caller is an editor.")
+    @strawberry.field(
+        description=(
+            "Lessons of the cloud classroom, one per work in the wanted locale (filter.locale, else "
+            "Accept-Language, else zh-CN; a work without that translation answers its original, isFallback "
+            "true) unless filter.allLocales; PUBLISHED only unless the caller is an editor."
+        )
+    )
     async def lessons(
         self,
         info: Info,
@@ -108,16 +138,17 @@ class ContentQuery:
         filter: Annotated[
             LessonFilter | None,
             strawberry.argument(
-                description="Narrow by shelf, audience, tag, locale, text, update time or (editors) status."
+                description=(
+                    "Narrow by shelf, audience, tag, text, update time or (editors) status; choose the locale "
+                    "(one lesson per work by default) or ask for every locale."
+                )
             ),
         ] = None,
         order_by: Annotated[
             ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
         ] = None,
     ) -> Connection[Lesson]:
-        return await _list(
-            info, models.ContentType.LESSON, Lesson, filter, order_by, PageArgs(first, after, last, before)
-        )
+        return await _list(info, models.ContentType.LESSON, filter, order_by, PageArgs(first, after, last, before))
 
     @strawberry.field(
         description=(
@@ -151,7 +182,12 @@ class ContentQuery:
             return None
         return Lesson.from_model(item, preview=_preview(info, item), fallback=fallback, editor=_editor(info))
 
-    @strawberry.field(description="Stories; PUBLISHED only unless the caller is an editor.")
+    @strawberry.field(
+        description=(
+            "Stories, one per work in the wanted locale (filter.locale, else Accept-Language, else zh-CN; "
+            "else the original) unless filter.allLocales; PUBLISHED only unless the caller is an editor."
+        )
+    )
     async def stories(
         self,
         info: Info,
@@ -162,16 +198,17 @@ class ContentQuery:
         filter: Annotated[
             StoryFilter | None,
             strawberry.argument(
-                description="Narrow by kind, audience, tag, locale, text, update time or (editors) status."
+                description=(
+                    "Narrow by kind, audience, tag, text, update time or (editors) status; choose the locale "
+                    "(one story per work by default) or ask for every locale."
+                )
             ),
         ] = None,
         order_by: Annotated[
             ContentOrder | None, strawberry.argument(description="Sort order (default NEWEST).")
         ] = None,
     ) -> Connection[Story]:
-        return await _list(
-            info, models.ContentType.STORY, Story, filter, order_by, PageArgs(first, after, last, before)
-        )
+        return await _list(info, models.ContentType.STORY, filter, order_by, PageArgs(first, after, last, before))
 
     @strawberry.field(
         description=(
@@ -203,7 +240,10 @@ class ContentQuery:
         return Story.from_model(item, preview=_preview(info, item), editor=_editor(info)) if item else None
 
     @strawberry.field(
-        description="Lessons and stories matching a full-text query (Chinese included), title hits first."
+        description=(
+            "Lessons and stories matching a full-text query (Chinese included), title hits first; one item per "
+            "work in the wanted locale (locale, else Accept-Language, else zh-CN) unless allLocales."
+        )
     )
     async def search(
         self,
@@ -213,20 +253,42 @@ class ContentQuery:
         after: After = None,
         last: Last = None,
         before: Before = None,
-        locale: Annotated[str | None, strawberry.argument(description="Only content in this BCP 47 locale.")] = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The BCP 47 locale to answer in, e.g. en: each work's translation there, else its original "
+                    "(overrides Accept-Language). With allLocales: only content written in exactly this locale."
+                )
+            ),
+        ] = None,
         audience: Annotated[
             Audience | None, strawberry.argument(description="Only content written for this audience.")
         ] = None,
+        all_locales: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: every matching item of every locale, mixed, as search answered before."
+            ),
+        ] = False,
     ) -> Connection[Content]:
-        listing = items.search_items(info.context.actor, query, locale=locale, audience=audience)
-        return await _content_page(info, PageArgs(first, after, last, before), listing, lambda i: wrap_content(i, info))
+        wanted = _wanted(info, locale, all_locales)
+        listing = items.search_items(
+            info.context.actor, query, locale=locale, audience=audience, all_locales=all_locales, wanted=wanted
+        )
+        return await _content_page(info, PageArgs(first, after, last, before), listing, _lesson_or_story(info, wanted))
 
     @strawberry.field(description="Every tag, by name.")
     async def tags(self) -> list[Tag]:
         return [Tag.from_model(t) for t in await items.tags()]
 
     @strawberry.field(
-        description="Published content changed since the token, and IDs that stopped being public; page until hasMore is false."
+        description=(
+            "Published content changed since the token, and IDs that stopped being public; page until hasMore is "
+            "false. One item per work in the wanted locale (locale, else Accept-Language, else zh-CN; else the "
+            "original), the work's other items among deletedIds, unless allLocales. Keep the same locale "
+            "arguments for a token's whole life; to change them, start again without a token."
+        )
     )
     async def sync_content(
         self,
@@ -240,14 +302,33 @@ class ContentQuery:
                 )
             ),
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description="Items per page, 1 to 100 (default 50).")] = None,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Changed works (or items, with allLocales) per page, 1 to 100 (default 50)."
+            ),
+        ] = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The BCP 47 locale to answer in, e.g. en (overrides Accept-Language); ignored with allLocales."
+            ),
+        ] = None,
+        all_locales: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: every changed item of every locale, mixed, as sync answered before."
+            ),
+        ] = False,
     ) -> ContentSync:
+        wanted = _wanted(info, locale, all_locales)
         try:
-            page = await sync.sync_page(sync_token, first)
+            page = await sync.sync_page(sync_token, first, wanted)
         except sync.MalformedToken as error:
             raise BadRequest(error.message) from None  # the request's fault, as a malformed ID in a query
+        wrap = _lesson_or_story(info, wanted)
         return ContentSync(
-            items=[wrap_content(i, info) for i in page.items],
+            items=[wrap(i) for i in page.items],
             deleted_ids=[
                 to_global_id("Lesson" if t == models.ContentType.LESSON else "Story", pk) for t, pk in page.deleted
             ],

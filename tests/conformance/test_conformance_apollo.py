@@ -46,8 +46,8 @@ async def test_apollo_client_reads_a_locale_uploads_shows_a_signed_attachment_an
         pytest.skip("no Chromium found (apt-get install chromium, or set BEACON_CHROMIUM)")
     editor = await editor_token()
     english = [await published_lesson(gql, editor, title=f"Saying no {i}", locale="en") for i in range(3)]
-    for i in range(2):
-        await published_lesson(gql, editor, title=f"拒绝毒品 {i}", locale="zh-CN")
+    for i in range(2):  # translations: an English list shows each work once, in English
+        await published_lesson(gql, editor, title=f"拒绝毒品 {i}", locale="zh-CN", translationOfId=english[i]["id"])
     expert = await f.expert("apollo-expert")
     person = await f.client("apollo-client")
     consultation = await f.thread(person, expert)
@@ -73,7 +73,7 @@ async def test_apollo_client_reads_a_locale_uploads_shows_a_signed_attachment_an
     assert done.returncode == 0, done.stderr + server.log()
     seen = json.loads(done.stdout.strip().splitlines()[-1])
 
-    # 1. Two pages of English lessons: all three, none twice, nothing in another locale.
+    # 1. Two pages of English lessons: all three works, none twice, no Chinese translation among them.
     page1, page2 = seen["lessons"]
     assert page1["totalCount"] == page2["totalCount"] == 3
     assert (page1["pageInfo"]["hasNextPage"], page2["pageInfo"]["hasNextPage"]) == (True, False)

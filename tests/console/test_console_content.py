@@ -13,7 +13,8 @@ COUNT = "query($f: LessonFilter) { lessons(filter: $f, first: 1) { totalCount } 
 
 
 async def lesson_count(api: httpx.AsyncClient, token: str, **flt: str) -> int:
-    return int((await graphql(api, COUNT, {"f": flt}, token=token))["lessons"]["totalCount"])
+    """How many lessons the console's list shows: every locale (it asks with allLocales)."""
+    return int((await graphql(api, COUNT, {"f": {**flt, "allLocales": True}}, token=token))["lessons"]["totalCount"])
 
 
 async def test_content_list_filters_searches_and_pages(page: Any, api: httpx.AsyncClient) -> None:
@@ -41,7 +42,9 @@ async def test_content_list_filters_searches_and_pages(page: Any, api: httpx.Asy
     await page.get_by_text(f"共 {found} 条").wait_for()
     titles = await page.locator("tbody tr td:first-child").all_inner_texts()
     expected = await graphql(
-        api, '{ lessons(filter: {query: "冰毒"}, first: 20) { edges { node { title } } } }', token=token
+        api,
+        '{ lessons(filter: {query: "冰毒", allLocales: true}, first: 20) { edges { node { title } } } }',
+        token=token,
     )
     assert titles == [e["node"]["title"] for e in expected["lessons"]["edges"]]
 

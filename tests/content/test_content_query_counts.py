@@ -1,4 +1,7 @@
-"""A page of 50 costs the same SQL statements as a page of 5 (and at most 8), on both databases."""
+"""A page of 50 costs the same SQL statements as a page of 5 (and at most 8), on both databases.
+
+In one locale (the default, here asked for by Accept-Language as well) and in every locale (allLocales).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,12 @@ query Page($first: Int) {{
   search(query: "毒品", first: $first) {{ edges {{ node {{ {FIELDS}
     ... on Lesson {{ translations {{ id }} viewerProgress {{ secondsSpent }} }} }} }} }}
 }}"""
+EVERY_LOCALE = [
+    LESSONS.replace("lessons(first: $first)", "lessons(first: $first, filter: {allLocales: true})"),
+    STORIES.replace("stories(first: $first)", "stories(first: $first, filter: {allLocales: true})"),
+    SEARCH.replace('search(query: "毒品", first: $first)', 'search(query: "毒品", first: $first, allLocales: true)'),
+]
+SYNC = "query Page($first: Int) { syncContent(first: $first) { items { id title } deletedIds hasMore } }"
 
 
 async def _arrange(count: int = 55) -> str:
@@ -83,18 +92,32 @@ async def _arrange(count: int = 55) -> str:
     return await token_for("reader", Role.LEARNER)
 
 
-async def _count(gql: GraphQLClient, document: str, first: int, token: str) -> int:
+async def _count(
+    gql: GraphQLClient, document: str, first: int, token: str, headers: dict[str, str] | None = None
+) -> int:
     with count_statements() as counter:
-        data = await gql.ok(document, {"first": first}, token=token)
+        data = await gql.ok(document, {"first": first}, token=token, headers=headers)
     root = next(iter(data.values()))
-    assert len(root["edges"]) == first
+    assert len(root["edges"] if "edges" in root else root["items"]) == first
     return counter.count
 
 
 async def test_pages_cost_a_fixed_number_of_statements(gql: GraphQLClient, backend: str) -> None:
     token = await _arrange()
-    for document in (LESSONS, STORIES, SEARCH):
-        small = await _count(gql, document, 5, token)
-        large = await _count(gql, document, 50, token)
-        assert small == large, (backend, document[:40], small, large)
-        assert large <= 8, (backend, document[:40], large)
+    for headers in (None, {"Accept-Language": "en-US,en;q=0.9"}):
+        for document in (LESSONS, STORIES, SEARCH, *EVERY_LOCALE):
+            small = await _count(gql, document, 5, token, headers)
+            large = await _count(gql, document, 50, token, headers)
+            assert small == large, (backend, headers, document[:60], small, large)
+            assert large <= 8, (backend, headers, document[:60], large)
+    # One locale's page lists the English translations, every locale's lists both.
+    english = await gql.ok(LESSONS, {"first": 100}, token=token, headers={"Accept-Language": "en"})
+    assert {e["node"]["title"][:5] for e in english["lessons"]["edges"]} == {"Stay "}
+    assert len(english["lessons"]["edges"]) == 55
+    every = await gql.ok(EVERY_LOCALE[0], {"first": 100}, token=token)
+    assert len(every["lessons"]["edges"]) == 100
+    # A sync page: the changed works, their items, the items shown (one locale); the changes, the items (all).
+    for document in (SYNC, SYNC.replace("syncContent(first: $first)", "syncContent(first: $first, allLocales: true)")):
+        small = await _count(gql, document, 5, "", {"Accept-Language": "en"})
+        large = await _count(gql, document, 50, "", {"Accept-Language": "en"})
+        assert small == large <= 3, (backend, document[:60], small, large)

@@ -16,7 +16,8 @@ VIDEOS = """{ lessons(first: 10, filter: {section: AUDIOVISUAL}) { edges { node 
   media { kind mimeType url width height durationSeconds captions { language label kind url } } } } } }"""
 IMAGES = "{ lessons(first: 100) { edges { node { locale coverImage { kind caption } media { kind caption } } } } }"
 SHELVES = (
-    "{ lessons(first: 100) { totalCount edges { node { section locale coverImage { url } } } } stories { totalCount } }"
+    "{ lessons(first: 100, filter: {allLocales: true}) { totalCount edges { node { section locale coverImage { url } } } } "
+    "stories { totalCount } }"
 )
 
 

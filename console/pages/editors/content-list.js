@@ -40,7 +40,9 @@ export default async function render(ctx) {
   };
 
   function currentFilter() {
-    const filter = {};
+    // Editors see every item of every locale (the API's lists default to one per work in one locale);
+    // the locale select then narrows to items written in that locale.
+    const filter = { allLocales: true };
     const shelf = filters.shelf.value;
     if (shelf) filter[kind === 'lessons' ? 'section' : 'kind'] = shelf;
     for (const name of ['status', 'locale', 'audience', 'tag']) if (filters[name].value) filter[name] = filters[name].value;

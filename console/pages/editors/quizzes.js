@@ -22,7 +22,7 @@ const QUIZ = `query ConsoleQuiz($id: ID!) { quiz(id: $id) { id title description
 const BANKS = 'query ConsoleQuizBanks { questionBankLibrary(first: 100) { edges { node { id name questionCount } } } }';
 const BANK_QUESTIONS = `query ConsoleQuizBankQuestions($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { node(id: $id) { ... on QuestionBank {
   questions(first: $first, after: $after, last: $last, before: $before) { ${PAGE_INFO} edges { node { id stem type version } } } } } }`;
-const LESSONS = 'query ConsoleQuizLessons($q: String) { lessons(first: 10, filter: { query: $q }) { edges { node { id title locale } } } }';
+const LESSONS = 'query ConsoleQuizLessons($q: String) { lessons(first: 10, filter: { query: $q, allLocales: true }) { edges { node { id title locale } } } }';
 const CREATE = 'mutation ConsoleCreateQuiz($input: QuizInput!) { createQuiz(input: $input) { quiz { id } errors { field message code } } }';
 const UPDATE = 'mutation ConsoleUpdateQuiz($id: ID!, $patch: QuizPatch!) { updateQuiz(id: $id, patch: $patch) { quiz { id } errors { field message code } } }';
 const STATUS = 'mutation ConsoleQuizStatus($id: ID!, $status: PublicationStatus!) { setQuizStatus(id: $id, status: $status) { quiz { id status } errors { field message code } } }';

@@ -272,3 +272,21 @@ async def test_sync_pages_count_works_and_never_repeat_one(gql: GraphQLClient) -
     )
     assert [i["title"] for i in small["syncContent"]["items"]] == ["Lesson 0", "Lesson 1"]
     assert small["syncContent"]["hasMore"]
+
+
+async def test_an_all_drafts_preview_lists_a_draft_translation_in_its_locale(gql: GraphQLClient) -> None:
+    editor = await editor_token()
+    works = await _works(gql, editor)
+    await gql.ok(SET_LESSON_STATUS, {"id": works["refuse_en"]["id"], "status": "ARCHIVED"}, token=editor)
+    created = await gql.ok(
+        'mutation { createPreviewToken(input: {label: "portal preview"}) { token errors { code } } }', token=editor
+    )
+    preview = {"Beacon-Preview": created["createPreviewToken"]["token"], "Accept-Language": "en"}
+    # The preview sees the English draft of "withdrawal" in its place; an archived translation hides nothing.
+    assert _nodes(await _lessons(gql, headers=preview)) == [
+        ("Peer pressure 冰毒", False),
+        ("Withdrawal 冰毒", False),
+        ("如何拒绝 冰毒", True),
+        ("毒品的危害 冰毒", True),
+    ]
+    assert _nodes(await _lessons(gql, headers={"Accept-Language": "en"}))[2] == ("戒断反应 冰毒", True)

@@ -20,7 +20,7 @@ from models.accounts import AccountAudit, ApiKey, AuthToken, Organization, User
 from models.base import Role
 from resolvers import accounts, passwords, permissions, second_factor, throttle
 from resolvers.actor import Actor
-from resolvers.errors import Conflict, Invalid, NotFound, RateLimited, Unauthenticated
+from resolvers.errors import Conflict, Invalid, NotFound, RateLimited
 from resolvers.events import EventBus
 from resolvers.listing import Listing, of_queryset
 from resolvers.transaction import unit_of_work
@@ -44,7 +44,7 @@ API_KEY_SCOPE = (
 
 def my_sessions(actor: Actor) -> Listing[AuthToken]:
     """The caller's sessions that still work (the newest first)."""
-    user_id = _person(actor)
+    user_id = permissions.require_user(actor)
     queryset = AuthToken.filter(accounts.session_alive(datetime.now(UTC)), user_id=user_id, revoked_at=None).order_by(
         "-created_at", "-id"
     )
@@ -53,7 +53,7 @@ def my_sessions(actor: Actor) -> Listing[AuthToken]:
 
 async def revoke_session(actor: Actor, bus: EventBus, session_id: int) -> AuthToken:
     """End one of the caller's own sessions (another device, or this one)."""
-    user_id = _person(actor)
+    user_id = permissions.require_user(actor)
     async with unit_of_work():
         token = await AuthToken.get_or_none(id=session_id, user_id=user_id)
         if token is None:
@@ -67,7 +67,7 @@ async def revoke_session(actor: Actor, bus: EventBus, session_id: int) -> AuthTo
 
 async def sign_out_everywhere(actor: Actor, bus: EventBus) -> int:
     """End every session of the caller, this one included; how many ended."""
-    user_id = _person(actor)
+    user_id = permissions.require_user(actor)
     async with unit_of_work():
         ended = await _revoke_sessions(user_id)
     await accounts.announce_ended(bus, {"user": user_id, "reason": "revoked"})
@@ -76,7 +76,7 @@ async def sign_out_everywhere(actor: Actor, bus: EventBus) -> int:
 
 async def change_password(actor: Actor, bus: EventBus, *, current: str, new: str) -> tuple[User, int]:
     """Change the caller's password; every other session ends (this one goes on). The user and how many ended."""
-    user_id = _person(actor)
+    user_id = permissions.require_user(actor)
     user = await check_password(user_id, current, field="input.currentPassword")
     _check_new_password(new, field="input.newPassword")
     if new == current:
@@ -185,7 +185,7 @@ def _enrolling(actor: Actor) -> int:
     """Who sets up a second factor: an enrolment-only sign-in's person, or a signed-in person."""
     if actor.enrolling_user_id is not None:
         return actor.enrolling_user_id
-    return _person(actor)
+    return permissions.require_user(actor)
 
 
 # ------------------------------------------------------------ users (admins)
@@ -366,13 +366,6 @@ async def find_user(username: str) -> User:
     if user is None:
         raise NotFound(f"No user {username!r}.")
     return user
-
-
-def _person(actor: Actor) -> int:
-    """The signed-in person's id (API keys have no sessions or password)."""
-    if actor.user_id is None:
-        raise Unauthenticated("Sign in first.")
-    return actor.user_id
 
 
 def _admin(actor: Actor | None, message: str) -> None:

@@ -61,10 +61,16 @@ def can_read_learner_figures(actor: Actor, organization_id: int) -> bool:
 
 
 def require_user(actor: Actor) -> int:
-    """Raise unless a signed-in person (not an integration) is calling; their user id."""
-    if actor.user_id is None:
-        raise Unauthenticated("Sign in first.")
-    return actor.user_id
+    """Raise unless a signed-in person (not an integration) is calling; their user id.
+
+    An API key is a credential, just not a person's: FORBIDDEN, as for any credential without the
+    right (a 401 would tell the integration its key is dead and to stop using it).
+    """
+    if actor.user_id is not None:
+        return actor.user_id
+    if actor.api_key_id is not None:
+        raise Forbidden("An API key acts for its organization, not for a person: sign in as a person for this.")
+    raise Unauthenticated("Sign in first.")
 
 
 def require_credential(actor: Actor) -> None:

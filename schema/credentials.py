@@ -82,7 +82,7 @@ class ApiKey:
 @strawberry.type
 class CredentialQuery:
     @strawberry.field(
-        description="The caller's sessions that still work, newest first (null with UNAUTHENTICATED for anyone else)."
+        description="The caller's sessions that still work, newest first (null with UNAUTHENTICATED when signed out, FORBIDDEN for an API key)."
     )
     async def my_sessions(
         self,

@@ -61,7 +61,7 @@ def _call(name: str, field: GraphQLField, organization_id: int) -> str:
 
 
 # Gated fields a signed-in learner may use (FORBIDDEN is for API keys there).
-FOR_EVERY_PERSON = {"noticeSettings"}
+FOR_EVERY_PERSON = {"noticeSettings", "mySessions"}
 
 
 def _says(field: GraphQLField, code: str) -> bool:
@@ -238,11 +238,12 @@ async def _answer(
     raise AssertionError((name, errors))
 
 
-async def test_every_mutation_follows_the_rule_for_anonymous_callers_and_learners(gql: GraphQLClient) -> None:
+async def test_every_mutation_follows_the_rule_for_anonymous_callers_learners_and_api_keys(gql: GraphQLClient) -> None:
     school = await accounts.create_organization(None, name="变更中学", kind=OrganizationKind.SCHOOL, region=None)
     mutation = build_schema(export_sdl()).mutation_type
     assert mutation is not None
     forbidden = []
+    key = await accounts.create_api_key(name="walk-lms", organization=school)
     for index, (name, field) in enumerate(mutation.fields.items()):
         if "errors" not in getattr(get_named_type(field.type), "fields", {}):
             assert name == "logout", name  # it cannot fail: it ends the caller's sign-in, if there is one
@@ -261,6 +262,10 @@ async def test_every_mutation_follows_the_rule_for_anonymous_callers_and_learner
         assert "UNAUTHENTICATED" not in signed_in, (name, signed_in)  # a credential: FORBIDDEN when not allowed
         if "FORBIDDEN" in signed_in:
             forbidden.append(name)
+        # An organization's API key is a credential too, though not a person's: never UNAUTHENTICATED
+        # (a 401 would tell the integration its key is dead).
+        keyed = [e["code"] for e in await _answer(gql, name, field, key, real)]
+        assert "UNAUTHENTICATED" not in keyed, (name, keyed)
     # The learner is refused the tools of editors and admins as FORBIDDEN (the walk reaches them).
     assert {
         "createUser",

@@ -131,7 +131,8 @@ async def test_nobody_but_the_parties_changes_anything(gql: GraphQLClient) -> No
                 document, {"c": scene.ids["consultation"], "v": scene.ids["visit"]}, token=scene.tokens[who]
             )
             codes = [e["code"] for e in result["r"]["errors"]]
-            expected = "UNAUTHENTICATED" if who in ("anonymous", "api key") else "NOT_FOUND"
+            # No credential: sign in; a key (a credential, not a person): never; a person: nothing there.
+            expected = {"anonymous": "UNAUTHENTICATED", "api key": "FORBIDDEN"}.get(who, "NOT_FOUND")
             assert codes == [expected], (who, name, codes)
     after = (
         await ConsultationMessage.all().count(),
@@ -225,7 +226,7 @@ async def test_attachment_uploads_need_a_signed_in_participant(gql: GraphQLClien
     for who in ("anonymous", "api key", "teacher"):
         # Refused from the headers, before the body is read (docs/security.md, 11.8): no data at all.
         status, body = await upload_attachment(gql, scene.tokens[who], png_bytes(), "x.png")
-        expected = (401, "UNAUTHENTICATED") if who in ("anonymous", "api key") else (403, "FORBIDDEN")
+        expected = (401, "UNAUTHENTICATED") if who == "anonymous" else (403, "FORBIDDEN")
         assert (status, body["errors"][0]["extensions"]["code"]) == expected, (who, body)
         assert "data" not in body
     # The learner never accepted the privacy notice: uploading needs one's own consent (11.7).

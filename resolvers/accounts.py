@@ -345,6 +345,18 @@ def session_alive(now: datetime) -> Q:
     return Q(expires_at__gt=now) | Q(refresh_expires_at__gt=now)
 
 
+async def idled_out(user_id: int, now: datetime) -> list[int]:
+    """The user's unexpired sessions past their idle limit (staff unused that long): they sign nobody in any more.
+
+    Only staff sessions carry a limit, so this reads a handful of rows; the arithmetic is done here, the
+    same `_ends_at` the sign-in check uses, rather than in each dialect's date functions.
+    """
+    rows = await AuthToken.filter(
+        user_id=user_id, revoked_at=None, expires_at__gt=now, idle_seconds__isnull=False, last_used_at__isnull=False
+    ).values_list("id", "expires_at", "last_used_at", "idle_seconds")
+    return [pk for pk, expires_at, used, idle in rows if _ends_at(expires_at, used, idle) <= now]
+
+
 async def logout(actor: Actor, bus: EventBus) -> bool:
     """Revoke the bearer token the request came with, and end the sockets opened with it."""
     if actor.token_id is None:

@@ -42,13 +42,14 @@ API_KEY_SCOPE = (
 # ------------------------------------------------------------ one's own sessions and password
 
 
-def my_sessions(actor: Actor) -> Listing[AuthToken]:
-    """The caller's sessions that still work (the newest first)."""
+async def my_sessions(actor: Actor) -> Listing[AuthToken]:
+    """The caller's sessions that still work (the newest first): not revoked, not expired, not idled out."""
     user_id = permissions.require_user(actor)
-    queryset = AuthToken.filter(accounts.session_alive(datetime.now(UTC)), user_id=user_id, revoked_at=None).order_by(
-        "-created_at", "-id"
-    )
-    return of_queryset(queryset)
+    now = datetime.now(UTC)
+    queryset = AuthToken.filter(accounts.session_alive(now), user_id=user_id, revoked_at=None)
+    if idled := await accounts.idled_out(user_id, now):
+        queryset = queryset.exclude(id__in=idled)
+    return of_queryset(queryset.order_by("-created_at", "-id"))
 
 
 async def revoke_session(actor: Actor, bus: EventBus, session_id: int) -> AuthToken:

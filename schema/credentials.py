@@ -93,7 +93,7 @@ class CredentialQuery:
         before: Before = None,
     ) -> Connection[Session] | None:
         actor = info.context.actor
-        listing = credentials.my_sessions(actor)
+        listing = await credentials.my_sessions(actor)
         return await paginate_listing(
             PageArgs(first, after, last, before), listing, lambda t: Session.from_model(t, actor.token_id)
         )

@@ -145,6 +145,26 @@ async def test_an_idle_staff_session_ends_and_a_learners_does_not(gql: GraphQLCl
     assert (await gql.ok(VIEWER, token=learner))["viewer"]["user"]["username"] == "ming"
 
 
+async def test_my_sessions_leaves_out_an_idled_out_staff_session(gql: GraphQLClient, settings: Settings) -> None:
+    listed = "{ mySessions { totalCount edges { node { id current } } } }"
+    expert = await make_user("xuwei", Role.EXPERT)
+    idled, working = (await accounts._open_session(expert)).token, (await accounts._open_session(expert)).token
+    learner = await make_user("ming")
+    old, fresh = (await accounts._open_session(learner)).token, (await accounts._open_session(learner)).token
+    # Both unused for longer than the staff idle limit (but well within their expiry).
+    long_ago = datetime.now(UTC) - timedelta(seconds=settings.staff_idle_seconds + 60)
+    for token in (idled, old):
+        await AuthToken.filter(token_hash=accounts.secret_digest(token)).update(last_used_at=long_ago)
+    refused(await gql(VIEWER, token=idled), "expired")  # it no longer works ...
+    mine = (await gql.ok(listed, token=working))["mySessions"]
+    assert mine["totalCount"] == 1  # ... so it is not listed either
+    assert [e["node"]["current"] for e in mine["edges"]] == [True]
+    # A learner's session has no idle limit: both are listed, and both work.
+    theirs = (await gql.ok(listed, token=fresh))["mySessions"]
+    assert theirs["totalCount"] == 2 and [e["node"]["current"] for e in theirs["edges"]] == [True, False]
+    assert (await gql.ok(VIEWER, token=old))["viewer"]["user"]["username"] == "ming"
+
+
 async def test_an_idle_staff_socket_is_closed(settings: Settings) -> None:
     user = await make_user("xuwei", Role.EXPERT)
     staff = (await accounts._open_session(user)).token

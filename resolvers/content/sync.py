@@ -32,7 +32,11 @@ class SyncPage:
     has_more: bool
 
 
-class MalformedToken(Invalid):
+class BadSyncArgument(Invalid):
+    """An argument no sync page can answer: BAD_REQUEST in the query, like a bad cursor or page size elsewhere."""
+
+
+class MalformedToken(BadSyncArgument):
     """A sync token this server never gave out: BAD_REQUEST in the query, like a malformed ID or cursor."""
 
 
@@ -56,8 +60,11 @@ async def sync_page(token: str | None, first: int | None, in_locale: str | None 
 
     With `in_locale`, one item per work in that locale (module docstring); without, every item.
     """
+    if first is not None and not 1 <= first <= MAX_PAGE:
+        # Refused, never clamped: as a connection's first/last (schema/relay.py), but a sync page needs one row.
+        raise BadSyncArgument(f"'first' must be 1 to {MAX_PAGE} (without it, {DEFAULT_PAGE}).", field="first")
     after = decode_token(token) if token else 0
-    size = max(1, min(first or DEFAULT_PAGE, MAX_PAGE))
+    size = DEFAULT_PAGE if first is None else first
     if in_locale is not None:
         return await _works_page(token, after, size, in_locale)
     rows = (

@@ -305,7 +305,8 @@ class ContentQuery:
         first: Annotated[
             int | None,
             strawberry.argument(
-                description="Changed works (or items, with allLocales) per page, 1 to 100 (default 50)."
+                description="Changed works (or items, with allLocales) per page, 1 to 100 (default 50); "
+                "outside that range BAD_REQUEST (never clamped), and with it the whole answer's data is null."
             ),
         ] = None,
         locale: Annotated[
@@ -324,7 +325,7 @@ class ContentQuery:
         wanted = _wanted(info, locale, all_locales)
         try:
             page = await sync.sync_page(sync_token, first, wanted)
-        except sync.MalformedToken as error:
+        except sync.BadSyncArgument as error:
             raise BadRequest(error.message) from None  # the request's fault, as a malformed ID in a query
         wrap = _lesson_or_story(info, wanted)
         return ContentSync(

@@ -118,3 +118,22 @@ async def test_a_bad_sync_token_is_refused(gql: GraphQLClient) -> None:
     # Well-formed, of a change that has not happened yet: nothing since then, no error (tokens never expire).
     later = await gql.ok(SYNC, {"token": encode_token(10**9)})
     assert later["syncContent"]["items"] == [] and later["syncContent"]["hasMore"] is False
+
+
+async def test_a_sync_page_size_out_of_range_is_refused_not_clamped(gql: GraphQLClient) -> None:
+    # As first/last of every connection (docs/api-guide.md, "Paging"), but a sync page holds at least one.
+    sized = "query($first: Int) { syncContent(first: $first) { items { id } hasMore } }"
+    editor = await editor_token()
+    ids = [(await published_lesson(gql, editor, title=f"第{i}课 拒绝毒品"))["id"] for i in range(2)]
+    for first in (0, -1, 101, 500):
+        result = await gql(sized, {"first": first})
+        # syncContent is non-null in the frontend contract: the error nulls the whole data.
+        assert result.codes == ["BAD_REQUEST"] and result.data is None, (first, result.body)
+        assert result.errors[0]["message"] == "'first' must be 1 to 100 (without it, 50).", first
+        assert result.errors[0]["path"] == ["syncContent"], first
+    # The edges of the range answer, and without first the default page (50) holds both.
+    smallest = (await gql.ok(sized, {"first": 1}))["syncContent"]
+    assert [i["id"] for i in smallest["items"]] == ids[:1] and smallest["hasMore"] is True
+    for first in (100, None):
+        page = (await gql.ok(sized, {"first": first}))["syncContent"]
+        assert [i["id"] for i in page["items"]] == ids and page["hasMore"] is False, first

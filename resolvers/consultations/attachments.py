@@ -1,4 +1,4 @@
-"""Message attachments: private media of the sender, fetched only by the thread's two parties (and audited admins)."""
+"""Message attachments: private media of the sender, fetched only by the thread's two parties (the expert audited) and audited admins."""
 
 from __future__ import annotations
 
@@ -35,22 +35,35 @@ async def attach(actor: Actor, message: ConsultationMessage, media_ids: Sequence
 
 
 async def may_fetch(actor: Actor, media_ids: Sequence[int]) -> bool:
-    """The /media check: the file is attached in a thread the caller takes part in; an admin's fetch is audited."""
+    """The /media check (bearer header or signed link): may the caller have this private file?
+
+    The uploader may (also before sending); so may a party of a thread the file is attached to, and an
+    admin who stated a reason. A fetch in a thread is a read of it and is audited exactly as reading a
+    message there: the expert's (EXPERT_READ, once per thread in 10 minutes) and an admin's (ADMIN_READ
+    with the reason) are recorded before the file is served; the client's own are not.
+    """
     if not actor.is_user:
         return False
-    if await MediaAsset.exists(id__in=list(media_ids), uploaded_by_id=actor.user_id):
-        return True  # the uploader, also before sending
-    thread_ids = await MessageAttachment.filter(media_id__in=list(media_ids)).values_list(
-        "message__consultation_id", flat=True
+    attached = await MessageAttachment.filter(media_id__in=list(media_ids)).values_list(
+        "media_id", "message__consultation_id"
     )
-    consultations = await Consultation.filter(id__in=set(thread_ids)) if thread_ids else []
-    if any(permissions.is_consultation_party(actor, c) for c in consultations):
-        return True
+    in_thread: dict[int, set[int]] = {}
+    for media_id, consultation_id in attached:
+        in_thread.setdefault(consultation_id, set()).add(media_id)
+    consultations = await Consultation.filter(id__in=list(in_thread)) if in_thread else []
     # An admin's fetch needs a stated reason (Beacon-Access-Reason header), like their reads of messages.
-    readable = [c for c in consultations if permissions.can_read_consultation(actor, c) and actor.access_reason]
+    readable = [
+        c
+        for c in consultations
+        if permissions.is_consultation_party(actor, c)
+        or (permissions.can_read_consultation(actor, c) and actor.access_reason)
+    ]
     for consultation in readable:
-        await audit.record_read_if_audited(actor, consultation, "attachment " + ",".join(map(str, media_ids))[:150])
-    return bool(readable)
+        what = "attachment " + ",".join(map(str, sorted(in_thread[consultation.id])))
+        await audit.record_read_if_audited(actor, consultation, what[:150])
+    if readable:
+        return True
+    return await MediaAsset.exists(id__in=list(media_ids), uploaded_by_id=actor.user_id)  # not sent yet
 
 
 def unattached_uploads(created_before: datetime) -> QuerySet[MediaAsset]:

@@ -107,12 +107,16 @@ class Watched:
         return [e for e in self.console_errors if not any(a in e for a in self.allowed_console_errors)]
 
 
+# A ceiling, not a wait: every step waits for its element or event. 15 s ran out when the suite
+# shared both cores with a load of 10-17 (test_the_users_filters_and_the_english_page, and the
+# second-factor page's own context, which had kept 15 s).
+STEP_CEILING_MS = 40_000
+
+
 @pytest.fixture
 async def context(browser: Any, console_server: LiveServer) -> AsyncIterator[Any]:
     context = await browser.new_context(base_url=console_server.url, viewport={"width": 1280, "height": 860})
-    # A ceiling, not a wait: every step waits for its element or event. 15 s ran out once when the
-    # suite shared both cores with a load of 10-17 (test_the_users_filters_and_the_english_page).
-    context.set_default_timeout(40_000)
+    context.set_default_timeout(STEP_CEILING_MS)
     yield context
     await context.close()
 

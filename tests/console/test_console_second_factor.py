@@ -16,7 +16,7 @@ import pyotp
 import pytest
 
 from demo.accounts import EXPERT_PASSWORD, STAFF_TOTP_SECRET
-from tests.console.conftest import NO_CHROMIUM, ONCE, Watched, axe_violations, chromium_path
+from tests.console.conftest import NO_CHROMIUM, ONCE, STEP_CEILING_MS, Watched, axe_violations, chromium_path
 from tests.live import ROOT, LiveServer
 
 ENROLLING = "expert-songxiaolan"  # its factor is reset by the operator, so it enrols anew
@@ -50,7 +50,7 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory, database: str) -> It
 @pytest.fixture
 async def context(browser: Any, strict_server: LiveServer) -> AsyncIterator[Any]:
     context = await browser.new_context(base_url=strict_server.url, viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(STEP_CEILING_MS)
     yield context
     await context.close()
 

@@ -45,10 +45,13 @@ export function helpPlanPanel({ consultationId, consultation }) {
 
   function drawHistory(revisions) {
     const newest = [...revisions].reverse();
+    // A live update redraws the history while someone may be reading an earlier revision: what they
+    // opened stays open.
+    const opened = new Set([...history.querySelectorAll('details[open]')].map((el) => el.dataset.revision));
     history.replaceChildren(
       h('h3', {}, t('plan.history')),
       newest.length ? h('ul', { class: 'plan-revisions' }, newest.map((plan, index) => h('li', {},
-        h('details', {},
+        h('details', { dataset: { revision: String(plan.revision) }, open: opened.has(String(plan.revision)) },
           h('summary', {}, t('plan.revisionAt', { revision: plan.revision, when: formatDateTime(plan.updatedAt) }), index === 0 ? ` (${t('plan.current')})` : ''),
           h('p', { class: 'message-body' }, plan.goals),
           plan.measures.length ? h('ul', {}, plan.measures.map((m) => h('li', {}, m.done ? '☑ ' : '☐ ', m.description, m.dueAt ? ` — ${formatDateTime(m.dueAt)}` : ''))) : null,

@@ -260,6 +260,13 @@ async def test_help_plan_revisions_visits_and_own_profile(page: Any, api: httpx.
     assert await history.count() == 2
     await plan.get_by_text("第 1 版").click()
     await plan.get_by_text("三个月内找到一份稳定的工作。", exact=True).wait_for()
+    # A live update (the client writes) redraws the history: the revision being read stays open.
+    sent = await graphql(
+        api, SEND, {"i": {"consultationId": consultation, "body": "谢谢老师，我去报名。"}}, token=client
+    )
+    assert sent["sendMessage"]["errors"] == [], sent
+    await page.get_by_text("谢谢老师，我去报名。").wait_for()
+    assert await plan.get_by_text("三个月内找到一份稳定的工作。", exact=True).is_visible()
     # An empty measure is refused next to its field.
     await plan.get_by_role("button", name="添加措施").click()
     await plan.get_by_role("button", name="保存新版本").click()

@@ -59,7 +59,7 @@ def test_the_websocket_adapter_and_request_adapter_keep_the_attributes_beacon_re
     # TextFrames.send_json uses self.view and self.ws; parse_http_body reads request_adapter._request.
     assert issubclass(TextFrames, ASGIWebSocketAdapter) and BeaconGraphQL.websocket_adapter_class is TextFrames
     assert _parameters(ASGIWebSocketAdapter.__init__) == ["self", "view", "request", "response"]
-    adapter = TextFrames(view="the view", request="the socket", response="the socket")  # type: ignore[arg-type]
+    adapter = TextFrames(view="the view", request="the socket", response="the socket")  # type: ignore[arg-type]  # strings stand in for the view and sockets: only their identity is checked
     assert (adapter.view, adapter.ws) == ("the view", "the socket")
     request = Request({"type": "http", "method": "POST", "headers": [], "query_string": b""})
     assert BeaconGraphQL.request_adapter_class(request)._request is request

@@ -41,7 +41,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
     with LiveServer(pg.url, data_dir) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=20) as client:
             alice = await register(client, "alice")
-            token = alice["body"]["data"]["register"]["token"]  # type: ignore[index]
+            token = alice["body"]["data"]["register"]["token"]  # type: ignore[index]  # the parsed body is typed object
             auth = {"Authorization": f"Bearer {token}"}
 
             # Registrations in flight while the database goes down mid-way.
@@ -51,8 +51,8 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
             burst = await asyncio.gather(*in_flight)
             for outcome in burst:  # accepted, or refused as unavailable or out of time: never an internal error
                 body = outcome["body"]
-                assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index]
-                    body["errors"][0]["extensions"]["code"] in OUTAGE_CODES  # type: ignore[index]
+                assert (body.get("data") and body["data"]["register"]["token"]) or (  # type: ignore[index]  # the parsed body is typed object
+                    body["errors"][0]["extensions"]["code"] in OUTAGE_CODES  # type: ignore[index]  # the parsed body is typed object
                 ), body
 
             # Down: fail fast with SERVICE_UNAVAILABLE, readiness 503, liveness still fine.
@@ -85,7 +85,7 @@ async def test_postgres_outage_and_recovery(once: None, private_postgres: Privat
             assert viewer == {"data": {"viewer": {"user": {"username": "alice"}}}}
             served_after = time.monotonic() - back
             carol = await register(client, "carol")
-            assert carol["body"]["data"]["register"]["token"]  # type: ignore[index]
+            assert carol["body"]["data"]["register"]["token"]  # type: ignore[index]  # the parsed body is typed object
         assert server.process is not None and server.process.poll() is None
 
     # Nothing half-written: every user has the session its registration opened; no accepted one was lost.
@@ -137,7 +137,7 @@ class Outcomes:
             assert response.status_code == 200, body
             self.ok += 1
             self.successes.append(time.monotonic())
-            return body["data"]  # type: ignore[no-any-return]
+            return body["data"]  # type: ignore[no-any-return]  # parsed JSON is Any
         for error in errors:
             code = error["extensions"]["code"]
             assert code in OUTAGE_CODES, body  # never INTERNAL
@@ -207,11 +207,11 @@ async def take_quizzes(
     graded = []
     while not stop.is_set():
         started = await until_answered(http, outcomes, START_SHORT, {"quizId": quiz_id}, token)
-        attempt = started["startQuizAttempt"]["attempt"]  # type: ignore[index]
+        attempt = started["startQuizAttempt"]["attempt"]  # type: ignore[index]  # the parsed body is typed object
         answers = [answer_for(i["question"], keys[i["question"]["id"]]) for i in attempt["items"]]
         submit = {"input": {"attemptId": attempt["id"], "answers": answers}}
         submitted = await until_answered(http, outcomes, SUBMIT_SHORT, submit, token)
-        graded.append((token, attempt["id"], submitted["submitQuizAttempt"]["attempt"]))  # type: ignore[index]
+        graded.append((token, attempt["id"], submitted["submitQuizAttempt"]["attempt"]))  # type: ignore[index]  # the parsed body is typed object
     return graded
 
 
@@ -251,7 +251,7 @@ async def test_terminated_backends_are_only_ever_service_unavailable(
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
             gql = GraphQLClient(http)
             quiz_id, keys = await arrange_quiz(gql, pg.url)
-            tokens = [(await register(http, f"learner{n}"))["body"]["data"]["register"]["token"] for n in range(4)]  # type: ignore[index]
+            tokens = [(await register(http, f"learner{n}"))["body"]["data"]["register"]["token"] for n in range(4)]  # type: ignore[index]  # the parsed body is typed object
             outcomes, stop = Outcomes(), asyncio.Event()
             # One task group: the first wrong answer (or a hang past the client's timeout) fails the test.
             async with asyncio.TaskGroup() as load:

@@ -82,6 +82,6 @@ async def test_websockets_from_foreign_origins_are_refused(db: str, data_dir: Pa
             None,
             url,
         ):  # the allowed origin, a non-browser client, same origin
-            async with websockets.connect(endpoint, subprotocols=["graphql-transport-ws"], origin=origin) as ws:  # type: ignore[arg-type,list-item]
+            async with websockets.connect(endpoint, subprotocols=["graphql-transport-ws"], origin=origin) as ws:  # type: ignore[arg-type,list-item]  # websockets types origin and subprotocols as its own NewTypes
                 await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
                 assert json.loads(await ws.recv())["type"] == "connection_ack"

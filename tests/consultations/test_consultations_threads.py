@@ -177,7 +177,7 @@ async def test_rate_limits(gql: GraphQLClient) -> None:
             opened["openConsultation"]["errors"][0]["code"] if opened["openConsultation"]["errors"] else "OK"
         )
     assert results == ["OK"] * 5 + ["RATE_LIMITED"]
-    cid = f.gid("Consultation", (await Consultation.first()).id)  # type: ignore[union-attr]
+    cid = f.gid("Consultation", (await Consultation.first()).id)  # type: ignore[union-attr]  # the test created it just above
     first = (await gql.ok(SEND, {"input": {"consultationId": cid, "body": "一"}}, token=me.token))["sendMessage"]
     second = (await gql.ok(SEND, {"input": {"consultationId": cid, "body": "二"}}, token=me.token))["sendMessage"]
     assert first["errors"] == [] and second["errors"][0]["code"] == "RATE_LIMITED"

@@ -22,7 +22,7 @@ class Mailbox:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
         content = envelope.original_content or b""
-        self.messages.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]
+        self.messages.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]  # typeshed wants the policy class, not the instance it accepts
         self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 

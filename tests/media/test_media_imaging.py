@@ -88,7 +88,7 @@ async def test_orientation_is_applied_before_the_exif_goes(storage: MediaStorage
         rgb = image.convert("RGB")
         # The red quarter was top-left as stored; where it shows depends on the rotation.
         corner = {3: (300, 225), 6: (225, 15), 8: (15, 300)}[orientation]
-        red, _, blue = rgb.getpixel(corner)  # type: ignore[misc]
+        red, _, blue = rgb.getpixel(corner)  # type: ignore[misc]  # Pillow types getpixel's pixel as a union
         assert red > 150 and blue < 100, (orientation, rgb.getpixel(corner))
 
 
@@ -96,12 +96,12 @@ async def test_jpeg_keeps_its_quality_tables(storage: MediaStorage) -> None:
     upload = io.BytesIO()
     marked((400, 300)).save(upload, "JPEG", quality=60, exif=b"Exif\x00\x00" + bytes(20))
     with Image.open(io.BytesIO(upload.getvalue())) as original:
-        tables = original.quantization  # type: ignore[attr-defined]
+        tables = original.quantization  # type: ignore[attr-defined]  # JPEG- and GIF-only attributes Pillow does not declare on Image
 
     stored = await save(storage, upload.getvalue())
 
     with Image.open(io.BytesIO(stored_bytes(storage, stored))) as cleaned:
-        assert cleaned.quantization == tables  # type: ignore[attr-defined]
+        assert cleaned.quantization == tables  # type: ignore[attr-defined]  # JPEG- and GIF-only attributes Pillow does not declare on Image
 
 
 async def test_gif_keeps_every_frame_and_its_timing_byte_for_byte(storage: MediaStorage) -> None:
@@ -112,7 +112,7 @@ async def test_gif_keeps_every_frame_and_its_timing_byte_for_byte(storage: Media
     data = stored_bytes(storage, stored)
     assert_no_metadata(data)
     with Image.open(io.BytesIO(upload)) as before, Image.open(io.BytesIO(data)) as after:
-        assert after.n_frames == before.n_frames == 3  # type: ignore[attr-defined]
+        assert after.n_frames == before.n_frames == 3  # type: ignore[attr-defined]  # JPEG- and GIF-only attributes Pillow does not declare on Image
         for index in range(3):
             before.seek(index)
             after.seek(index)
@@ -125,7 +125,7 @@ async def test_animated_png_and_webp_keep_their_frames_and_timing(storage: Media
     stored = await save(storage, animation(fmt, frames=3))
 
     with Image.open(io.BytesIO(stored_bytes(storage, stored))) as image:
-        assert image.n_frames == 3  # type: ignore[attr-defined]
+        assert image.n_frames == 3  # type: ignore[attr-defined]  # JPEG- and GIF-only attributes Pillow does not declare on Image
         durations = []
         for index in range(3):
             image.seek(index)

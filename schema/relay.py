@@ -10,10 +10,10 @@ from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from resolvers import global_ids
 from resolvers.errors import a_or_an
 from resolvers.global_ids import MAX_CURSOR_OFFSET, ascii_number
 from resolvers.global_ids import parse_global_id as parse_global_id  # re-exported: the schema and tests read IDs here
+from resolvers.global_ids import to_global_id as plain_global_id
 from resolvers.listing import Listing
 from schema.errors import BadRequest, MalformedId
 
@@ -35,7 +35,7 @@ class Node:
 
 def to_global_id(type_name: str, pk: int | str) -> strawberry.ID:
     """Opaque global ID: base64 of 'Type:pk' (resolvers/global_ids.py)."""
-    return strawberry.ID(global_ids.to_global_id(type_name, pk))
+    return strawberry.ID(plain_global_id(type_name, pk))
 
 
 def decode_id(global_id: str, type_name: str, *, field: str) -> int:

@@ -38,14 +38,17 @@ async def record(bucket: str) -> ThrottleEvent:
 
 
 async def count(bucket: str, *, window: timedelta) -> int:
-    """Events in the bucket within the window."""
-    return await ThrottleEvent.filter(bucket=bucket, created_at__gte=now() - window).count()
+    """Events in the bucket within the window (one exactly a window old has left it)."""
+    return await ThrottleEvent.filter(bucket=bucket, created_at__gt=now() - window).count()
 
 
 async def retry_after(bucket: str, *, limit: int, window: timedelta) -> int | None:
-    """Seconds until the bucket holds fewer than `limit` events in the window; None when it already does."""
+    """Seconds until the bucket holds fewer than `limit` events in the window; None when it already does.
+
+    A caller who waits exactly that long is let in: the window excludes an event exactly its length old.
+    """
     limiting = (
-        await ThrottleEvent.filter(bucket=bucket, created_at__gte=now() - window)
+        await ThrottleEvent.filter(bucket=bucket, created_at__gt=now() - window)
         .order_by("-created_at")
         .offset(limit - 1)
         .first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -18,7 +19,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from models.database import apply_migrations, close_database, open_database
-from resolvers import passwords, vault
+from resolvers import passwords, throttle, vault
 from server import create_app
 from settings import Settings
 from tests.helpers import TEST_DATA_KEY, GraphQLClient
@@ -160,6 +161,19 @@ async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def gql(app_client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(app_client)
+
+
+@pytest.fixture
+def frozen_throttle_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Hold the throttle's clock still, for tests of its waits.
+
+    Sign-in back-off starts at one second, and a busy machine can spend that between two attempts,
+    so a test expecting the 1 s wait met a wait already over (a contention run did). Tests let a
+    wait pass by moving recorded events back in time instead.
+    """
+    instant = throttle.now()
+    monkeypatch.setattr(throttle, "now", lambda: instant)
+    return instant
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ async def second_app(settings: Settings) -> AsyncIterator[GraphQLClient]:
         yield GraphQLClient(client)
 
 
+@pytest.mark.usefixtures("frozen_throttle_clock")  # the 1 s back-off must not run out
 async def test_login_throttling_is_shared_between_workers(gql: GraphQLClient, second_app: GraphQLClient) -> None:
     await make_user("alice")
     for i in range(5):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from models.accounts import AuthToken, User
 from models.base import Role
 from tests.accounts.factories import make_user, token_for
@@ -139,6 +141,7 @@ async def test_wrong_password_and_unknown_user_look_the_same(gql: GraphQLClient)
     )
 
 
+@pytest.mark.usefixtures("frozen_throttle_clock")  # the 1 s back-off must not run out
 async def test_failed_logins_are_throttled_per_account(gql: GraphQLClient) -> None:
     await make_user("alice")
     for _ in range(5):
@@ -147,6 +150,7 @@ async def test_failed_logins_are_throttled_per_account(gql: GraphQLClient) -> No
     assert (await login(gql, "ALICE"))["errors"][0]["code"] == "RATE_LIMITED"
 
 
+@pytest.mark.usefixtures("frozen_throttle_clock")  # the 1 s back-off must not run out
 async def test_aliases_cannot_multiply_login_attempts(gql: GraphQLClient) -> None:
     await make_user("alice")
     aliased = (

@@ -118,6 +118,7 @@ async def test_a_learner_signs_in_with_the_password_alone(gql: GraphQLClient) ->
     assert signed_in["errors"] == [] and signed_in["token"]
 
 
+@pytest.mark.usefixtures("frozen_throttle_clock")  # the 1 s back-off must not run out
 async def test_wrong_codes_are_throttled_like_wrong_passwords(gql: GraphQLClient) -> None:
     secret = await enrol(await make_user("xuwei", Role.ADMIN))
     stale = pyotp.TOTP(secret).at(datetime.now(UTC) - timedelta(hours=1))

@@ -1,6 +1,8 @@
 """Sign-in throttling stops attackers, not classrooms (issue 11.5; the policy is in docs/security.md).
 
-Waiting is simulated by moving the recorded failures back in time, never by sleeping.
+Waiting is simulated by moving the recorded failures back in time, never by sleeping, and the
+throttle's clock stands still meanwhile (`frozen_throttle_clock`), so a slow machine does not let a
+1 s wait run out between two attempts.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ REGISTER = (
     "{ token errors { code retryAfterSeconds } } }"
 )
 RIGHT = "correct horse battery"
+
+pytestmark = pytest.mark.usefixtures("frozen_throttle_clock")
 
 
 @pytest.fixture

@@ -17,6 +17,9 @@ import asyncio
 import ctypes
 import ctypes.util
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable
@@ -117,9 +120,29 @@ class ImagePool:
             # Workers fork from a small server that has Pillow loaded, not from this big process.
             context.set_forkserver_preload(["media.imaging"])
             self._executor = ProcessPoolExecutor(
-                max_workers=self.limits.workers, mp_context=context, max_tasks_per_child=self.limits.jobs_per_worker
+                max_workers=self.limits.workers,
+                mp_context=context,
+                max_tasks_per_child=self.limits.jobs_per_worker,
+                initializer=_leave_with_the_server,
             )
         return self._executor.submit(_run_then_trim, job, *args)
+
+
+def _leave_with_the_server() -> None:
+    """In the worker: exit when the server process that started it is gone.
+
+    A server killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and its worker would
+    wait on the job queue forever, keeping the fork server alive too: test runs that killed servers
+    left such pairs behind. multiprocessing hands each worker a sentinel of its parent for this.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), name="parent-watch", daemon=True).start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 def _run_then_trim(job: Callable[..., T], *args: Any) -> T:

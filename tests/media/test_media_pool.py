@@ -2,8 +2,11 @@
 
 import asyncio
 import os
+import signal
+import sys
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from media_samples import hold_pixels, worker_rss
@@ -89,3 +92,54 @@ async def test_a_cancelled_caller_does_not_free_the_worker_before_the_job_ends(p
     assert workers.locked()
     assert await pool.run("b", os.getpid) > 0
     assert not workers.locked()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# A server that starts its pool, prints the worker's pid, then dies as the OOM killer would end it.
+KILLED_SERVER = """
+import asyncio, os, signal
+from media.pool import ImagePool
+
+async def main():
+    print(await ImagePool().run("a", os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+async def _until_gone(pid: int) -> bool:
+    deadline = time.monotonic() + 60  # a ceiling for a busy machine; it normally takes milliseconds
+    while _alive(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 (another process's end sets no event here)
+        await asyncio.sleep(0.05)
+    return not _alive(pid)
+
+
+async def test_workers_leave_when_their_server_is_killed_outright() -> None:
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILLED_SERVER, cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    assert server.stdout is not None
+    worker = int(await server.stdout.readline())  # not read to the end: a leftover worker would hold it open
+    fork_server = _parent(worker)
+    try:
+        # Not server.wait(): asyncio also waits for the pipe, which a leftover worker would hold open.
+        assert await _until_gone(server.pid), "the server was not killed"
+        assert await _until_gone(worker), "the worker outlived its server"
+        assert await _until_gone(fork_server), "the fork server outlived its server"
+    finally:
+        for pid in (worker, fork_server):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        assert await asyncio.wait_for(server.wait(), 60) == -signal.SIGKILL

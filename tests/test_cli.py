@@ -21,6 +21,7 @@ from cli import main
 from demo.accounts import STAFF_TOTP_SECRET
 from models.accounts import AccountAudit, ApiKey, Organization, User
 from resolvers import second_factor
+from tests.proc import children, running
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -345,29 +346,6 @@ async def test_seed_demo_in_production_creates_no_users(db: str, data_dir: Path)
     assert await User.all().count() == 0
 
 
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is pid (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 async def _answers(port: int) -> bool:
     async with httpx.AsyncClient() as client:
         try:
@@ -391,14 +369,14 @@ async def test_workers_stop_when_the_supervisor_is_killed(db: str, data_dir: Pat
     workers: list[int] = []
     try:
         await _until(lambda: _answers(port))
-        workers = _children(supervisor.pid)
+        workers = children(supervisor.pid)
         assert len(workers) >= 2, workers
         supervisor.kill()  # only the supervisor: SIGKILL cannot be passed on
         supervisor.wait(timeout=10)
         killed = time.monotonic()
 
         async def all_stopped() -> bool:
-            return not any(_running(w) for w in workers)
+            return not any(running(w) for w in workers)
 
         await _until(all_stopped)
         stopped_after = time.monotonic() - killed

@@ -13,6 +13,7 @@ from media_samples import hold_pixels, worker_rss
 
 from media.errors import Busy, CallerBusy, WorkerFailed
 from media.pool import ImagePool, PoolLimits
+from tests.proc import parent_of, running
 
 MB = 1024 * 1024
 
@@ -108,22 +109,11 @@ asyncio.run(main())
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _parent(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-
 async def _until_gone(pid: int) -> bool:
     deadline = time.monotonic() + 60  # a ceiling for a busy machine; it normally takes milliseconds
-    while _alive(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 (another process's end sets no event here)
+    while running(pid) and time.monotonic() < deadline:  # noqa: ASYNC110 (another process's end sets no event here)
         await asyncio.sleep(0.05)
-    return not _alive(pid)
+    return not running(pid)
 
 
 async def test_workers_leave_when_their_server_is_killed_outright() -> None:
@@ -132,7 +122,7 @@ async def test_workers_leave_when_their_server_is_killed_outright() -> None:
     )
     assert server.stdout is not None
     worker = int(await server.stdout.readline())  # not read to the end: a leftover worker would hold it open
-    fork_server = _parent(worker)
+    fork_server = parent_of(worker)
     try:
         # Not server.wait(): asyncio also waits for the pipe, which a leftover worker would hold open.
         assert await _until_gone(server.pid), "the server was not killed"
@@ -140,6 +130,6 @@ async def test_workers_leave_when_their_server_is_killed_outright() -> None:
         assert await _until_gone(fork_server), "the fork server outlived its server"
     finally:
         for pid in (worker, fork_server):
-            if _alive(pid):
+            if running(pid):
                 os.kill(pid, signal.SIGKILL)
         assert await asyncio.wait_for(server.wait(), 60) == -signal.SIGKILL
